@@ -1,0 +1,59 @@
+"""The boundary between channels and the core: one incoming-message type, one reply type.
+
+Adapters own every platform detail (escaping, buttons, uploads); the core only ever sees and returns these.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One message from a user, whatever the channel."""
+
+    platform: str
+    """``local``, ``telegram`` or ``slack``."""
+    user_id: str
+    """The platform's id of the sender (Slack: ``TEAM:USER``); with ``platform`` it names the account."""
+    chat_id: str
+    """Where replies and reminders for this conversation go (a Telegram chat id, a Slack channel or DM)."""
+    text: str
+    message_id: str | None = None
+    """A platform-unique id of this delivery (Telegram update_id, Slack event_id); a repeat is handled once."""
+    user_name: str | None = None
+    is_private: bool = True
+    """False in a group chat or public channel: private data (profile, payment details) is not shown there."""
+    timezone: str | None = None
+    """The platform's idea of the user's timezone (Slack's users.info), used when the account is created."""
+    locale: str | None = None
+
+
+@dataclass(frozen=True)
+class Action:
+    """Something the user can do next with one tap; channels with buttons show it as one.
+
+    ``command`` is the text to hand back to the core as a new :class:`Incoming` when it is chosen;
+    it is kept short (``/undo 42``, ``/pick 7 2``) so it fits any platform's callback payload.
+    """
+
+    label: str
+    command: str
+
+
+@dataclass(frozen=True)
+class Document:
+    filename: str
+    content: bytes
+    mime_type: str = "application/pdf"
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What the core answers: plain text (the adapter escapes it), an optional document, optional actions."""
+
+    text: str
+    document: Document | None = None
+    actions: tuple[Action, ...] = field(default_factory=tuple)
+    sensitive: bool = False
+    """Holds the user's private data: Slack shows it ephemeral, Telegram only in a private chat."""

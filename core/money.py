@@ -1,0 +1,111 @@
+"""Money: a Decimal amount with its ISO 4217 currency, immutable, refusing mixed currencies."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from babel.core import Locale, UnknownLocaleError
+from babel.numbers import format_currency, get_currency_precision, list_currencies
+
+from core.errors import UserError
+
+_KNOWN_CURRENCIES = frozenset(list_currencies())
+
+
+def parse_currency(code: str) -> str:
+    """An ISO 4217 code, upper-cased, or a UserError naming the problem."""
+    upper = code.strip().upper()
+    if upper not in _KNOWN_CURRENCIES:
+        raise UserError(f"“{code}” is not a currency code I know; use an ISO code such as EUR, USD or GBP.")
+    return upper
+
+
+def minor_digits(currency: str) -> int:
+    return get_currency_precision(currency)
+
+
+def parse_decimal(text: str, what: str = "amount") -> Decimal:
+    """A non-negative decimal from user text; a comma works as the decimal point."""
+    cleaned = text.strip().replace(",", ".")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise UserError(f"“{text}” is not a number; give the {what} like 80 or 80.50.") from None
+    if not value.is_finite() or value < 0:
+        raise UserError(f"The {what} must be a positive number, not “{text}”.")
+    if value > Decimal("1000000000"):
+        raise UserError(f"The {what} {text} is larger than I can handle.")
+    return value
+
+
+class CurrencyMismatch(UserError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    amount: Decimal
+    currency: str
+
+    @classmethod
+    def zero(cls, currency: str) -> "Money":
+        return cls(Decimal(0), currency)
+
+    @classmethod
+    def from_minor(cls, minor: int, currency: str) -> "Money":
+        return cls(Decimal(minor).scaleb(-minor_digits(currency)), currency)
+
+    def to_minor(self) -> int:
+        """The amount in the currency's minor unit; the amount must already be rounded to it."""
+        scaled = self.rounded().amount.scaleb(minor_digits(self.currency))
+        return int(scaled)
+
+    def rounded(self) -> "Money":
+        """Rounded half-up to the currency's minor unit (cents, or whole yen)."""
+        exponent = Decimal(1).scaleb(-minor_digits(self.currency))
+        return Money(self.amount.quantize(exponent, rounding=ROUND_HALF_UP), self.currency)
+
+    def _check(self, other: "Money") -> None:
+        if not isinstance(other, Money):
+            raise TypeError(f"can't combine Money with {type(other).__name__}")
+        if other.currency != self.currency:
+            raise CurrencyMismatch(
+                f"These amounts are in different currencies ({self.currency} and {other.currency}); "
+                "I can't add them up."
+            )
+
+    def __add__(self, other: "Money") -> "Money":
+        self._check(other)
+        return Money(self.amount + other.amount, self.currency)
+
+    def __sub__(self, other: "Money") -> "Money":
+        self._check(other)
+        return Money(self.amount - other.amount, self.currency)
+
+    def __mul__(self, factor: Decimal | int) -> "Money":
+        if isinstance(factor, float):
+            raise TypeError("Money is never multiplied by a float")
+        return Money(self.amount * factor, self.currency)
+
+    def format(self, locale: str = "en") -> str:
+        return format_money(self, locale)
+
+    def __str__(self) -> str:
+        return f"{self.rounded().amount} {self.currency}"
+
+
+def line_amount(rate: Decimal, minutes: int, currency: str) -> Money:
+    """rate × hours, rounded half-up once, to the currency's minor unit: the amount printed on a line."""
+    return Money(rate * Decimal(minutes) / Decimal(60), currency).rounded()
+
+
+def babel_locale(code: str | None) -> Locale:
+    try:
+        return Locale.parse((code or "en").replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse("en")
+
+
+def format_money(money: Money, locale: str | None = "en") -> str:
+    """e.g. €1,234.50 (en) or 1.234,50 € (de)."""
+    return format_currency(money.rounded().amount, money.currency, locale=babel_locale(locale))
