@@ -15,6 +15,7 @@ _WORDS = {"euro": "EUR", "euros": "EUR", "eur": "EUR", "dollar": "USD", "dollars
 _CODES = ("EUR", "USD", "GBP", "CHF", "CAD", "AUD", "NZD", "PLN", "SEK", "NOK", "DKK", "CZK", "HUF", "JPY",
           "INR", "RON", "BGN", "ZAR", "SGD", "HKD", "MXN", "BRL")
 
+_PRICE_HINTS = tuple(code.lower() for code in _CODES) + ("euro", "dollar", "pound", "quid")
 _SYM = r"[€$£¥₹]"
 _CODE = r"(?:" + "|".join(_CODES) + r")(?![^\W\d_])"
 _CODE_WORD = r"(?:euros?|dollars?|pounds?|quid)\b"
@@ -37,7 +38,7 @@ _MARKED_RATE = re.compile(
     re.IGNORECASE,
 )
 _PRICE = re.compile(
-    r"(?P<neg>(?<![\w.,])[-−]\s?)?"
+    r"(?P<neg>(?<![\w.,])[-−])?"
     r"(?:(?P<sym1>" + _SYM + r")\s*(?P<num1>" + _NUM + r")(?![\d])"
     r"|(?<![\w.,])(?P<num2>" + _NUM + r")\s*(?:(?P<sym2>" + _SYM + r")|(?P<code2>" + _CODE + r"|" + _CODE_WORD + r"))"
     r"|(?P<code1>" + _CODE + r")\s*(?P<num3>" + _NUM + r")(?![\d]))",
@@ -73,6 +74,8 @@ def _checked(raw: str, what: str) -> Decimal:
 def take_rates(scan: PhraseScan) -> list[Decimal]:
     """Every rate override, consumed; run before prices and clients since "@" and "€" also mark those."""
     rates: list[Decimal] = []
+    if not scan.mentions("/", "per", "ph", "hourly", "an h", "a h", "rate", "@"):
+        return rates
     for match in _RATE.finditer(scan.text):
         rates.append(_checked(match["num"], "rate"))
         scan.consume(*match.span())
@@ -88,6 +91,8 @@ def take_rates(scan: PhraseScan) -> list[Decimal]:
 def take_prices(scan: PhraseScan) -> list[Price]:
     """Every fixed price ("€500", "500 EUR", "EUR 500", "500 euros"), consumed."""
     prices: list[Price] = []
+    if not scan.mentions(*_SYMBOLS, *_PRICE_HINTS):
+        return prices
     for match in _PRICE.finditer(scan.text):
         raw = match["num1"] or match["num2"] or match["num3"]
         if match["neg"]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -18,6 +19,7 @@ from core.phrases.scan import PhraseScan
 _TOKEN = re.compile(r"[@#]?[^\W_](?:[\w'’&.\-]*[^\W_])?|&")
 _MARKER_WORDS = frozenset({"for", "with", "client", "customer", "@"})
 _UNKNOWN_AFTER = frozenset({"for", "client", "customer"})
+_NAME_ENDS = frozenset({"about", "re", "regarding", "yesterday", "today", "last", "ago"})
 STOP_WORDS = frozenset({
     "a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with", "my", "our", "some",
     "i", "me", "we", "it", "is", "was", "this", "that", "all", "new", "client", "customer",
@@ -41,6 +43,16 @@ class KnownClient:
 class ClientIndex:
     clients: tuple[KnownClient, ...]
     by_first_word: dict[str, tuple[KnownClient, ...]]
+    first_words: tuple[str, ...]  # sorted, to find every first word starting with a prefix by bisection
+
+    def starting_with(self, prefix: str) -> tuple[KnownClient, ...]:
+        """Clients whose first word starts with ``prefix`` (the whole word included)."""
+        found: list[KnownClient] = []
+        position = bisect_left(self.first_words, prefix)
+        while position < len(self.first_words) and self.first_words[position].startswith(prefix):
+            found.extend(self.by_first_word[self.first_words[position]])
+            position += 1
+        return tuple(found)
 
 
 @lru_cache(maxsize=256)
@@ -56,7 +68,7 @@ def index_clients(names: tuple[str, ...]) -> ClientIndex:
         client = KnownClient(name, words)
         clients.append(client)
         by_first.setdefault(words[0], []).append(client)
-    return ClientIndex(tuple(clients), {word: tuple(found) for word, found in by_first.items()})
+    return ClientIndex(tuple(clients), {word: tuple(found) for word, found in by_first.items()}, tuple(sorted(by_first)))
 
 
 @dataclass(frozen=True)
@@ -133,6 +145,9 @@ def _unknown_name(text: str, tokens: list[_Token], i: int, marker: str) -> tuple
                and tokens[i + count].word not in STOP_WORDS and not tokens[i + count].text[:1].isdigit()
                and (count == 0 or _joined(text, tokens[i + count - 1], tokens[i + count]))):
             count += 1
+        after = tokens[i + count] if i + count < len(tokens) else None
+        if after and _joined(text, tokens[i + count - 1], after) and after.word not in STOP_WORDS | _NAME_ENDS:
+            return None  # "for API docs": a capitalised word inside a description, not a client
         if count:
             return " ".join(t.text for t in tokens[i:i + count]), count
     return None
@@ -150,8 +165,7 @@ def take_clients(scan: PhraseScan, names: tuple[str, ...]) -> FoundClients:
         token = tokens[i]
         marker = _marker(text, tokens, i)
         if marker:
-            candidates = index.by_first_word.get(token.word, ()) + tuple(
-                c for c in index.clients if c.words[0] != token.word and c.words[0].startswith(token.word))
+            candidates = index.starting_with(token.word) if token.word else ()
         else:
             candidates = index.by_first_word.get(token.word, ())
         best: tuple[int, int] = (0, 0)

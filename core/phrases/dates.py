@@ -71,9 +71,13 @@ _WEEKDAY = _compile(
 )
 _FALLBACK = _compile(
     r"\b(?:" + _COUNT + r"\s+(?:months?|years?|fortnights?)\s+ago|a\s+fortnight\s+ago"
-    r"|(?:" + _NOT_SPACE + r"*\d" + _NOT_SPACE + r"*\s+)?(?:of\s+)?" + _MONTH
-    + r"(?:\s+" + _NOT_SPACE + r"*\d" + _NOT_SPACE + r"*)?)"
+    r"|(?:(?<!" + _NOT_SPACE + r")" + _NOT_SPACE + r"{0,6}\d" + _NOT_SPACE + r"{0,6}\s+)?(?:of\s+)?" + _MONTH
+    + r"(?:\s+" + _NOT_SPACE + r"{0,6}\d" + _NOT_SPACE + r"{0,6}(?!" + _NOT_SPACE + r"))?)"
 )
+_MONTH_HINTS = tuple(name[:3].lower() for name in MONTH_NAMES)
+_WEEKDAY_HINTS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_RELATIVE_HINTS = ("yest", "yday", "ystrdy", "night", "day", "toni", "tomorrow", "tmr", "next", "last", "this",
+                   "past", "previous", "ago")
 _FUTURE = "I only log work that is done — for a later day, give the full date, like 2026-12-01."
 
 
@@ -197,24 +201,27 @@ def take_dates(scan: PhraseScan, now_local: datetime, locale: str) -> list[Found
         found.append(FoundDate(tuple(readings), weekday))
         scan.consume(*match.span())
 
-    for match in _ISO.finditer(scan.text):
+    numeric = scan.mentions("-", ".", "/")
+    months = scan.mentions(*_MONTH_HINTS)
+    for match in _ISO.finditer(scan.text) if numeric else ():
         add(match, _dated(int(match["d"]), int(match["mo"]), int(match["y"]), today))
     order = date_order(locale)
-    for match in _NUMERIC.finditer(scan.text):
+    for match in _NUMERIC.finditer(scan.text) if numeric else ():
         dotted_without_year = match["s"] == "." and not match["y"]
-        if (match["s"] == "-" and not match["y"]) or (dotted_without_year and not (match["dot"] or match["on"])):
-            continue  # "9-11" or "2.5" alone are too likely something else to be read as a date
+        if (match["s"] == "-" and not match["y"]) or (
+                dotted_without_year and not (match["dot"] or match["on"] or len(match["b"]) == 2)):
+            continue  # "9-11" or "2.5" alone are too likely something else to be read as a date; "21.11" is one
         add(match, *_numeric_readings(match, order, today))
-    for pattern in (_DAY_MONTH, _MONTH_DAY):
+    for pattern in (_DAY_MONTH, _MONTH_DAY) if months else ():
         for match in pattern.finditer(scan.text):
             add(match, _dated(int(match["d"]), _MONTHS[match["mon"].lower()], _full_year(match["y"]), today))
-    for pattern in _ORDINALS:
+    for pattern in _ORDINALS if scan.mentions("st", "nd", "rd", "th") else ():
         for match in pattern.finditer(scan.text):
             day = int(match["d"])
             if not 1 <= day <= 31:
                 raise PhraseError(f"The {match['d']}{match['ord']} isn't a day of the month.")
             add(match, _day_of_month(day, today))
-    for match in _RELATIVE.finditer(scan.text):
+    for match in _RELATIVE.finditer(scan.text) if scan.mentions(*_RELATIVE_HINTS) else ():
         if match["future"]:
             raise PhraseError(_FUTURE)
         if match["vague"]:
@@ -233,10 +240,10 @@ def take_dates(scan: PhraseScan, now_local: datetime, locale: str) -> list[Found
             add(match, today - timedelta(days=days))
         else:
             add(match, _weekday_date(today, _WEEKDAYS[match["lwd"].lower()], strictly_before=True))
-    for match in _WEEKDAY.finditer(scan.text):
+    for match in _WEEKDAY.finditer(scan.text) if scan.mentions(*_WEEKDAY_HINTS) else ():
         weekday = _WEEKDAYS[(match["wd1"] or match["wd2"]).lower()]
         add(match, _weekday_date(today, weekday, strictly_before=False), weekday=weekday)
-    for match in _FALLBACK.finditer(scan.text):
+    for match in _FALLBACK.finditer(scan.text) if months or scan.mentions("ago") else ():
         fragment = match.group(0).strip()
         digits = re.findall(r"\d+", fragment)
         if not digits and not fragment.lower().endswith("ago"):

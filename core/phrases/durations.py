@@ -16,7 +16,7 @@ _M = r"(?:minutes?|mins?|mns?|m)"
 _WORD = r"(?:" + NUMBER_WORD_PATTERN + r")"
 _DIGITS = r"(?:\d+(?:[.,]\d+)?|[.,]\d+)"
 # A number starts a word; an optional minus right before it is kept to refuse negative durations.
-_LEAD = r"(?:(?<![\w.,:\-−])(?P<neg>[-−])\s?|(?<![\w.,:\-−]))"
+_LEAD = r"(?:(?<![\w.,:\-−])(?P<neg>[-−])|(?<![\w.,:/\-−]))"
 _END = r"(?![^\W_])"
 _MONTHISH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|days?\b|weeks?\b|st\b|nd\b|rd\b|th\b|[ap]\.?m\b)"
 
@@ -34,9 +34,10 @@ _HOURS_MINUTES = _compile(
     r"\s*(?:,|and|&|\+)?\s*(?:(?P<m>\d{1,2})\s*|(?P<mw>" + _WORD + r")\s+)" + _M + _END
 )
 _COMPACT = _compile(
-    _LEAD + r"(?P<n>\d{1,2})\s?h(?:(?P<m>\d{2})|\s(?P<m2>\d{2})(?![\d.,:/])(?!\s*" + _MONTHISH + r"))" + _END
+    _LEAD + r"(?P<n>\d{1,2})\s?(?:hrs?|h)(?:(?P<m>\d{2})|\s(?P<m2>\d{2})(?![\d.,:/])(?!\s*" + _MONTHISH + r"))" + _END
 )
 _CLOCK_HOURS = _compile(_LEAD + r"(?P<h>\d{1,2}):(?P<m>\d{2})\s*" + _H + _END)
+_FRACTION = _compile(_LEAD + r"(?:(?P<n>\d+)\s+)?(?P<a>\d)/(?P<b>[248])\s*" + _H + _END)
 _THREE_QUARTERS = _compile(r"\b(?:three|3)[\s-]quarters?\s+of\s+an?\s+hour" + _END)
 _HALF_HOUR = _compile(r"\b(?:an?\s+)?half\s+(?:an?\s+)?hour" + _END)
 _QUARTER_HOUR = _compile(r"\b(?:an?\s+)?quarter\s+(?:of\s+)?(?:an?\s+)?hour" + _END)
@@ -130,7 +131,7 @@ def take_durations(scan: PhraseScan) -> list[FoundDuration]:
         if minutes is not None:
             found.append(FoundDuration(minutes))
             scan.consume(*match.span())
-    for match in _AND_A_HALF.finditer(scan.text):
+    for match in _AND_A_HALF.finditer(scan.text) if scan.mentions("and a") else ():
         extra = Decimal("0.5") if (match["frac1"] or match["frac2"]).lower() == "half" else Decimal("0.25")
         found.append(_found(_to_minutes(_number(match) + extra), match))
         scan.consume(*match.span())
@@ -141,11 +142,15 @@ def take_durations(scan: PhraseScan) -> list[FoundDuration]:
     for match in _COMPACT.finditer(scan.text):
         found.append(_found(int(match["n"]) * 60 + int(match["m"] or match["m2"]), match))
         scan.consume(*match.span())
-    for match in _CLOCK_HOURS.finditer(scan.text):
+    for match in _CLOCK_HOURS.finditer(scan.text) if scan.mentions(":") else ():
         found.append(_found(int(match["h"]) * 60 + int(match["m"]), match))
         scan.consume(*match.span())
+    for match in _FRACTION.finditer(scan.text) if scan.mentions("/") else ():
+        hours = Decimal(match["n"] or 0) + Decimal(match["a"]) / Decimal(match["b"])
+        found.append(_found(_to_minutes(hours), match))
+        scan.consume(*match.span())
     for pattern, minutes in ((_THREE_QUARTERS, 45), (_HALF_HOUR, 30), (_QUARTER_HOUR, 15)):
-        for match in pattern.finditer(scan.text):
+        for match in pattern.finditer(scan.text) if scan.mentions("half", "quarter") else ():
             found.append(FoundDuration(minutes))
             scan.consume(*match.span())
     for match in _HOURS.finditer(scan.text):
@@ -157,7 +162,7 @@ def take_durations(scan: PhraseScan) -> list[FoundDuration]:
     for pattern in (_CLOCK_MARKED, _CLOCK_AMPM):
         for match in pattern.finditer(scan.text):
             scan.consume(*match.span())
-    for match in _BARE_CLOCK.finditer(scan.text):
+    for match in _BARE_CLOCK.finditer(scan.text) if scan.mentions(":") else ():
         hour, minute = int(match["h"]), int(match["m"])
         if minute >= 60:
             continue

@@ -7,11 +7,17 @@ import unicodedata
 GAP = "\x00"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200b-\u200f\ufeff]")
 _SPACE = re.compile(r"\s")
+_VULGAR = {"½": ".5", "¼": ".25", "¾": ".75"}
+_VULGAR_FRACTION = re.compile(r"(\d?)\s*([½¼¾])")
+
+
+def _spell_fraction(match: re.Match[str]) -> str:
+    return (match[1] or "0") + _VULGAR[match[2]]
 
 
 def normalise_text(text: str) -> str:
     """NFKC folds phone keyboards' full-width digits, ligatures and ½; control characters become spaces."""
-    text = unicodedata.normalize("NFKC", text)
+    text = unicodedata.normalize("NFKC", _VULGAR_FRACTION.sub(_spell_fraction, text))
     text = _CONTROL.sub(" ", text)
     return _SPACE.sub(" ", text)
 
@@ -23,11 +29,20 @@ class PhraseScan:
     which is what the description rules need to drop the filler words around it ("for", "on", "of").
     """
 
-    __slots__ = ("original", "text")
+    __slots__ = ("original", "text", "lowered")
 
     def __init__(self, text: str) -> None:
         self.original = text
         self.text = text
+        self.lowered = text.lower()  # for cheap "could this rule match at all?" checks before a regex runs
+
+    def mentions(self, *fragments: str) -> bool:
+        """Whether any fragment occurs in the phrase (lower-case); skips regexes that can't match."""
+        lowered = self.lowered
+        for fragment in fragments:
+            if fragment in lowered:
+                return True
+        return False
 
     def consume(self, start: int, end: int) -> None:
         self.text = self.text[:start] + GAP * (end - start) + self.text[end:]
