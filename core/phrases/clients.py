@@ -87,8 +87,14 @@ class _Token:
     word: str  # folded, without its @/# marker
 
 
+def _word(token: str) -> str:
+    """Folded, without its @/# marker or a possessive ("Contoso's website")."""
+    word = fold(token.lstrip("@#"))
+    return word[:-2] if word.endswith(("'s", "’s")) else word
+
+
 def _tokens(text: str) -> list[_Token]:
-    return [_Token(m.start(), m.end(), m.group(), fold(m.group().lstrip("@#"))) for m in _TOKEN.finditer(text)]
+    return [_Token(m.start(), m.end(), m.group(), _word(m.group())) for m in _TOKEN.finditer(text)]
 
 
 def _joined(text: str, left: _Token, right: _Token) -> bool:

@@ -8,11 +8,14 @@ GAP = "\x00"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200b-\u200f\ufeff]")
 _SPACE = re.compile(r"\s")
 _VULGAR = {"½": ".5", "¼": ".25", "¾": ".75"}
-_VULGAR_FRACTION = re.compile(r"(\d?)\s*([½¼¾])")
+_VULGAR_FRACTION = re.compile(r"(\d)?(\s*)([½¼¾])")
 
 
 def _spell_fraction(match: re.Match[str]) -> str:
-    return (match[1] or "0") + _VULGAR[match[2]]
+    """ "1½" and "1 ½" -> "1.5"; a lone "½" -> "0.5", keeping the space before it."""
+    if match[1]:
+        return match[1] + _VULGAR[match[3]]
+    return match[2] + "0" + _VULGAR[match[3]]
 
 
 def normalise_text(text: str) -> str:
