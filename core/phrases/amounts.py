@@ -33,7 +33,7 @@ _RATE = re.compile(
 # "rate 120", "@ €120", "@ 150" (a number too big for a time of day): a rate without "/h".
 _MARKED_RATE = re.compile(
     r"(?:\brate(?:\s+of)?\s*:?\s*|(?<!\w)@\s*)"
-    r"(?P<sym1>" + _SYM + r")?\s*(?<![\w.,])(?P<num>" + _NUM + r")(?![\d:]|\s*[ap]\.?m\b)"
+    r"(?P<sym1>" + _SYM + r")?\s*(?<![\w.,])(?P<num>" + _NUM + r")(?!\d|:\d|\s*[ap]\.?m\b)"
     r"(?:\s*(?P<sym2>" + _SYM + r")|\s*(?P<code2>" + _CODE + r"|" + _CODE_WORD + r"))?",
     re.IGNORECASE,
 )

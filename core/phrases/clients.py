@@ -26,11 +26,15 @@ STOP_WORDS = frozenset({
 })
 
 
+# Letters NFKD leaves whole, spelt as people without the key type them ("Łódź" -> "lodz").
+_UNDECOMPOSED = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "æ": "ae", "œ": "oe", "ı": "i", "ħ": "h", "þ": "th"})
+
+
 @lru_cache(maxsize=8192)
 def fold(word: str) -> str:
     """Case- and accent-insensitive form of a word: "Lumière" -> "lumiere"."""
     decomposed = unicodedata.normalize("NFKD", word)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().translate(_UNDECOMPOSED)
 
 
 @dataclass(frozen=True)

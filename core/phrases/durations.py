@@ -16,7 +16,7 @@ _M = r"(?:minutes?|mins?|mns?|m)"
 _WORD = r"(?:" + NUMBER_WORD_PATTERN + r")"
 _DIGITS = r"(?:\d+(?:[.,]\d+)?|[.,]\d+)"
 # A number starts a word; an optional minus right before it is kept to refuse negative durations.
-_LEAD = r"(?:(?<![\w.,:\-−])(?P<neg>[-−])|(?<![\w.,:/\-−]))"
+_LEAD = r"(?:(?<![\w.,\-−])(?<!\d:)(?P<neg>[-−])|(?<![\w.,/\-−])(?<!\d:))"
 _END = r"(?![^\W_])"
 _MONTHISH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|days?\b|weeks?\b|st\b|nd\b|rd\b|th\b|[ap]\.?m\b)"
 

@@ -86,6 +86,9 @@ def _read(text: str, now: datetime, tz: ZoneInfo, clients: tuple[str, ...], loca
     description = describe(scan.text)
     if not minutes and not prices:
         raise PhraseError(NO_DURATION)
+    if len(found_clients.names) > MAX_CHOICES:
+        shown = ", ".join(found_clients.names[:3])
+        raise PhraseError(f"That fits {len(found_clients.names)} clients ({shown}, …) — type more of the name.")
 
     dimensions: list[tuple[str, list[tuple[str, dict[str, Any]]]]] = [
         ("minutes", [(f"{format_minutes(m)} of work", {"minutes": m}) for m in minutes] or [("", {"minutes": None})]),
