@@ -61,6 +61,7 @@ _RELATIVE = _compile(
     r"|(?P<m1>(?:yesterday|yday|yest|ystrdy)(?:\s+(?:morning|afternoon|evening|night))?|last\s+night)"
     r"|(?P<p0>today|tonight|tonite|earlier\s+today|this\s+(?:morning|afternoon|evening))"
     r"|(?P<future>tomorrow|tmrw|tmr|next\s+(?:" + _WD_ANY + r"|week|month|year))"
+    r"|(?P<lwwd>" + _WD_ANY + r")\s+(?:of\s+)?last\s+week|last\s+week(?:['’]s)?\s+(?P<lwwd2>" + _WD_ANY + r")"
     r"|(?P<vague>(?:last|this|past|previous)\s+(?:week|month|year)|(?:a\s+)?few\s+days\s+ago)"
     r"|" + _COUNT + r"\s+(?P<unit>days?|weeks?)\s+ago"
     r"|(?P<last>last|this\s+past|past|previous)\s+(?P<lwd>" + _WD_ANY + r"))\b"
@@ -226,7 +227,10 @@ def take_dates(scan: PhraseScan, now_local: datetime, locale: str) -> list[Found
             raise PhraseError(_FUTURE)
         if match["vague"]:
             raise PhraseError(f"“{match['vague']}” isn't one day — say which, like “last tuesday” or “3 March”.")
-        if match["m2"]:
+        if match["lwwd"] or match["lwwd2"]:
+            last_monday = today - timedelta(days=today.weekday() + 7)
+            add(match, last_monday + timedelta(days=_WEEKDAYS[(match["lwwd"] or match["lwwd2"]).lower()]))
+        elif match["m2"]:
             add(match, today - timedelta(days=2))
         elif match["m1"]:
             add(match, today - timedelta(days=1))

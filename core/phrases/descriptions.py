@@ -43,8 +43,8 @@ def describe(text: str) -> str | None:
         if word is None:
             return False
         bare = _bare(word)
-        if not bare:
-            return True  # punctuation alone
+        if not bare or word in ("'s", "’s"):
+            return True  # punctuation alone, or the "'s" of a date or client taken out ("yesterday's")
         if bare not in _FILLERS:
             return False
         before = items[index - 1] if index else None

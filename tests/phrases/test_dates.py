@@ -41,6 +41,9 @@ DATES = {
     "on 21.11": D(2026, 11, 21), "21.11": D(2026, 11, 21), "21/11": D(2026, 11, 21),
     "21/11/2026": D(2026, 11, 21), "3/4": D(2026, 4, 3), "13/4": D(2026, 4, 13), "4/13": D(2026, 4, 13),
     "21-11-2026": D(2026, 11, 21), "on 1.11.": D(2026, 11, 1), "31/12": D(2025, 12, 31),
+    "wednesday last week": D(2026, 11, 18), "monday of last week": D(2026, 11, 16),
+    "last week's friday": D(2026, 11, 20), "Friday 20th": D(2026, 11, 20),
+    "on the 20th of November": D(2026, 11, 20), "mon 23/11": D(2026, 11, 23), "Nov. 20th": D(2026, 11, 20),
     # rarer forms through dateparser
     "1 month ago": D(2026, 10, 24), "a fortnight ago": D(2026, 11, 10),
 }
@@ -133,6 +136,11 @@ def test_a_span_is_not_one_day(text):
                                   "2h release 2.1 contoso"])
 def test_words_that_only_look_like_dates_stay_in_the_description(text):
     assert read(text).work_date == TODAY
+
+
+def test_a_possessive_date():
+    work = read("yesterday's standup 1h contoso")
+    assert (work.work_date, work.description) == (D(2026, 11, 23), "standup")
 
 
 def test_two_different_dates_are_a_question():

@@ -24,6 +24,8 @@ DURATIONS = {
     "11-1pm": 120, "11am-1pm": 120, "from 14:00 to 17:15": 195, "from 9 to 11": 120, "from 2pm to 5pm": 180,
     "between 9 and 11": 120, "14:00-17:15": 195, "22:00-01:30": 210, "8:30 till 10": 90, "8:30 until 10:15": 105,
     "1:15": 75, "0:45": 45, "2-hour": 120, "90-minute": 90, "24h": 1440, "２h": 120,
+    "2 hours 30": 150, "2h 30": 150, "2 hrs 45": 165, "2h30min": 150, "2 1/2 hours": 150, "1 1/2 hrs": 90,
+    "two hours and thirty minutes": 150, "1hr": 60, "90min": 90, "1.5hrs": 90, "1h, 30m": 90,
 }
 TEMPLATES = (
     ("{d} logo design for ACME", "ACME", "logo design", TODAY),
