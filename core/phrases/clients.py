@@ -72,7 +72,8 @@ def index_clients(names: tuple[str, ...]) -> ClientIndex:
         client = KnownClient(name, words)
         clients.append(client)
         by_first.setdefault(words[0], []).append(client)
-    return ClientIndex(tuple(clients), {word: tuple(found) for word, found in by_first.items()}, tuple(sorted(by_first)))
+    by_first_word = {word: tuple(found) for word, found in by_first.items()}
+    return ClientIndex(tuple(clients), by_first_word, tuple(sorted(by_first)))
 
 
 @dataclass(frozen=True)

@@ -181,7 +181,7 @@ def _day_of_month(day: int, today: date) -> date:
     return date(year, month, day)
 
 
-def _fallback_date(fragment: str, now_local: datetime) -> date | None:
+def read_with_dateparser(fragment: str, now_local: datetime) -> date | None:
     """dateparser for the rarer forms; its import and first call are paid in warm_up(), off the request path."""
     import dateparser
 
@@ -254,7 +254,7 @@ def take_dates(scan: PhraseScan, now_local: datetime, locale: str) -> list[Found
             continue  # "march planning", "may": a month word alone is no date
         if len(digits) == 1 and len(digits[0]) == 4:
             raise PhraseError(f"“{fragment}” isn't one day — say which, like “3 March” or “2026-03-03”.")
-        parsed = _fallback_date(fragment, now_local)
+        parsed = read_with_dateparser(fragment, now_local)
         if parsed is None:
             raise PhraseError(f"I couldn't read the date “{fragment}” — write it like 3 March or 2026-11-02.")
         if parsed > today:

@@ -9,14 +9,13 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.errors import UserError
 from core.phrases.amounts import Price, take_prices, take_rates
 from core.phrases.clients import take_clients
-from core.phrases.dates import FoundDate, date_order, format_date, take_dates
+from core.phrases.dates import FoundDate, date_order, format_date, read_with_dateparser, take_dates
 from core.phrases.descriptions import describe
 from core.phrases.durations import FoundDuration, format_minutes, take_durations
 from core.phrases.readings import MAX_PHRASE_LENGTH, AmbiguousPhrase, Choice, ParsedWork, PhraseError
@@ -155,9 +154,7 @@ def warm_up() -> None:
 
     The bot calls it in a background thread at start-up, so no user waits for it; parsing works without it.
     """
-    from core.phrases.dates import _fallback_date
-
-    _fallback_date("3 months ago", datetime(2026, 1, 15, 12, 0))
+    read_with_dateparser("3 months ago", datetime(2026, 1, 15, 12, 0))
     for locale in ("en_GB", "en_US"):
         date_order(locale)
     parse_phrase("2h warm-up for Example yesterday", now=datetime(2026, 1, 15, 12, 0, tzinfo=ZoneInfo("UTC")),

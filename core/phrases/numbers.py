@@ -38,7 +38,9 @@ def parse_number(token: str) -> Decimal | None:
 
 
 def parse_money_number(token: str) -> Decimal | None:
-    """A price: "1,200.50", "1.200,50", "1'200", "12,5"; a lone separator before exactly 3 digits is a thousands mark."""
+    """A price: "1,200.50", "1.200,50", "1'200", "12,5".
+
+    A lone separator before exactly three digits is a thousands mark ("€1,200" is twelve hundred)."""
     text = token.replace("'", "").replace("’", "")
     if "," in text and "." in text:
         decimal_mark = "," if text.rfind(",") > text.rfind(".") else "."
@@ -47,7 +49,7 @@ def parse_money_number(token: str) -> Decimal | None:
     elif "," in text or "." in text:
         mark = "," if "," in text else "."
         head, _, tail = text.rpartition(mark)
-        if len(tail) == 3 and text.count(mark) >= 1 and head:
+        if len(tail) == 3 and head:
             text = text.replace(mark, "")
         elif text.count(mark) > 1:
             return None
