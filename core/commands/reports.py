@@ -1,0 +1,32 @@
+"""The /report command: hours and amounts per client over a week or a month, billed and unbilled."""
+from __future__ import annotations
+
+from core.accounts import format_date
+from core.app import Context
+from core.messages import Reply
+from core.money import Money, format_money
+from core.reports import build_report
+from core.tasks import format_minutes
+
+
+def report(ctx: Context, args: str) -> Reply:
+    result = build_report(ctx.session, ctx.account, args, ctx.today)
+    period = f"{result.title} ({format_date(result.start, ctx.locale)} – {format_date(result.end, ctx.locale)})"
+    if not result.lines:
+        return Reply(f"{period}: no work logged.")
+    rows = []
+    for line in result.lines:
+        parts = [f"{label} {format_minutes(minutes)}{_money(amounts, ctx.locale)}"
+                 for label, minutes, amounts in (("billed", line.billed_minutes, line.billed),
+                                                 ("unbilled", line.unbilled_minutes, line.unbilled))
+                 if minutes or amounts]
+        if line.unpriced:
+            parts.append(f"{line.unpriced} task(s) without a rate")
+        rows.append(f"{line.client}: " + " · ".join(parts))
+    return Reply(f"{period}\n" + "\n".join(rows))
+
+
+def _money(per_currency: dict[str, Money], locale: str) -> str:
+    if not per_currency:
+        return ""
+    return " (" + " + ".join(format_money(m, locale) for m in per_currency.values()) + ")"
