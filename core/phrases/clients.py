@@ -17,7 +17,7 @@ from functools import lru_cache
 from core.phrases.scan import PhraseScan
 
 _TOKEN = re.compile(r"[@#]?[^\W_](?:[\w'’&.\-]*[^\W_])?|&")
-_MARKER_WORDS = frozenset({"for", "with", "client", "customer", "@"})
+_MARKER_WORDS = frozenset({"for", "with", "w", "client", "customer"})
 _UNKNOWN_AFTER = frozenset({"for", "client", "customer"})
 _NAME_ENDS = frozenset({"about", "re", "regarding", "yesterday", "today", "last", "ago"})
 STOP_WORDS = frozenset({
@@ -111,6 +111,9 @@ def _marker(text: str, tokens: list[_Token], i: int) -> str | None:
     token = tokens[i]
     if token.text[0] in "@#":
         return token.text[0]
+    before = text[tokens[i - 1].end if i else 0:token.start].strip()
+    if before in ("@", "#", "w/"):
+        return "w" if before == "w/" else before  # "@ Globodyne", "call w/ Contoso"
     if i and tokens[i - 1].word in _MARKER_WORDS and _joined(text, tokens[i - 1], token):
         return tokens[i - 1].word
     if not text[:token.start].strip() and re.match(r"[^\x00:]{0,60}?:", text[token.start:]):

@@ -89,6 +89,7 @@ class FoundDate:
 
     readings: tuple[date, ...]
     weekday: int | None = None
+    position: int = 0  # where it starts in the phrase, so a question lists dates in the order typed
 
 
 @lru_cache(maxsize=128)
@@ -199,7 +200,7 @@ def take_dates(scan: PhraseScan, now_local: datetime, locale: str) -> list[Found
     found: list[FoundDate] = []
 
     def add(match: re.Match[str], *readings: date, weekday: int | None = None) -> None:
-        found.append(FoundDate(tuple(readings), weekday))
+        found.append(FoundDate(tuple(readings), weekday, match.start()))
         scan.consume(*match.span())
 
     numeric = scan.mentions("-", ".", "/")
@@ -260,4 +261,4 @@ def take_dates(scan: PhraseScan, now_local: datetime, locale: str) -> list[Found
         if parsed > today:
             raise PhraseError(_FUTURE)
         add(match, parsed)
-    return found
+    return sorted(found, key=lambda day: day.position)

@@ -11,7 +11,7 @@ from core.phrases.scan import GAP
 
 _EDGE_PUNCTUATION = ".,;:!?()[]{}\"'“”‘’«»-–—/|+*~_"
 _FILLERS = frozenset({
-    "for", "with", "on", "at", "of", "the", "from", "to", "in", "and", "&", "@", "#", "x", "per",
+    "for", "with", "w", "on", "at", "of", "the", "from", "to", "in", "and", "&", "@", "#", "x", "per",
     "during", "since", "by", "worth", "client", "customer", "rate", "hours", "hour", "hrs", "mins", "minutes",
 })
 _LEADING_VERBS = frozenset({

@@ -67,6 +67,7 @@ class FoundDuration:
     minutes: int
     negative: bool = False
     clock: bool = False
+    position: int = 0  # where it starts in the phrase, so a question lists durations in the order typed
 
 
 def _to_minutes(hours: Decimal) -> int:
@@ -79,7 +80,7 @@ def _number(match: re.Match[str], digits: str = "n", word: str = "w") -> Decimal
 
 
 def _found(minutes: int, match: re.Match[str]) -> FoundDuration:
-    return FoundDuration(minutes=minutes, negative=bool(match.groupdict().get("neg")))
+    return FoundDuration(minutes=minutes, negative=bool(match.groupdict().get("neg")), position=match.start())
 
 
 def _clock_minutes(hour: str, minute: str | None, ampm: str | None) -> int | None:
@@ -130,7 +131,7 @@ def take_durations(scan: PhraseScan) -> list[FoundDuration]:
     for match in _RANGE.finditer(scan.text):
         minutes = _range_minutes(match)
         if minutes is not None:
-            found.append(FoundDuration(minutes))
+            found.append(FoundDuration(minutes, position=match.start()))
             scan.consume(*match.span())
     for match in _AND_A_HALF.finditer(scan.text) if scan.mentions("and a") else ():
         extra = Decimal("0.5") if (match["frac1"] or match["frac2"]).lower() == "half" else Decimal("0.25")
@@ -152,7 +153,7 @@ def take_durations(scan: PhraseScan) -> list[FoundDuration]:
         scan.consume(*match.span())
     for pattern, minutes in ((_THREE_QUARTERS, 45), (_HALF_HOUR, 30), (_QUARTER_HOUR, 15)):
         for match in pattern.finditer(scan.text) if scan.mentions("half", "quarter") else ():
-            found.append(FoundDuration(minutes))
+            found.append(FoundDuration(minutes, position=match.start()))
             scan.consume(*match.span())
     for match in _HOURS.finditer(scan.text):
         found.append(_found(_to_minutes(_number(match)), match))
@@ -168,9 +169,9 @@ def take_durations(scan: PhraseScan) -> list[FoundDuration]:
         if minute >= 60:
             continue
         if hour <= 12:
-            found.append(FoundDuration(hour * 60 + minute, clock=True))
+            found.append(FoundDuration(hour * 60 + minute, clock=True, position=match.start()))
         scan.consume(*match.span())  # 13:00 and later: a time of day, not twelve-plus hours of work
-    return found
+    return sorted(found, key=lambda duration: duration.position)
 
 
 def format_minutes(minutes: int) -> str:

@@ -21,7 +21,8 @@ KNOWN = {
     "2h review CAFÉ LUMIÈRE": "Café Lumière", "2h review for cafe": "Café Lumière", "2h review @café": "Café Lumière",
     "2h review dunder mifflin": "Dunder Mifflin", "2h review dunder": "Dunder Mifflin",
     "2h review @dunder": "Dunder Mifflin", "2h review Dunder  Mifflin": "Dunder Mifflin",
-    "2h review tailspin": "Tailspin", "2h review @tail": "Tailspin", "Vandelay 2h review": "Vandelay",
+    "2h review tailspin": "Tailspin", "2h review w/ contoso": "Contoso", "2h review w Contoso": "Contoso",
+    "2h review @ Contoso": "Contoso", "2h review @tail": "Tailspin", "Vandelay 2h review": "Vandelay",
     "2h review for ACME": "ACME", "2h review acme": "ACME", "2h review Acme": "ACME", "2h review @initech": "Initech",
 }
 
@@ -55,6 +56,7 @@ def test_a_bare_word_must_be_a_whole_first_word_of_the_name():
     ("Globodyne: 2h notes", "Globodyne", "notes"),
     ("Globo Dyne: 2h notes", "Globo Dyne", "notes"),
     ("for Globodyne 2h notes", "Globodyne", "notes"),
+    ("2h notes @ Globodyne", "Globodyne", "notes"),
 ])
 def test_unknown_client_is_kept_as_typed(text, unknown, description):
     work = read(text)
