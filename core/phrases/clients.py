@@ -144,8 +144,9 @@ def _match_length(text: str, tokens: list[_Token], i: int, client: KnownClient, 
 def _unknown_name(text: str, tokens: list[_Token], i: int, marker: str) -> tuple[str, int] | None:
     """The unknown client's name as typed and how many tokens it spans, if token i reads as one."""
     token = tokens[i]
-    if marker in "@#":
-        return (token.text[1:], 1) if token.text[1:] else None
+    if marker in ("@", "#"):
+        name = token.text.lstrip("@#")
+        return (name, 1) if name else None
     if marker == ":":
         end = text.index(":", token.start)
         count = sum(1 for t in tokens[i:] if t.end <= end)
