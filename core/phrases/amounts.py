@@ -46,6 +46,10 @@ _PRICE = re.compile(
 )
 
 
+# Words that only say "this is a fixed price", dropped with the price: "fixed price €500 app icons".
+_PRICE_WORDS = re.compile(r"\b(?:fixed|flat)[\s-]+(?:price|fee|rate)\b\s*:?|\bfixed\b(?=\s*\x00)", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Price:
     amount: Decimal
@@ -100,4 +104,7 @@ def take_prices(scan: PhraseScan) -> list[Price]:
         currency = _currency(match["sym1"] or match["sym2"], match["code1"] or match["code2"])
         prices.append(Price(_checked(raw, "price"), currency or "EUR"))
         scan.consume(*match.span())
+    if prices:
+        for match in _PRICE_WORDS.finditer(scan.text):
+            scan.consume(*match.span())
     return prices

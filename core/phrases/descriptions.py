@@ -43,10 +43,10 @@ def describe(text: str) -> str | None:
         if word is None:
             return False
         bare = _bare(word)
-        if not bare or word in ("'s", "’s"):
-            return True  # punctuation alone, or the "'s" of a date or client taken out ("yesterday's")
-        if bare not in _FILLERS:
-            return False
+        if word in ("'s", "’s"):
+            return True  # the "'s" of a date or client taken out ("yesterday's standup")
+        if bare and bare not in _FILLERS:
+            return False  # punctuation alone and filler words go only where they hung on a part taken out
         before = items[index - 1] if index else None
         after = items[index + 1] if index + 1 < len(items) else None
         return before is None or after is None

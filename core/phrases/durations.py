@@ -39,9 +39,9 @@ _COMPACT = _compile(
 )
 _CLOCK_HOURS = _compile(_LEAD + r"(?P<h>\d{1,2}):(?P<m>\d{2})\s*" + _H + _END)
 _FRACTION = _compile(_LEAD + r"(?:(?P<n>\d+)\s+)?(?P<a>\d)/(?P<b>[248])\s*" + _H + _END)
-_THREE_QUARTERS = _compile(r"\b(?:three|3)[\s-]quarters?\s+of\s+an?\s+hour" + _END)
-_HALF_HOUR = _compile(r"\b(?:an?\s+)?half\s+(?:an?\s+)?hour" + _END)
-_QUARTER_HOUR = _compile(r"\b(?:an?\s+)?quarter\s+(?:of\s+)?(?:an?\s+)?hour" + _END)
+_THREE_QUARTERS = _compile(r"(?:\b(?:three|3)[\s-]quarters?|(?<![\w./])3/4)\s+of\s+an?\s+hour" + _END)
+_HALF_HOUR = _compile(r"(?:\b(?:an?\s+)?half|(?<![\w./])1/2)\s+(?:of\s+)?(?:an?\s+)?hour" + _END)
+_QUARTER_HOUR = _compile(r"(?:\b(?:an?\s+)?quarter|(?<![\w./])1/4)\s+(?:of\s+)?(?:an?\s+)?hour" + _END)
 _HOURS = _compile(_LEAD + r"(?:(?P<n>" + _DIGITS + r")(?:\s*|-)|(?P<w>" + _WORD + r"|an?)[\s-]+)" + _H + _END)
 _MINUTES = _compile(_LEAD + r"(?:(?P<n>" + _DIGITS + r")(?:\s*|-)|(?P<w>" + _WORD + r")[\s-]+)" + _M + _END)
 
@@ -152,7 +152,7 @@ def take_durations(scan: PhraseScan) -> list[FoundDuration]:
         found.append(_found(_to_minutes(hours), match))
         scan.consume(*match.span())
     for pattern, minutes in ((_THREE_QUARTERS, 45), (_HALF_HOUR, 30), (_QUARTER_HOUR, 15)):
-        for match in pattern.finditer(scan.text) if scan.mentions("half", "quarter") else ():
+        for match in pattern.finditer(scan.text) if scan.mentions("half", "quarter", "/") else ():
             found.append(FoundDuration(minutes, position=match.start()))
             scan.consume(*match.span())
     for match in _HOURS.finditer(scan.text):

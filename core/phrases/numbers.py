@@ -1,4 +1,4 @@
-"""Numbers as people type them in a hurry: digits with a point or a comma, or words (one … fifty-nine)."""
+"""Numbers as people type them in a hurry: digits with a point or a comma, or words (one … ninety-nine)."""
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
@@ -8,7 +8,8 @@ _UNITS = {
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
     "seventeen": 17, "eighteen": 18, "nineteen": 19,
 }
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+         "ninety": 90}
 
 NUMBER_WORDS: dict[str, int] = {"a": 1, "an": 1, **_UNITS, **_TENS}
 for _tens, _value in _TENS.items():
