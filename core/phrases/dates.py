@@ -98,7 +98,8 @@ def date_order(locale: str) -> str:
     from babel.core import Locale, UnknownLocaleError
 
     try:
-        pattern = Locale.parse(locale.replace("-", "_")).date_formats["short"].pattern
+        name = locale.split(".")[0].split("@")[0].replace("-", "_")  # "en_US.UTF-8", "de-DE"
+        pattern = Locale.parse(name).date_formats["short"].pattern
     except (ValueError, TypeError, KeyError, AttributeError, UnknownLocaleError):
         return "dmy"
     for char in pattern:

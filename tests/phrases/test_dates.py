@@ -67,6 +67,7 @@ def test_date_in_a_phrase(written, day, template):
 ])
 def test_month_first_locale(text, day):
     assert read(text, locale="en_US").work_date == day
+    assert read(text, locale="en_US.UTF-8").work_date == day
 
 
 @pytest.mark.parametrize("locale", ["en_GB", "de_DE", "fr_FR", "xx_unknown", "en-GB"])
