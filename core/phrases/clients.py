@@ -146,7 +146,7 @@ def _unknown_name(text: str, tokens: list[_Token], i: int, marker: str) -> tuple
     token = tokens[i]
     if marker in ("@", "#"):
         name = token.text.lstrip("@#")
-        return (name, 1) if name else None
+        return (name, 1) if name[:1].isalpha() else None  # "PR #123" is no client
     if marker == ":":
         end = text.index(":", token.start)
         count = sum(1 for t in tokens[i:] if t.end <= end)

@@ -15,8 +15,9 @@ _H = r"(?:hours?|hrs?|hs|h)"
 _M = r"(?:minutes?|mins?|mns?|m)"
 _WORD = r"(?:" + NUMBER_WORD_PATTERN + r")"
 _DIGITS = r"(?:\d+(?:[.,]\d+)?|[.,]\d+)"
-# A number starts a word; an optional minus right before it is kept to refuse negative durations.
-_LEAD = r"(?:(?<![\w.,\-−])(?<!\d:)(?P<neg>[-−])|(?<![\w.,/\-−])(?<!\d:))"
+# A number starts a word; an optional minus right before it is kept to refuse negative durations. After
+# "9-" it is no duration of its own ("9-11h" is a span of clock hours), after "2h-" it is a second one.
+_LEAD = r"(?:(?<![\w.,\-−])(?<!\d:)(?P<neg>[-−])|(?<![\w.,/])(?<!\d[\-−])(?<!\d:))"
 _END = r"(?![^\W_])"
 _MONTHISH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|days?\b|weeks?\b|st\b|nd\b|rd\b|th\b|[ap]\.?m\b)"
 
@@ -45,7 +46,7 @@ _QUARTER_HOUR = _compile(r"(?:\b(?:an?\s+)?quarter|(?<![\w./])1/4)\s+(?:of\s+)?(
 _HOURS = _compile(_LEAD + r"(?:(?P<n>" + _DIGITS + r")(?:\s*|-)|(?P<w>" + _WORD + r"|an?)[\s-]+)" + _H + _END)
 _MINUTES = _compile(_LEAD + r"(?:(?P<n>" + _DIGITS + r")(?:\s*|-)|(?P<w>" + _WORD + r")[\s-]+)" + _M + _END)
 
-_TIME = r"(?P<h{0}>\d{{1,2}})(?:[:.](?P<m{0}>\d{{2}}))?\s*(?P<ap{0}>[ap]\.?m\.?(?![^\W\d_])|h(?![^\W\d_]))?"
+_TIME = r"(?P<h{0}>\d{{1,2}})(?:[:.](?P<m{0}>\d{{2}}))?\s*(?P<ap{0}>[ap]\.?m\.?(?![^\W\d_]))?"
 _RANGE = _compile(
     r"(?:\b(?P<lead>from|between)\s+)?(?<![\w.,:/\-−])" + _TIME.format(1)
     + r"\s*(?P<sep>-|–|—|\bto\b|\buntil\b|\btill\b|\btil\b|\band\b)\s*" + _TIME.format(2) + r"(?![\d:])"
@@ -118,7 +119,7 @@ def _range_minutes(match: re.Match[str]) -> int | None:
     end = _clock_minutes(match["h2"], match["m2"], ap2)
     if start is None or end is None:
         return None
-    if end <= start and not (ap1 or ap2) and end < 12 * 60 and end + 12 * 60 > start:
+    if end < start and not (ap1 or ap2) and end < 12 * 60 and end + 12 * 60 > start:
         end += 12 * 60  # "10:00-2:00" is 10 am to 2 pm
     elif end < start:
         end += 24 * 60  # over midnight: "22:00-01:30"

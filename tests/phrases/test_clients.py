@@ -36,6 +36,7 @@ def test_known_client(text, client):
 @pytest.mark.parametrize("text", [
     "2h review", "2h tailspinning practice", "2h lumière study", "2h mifflin notes", "2h con review",
     "2h design for the new website", "2h call with John", "2h review for API docs", "2h review for globodyne",
+    "2h review PR #123", "2h review issue #45",
 ])
 def test_no_client(text):
     work = read(text)
