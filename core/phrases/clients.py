@@ -48,6 +48,7 @@ class ClientIndex:
     clients: tuple[KnownClient, ...]
     by_first_word: dict[str, tuple[KnownClient, ...]]
     first_words: tuple[str, ...]  # sorted, to find every first word starting with a prefix by bisection
+    order: dict[str, int]  # each name's place in the account's list, so choices come in that order
 
     def starting_with(self, prefix: str) -> tuple[KnownClient, ...]:
         """Clients whose first word starts with ``prefix`` (the whole word included)."""
@@ -73,7 +74,8 @@ def index_clients(names: tuple[str, ...]) -> ClientIndex:
         clients.append(client)
         by_first.setdefault(words[0], []).append(client)
     by_first_word = {word: tuple(found) for word, found in by_first.items()}
-    return ClientIndex(tuple(clients), by_first_word, tuple(sorted(by_first)))
+    order = {client.name: place for place, client in enumerate(clients)}
+    return ClientIndex(tuple(clients), by_first_word, tuple(sorted(by_first)), order)
 
 
 @dataclass(frozen=True)
@@ -214,7 +216,7 @@ def take_clients(scan: PhraseScan, names: tuple[str, ...]) -> FoundClients:
             scan.consume(start, end)
         common = set.intersection(*(fitting for fitting, _, _ in matches))
         chosen = common or set.union(*(fitting for fitting, _, _ in matches))
-        return FoundClients(tuple(name for name in dict.fromkeys(names) if name in chosen), None)
+        return FoundClients(tuple(sorted(chosen, key=index.order.__getitem__)), None)
     if unknown:
         scan.consume(unknown[2], unknown[3])
         return FoundClients((), unknown[1])

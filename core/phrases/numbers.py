@@ -17,9 +17,11 @@ for _tens, _value in _TENS.items():
         NUMBER_WORDS[f"{_tens}-{_unit}"] = _value + _unit_value
         NUMBER_WORDS[f"{_tens} {_unit}"] = _value + _unit_value
 
-# Longest first, so "twenty five" wins over "twenty" in a regex alternation.
-NUMBER_WORD_PATTERN = "|".join(
-    sorted((w.replace(" ", r"\s+") for w in NUMBER_WORDS if w not in ("a", "an")), key=len, reverse=True)
+# Compact (tens, then an optional unit; longest alternatives first) because regexes try it at every word.
+_UNIT_WORDS = "one|two|three|four|five|six|seven|eight|nine"
+NUMBER_WORD_PATTERN = (
+    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:(?:\s+|-)(?:" + _UNIT_WORDS + r"))?"
+    r"|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|eleven|twelve|ten|" + _UNIT_WORDS + r")"
 )
 
 
