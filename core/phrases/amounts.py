@@ -78,12 +78,10 @@ def _checked(raw: str, what: str) -> Decimal:
 def take_rates(scan: PhraseScan) -> list[Decimal]:
     """Every rate override, consumed; run before prices and clients since "@" and "€" also mark those."""
     rates: list[Decimal] = []
-    if not scan.mentions("/", "per", "ph", "hourly", "an h", "a h", "rate", "@"):
-        return rates
-    for match in _RATE.finditer(scan.text):
+    for match in _RATE.finditer(scan.text) if scan.mentions("/", "per", "ph", "hourly", "an h", "a h") else ():
         rates.append(_checked(match["num"], "rate"))
         scan.consume(*match.span())
-    for match in _MARKED_RATE.finditer(scan.text):
+    for match in _MARKED_RATE.finditer(scan.text) if scan.mentions("rate", "@") else ():
         number = parse_money_number(match["num"])
         marked_as_money = match["sym1"] or match["sym2"] or match["code2"] or match.group(0).lower().startswith("rate")
         if number is not None and (marked_as_money or number > 24):

@@ -43,13 +43,15 @@ def _compile(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
-_ISO = _compile(r"(?<![\w.\-/])(?P<y>\d{4})(?P<s>[-/.])(?P<mo>\d{1,2})(?P=s)(?P<d>\d{1,2})(?![\w\-/]|[.,]\d)")
+# Patterns open with a digit, so the regex engine can skip ahead to digits; the look-behind after that first
+# digit checks what stands before the number. A weekday name beside a date is read apart and set aside later.
+_ISO = _compile(r"(?P<y>\d(?<![\w.\-/]\d)\d{3})(?P<s>[-/.])(?P<mo>\d{1,2})(?P=s)(?P<d>\d{1,2})(?![\w\-/]|[.,]\d)")
 _NUMERIC = _compile(
-    r"(?P<on>\b(?:on|since|am)\s+)?" + _WD_PREFIX +
-    r"(?<![\w.,:/\-−])(?P<a>\d{1,2})(?P<s>[./-])(?P<b>\d{1,2})(?:(?P=s)(?P<y>\d{4}|\d{2}))?"
+    r"(?P<a>\d(?<![\w.,:/\-−]\d)\d?)(?P<s>[./-])(?P<b>\d{1,2})(?:(?P=s)(?P<y>\d{4}|\d{2}))?"
     r"(?P<dot>\.)?(?![\w/\-]|[.,]\d)"
 )
-_DAY_MONTH = _compile(r"\b" + _WD_PREFIX + r"(?P<d>\d{1,2})" + _ORD + r"(?:\s+of)?(?:\s*|-)" + _MONTH + _YEAR)
+_ON_BEFORE = re.compile(r"\b(?:on|since|am)\s+$", re.IGNORECASE)
+_DAY_MONTH = _compile(r"(?P<d>\d(?<!\w\d)\d?)" + _ORD + r"(?:\s+of)?(?:\s*|-)" + _MONTH + _YEAR)
 _MONTH_DAY = _compile(r"\b" + _WD_PREFIX + _MONTH + r"\s*(?:the\s+)?(?P<d>\d{1,2})" + _ORD + r"(?![\d:])\b" + _YEAR)
 _ORDINALS = (
     _compile(r"\b(?:on\s+" + _WD_LEAD + r"?(?:the\s+)?|" + _WD_LEAD + r"(?:the\s+)?|the\s+)"
@@ -211,8 +213,9 @@ def take_dates(scan: PhraseScan, now_local: datetime, locale: str) -> list[Found
     order = date_order(locale)
     for match in _NUMERIC.finditer(scan.text) if numeric else ():
         dotted_without_year = match["s"] == "." and not match["y"]
+        after_on = dotted_without_year and _ON_BEFORE.search(scan.text, 0, match.start()) is not None
         if (match["s"] == "-" and not match["y"]) or (
-                dotted_without_year and not (match["dot"] or match["on"] or len(match["b"]) == 2)):
+                dotted_without_year and not (match["dot"] or after_on or len(match["b"]) == 2)):
             continue  # "9-11" or "2.5" alone are too likely something else to be read as a date; "21.11" is one
         add(match, *_numeric_readings(match, order, today))
     for pattern in (_DAY_MONTH, _MONTH_DAY) if months else ():

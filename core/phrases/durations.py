@@ -129,7 +129,8 @@ def _range_minutes(match: re.Match[str]) -> int | None:
 def take_durations(scan: PhraseScan) -> list[FoundDuration]:
     """Every duration in the phrase, consumed, and every time of day, consumed and dropped."""
     found: list[FoundDuration] = []
-    for match in _RANGE.finditer(scan.text):
+    clock_words = scan.mentions(":", "am", "pm", "a.m", "p.m", "clock")
+    for match in _RANGE.finditer(scan.text) if clock_words or scan.mentions("from", "between") else ():
         minutes = _range_minutes(match)
         if minutes is not None:
             found.append(FoundDuration(minutes, position=match.start()))
@@ -138,7 +139,7 @@ def take_durations(scan: PhraseScan) -> list[FoundDuration]:
         extra = Decimal("0.5") if (match["frac1"] or match["frac2"]).lower() == "half" else Decimal("0.25")
         found.append(_found(_to_minutes(_number(match) + extra), match))
         scan.consume(*match.span())
-    for match in _HOURS_MINUTES.finditer(scan.text):
+    for match in _HOURS_MINUTES.finditer(scan.text) if scan.mentions("m") else ():
         minutes = _number(match, "m", "mw")
         found.append(_found(_to_minutes(_number(match)) + int(minutes), match))
         scan.consume(*match.span())
@@ -162,8 +163,9 @@ def take_durations(scan: PhraseScan) -> list[FoundDuration]:
     for match in _MINUTES.finditer(scan.text):
         found.append(_found(_to_minutes(_number(match) / 60), match))
         scan.consume(*match.span())
-    for pattern in (_CLOCK_MARKED, _CLOCK_AMPM):
-        for match in pattern.finditer(scan.text):
+    marked = scan.mentions("@", "at", "around", "by", "til", "since", "from", "start", "before", "after")
+    for pattern, hinted in ((_CLOCK_MARKED, marked), (_CLOCK_AMPM, clock_words)):
+        for match in pattern.finditer(scan.text) if hinted else ():
             scan.consume(*match.span())
     for match in _BARE_CLOCK.finditer(scan.text) if scan.mentions(":") else ():
         hour, minute = int(match["h"]), int(match["m"])

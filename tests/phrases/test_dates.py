@@ -150,6 +150,11 @@ def test_two_different_dates_are_a_question():
     assert {c.reading.work_date for c in asked.value.choices} == {D(2026, 11, 23), D(2026, 11, 19)}
 
 
+def test_a_weekday_that_disagrees_with_the_date_is_a_question():
+    question = pytest.raises(AmbiguousPhrase, read, "2h review contoso Monday 17 Nov").value
+    assert [c.label for c in question.choices] == ["23 November", "17 November"]
+
+
 def test_a_weekday_next_to_its_own_date_is_no_second_date():
     assert read("2h review contoso tuesday 17 Nov").work_date == D(2026, 11, 17)
     assert read("2h review contoso monday, 2026-11-23").work_date == D(2026, 11, 23)
