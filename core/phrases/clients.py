@@ -26,6 +26,17 @@ STOP_WORDS = frozenset({
 })
 
 
+# Words the other rules read first (dates, durations, money): a client whose name has one, or a digit ("3M",
+# "May & Co", "Monday Studio"), is looked for before those rules run, by its whole name only.
+_READ_BY_OTHER_RULES = frozenset(
+    "january february march april may june july august september october november december jan feb mar apr jun "
+    "jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu "
+    "thur thurs fri sat sun today yesterday yday tonight tomorrow ago last next this past day days week weeks "
+    "h hr hrs hour hours m min mins minute minutes half quarter am pm rate per at eur usd gbp chf euro euros "
+    "dollar dollars pound pounds one two three four five six seven eight nine ten eleven twelve twenty thirty "
+    "forty fifty sixty seventy eighty ninety from between to until till".split()
+)
+
 # Letters NFKD leaves whole, spelt as people without the key type them ("Łódź" -> "lodz").
 _UNDECOMPOSED = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "æ": "ae", "œ": "oe", "ı": "i", "ħ": "h", "þ": "th"})
 
@@ -49,6 +60,7 @@ class ClientIndex:
     by_first_word: dict[str, tuple[KnownClient, ...]]
     first_words: tuple[str, ...]  # sorted, to find every first word starting with a prefix by bisection
     order: dict[str, int]  # each name's place in the account's list, so choices come in that order
+    look_alike: frozenset[str]  # names the date, duration or money rules would otherwise take a part of
 
     def starting_with(self, prefix: str) -> tuple[KnownClient, ...]:
         """Clients whose first word starts with ``prefix`` (the whole word included)."""
@@ -75,7 +87,9 @@ def index_clients(names: tuple[str, ...]) -> ClientIndex:
         by_first.setdefault(words[0], []).append(client)
     by_first_word = {word: tuple(found) for word, found in by_first.items()}
     order = {client.name: place for place, client in enumerate(clients)}
-    return ClientIndex(tuple(clients), by_first_word, tuple(sorted(by_first)), order)
+    look_alike = frozenset(client.name for client in clients if any(
+        word in _READ_BY_OTHER_RULES or any(ch.isdigit() for ch in word) for word in client.words))
+    return ClientIndex(tuple(clients), by_first_word, tuple(sorted(by_first)), order, look_alike)
 
 
 @dataclass(frozen=True)
@@ -170,9 +184,14 @@ def _unknown_name(text: str, tokens: list[_Token], i: int, marker: str) -> tuple
     return None
 
 
-def take_clients(scan: PhraseScan, names: tuple[str, ...]) -> FoundClients:
-    """Finds the known clients the phrase names (consumed); failing that, an unknown marked name (consumed)."""
+def take_clients(scan: PhraseScan, names: tuple[str, ...], *, look_alike_only: bool = False) -> FoundClients:
+    """Finds the known clients the phrase names (consumed); failing that, an unknown marked name (consumed).
+
+    With ``look_alike_only`` it only takes the whole names of clients that other rules would misread ("3M").
+    """
     index = index_clients(names)
+    if look_alike_only and not index.look_alike:
+        return FoundClients((), None)
     text = scan.text
     tokens = _tokens(text)
     matches: list[tuple[set[str], int, int]] = []
@@ -188,8 +207,13 @@ def take_clients(scan: PhraseScan, names: tuple[str, ...]) -> FoundClients:
         best: tuple[int, int] = (0, 0)
         fitting: set[str] = set()
         for client in candidates:
+            if look_alike_only and (client.name not in index.look_alike or (
+                    len(client.words) == 1 and not marker and token.text != client.name)):
+                continue  # a one-word look-alike needs its exact spelling or a marker: "3m call" is 3 minutes
             length, strength = _match_length(text, tokens, i, client, bool(marker))
             if not length or (not marker and strength < 3 and (token.word in STOP_WORDS or len(token.word) < 3)):
+                continue
+            if look_alike_only and strength < 3:
                 continue
             if (length, strength) > best:
                 best, fitting = (length, strength), {client.name}
@@ -202,7 +226,7 @@ def take_clients(scan: PhraseScan, names: tuple[str, ...]) -> FoundClients:
             matches.append((fitting, token.start, end))
             i += best[0]
             continue
-        if marker:
+        if marker and not look_alike_only:
             found = _unknown_name(text, tokens, i, marker)
             priority = {"@": 0, "#": 0, ":": 1}.get(marker, 2)
             if found and (unknown is None or priority < unknown[0]):

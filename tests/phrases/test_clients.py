@@ -133,3 +133,24 @@ def test_hundreds_of_clients():
 def test_no_known_clients_at_all():
     work = read("2h review for Contoso", clients=())
     assert (work.client, work.unknown_client) == (None, "Contoso")
+
+
+LOOK_ALIKES = ("3M", "May & Co", "Monday Studio", "Contoso", "Studio 54", "24 Hour Fitness", "Ten Eleven")
+
+
+@pytest.mark.parametrize("text, client, minutes, day", [
+    ("2h review 3M", "3M", 120, 24), ("2h review for 3m", "3M", 120, 24), ("3M: 2h review", "3M", 120, 24),
+    ("45m review @3m", "3M", 45, 24), ("3m review contoso", "Contoso", 3, 24),  # lower-case and bare: 3 minutes
+    ("2h review may & co yesterday", "May & Co", 120, 23), ("2h review monday studio", "Monday Studio", 120, 24),
+    ("2h review monday contoso", "Contoso", 120, 23), ("2h review studio 54", "Studio 54", 120, 24),
+    ("2h review 24 hour fitness", "24 Hour Fitness", 120, 24), ("2h review ten eleven", "Ten Eleven", 120, 24),
+])
+def test_clients_whose_names_look_like_dates_durations_or_numbers(text, client, minutes, day):
+    work = read(text, clients=LOOK_ALIKES)
+    assert (work.client, work.minutes, work.work_date.day, work.description) == (client, minutes, day, "review")
+
+
+def test_a_look_alike_and_another_client_is_a_question():
+    with pytest.raises(AmbiguousPhrase) as asked:
+        read("2h review contoso 3M", clients=LOOK_ALIKES)
+    assert [choice.label for choice in asked.value.choices] == ["3M", "Contoso"]
