@@ -17,8 +17,9 @@ _CODES = ("EUR", "USD", "GBP", "CHF", "CAD", "AUD", "NZD", "PLN", "SEK", "NOK", 
 
 _PRICE_HINTS = tuple(code.lower() for code in _CODES) + ("euro", "dollar", "pound", "quid")
 _SYM = r"[€$£¥₹]"
-_CODE = r"(?:" + "|".join(_CODES) + r")(?![^\W\d_])"
-_CODE_WORD = r"(?:euros?|dollars?|pounds?|quid)\b"
+# Codes count in capitals only ("2 cad drawings" is no price); the common three also in lower case.
+_CODE = r"(?-i:" + "|".join(_CODES) + r")(?![^\W\d_])"
+_CODE_WORD = r"(?:eur|usd|gbp|euros?|dollars?|pounds?|quid)\b"
 _NUM = r"\d{1,3}(?:[,.'’]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
 _PER_HOUR = r"(?:\s*/\s*(?:hours?|hrs?|h)\b|\s*(?:per|an|a)\s+(?:hours?|hr|h)\b|\s*p/?h\b|\s*hourly\b)"
 

@@ -144,8 +144,9 @@ def take_durations(scan: PhraseScan) -> list[FoundDuration]:
         found.append(_found(_to_minutes(_number(match)) + int(minutes), match))
         scan.consume(*match.span())
     for match in _COMPACT.finditer(scan.text):
-        found.append(_found(int(match["n"]) * 60 + int(match["m"] or match["m2"]), match))
-        scan.consume(*match.span())
+        if int(match["m"] or match["m2"]) < 60:  # "1h75" is no way to write a duration: left unread
+            found.append(_found(int(match["n"]) * 60 + int(match["m"] or match["m2"]), match))
+            scan.consume(*match.span())
     for match in _CLOCK_HOURS.finditer(scan.text) if scan.mentions(":") else ():
         found.append(_found(int(match["h"]) * 60 + int(match["m"]), match))
         scan.consume(*match.span())

@@ -73,6 +73,7 @@ def test_realistic_durations(text, minutes, description):
 @pytest.mark.parametrize("text", [
     "meeting at 1:30 with Contoso", "14:00 meeting contoso", "call at 3pm contoso", "standup @ 9 contoso",
     "Contoso meeting yesterday", "good morning", "review 1.5 contoso", "2 days ago contoso", "9-11h contoso",
+    "1h75 review contoso",
 ])
 def test_no_duration_is_refused_with_the_hint(text):
     with pytest.raises(PhraseError, match="couldn't find how long you worked — add a duration like 2h or 45m"):
