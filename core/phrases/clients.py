@@ -17,6 +17,7 @@ from functools import lru_cache
 from core.phrases.scan import PhraseScan
 
 _TOKEN = re.compile(r"[@#]?[^\W_](?:[\w'’&.\-]*[^\W_])?|&")
+_OPENING_NAME = re.compile(r"[^\x00:]{0,60}?:")  # "Tailspin: 1h 20m proofreading"
 _MARKER_WORDS = frozenset({"for", "with", "w", "client", "customer"})
 _UNKNOWN_AFTER = frozenset({"for", "client", "customer"})
 _NAME_ENDS = frozenset({"about", "re", "regarding", "yesterday", "today", "last", "ago"})
@@ -152,7 +153,7 @@ def _match_length(text: str, tokens: list[_Token], i: int, client: KnownClient, 
                 and client.words[matched].startswith(tokens[nxt].word)):
             return matched + 1, 2
         return matched, 2
-    if marked and len(tokens[i].word) >= 2 and client.words[0].startswith(tokens[i].word):
+    if marked and len(tokens[i].word) >= 3 and client.words[0].startswith(tokens[i].word):
         return 1, 1
     return 0, 0
 
@@ -211,8 +212,9 @@ def take_clients(scan: PhraseScan, names: tuple[str, ...], *, look_alike_only: b
                     len(client.words) == 1 and not marker and token.text != client.name)):
                 continue  # a one-word look-alike needs its exact spelling or a marker: "3m call" is 3 minutes
             length, strength = _match_length(text, tokens, i, client, bool(marker))
-            if not length or (not marker and strength < 3 and (token.word in STOP_WORDS or len(token.word) < 3)):
-                continue
+            stop_word = token.word in STOP_WORDS and marker not in ("@", "#")
+            if not length or (strength < 3 and (stop_word or (not marker and len(token.word) < 3))):
+                continue  # "for the website" is not "The Agency"; a bare "ab" is not "AB Consulting"
             if look_alike_only and strength < 3:
                 continue
             if (length, strength) > best:

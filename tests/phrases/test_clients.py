@@ -110,6 +110,9 @@ def test_the_same_client_twice_is_one_client():
     (("The Agency",), "2h the agency retainer", "The Agency"),
     (("AB Consulting",), "2h ab testing", None),                # too short to stand for the name bare
     (("AB Consulting",), "2h testing @ab", "AB Consulting"),
+    (("The Agency", "Theta Labs"), "2h design for the website", None),  # a stop word is no prefix
+    (("Theta Labs",), "2h design for thet", "Theta Labs"),
+    (("Contoso",), "2h design @co", None),  # two letters are too few to stand for a name
     (("Smith & Sons",), "2h review smith & sons", "Smith & Sons"),
     (("AT&T",), "2h review at&t", "AT&T"),
     (("O'Reilly Media",), "2h review o'reilly", "O'Reilly Media"),
