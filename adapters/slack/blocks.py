@@ -78,7 +78,7 @@ def plain_text_of(markup: str) -> str:
         if target.startswith("#"):
             return "#" + label if label else ""
         if target.startswith(("@", "!")):
-            return label or ""  # a user mention is no part of a phrase of work
+            return ""  # a mention (of the bot, a person, @here) is no part of a phrase of work
         if label:
             return label
         return target.removeprefix("mailto:")
