@@ -1,7 +1,7 @@
 """slack-manifest.yml from the core's command table, so the app Slack creates has exactly the core's commands.
 
-tests/slack/test_manifest.py fails when the committed file and :func:`render_manifest` disagree, and prints the
-file as it should be.
+tests/slack/test_manifest.py fails when the committed file and :func:`render_manifest` disagree; regenerate it
+with ``python -m adapters.slack > slack-manifest.yml``.
 """
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def render_manifest(commands: Iterable[CommandLike], base_url: str = PLACEHOLDER
         f"# Replace {PLACEHOLDER_URL} with the public address of `invoicebot run` (PORT).",
         "# For Socket Mode set socket_mode_enabled: true (the URLs are then unused) and make an app-level token",
         "# with connections:write (SLACK_APP_TOKEN).",
-        "# Generated from the core's command table by adapters/slack/manifest.py; a test keeps them in step.",
+        "# Generated from the core's command table: python -m adapters.slack > slack-manifest.yml (a test checks it).",
         "_metadata:",
         "  major_version: 1",
         "  minor_version: 1",
@@ -89,3 +89,4 @@ def render_manifest(commands: Iterable[CommandLike], base_url: str = PLACEHOLDER
 def _quoted(text: str) -> str:
     """A YAML double-quoted scalar (JSON's string syntax is one)."""
     return json.dumps(text, ensure_ascii=False)
+
