@@ -26,7 +26,7 @@ from aiohttp.test_utils import TestServer
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from adapters.slack import SlackChannel  # noqa: E402
+from adapters.slack.channel import SlackChannel  # noqa: E402
 from core.app import Core  # noqa: E402
 from core.encryption import Cipher  # noqa: E402
 from core.storage import create_db_engine, migrate, session_factory  # noqa: E402

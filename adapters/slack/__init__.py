@@ -1,5 +1,6 @@
-"""The Slack channel (slack-bolt / slack-sdk): see channel.py for the pieces and README-section.md for setup."""
-from adapters.slack.channel import SlackChannel
-from adapters.slack.notifier import SlackNotifier, build_notifier
+"""The Slack channel (slack-bolt / slack-sdk).
 
-__all__ = ["SlackChannel", "SlackNotifier", "build_notifier"]
+``adapters.slack.channel.SlackChannel`` (the channel), ``adapters.slack.notifier.build_notifier`` (reminders
+without a running channel). Nothing is imported here, so that Alembic can read installations.py's tables
+without loading Bolt.
+"""

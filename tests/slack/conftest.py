@@ -9,7 +9,7 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
-from adapters.slack import SlackChannel
+from adapters.slack.channel import SlackChannel
 from core.messages import Incoming, Reply
 from tests.slack.fake_slack import FakeSlack
 from tests.slack.signing import SlackSender

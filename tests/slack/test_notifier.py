@@ -5,7 +5,7 @@ import asyncio
 
 import pytest
 
-from adapters.slack import build_notifier
+from adapters.slack.notifier import build_notifier
 from core.messages import Action, Document, Reply
 from core.notify import DeliveryError, RecipientBlocked
 from tests.slack.conftest import BOT_TOKEN, SlackHarness
