@@ -43,6 +43,8 @@ class FakeSlack:
         self._server: TestServer | None = None
         self.bot_user_id = "UBOT"
         self.team_id = "T1"
+        self.installations: dict[str, str] = {}
+        """OAuth code -> team id: oauth.v2.access installs the app there, with the bot token ``xoxb-TEAM``."""
 
     # ---- lifecycle
     async def start(self) -> None:
@@ -118,11 +120,23 @@ class FakeSlack:
         answer = getattr(self, "_" + method.replace(".", "_"), None)
         if answer is None:
             return web.json_response({"ok": False, "error": "unknown_method"})
+        if method == "auth.test":
+            return web.json_response(answer(params, request.headers.get("Authorization", "")))
         return web.json_response(answer(params))
 
-    def _auth_test(self, params: dict[str, Any]) -> dict[str, Any]:
+    def _auth_test(self, params: dict[str, Any], authorization: str) -> dict[str, Any]:
+        token = params.get("token") or authorization.removeprefix("Bearer ")
+        team = token.removeprefix("xoxb-") if token.removeprefix("xoxb-") in self.installations.values() else None
         return {"ok": True, "url": "https://example.slack.invalid/", "team": "Team", "user": "invoicebot",
-                "team_id": self.team_id, "user_id": self.bot_user_id, "bot_id": "BBOT"}
+                "team_id": team or self.team_id, "user_id": self.bot_user_id, "bot_id": "BBOT"}
+
+    def _oauth_v2_access(self, params: dict[str, Any]) -> dict[str, Any]:
+        team = self.installations.get(params.get("code", ""))
+        if team is None:
+            return {"ok": False, "error": "invalid_code"}
+        return {"ok": True, "app_id": "A1", "authed_user": {"id": "UADMIN"}, "scope": "commands,chat:write",
+                "token_type": "bot", "access_token": f"xoxb-{team}", "bot_user_id": self.bot_user_id,
+                "team": {"id": team, "name": f"Team {team}"}, "enterprise": None, "is_enterprise_install": False}
 
     def _users_info(self, params: dict[str, Any]) -> dict[str, Any]:
         user = params["user"]
