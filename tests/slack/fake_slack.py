@@ -37,6 +37,9 @@ class FakeSlack:
         """Channels where posting a file fails with not_in_channel."""
         self.blocked_users: set[str] = set()
         """Users for whom conversations.open fails (a deactivated account)."""
+        self.socket_acks: dict[str, dict[str, Any]] = {}
+        """Socket Mode: envelope id -> what the app acknowledged it with."""
+        self._sockets: list[web.WebSocketResponse] = []
         self._failures: dict[str, list[str]] = {}
         self._rate_limits: dict[str, int] = {}
         self._ids = itertools.count(1)
@@ -52,10 +55,13 @@ class FakeSlack:
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_post("/respond/{key}", self._respond)
+        app.router.add_get("/socket", self._socket)
         self._server = TestServer(app, host="127.0.0.1")
         await self._server.start_server()
 
     async def close(self) -> None:
+        for socket in self._sockets:
+            await socket.close()
         if self._server is not None:
             await self._server.close()
 
@@ -97,7 +103,27 @@ class FakeSlack:
                                      f"responses: {self.responses}")
             await asyncio.sleep(0.01)
 
+    async def send_envelope(self, kind: str, payload: dict[str, Any]) -> str:
+        """Socket Mode: deliver one envelope (``slash_commands``, ``events_api``, ``interactive``) to the app."""
+        await self.wait_for(lambda: self._sockets)
+        envelope_id = f"env-{next(self._ids)}"
+        await self._sockets[-1].send_json({"envelope_id": envelope_id, "type": kind, "payload": payload,
+                                           "accepts_response_payload": kind != "events_api"})
+        return envelope_id
+
     # ---- handlers
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        socket = web.WebSocketResponse(autoping=True)
+        await socket.prepare(request)
+        self._sockets.append(socket)
+        await socket.send_json({"type": "hello", "num_connections": 1, "debug_info": {"host": "fake"}})
+        async for message in socket:
+            if message.type.name == "TEXT":
+                data = json.loads(message.data)
+                if "envelope_id" in data:
+                    self.socket_acks[data["envelope_id"]] = data.get("payload") or {}
+        return socket
+
     async def _respond(self, request: web.Request) -> web.Response:
         body = await request.json()
         body["_url"] = str(request.url)
