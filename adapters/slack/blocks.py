@@ -12,8 +12,10 @@ PROFILE_FORM_ACTION_ID = "invoicebot_profile_form"
 PROFILE_FORM_CALLBACK_ID = "invoicebot_profile"
 
 _SECTION_LIMIT = 3000  # Block Kit's limit for a section's text
+_FALLBACK_LIMIT = 3000  # the notification text; Slack truncates long ones anyway
 _BUTTON_LABEL_LIMIT = 75
 _BUTTONS_PER_BLOCK = 25
+_SECTIONS_LIMIT = 40  # of Slack's 50 blocks per message, leaving room for button rows
 
 
 def escape_text(text: str) -> str:
@@ -23,14 +25,16 @@ def escape_text(text: str) -> str:
 
 def message_payload(reply: Reply, extra_buttons: tuple[dict[str, Any], ...] = ()) -> dict[str, Any]:
     """``text`` (shown in notifications) and ``blocks`` (shown in the conversation) for ``reply``."""
+    chunks = _chunks(reply.text or " ")
+    if len(chunks) > _SECTIONS_LIMIT:  # Slack takes at most 50 blocks; a list that long is cut, not lost silently
+        chunks = chunks[:_SECTIONS_LIMIT] + ["… (cut here: the list is longer than Slack shows in one message)"]
     blocks: list[dict[str, Any]] = [
-        {"type": "section", "text": {"type": "plain_text", "text": chunk, "emoji": True}}
-        for chunk in _chunks(reply.text or " ")
+        {"type": "section", "text": {"type": "plain_text", "text": chunk, "emoji": True}} for chunk in chunks
     ]
     buttons = [action_button(i, action) for i, action in enumerate(reply.actions)] + list(extra_buttons)
     for start in range(0, len(buttons), _BUTTONS_PER_BLOCK):
         blocks.append({"type": "actions", "elements": buttons[start:start + _BUTTONS_PER_BLOCK]})
-    return {"text": escape_text(reply.text), "blocks": blocks}
+    return {"text": escape_text(reply.text[:_FALLBACK_LIMIT]), "blocks": blocks}
 
 
 def action_button(index: int, action: Action) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
@@ -76,7 +77,13 @@ class SlackNotifier:
         return bot.bot_token
 
 
-def build_notifier(*, token: str | None, api_url: str | None = None,
-                   installation_store: InstallationStore | None = None) -> SlackNotifier:
-    """For ``invoicebot reminders run-once``: no channel running, the same delivery."""
-    return SlackNotifier(token=token, api_url=api_url, installation_store=installation_store)
+def build_notifier(*, token: str | None, api_url: str | None = None, client_id: str | None = None,
+                   engine: Any = None) -> SlackNotifier:
+    """For ``invoicebot reminders run-once``: no channel running, the same delivery. With ``client_id`` and the
+    database ``engine`` (several workspaces), each workspace's bot token is read from its installation."""
+    installations = None
+    if client_id and engine is not None:
+        from adapters.slack.installations import DatabaseInstallations
+
+        installations = DatabaseInstallations(client_id=client_id, engine=engine)
+    return SlackNotifier(token=token, api_url=api_url, installation_store=installations)

@@ -41,3 +41,11 @@ def test_actions_become_buttons_carrying_their_command() -> None:
     [buttons] = [b["elements"] for b in payload["blocks"] if b["type"] == "actions"]
     assert [(b["text"]["text"], b["value"]) for b in buttons] == [("Undo", "/undo 42"), ("Edit", "/edit 42")]
     assert len({b["action_id"] for b in buttons}) == 2  # Slack requires unique action ids within a block
+
+
+def test_a_huge_reply_stays_within_slacks_fifty_blocks_and_says_it_was_cut() -> None:
+    text = "\n".join("x" * 2900 for _ in range(80))
+    blocks = message_payload(Reply(text, actions=(Action("Undo", "/undo 1"),)))["blocks"]
+    assert len(blocks) <= 50
+    assert "cut here" in blocks[-2]["text"]["text"]
+    assert blocks[-1]["type"] == "actions"

@@ -9,6 +9,7 @@ import aiohttp
 import pytest
 
 from adapters.slack.channel import SlackChannel
+from adapters.slack.notifier import build_notifier
 from core.messages import Reply
 from core.notify import RecipientBlocked
 from tests.slack.conftest import SIGNING_SECRET, ScriptedCore, serve_channel
@@ -62,7 +63,8 @@ async def test_an_installed_workspace_is_answered_with_its_own_token(distributed
     assert {c.headers["Authorization"] for c in fake_slack.calls_to("users.info")} == {"Bearer xoxb-T2"}
 
 
-async def test_the_notifier_finds_the_workspace_token_in_the_database(distributed, fake_slack: FakeSlack) -> None:  # type: ignore[no-untyped-def]
+async def test_the_notifier_finds_the_workspace_token_in_the_database(  # type: ignore[no-untyped-def]
+        distributed, fake_slack: FakeSlack, engine: Any) -> None:
     import asyncio
 
     channel, core, root, session, slack = distributed
@@ -73,6 +75,11 @@ async def test_the_notifier_finds_the_workspace_token_in_the_database(distribute
     assert post.headers["Authorization"] == "Bearer xoxb-T3"
     with pytest.raises(RecipientBlocked):
         await asyncio.to_thread(channel.notifier.send, "T4:U1", Reply("not installed there"))
+
+    # `invoicebot reminders run-once`: no channel, the same database
+    standalone = build_notifier(token=None, api_url=fake_slack.base_url, client_id="111.222", engine=engine)
+    await asyncio.to_thread(standalone.send, "T3:U2", Reply("Weekly digest"))
+    assert fake_slack.calls_to("chat.postMessage")[-1].headers["Authorization"] == "Bearer xoxb-T3"
 
 
 async def test_a_forged_install_redirect_stores_nothing(distributed, fake_slack: FakeSlack) -> None:  # type: ignore[no-untyped-def]
