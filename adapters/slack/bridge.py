@@ -6,7 +6,8 @@ import logging
 import secrets
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Protocol
+from contextlib import asynccontextmanager
+from typing import Any, AsyncIterator, Protocol
 
 from adapters.slack.delivery import Conversation, deliver, send_text
 from adapters.slack.identity import SlackUser, UserDirectory
@@ -45,6 +46,8 @@ class CoreBridge:
         self.events = RecentIds()
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="slack-core")
         self._in_flight: set[asyncio.Task[Any]] = set()
+        self._turns: dict[tuple[str, str], asyncio.Lock] = {}
+        self._waiting: dict[tuple[str, str], int] = {}
 
     async def ask(self, incoming: Incoming) -> Reply | None:
         return await asyncio.get_running_loop().run_in_executor(self._executor, self.core.handle, incoming)
@@ -53,13 +56,32 @@ class CoreBridge:
                        extra_buttons: tuple[dict[str, Any], ...] = ()) -> None:
         """One message in, its answer out. Whatever fails, the user gets a sentence with a reference."""
         with self.tracked():
-            try:
-                user = await self.user(conversation)
-                reply = await self.ask(user.incoming(text, message_id=message_id, is_private=is_private))
-                if reply is not None:  # None: a repeat delivery the core already answered
-                    await deliver(conversation, reply, extra_buttons)
-            except Exception:
-                await self.apologise(conversation)
+            async with self.turn_of(conversation):
+                try:
+                    user = await self.user(conversation)
+                    reply = await self.ask(user.incoming(text, message_id=message_id, is_private=is_private))
+                    if reply is not None:  # None: a repeat delivery the core already answered
+                        await deliver(conversation, reply, extra_buttons)
+                except Exception:
+                    await self.apologise(conversation)
+
+    @asynccontextmanager
+    async def turn_of(self, conversation: Conversation) -> AsyncIterator[None]:
+        """One user's messages are handled one after another, in the order they arrived: "/client add X" then
+        "2h for X" must not race. Different users run in parallel."""
+        key = (conversation.team_id, conversation.user_id)
+        lock = self._turns.get(key)
+        if lock is None:
+            lock = self._turns[key] = asyncio.Lock()
+        self._waiting[key] = self._waiting.get(key, 0) + 1
+        try:
+            async with lock:
+                yield
+        finally:
+            self._waiting[key] -= 1
+            if not self._waiting[key]:  # nobody else queued: forget the lock
+                del self._waiting[key]
+                del self._turns[key]
 
     async def user(self, conversation: Conversation) -> SlackUser:
         return await self.directory.look_up(conversation.client, conversation.team_id, conversation.user_id)

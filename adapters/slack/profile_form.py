@@ -76,16 +76,17 @@ def register(app: AsyncApp, bridge: CoreBridge) -> None:
             respond=AsyncRespond(response_url=metadata["response_url"]) if metadata.get("response_url") else None,
         )
         with bridge.tracked():
-            try:
-                slack_user = await bridge.user(conversation)
-                answers = []
-                for field, value in submitted_fields(view):
-                    reply = await bridge.ask(slack_user.incoming(f"/profile set {field} {value}",
-                                                                 message_id=None, is_private=True))
-                    if reply is not None:
-                        answers.append(reply.text)
-                if not answers:
-                    answers.append("Nothing changed: every field was empty.")
-                await deliver(conversation, Reply("\n".join(answers), sensitive=True))
-            except Exception:
-                await bridge.apologise(conversation)
+            async with bridge.turn_of(conversation):
+                try:
+                    slack_user = await bridge.user(conversation)
+                    answers = []
+                    for field, value in submitted_fields(view):
+                        reply = await bridge.ask(slack_user.incoming(f"/profile set {field} {value}",
+                                                                     message_id=None, is_private=True))
+                        if reply is not None:
+                            answers.append(reply.text)
+                    if not answers:
+                        answers.append("Nothing changed: every field was empty.")
+                    await deliver(conversation, Reply("\n".join(answers), sensitive=True))
+                except Exception:
+                    await bridge.apologise(conversation)

@@ -216,3 +216,20 @@ async def test_the_undo_button_hands_its_command_back_and_replaces_the_message(h
     assert undone["text"].startswith("Removed")
     assert undone["replace_original"] is True
     assert not [b for b in undone["blocks"] if b["type"] == "actions"]  # no second Undo
+
+
+async def test_one_users_messages_are_handled_in_order_while_others_run_alongside(harness: SlackHarness) -> None:
+    def script(incoming):  # type: ignore[no-untyped-def]
+        if incoming.text == "first":
+            time.sleep(0.3)  # e.g. "/client add X", slower than the "2h for X" that follows it
+        return Reply(f"answer to {incoming.text}")
+
+    harness.core.script = script
+    await harness.slack.dm("first", user="U1")
+    await harness.slack.dm("second", user="U1")
+    await harness.slack.dm("other user", user="U2")
+    await harness.fake.wait_for(lambda: len(harness.fake.calls_to("chat.postMessage")) == 3)
+    texts = [call.params["text"] for call in harness.fake.calls_to("chat.postMessage")]
+    assert texts.index("answer to first") < texts.index("answer to second")
+    assert texts[0] == "answer to other user"  # U2 did not wait for U1's slow message
+    assert [i.text for i in harness.core.incomings if i.user_id == "T1:U1"] == ["first", "second"]

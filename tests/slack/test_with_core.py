@@ -75,6 +75,7 @@ async def test_a_retried_event_reaching_a_fresh_process_is_refused_by_the_databa
         harness_for: Any, core: Any) -> None:
     first = await harness_for(core)
     await first.slack.dm("/client add Initech rate 90 currency EUR", event_id="EvSetup")
+    await first.fake.wait_for(lambda: len(first.fake.calls_to("chat.postMessage")) == 1)
     await first.slack.dm("1h call with Initech", event_id="EvB")
     await first.fake.wait_for(lambda: len(first.fake.calls_to("chat.postMessage")) == 2)
     await first.channel.stop()
