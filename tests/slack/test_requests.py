@@ -233,3 +233,10 @@ async def test_one_users_messages_are_handled_in_order_while_others_run_alongsid
     assert texts.index("answer to first") < texts.index("answer to second")
     assert texts[0] == "answer to other user"  # U2 did not wait for U1's slow message
     assert [i.text for i in harness.core.incomings if i.user_id == "T1:U1"] == ["first", "second"]
+
+
+async def test_a_command_slack_keeps_for_itself_works_as_a_message_mentioning_the_bot(harness: SlackHarness) -> None:
+    await harness.slack.dm("<@UBOT> /remind daily 18:00", user="U1")
+    await harness.fake.wait_for(lambda: harness.fake.calls_to("chat.postMessage"))
+    [incoming] = harness.core.incomings
+    assert incoming.text == "/remind daily 18:00" and incoming.is_private
