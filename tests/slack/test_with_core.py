@@ -105,3 +105,22 @@ async def test_every_command_of_the_core_gets_an_answer(slack: SlackHarness, cor
         assert answer["text"].strip(), command.name
         assert answer["response_type"] == "ephemeral"
         assert "something went wrong" not in answer["text"], command.name
+
+
+async def test_invoice_posts_the_real_pdf_into_the_channel(slack: SlackHarness, core: Any) -> None:
+    if "invoice" not in {command.name for command in core.commands}:
+        pytest.skip("the core has no /invoice yet: this runs once it has")
+    await answer_to(slack, "/profile", "set name Zoë Łukasz Design", channel="DU1")
+    await answer_to(slack, "/client", "add ACME rate 80 currency EUR", channel="C4")
+    await answer_to(slack, "/log", "2h logo design for ACME yesterday", channel="C4")
+    await answer_to(slack, "/invoice", "ACME", channel="C4")
+    [done] = await slack.fake.wait_for(lambda: slack.fake.calls_to("files.completeUploadExternal"), timeout=30)
+    assert done.params["channel_id"] == "C4"
+    [pdf] = slack.fake.uploads.values()
+    assert pdf.startswith(b"%PDF")
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    text = "".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
+    assert "ACME" in text and "logo design" in text
