@@ -15,6 +15,8 @@ from core.messages import Incoming, Reply
 
 log = logging.getLogger(__name__)
 
+RESTARTING = "invoicebot is restarting: nothing was done. Please send that again in a minute."
+
 
 class CoreLike(Protocol):
     def handle(self, incoming: Incoming) -> Reply | None: ...
@@ -46,6 +48,7 @@ class CoreBridge:
         self.events = RecentIds()
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="slack-core")
         self._in_flight: set[asyncio.Task[Any]] = set()
+        self._closing = False
         self._turns: dict[tuple[str, str], asyncio.Lock] = {}
         self._waiting: dict[tuple[str, str], int] = {}
 
@@ -58,6 +61,9 @@ class CoreBridge:
         with self.tracked():
             async with self.turn_of(conversation):
                 try:
+                    if self._closing:  # the workers are gone; Slack has already been acked, so say so
+                        await send_text(conversation, Reply(RESTARTING), replace_original=False)
+                        return
                     user = await self.user(conversation)
                     reply = await self.ask(user.incoming(text, message_id=message_id, is_private=is_private))
                     if reply is not None:  # None: a repeat delivery the core already answered
@@ -99,6 +105,7 @@ class CoreBridge:
 
     async def drain(self, timeout: float = 30.0) -> None:
         """Let in-flight answers finish (an invoice being rendered and uploaded), then stop the workers."""
+        self._closing = True
         pending = {task for task in self._in_flight if task is not asyncio.current_task()}
         if pending:
             done, still = await asyncio.wait(pending, timeout=timeout)

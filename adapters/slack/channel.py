@@ -1,19 +1,23 @@
 """The Slack channel: a Bolt AsyncApp over the core, in HTTP mode (the project's one server) or Socket Mode."""
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
+
+import aiohttp
 
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_sdk.errors import SlackApiError, SlackClientError
 
 from adapters.slack import buttons, events, profile_form, slash_commands
 from adapters.slack.bridge import CoreBridge, CoreLike
 from adapters.slack.http import Handler, build_routes
 from adapters.slack.manifest import BOT_SCOPES
 from adapters.slack.notifier import SlackNotifier
-from adapters.slack.web_client import build_async_client
+from adapters.slack.web_client import build_async_client, error_code
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +52,7 @@ class SlackChannel:
         if not app_token and not signing_secret:
             raise ValueError("Slack over HTTP needs SLACK_SIGNING_SECRET to check that requests come from Slack.")
         self._app_token = app_token
+        self._bot_token = bot_token
         self._bridge = CoreBridge(core, workers=workers)
         installation_store = None
         if client_id and client_secret:
@@ -76,12 +81,28 @@ class SlackChannel:
         return [] if self._app_token else build_routes(self.app)
 
     async def start(self) -> None:
+        if self._bot_token:
+            await self._check_token()
         if self._app_token:
             self._socket = AsyncSocketModeHandler(self.app, app_token=self._app_token)
             await self._socket.connect_async()
             log.info("Slack: connected in Socket Mode")
         else:
             log.info("Slack: receiving over HTTP at /slack/events")
+
+    async def _check_token(self) -> None:
+        """A revoked or mistyped token should stop `invoicebot run` at once, not fail every message later."""
+        try:
+            identity = await self.app.client.auth_test()
+        except SlackApiError as exc:
+            if error_code(exc) in ("invalid_auth", "not_authed", "account_inactive", "token_revoked"):
+                raise ValueError(f"Slack refused SLACK_BOT_TOKEN ({error_code(exc)}): copy the Bot User OAuth "
+                                 "Token again from the app's OAuth & Permissions page.") from exc
+            log.warning("Slack: could not check the bot token (%s); going on", error_code(exc))
+        except (SlackClientError, aiohttp.ClientError, asyncio.TimeoutError) as exc:
+            log.warning("Slack: could not reach Slack to check the bot token (%s); going on", exc)
+        else:
+            log.info("Slack: bot %s in workspace %s", identity.get("user"), identity.get("team"))
 
     async def stop(self) -> None:
         """Stop taking new messages, then let the answers in flight (a PDF being uploaded) finish."""

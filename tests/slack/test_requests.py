@@ -240,3 +240,37 @@ async def test_a_command_slack_keeps_for_itself_works_as_a_message_mentioning_th
     await harness.fake.wait_for(lambda: harness.fake.calls_to("chat.postMessage"))
     [incoming] = harness.core.incomings
     assert incoming.text == "/remind daily 18:00" and incoming.is_private
+
+
+async def test_a_refused_bot_token_stops_the_start_with_a_clear_sentence(fake_slack, scripted_core) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+
+    from adapters.slack.channel import SlackChannel
+
+    fake_slack.fail_next("auth.test", "invalid_auth")
+    channel = SlackChannel(scripted_core, signing_secret="s", bot_token="xoxb-typo", api_url=fake_slack.base_url)
+    with pytest.raises(ValueError, match="SLACK_BOT_TOKEN"):
+        await channel.start()
+    await channel.stop()
+
+
+async def test_stop_lets_an_answer_in_flight_finish_and_turns_later_ones_away(harness: SlackHarness) -> None:
+    release = threading.Event()
+
+    def slow(incoming):  # type: ignore[no-untyped-def]
+        release.wait(10)
+        return Reply("Invoice INV-2026-0001 for ACME.")
+
+    harness.core.script = slow
+    await harness.slack.command("/invoice", "ACME", user="U1")
+    await harness.fake.wait_for(lambda: harness.core.incomings)
+    stopping = asyncio.create_task(harness.channel.stop())
+    await asyncio.sleep(0.1)
+    assert not stopping.done()  # waiting for the invoice
+    await harness.slack.command("/tasks", user="U2")  # arrives while stopping
+    release.set()
+    await stopping
+    texts = sorted(r["text"] for r in await harness.fake.wait_for(
+        lambda: len(harness.fake.responses) == 2 and harness.fake.responses))
+    assert texts[0].startswith("Invoice INV-2026-0001") and "restarting" in texts[1]
+    assert [i.text for i in harness.core.incomings] == ["/invoice ACME"]
