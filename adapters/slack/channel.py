@@ -18,6 +18,7 @@ from adapters.slack.http import Handler, build_routes
 from adapters.slack.manifest import BOT_SCOPES
 from adapters.slack.notifier import SlackNotifier
 from adapters.slack.web_client import build_async_client, error_code
+from core.encryption import Cipher
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +27,8 @@ class SlackChannel:
     """Slash commands, DMs, mentions and buttons in; ephemeral answers and PDFs out.
 
     Single workspace: ``bot_token``. Several workspaces: ``client_id`` + ``client_secret`` + ``engine`` (the
-    project's SQLAlchemy engine, whose database holds slack-sdk's installation tables). Socket Mode:
+    project's SQLAlchemy engine, whose database holds slack-sdk's installation tables) + ``cipher`` (the
+    project's keys, for the tokens; defaults to the core's). Socket Mode:
     ``app_token``; otherwise mount :meth:`routes` on the HTTP server.
     """
 
@@ -43,6 +45,7 @@ class SlackChannel:
         client_id: str | None = None,
         client_secret: str | None = None,
         engine: Any = None,
+        cipher: Cipher | None = None,
         redirect_uri: str | None = None,
         workers: int = 8,
     ) -> None:
@@ -56,11 +59,13 @@ class SlackChannel:
         self._bridge = CoreBridge(core, workers=workers)
         installation_store = None
         if client_id and client_secret:
-            if engine is None:
-                raise ValueError("Installing into several workspaces needs the database engine for its tables.")
+            cipher = cipher or getattr(core, "cipher", None)
+            if engine is None or cipher is None:
+                raise ValueError("Installing into several workspaces needs the database engine and the encryption "
+                                 "keys: the workspaces' tokens are kept encrypted in the database.")
             from adapters.slack.installations import oauth_stores  # slack-sdk's SQLAlchemy stores need greenlet
 
-            installation_store, state_store = oauth_stores(engine, client_id)
+            installation_store, state_store = oauth_stores(engine, client_id, cipher)
             self.app = AsyncApp(
                 signing_secret=signing_secret or "",
                 client=build_async_client(None, api_url),

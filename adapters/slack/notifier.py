@@ -78,12 +78,13 @@ class SlackNotifier:
 
 
 def build_notifier(*, token: str | None, api_url: str | None = None, client_id: str | None = None,
-                   engine: Any = None) -> SlackNotifier:
-    """For ``invoicebot reminders run-once``: no channel running, the same delivery. With ``client_id`` and the
-    database ``engine`` (several workspaces), each workspace's bot token is read from its installation."""
+                   engine: Any = None, cipher: Any = None) -> SlackNotifier:
+    """For ``invoicebot reminders run-once``: no channel running, the same delivery. With ``client_id``, the
+    database ``engine`` and the ``cipher`` (several workspaces), each workspace's bot token is read from its
+    installation."""
     installations = None
-    if client_id and engine is not None:
+    if client_id and engine is not None and cipher is not None:
         from adapters.slack.installations import DatabaseInstallations
 
-        installations = DatabaseInstallations(client_id=client_id, engine=engine)
+        installations = DatabaseInstallations(client_id=client_id, engine=engine, cipher=cipher)
     return SlackNotifier(token=token, api_url=api_url, installation_store=installations)

@@ -1,7 +1,8 @@
 """Slack installations: slack-sdk's SQLAlchemy installation and OAuth-state stores
 
-The tables are exactly what slack_sdk.oauth's SQLAlchemyInstallationStore and SQLAlchemyOAuthStateStore use
-(adapters/slack/installations.py builds the same definitions for ``alembic check``). They are only read when
+The tables are what slack_sdk.oauth's SQLAlchemyInstallationStore and SQLAlchemyOAuthStateStore use, with wider
+token columns: the tokens are stored encrypted (adapters/slack/installations.py builds the same definitions for
+``alembic check``). They are only read when
 SLACK_CLIENT_ID / SLACK_CLIENT_SECRET are set (installing into several workspaces).
 
 Revision ID: 0002
@@ -28,11 +29,11 @@ def upgrade() -> None:
     sa.Column('enterprise_name', sa.String(length=200), nullable=True),
     sa.Column('team_id', sa.String(length=32), nullable=True),
     sa.Column('team_name', sa.String(length=200), nullable=True),
-    sa.Column('bot_token', sa.String(length=200), nullable=True),
+    sa.Column('bot_token', sa.String(length=1000), nullable=True),
     sa.Column('bot_id', sa.String(length=32), nullable=True),
     sa.Column('bot_user_id', sa.String(length=32), nullable=True),
     sa.Column('bot_scopes', sa.String(length=1000), nullable=True),
-    sa.Column('bot_refresh_token', sa.String(length=200), nullable=True),
+    sa.Column('bot_refresh_token', sa.String(length=1000), nullable=True),
     sa.Column('bot_token_expires_at', sa.DateTime(), nullable=True),
     sa.Column('is_enterprise_install', sa.Boolean(), nullable=False),
     sa.Column('installed_at', sa.DateTime(), nullable=False),
@@ -48,16 +49,16 @@ def upgrade() -> None:
     sa.Column('enterprise_url', sa.String(length=200), nullable=True),
     sa.Column('team_id', sa.String(length=32), nullable=True),
     sa.Column('team_name', sa.String(length=200), nullable=True),
-    sa.Column('bot_token', sa.String(length=200), nullable=True),
+    sa.Column('bot_token', sa.String(length=1000), nullable=True),
     sa.Column('bot_id', sa.String(length=32), nullable=True),
     sa.Column('bot_user_id', sa.String(length=32), nullable=True),
     sa.Column('bot_scopes', sa.String(length=1000), nullable=True),
-    sa.Column('bot_refresh_token', sa.String(length=200), nullable=True),
+    sa.Column('bot_refresh_token', sa.String(length=1000), nullable=True),
     sa.Column('bot_token_expires_at', sa.DateTime(), nullable=True),
     sa.Column('user_id', sa.String(length=32), nullable=False),
-    sa.Column('user_token', sa.String(length=200), nullable=True),
+    sa.Column('user_token', sa.String(length=1000), nullable=True),
     sa.Column('user_scopes', sa.String(length=1000), nullable=True),
-    sa.Column('user_refresh_token', sa.String(length=200), nullable=True),
+    sa.Column('user_refresh_token', sa.String(length=1000), nullable=True),
     sa.Column('user_token_expires_at', sa.DateTime(), nullable=True),
     sa.Column('incoming_webhook_url', sa.String(length=200), nullable=True),
     sa.Column('incoming_webhook_channel', sa.String(length=200), nullable=True),

@@ -20,10 +20,10 @@ pytestmark = pytest.mark.filterwarnings("ignore:BasicAuth is deprecated:Deprecat
 
 
 @pytest.fixture
-async def distributed(fake_slack: FakeSlack, engine: Any):  # type: ignore[no-untyped-def]
+async def distributed(fake_slack: FakeSlack, engine: Any, cipher: Any):  # type: ignore[no-untyped-def]
     core = ScriptedCore()
     channel = SlackChannel(core, signing_secret=SIGNING_SECRET, client_id="111.222", client_secret="client-secret",
-                           engine=engine, api_url=fake_slack.base_url)
+                           engine=engine, cipher=cipher, api_url=fake_slack.base_url)
     await channel.start()
     server = await serve_channel(channel)
     session = aiohttp.ClientSession()
@@ -64,7 +64,7 @@ async def test_an_installed_workspace_is_answered_with_its_own_token(distributed
 
 
 async def test_the_notifier_finds_the_workspace_token_in_the_database(  # type: ignore[no-untyped-def]
-        distributed, fake_slack: FakeSlack, engine: Any) -> None:
+        distributed, fake_slack: FakeSlack, engine: Any, cipher: Any) -> None:
     import asyncio
 
     channel, core, root, session, slack = distributed
@@ -77,7 +77,8 @@ async def test_the_notifier_finds_the_workspace_token_in_the_database(  # type: 
         await asyncio.to_thread(channel.notifier.send, "T4:U1", Reply("not installed there"))
 
     # `invoicebot reminders run-once`: no channel, the same database
-    standalone = build_notifier(token=None, api_url=fake_slack.base_url, client_id="111.222", engine=engine)
+    standalone = build_notifier(token=None, api_url=fake_slack.base_url, client_id="111.222", engine=engine,
+                               cipher=cipher)
     await asyncio.to_thread(standalone.send, "T3:U2", Reply("Weekly digest"))
     assert fake_slack.calls_to("chat.postMessage")[-1].headers["Authorization"] == "Bearer xoxb-T3"
 
@@ -93,3 +94,31 @@ async def test_a_forged_install_redirect_stores_nothing(distributed, fake_slack:
 
     await asyncio.sleep(0.2)
     assert core.incomings == []  # a workspace without an installation is not served
+
+
+async def test_workspace_tokens_are_encrypted_at_rest_and_survive_a_key_rotation(  # type: ignore[no-untyped-def]
+        distributed, fake_slack: FakeSlack, engine: Any, cipher: Any) -> None:
+    import asyncio
+
+    from sqlalchemy import text
+
+    from adapters.slack.installations import rotate_tokens
+    from core.encryption import Cipher
+    from tests.conftest import TEST_KEY
+
+    channel, core, root, session, slack = distributed
+    fake_slack.installations["code-T6"] = "T6"
+    assert await install(session, root, "code-T6") == 200
+    with engine.connect() as connection:
+        stored = [row[0] for row in connection.execute(text(
+            "SELECT bot_token FROM slack_bots UNION ALL SELECT bot_token FROM slack_installations"))]
+    assert len(stored) == 2 and all("xoxb" not in token for token in stored)
+    assert {cipher.decrypt(token) for token in stored} == {"xoxb-T6"}
+
+    new_key = Cipher.new_key()
+    assert rotate_tokens(engine, Cipher([new_key, TEST_KEY])) == 2
+    only_new = Cipher([new_key])
+    notifier = build_notifier(token=None, api_url=fake_slack.base_url, client_id="111.222", engine=engine,
+                              cipher=only_new)
+    await asyncio.to_thread(notifier.send, "T6:U1", Reply("hello"))  # the old key is no longer needed
+    assert fake_slack.calls_to("chat.postMessage")[-1].headers["Authorization"] == "Bearer xoxb-T6"
