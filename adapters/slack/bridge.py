@@ -100,7 +100,7 @@ class CoreBridge:
         except Exception:
             log.exception("Slack: could not even tell the user about ref %s", ref)
 
-    def tracked(self) -> "_InFlight":
+    def tracked(self) -> _InFlight:
         return _InFlight(self._in_flight)
 
     async def drain(self, timeout: float = 30.0) -> None:
@@ -108,7 +108,7 @@ class CoreBridge:
         self._closing = True
         pending = {task for task in self._in_flight if task is not asyncio.current_task()}
         if pending:
-            done, still = await asyncio.wait(pending, timeout=timeout)
+            _done, still = await asyncio.wait(pending, timeout=timeout)
             if still:
                 log.warning("Slack: %d answers still running after %.0f s; leaving them", len(still), timeout)
         self._executor.shutdown(wait=False, cancel_futures=True)

@@ -6,7 +6,6 @@ import logging
 from typing import Any
 
 import aiohttp
-
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings

@@ -21,6 +21,18 @@ def sign(body: str, secret: str, timestamp: int | None = None) -> dict[str, str]
     return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": f"v0={digest}"}
 
 
+def command_payload(fake: Any, command: str, text: str = "", *, user: str = "U1", team: str = "T1",
+                    channel: str = "C1", response_key: str | None = None) -> dict[str, str]:
+    """The fields of a slash command as Slack sends them (form-encoded over HTTP, JSON in Socket Mode)."""
+    n = next(_ids)
+    return {
+        "token": "legacy", "team_id": team, "team_domain": "team", "channel_id": channel,
+        "channel_name": "general", "user_id": user, "user_name": user.lower(), "command": command,
+        "text": text, "api_app_id": "A1", "is_enterprise_install": "false",
+        "response_url": fake.response_url(response_key or f"cmd{n}"), "trigger_id": f"trigger.{n}",
+    }
+
+
 class SlackSender:
     """Plays Slack's side of the HTTP mode: slash commands, events and button presses to /slack/events."""
 
@@ -38,15 +50,8 @@ class SlackSender:
             await response.read()
             return response
 
-    def command_body(self, command: str, text: str = "", *, user: str = "U1", team: str = "T1",
-                     channel: str = "C1", response_key: str | None = None) -> str:
-        n = next(_ids)
-        return urlencode({
-            "token": "legacy", "team_id": team, "team_domain": "team", "channel_id": channel,
-            "channel_name": "general", "user_id": user, "user_name": user.lower(), "command": command,
-            "text": text, "api_app_id": "A1", "is_enterprise_install": "false",
-            "response_url": self.fake.response_url(response_key or f"cmd{n}"), "trigger_id": f"trigger.{n}",
-        })
+    def command_body(self, command: str, text: str = "", **kwargs: Any) -> str:
+        return urlencode(command_payload(self.fake, command, text, **kwargs))
 
     async def command(self, command: str, text: str = "", **kwargs: Any) -> aiohttp.ClientResponse:
         timestamp = kwargs.pop("timestamp", None)

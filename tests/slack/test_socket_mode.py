@@ -1,12 +1,10 @@
 """Socket Mode (SLACK_APP_TOKEN): no HTTP route, the same handling over Slack's WebSocket."""
 from __future__ import annotations
 
-from urllib.parse import parse_qsl
-
 from adapters.slack.channel import SlackChannel
 from tests.slack.conftest import BOT_TOKEN, ScriptedCore
 from tests.slack.fake_slack import FakeSlack
-from tests.slack.signing import SlackSender
+from tests.slack.signing import command_payload
 
 
 async def test_a_slash_command_over_socket_mode_is_acked_and_answered(fake_slack: FakeSlack) -> None:
@@ -18,8 +16,8 @@ async def test_a_slash_command_over_socket_mode_is_acked_and_answered(fake_slack
     try:
         [opened] = fake_slack.calls_to("apps.connections.open")
         assert opened.headers["Authorization"] == "Bearer xapp-1-test"
-        body = dict(parse_qsl(SlackSender(None, "", "", fake_slack).command_body("/tasks", "ACME", user="U2")))  # type: ignore[arg-type]
-        envelope = await fake_slack.send_envelope("slash_commands", body)
+        envelope = await fake_slack.send_envelope("slash_commands",
+                                                  command_payload(fake_slack, "/tasks", "ACME", user="U2"))
         await fake_slack.wait_for(lambda: envelope in fake_slack.socket_acks)
         answer = await fake_slack.wait_for(lambda: fake_slack.responses and fake_slack.responses[0])
         assert answer["text"] == "echo: /tasks ACME" and answer["response_type"] == "ephemeral"
