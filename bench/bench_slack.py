@@ -112,7 +112,7 @@ async def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--commands", type=int, default=200)
     parser.add_argument("--senders", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--workers", type=int, default=8, help="threads running the core")
+    parser.add_argument("--workers", type=int, default=4, help="threads running the core")
     args = parser.parse_args(argv)
 
     fake = FakeSlack()

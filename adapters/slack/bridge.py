@@ -40,9 +40,13 @@ class RecentIds:
 
 
 class CoreBridge:
-    """Hands messages to the core off the event loop (it does database work and renders PDFs)."""
+    """Hands messages to the core off the event loop (it does database work and renders PDFs).
 
-    def __init__(self, core: CoreLike, *, workers: int = 8) -> None:
+    Few workers on purpose: the core is mostly Python, so threads beyond a handful add no throughput but hold the
+    GIL against the loop that must ack Slack in time (bench_slack.py: ack p99 roughly doubles from 4 to 8).
+    """
+
+    def __init__(self, core: CoreLike, *, workers: int = 4) -> None:
         self.core = core
         self.directory = UserDirectory()
         self.events = RecentIds()

@@ -46,7 +46,7 @@ class SlackChannel:
         engine: Any = None,
         cipher: Cipher | None = None,
         redirect_uri: str | None = None,
-        workers: int = 8,
+        workers: int = 4,
     ) -> None:
         if not bot_token and not (client_id and client_secret):
             raise ValueError("Slack needs a bot token (SLACK_BOT_TOKEN), or SLACK_CLIENT_ID and "
