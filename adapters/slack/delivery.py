@@ -41,6 +41,8 @@ class Conversation:
     """The bot's own DM with the user: ordinary messages are private there."""
     replace_original: bool = False
     """A button's answer replaces the message holding the button (no second Undo)."""
+    thread_ts: str | None = None
+    """A message written in a thread is answered in that thread."""
 
 
 async def deliver(conversation: Conversation, reply: Reply, extra_buttons: tuple[dict[str, Any], ...] = ()) -> None:
@@ -58,10 +60,11 @@ async def send_text(conversation: Conversation, reply: Reply, extra_buttons: tup
         if getattr(response, "status_code", 200) != 200:
             raise ResponseUrlFailed(f"response_url answered {response.status_code}: {response.body}")
     elif conversation.is_direct:
-        await conversation.client.chat_postMessage(channel=conversation.channel_id, **payload)
+        await conversation.client.chat_postMessage(channel=conversation.channel_id, thread_ts=conversation.thread_ts,
+                                                   **payload)
     else:
         await conversation.client.chat_postEphemeral(channel=conversation.channel_id, user=conversation.user_id,
-                                                     **payload)
+                                                     thread_ts=conversation.thread_ts, **payload)
 
 
 async def send_document(conversation: Conversation, document: Document, *, sensitive: bool) -> None:

@@ -22,7 +22,7 @@ def register(app: AsyncApp, bridge: CoreBridge) -> None:
         if not bridge.events.first_sight(body["event_id"]):
             return
         conversation = Conversation(client=client, team_id=_team_of(body, event), user_id=event["user"],
-                                    channel_id=event["channel"], is_direct=True)
+                                    channel_id=event["channel"], is_direct=True, thread_ts=event.get("thread_ts"))
         await bridge.converse(conversation, plain_text_of(event.get("text") or ""),
                               message_id=f"slack:{body['event_id']}", is_private=True)
 
@@ -31,7 +31,7 @@ def register(app: AsyncApp, bridge: CoreBridge) -> None:
         if not event.get("user") or not bridge.events.first_sight(body["event_id"]):
             return
         conversation = Conversation(client=client, team_id=_team_of(body, event), user_id=event["user"],
-                                    channel_id=event["channel"])
+                                    channel_id=event["channel"], thread_ts=event.get("thread_ts"))
         await bridge.converse(conversation, plain_text_of(event.get("text") or ""),
                               message_id=f"slack:{body['event_id']}", is_private=False)
 

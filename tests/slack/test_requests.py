@@ -274,3 +274,10 @@ async def test_stop_lets_an_answer_in_flight_finish_and_turns_later_ones_away(ha
         lambda: len(harness.fake.responses) == 2 and harness.fake.responses))
     assert texts[0].startswith("Invoice INV-2026-0001") and "restarting" in texts[1]
     assert [i.text for i in harness.core.incomings] == ["/invoice ACME"]
+
+
+async def test_a_mention_in_a_thread_is_answered_in_that_thread(harness: SlackHarness) -> None:
+    await harness.slack.event({"type": "app_mention", "channel": "C2", "user": "U4", "ts": "5.2",
+                               "thread_ts": "5.1", "text": "<@UBOT> /tasks"})
+    [post] = await harness.fake.wait_for(lambda: harness.fake.calls_to("chat.postEphemeral"))
+    assert post.params["thread_ts"] == "5.1" and post.params["user"] == "U4"
