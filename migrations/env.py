@@ -4,7 +4,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import TypeDecorator
 
-from adapters.slack.installations import installation_metadata
+from adapters.slack.installation_tables import installation_metadata
 from core.models import Base
 from core.storage import create_db_engine
 

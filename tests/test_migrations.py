@@ -4,7 +4,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
-from adapters.slack.installations import installation_metadata
+from adapters.slack.installation_tables import installation_metadata
 from core.models import Base
 from core.storage import alembic_config, migrate
 

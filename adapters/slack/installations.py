@@ -1,10 +1,9 @@
 """Installing into several workspaces: slack-sdk's SQLAlchemy installation and OAuth-state stores, in the
-project's own database (tables made by migration 0002, never by create_all at run time).
+project's own database (tables of installation_tables.py, made by migration 0002, never by create_all at run
+time; tokens encrypted).
 
-The tables are slack-sdk's, with one change: the tokens are encrypted at rest with the project's keys (they open
-a workspace to anyone who reads the database), in columns wide enough for Fernet tokens.
 slack-sdk's SQLAlchemy stores are synchronous and the project's engine is too; Bolt's AsyncApp wants async
-stores, so the calls run in worker threads.
+stores, so the calls run in worker threads. Importing slack-sdk's SQLAlchemy module needs greenlet.
 """
 from __future__ import annotations
 
@@ -16,66 +15,12 @@ from slack_sdk.oauth.installation_store.async_installation_store import AsyncIns
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
-from sqlalchemy import Column, Engine, Index, MetaData, String, Table, TypeDecorator, update
-from sqlalchemy.engine import Dialect
+from sqlalchemy import Engine, MetaData
 
+from adapters.slack.installation_tables import bots_table, installations_table
 from core.encryption import Cipher
 
-TOKEN_COLUMNS = frozenset({"bot_token", "bot_refresh_token", "user_token", "user_refresh_token"})
 STATE_EXPIRATION_SECONDS = 600
-TOKEN_COLUMN_LENGTH = 1000  # a Fernet token of a Slack token (rotating ones are long) is about 2.5 times as long
-
-
-class EncryptedToken(TypeDecorator[str]):
-    """A token column: Fernet-encrypted on the way in, decrypted on the way out."""
-
-    impl = String(TOKEN_COLUMN_LENGTH)
-    cache_ok = True
-
-    def __init__(self, cipher: Cipher | None = None) -> None:
-        super().__init__()
-        self.cipher = cipher
-
-    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
-        return self._require().encrypt(value) if value is not None else None
-
-    def process_result_value(self, value: str | None, dialect: Dialect) -> str | None:
-        return self._require().decrypt(value) if value is not None else None
-
-    def _require(self) -> Cipher:
-        if self.cipher is None:
-            raise RuntimeError("this table was built for schema comparison only, without the encryption keys")
-        return self.cipher
-
-
-def _with_encrypted_tokens(source: Table, metadata: MetaData, cipher: Cipher | None) -> Table:
-    """slack-sdk's table, column for column, with the token columns encrypted."""
-    columns = [
-        Column(column.name, EncryptedToken(cipher) if column.name in TOKEN_COLUMNS else column.type,
-               primary_key=column.primary_key, nullable=column.nullable, autoincrement=column.autoincrement,
-               default=column.default.arg if column.default is not None else None)  # type: ignore[attr-defined]
-        for column in source.columns
-    ]
-    indexes = [Index(index.name, *(column.name for column in index.columns)) for index in source.indexes]
-    return Table(source.name, metadata, *columns, *indexes)
-
-
-def _bots_table(metadata: MetaData, cipher: Cipher | None, name: str = "slack_bots") -> Table:
-    return _with_encrypted_tokens(SQLAlchemyInstallationStore.build_bots_table(MetaData(), name), metadata, cipher)
-
-
-def _installations_table(metadata: MetaData, cipher: Cipher | None, name: str = "slack_installations") -> Table:
-    source = SQLAlchemyInstallationStore.build_installations_table(MetaData(), name)
-    return _with_encrypted_tokens(source, metadata, cipher)
-
-
-def installation_metadata() -> MetaData:
-    """The tables of the stores, for Alembic (migration 0002 and ``alembic check``)."""
-    metadata = MetaData()
-    _bots_table(metadata, None)
-    _installations_table(metadata, None)
-    SQLAlchemyOAuthStateStore.build_oauth_states_table(metadata, SQLAlchemyOAuthStateStore.default_table_name)
-    return metadata
 
 
 class DatabaseInstallations(SQLAlchemyInstallationStore):
@@ -84,27 +29,11 @@ class DatabaseInstallations(SQLAlchemyInstallationStore):
     def __init__(self, client_id: str, engine: Engine, cipher: Cipher) -> None:
         super().__init__(client_id=client_id, engine=engine)
         self.metadata = MetaData()
-        self.bots = _bots_table(self.metadata, cipher, self.bots.name)
-        self.installations = _installations_table(self.metadata, cipher, self.installations.name)
+        self.bots = bots_table(self.metadata, cipher)
+        self.installations = installations_table(self.metadata, cipher)
 
     def asynchronous(self) -> AsyncInstallationStore:
         return ThreadedInstallationStore(self)
-
-
-def rotate_tokens(engine: Engine, cipher: Cipher) -> int:
-    """Re-encrypt every stored Slack token under the newest key (with the core's key rotation); returns rows."""
-    metadata = MetaData()
-    changed = 0
-    with engine.begin() as connection:
-        for table in (_bots_table(metadata, None), _installations_table(metadata, None)):
-            tokens = [c for c in table.columns if c.name in TOKEN_COLUMNS]
-            plain = Table(table.name, MetaData(), Column("id", primary_key=True),
-                          *(Column(c.name, String(TOKEN_COLUMN_LENGTH)) for c in tokens))
-            for row in connection.execute(plain.select()).mappings():
-                values = {c.name: cipher.rotate(row[c.name]) for c in tokens}
-                connection.execute(update(plain).where(plain.c.id == row["id"]).values(**values))
-                changed += 1
-    return changed
 
 
 class ThreadedInstallationStore(AsyncInstallationStore):

@@ -102,7 +102,7 @@ async def test_workspace_tokens_are_encrypted_at_rest_and_survive_a_key_rotation
 
     from sqlalchemy import text
 
-    from adapters.slack.installations import rotate_tokens
+    from adapters.slack.installation_tables import rotate_tokens
     from core.encryption import Cipher
     from tests.conftest import TEST_KEY
 
@@ -122,3 +122,30 @@ async def test_workspace_tokens_are_encrypted_at_rest_and_survive_a_key_rotation
                               cipher=only_new)
     await asyncio.to_thread(notifier.send, "T6:U1", Reply("hello"))  # the old key is no longer needed
     assert fake_slack.calls_to("chat.postMessage")[-1].headers["Authorization"] == "Bearer xoxb-T6"
+
+
+def test_the_tables_are_slack_sdks_with_wider_encrypted_tokens() -> None:
+    from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+    from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+    from sqlalchemy import MetaData
+
+    from adapters.slack.installation_tables import TOKEN_COLUMNS, EncryptedToken, installation_metadata
+
+    theirs = MetaData()
+    SQLAlchemyInstallationStore.build_bots_table(theirs, "slack_bots")
+    SQLAlchemyInstallationStore.build_installations_table(theirs, "slack_installations")
+    SQLAlchemyOAuthStateStore.build_oauth_states_table(theirs, "slack_oauth_states")
+    ours = installation_metadata()
+    assert set(ours.tables) == set(theirs.tables)
+    for name, their_table in theirs.tables.items():
+        our_table = ours.tables[name]
+        assert [c.name for c in our_table.columns] == [c.name for c in their_table.columns], name
+        for their_column in their_table.columns:
+            column = our_table.columns[their_column.name]
+            assert (column.nullable, column.primary_key) == (their_column.nullable, their_column.primary_key)
+            if column.name in TOKEN_COLUMNS:
+                assert isinstance(column.type, EncryptedToken)
+            else:
+                assert repr(column.type) == repr(their_column.type), (name, column.name)
+        assert ({(i.name, tuple(c.name for c in i.columns)) for i in our_table.indexes}
+                == {(i.name, tuple(c.name for c in i.columns)) for i in their_table.indexes})
