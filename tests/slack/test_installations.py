@@ -7,6 +7,7 @@ from typing import Any
 
 import aiohttp
 import pytest
+from sqlalchemy import text
 
 from adapters.slack.channel import SlackChannel
 from adapters.slack.notifier import build_notifier
@@ -32,6 +33,9 @@ async def distributed(fake_slack: FakeSlack, engine: Any, cipher: Any):  # type:
     await channel.stop()
     await session.close()
     await server.close()
+    with engine.begin() as connection:  # PostgreSQL keeps one database per session; tidy up after ourselves
+        for table in ("slack_bots", "slack_installations", "slack_oauth_states"):
+            connection.execute(text(f"DELETE FROM {table}"))
 
 
 async def install(session: aiohttp.ClientSession, root: str, code: str) -> int:
@@ -99,8 +103,6 @@ async def test_a_forged_install_redirect_stores_nothing(distributed, fake_slack:
 async def test_workspace_tokens_are_encrypted_at_rest_and_survive_a_key_rotation(  # type: ignore[no-untyped-def]
         distributed, fake_slack: FakeSlack, engine: Any, cipher: Any) -> None:
     import asyncio
-
-    from sqlalchemy import text
 
     from adapters.slack.installation_tables import rotate_tokens
     from core.encryption import Cipher
