@@ -109,11 +109,14 @@ def render_reply(reply: Reply, *, private: bool) -> list[Outgoing]:
     if reply.sensitive and not private:
         return [Outgoing(escape(PRIVATE_ONLY))]
     markup = keyboard(reply.actions)
-    texts = split_html(reply.text) if reply.text.strip() else []
+    text = reply.text.strip()
+    caption = reply.document.caption.strip() if reply.document is not None else ""
+    if reply.document is not None and (not caption or caption == text) and telegram_length(escape(text)) <= CAPTION_LIMIT:
+        caption, text = text, ""  # a short text is the document's caption, not a message of its own
+    texts = split_html(text) if text else []
     out: list[Outgoing] = [Outgoing(piece) for piece in texts]
     if reply.document is not None:
-        caption = reply.document.caption or ("" if texts else reply.text)
-        caption_html = split_html(caption, CAPTION_LIMIT)[0] if caption.strip() else ""
+        caption_html = split_html(caption, CAPTION_LIMIT)[0] if caption else ""
         out.append(Outgoing(caption_html, document=reply.document.content, filename=reply.document.filename))
     if out and markup is not None:
         # Buttons under the text they refer to, not under the document.

@@ -1,0 +1,89 @@
+"""Webhook mode: updates arrive through the project's aiohttp server, guarded by the secret token."""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+
+from aiohttp import ClientSession, web
+
+from adapters.telegram.channel import TelegramChannel
+from adapters.telegram.webhook import derive_secret, webhook_path
+from tests.telegram.scripted_core import ScriptedCore
+
+
+@contextlib.asynccontextmanager
+async def served(channel_factory):
+    """Like the lead's bot/server.py: one aiohttp app with /healthz and the channel's routes."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    channel = channel_factory(f"http://127.0.0.1:{port}/hooks/telegram")
+    app = web.Application()
+    app.router.add_get("/healthz", lambda request: web.Response(text="ok"))
+    for method, path, handler in channel.routes():
+        app.router.add_route(method, path, handler)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    await web.SockSite(runner, sock).start()
+    await channel.start()
+    try:
+        yield channel, port
+    finally:
+        await channel.stop()
+        await runner.cleanup()
+
+
+async def test_webhook_registers_with_a_secret_and_accepts_only_that_secret(fake_api):
+    core = ScriptedCore()
+
+    def make(url):
+        return TelegramChannel(core, token=fake_api.token, base_url=fake_api.base_url,
+                               webhook_url=url, webhook_secret="s3cret-Token_1")
+
+    async with served(make) as (channel, port):
+        [registration] = fake_api.calls("setWebhook")
+        assert registration.params["url"] == f"http://127.0.0.1:{port}/hooks/telegram"
+        assert registration.params["secret_token"] == "s3cret-Token_1"
+        assert set(registration.params["allowed_updates"]) == {"message", "callback_query"}
+
+        assert await fake_api.deliver_to_webhook(fake_api.message_update(801, "/start")) == 200
+        assert await fake_api.deliver_to_webhook(fake_api.message_update(802, "/start"), secret="wrong") == 403
+        assert await fake_api.deliver_to_webhook(fake_api.message_update(803, "/start"), secret=None) == 403
+        await fake_api.wait_for("sendMessage", 1)
+        await asyncio.sleep(0.2)
+
+        async with ClientSession() as session:
+            url = f"http://127.0.0.1:{port}/hooks/telegram"
+            headers = {"X-Telegram-Bot-Api-Secret-Token": "s3cret-Token_1"}
+            async with session.post(url, data=b"not json", headers=headers) as response:
+                assert response.status == 400
+            async with session.get(f"http://127.0.0.1:{port}/healthz") as response:
+                assert response.status == 200
+
+    assert [i.chat_id for i in core.received] == ["801"]
+    assert fake_api.sent_texts(801) and not fake_api.sent_texts(802) and not fake_api.sent_texts(803)
+    assert not fake_api.calls("getUpdates"), "webhook mode must not poll"
+
+
+async def test_webhook_retry_of_the_same_update_is_handled_once(fake_api):
+    core = ScriptedCore(dedup=False)
+
+    def make(url):
+        return TelegramChannel(core, token=fake_api.token, base_url=fake_api.base_url, webhook_url=url)
+
+    async with served(make):
+        update = fake_api.message_update(804, "2h review for ACME")
+        assert await fake_api.deliver_to_webhook(update) == 200
+        assert await fake_api.deliver_to_webhook(update) == 200
+        await fake_api.wait_for("sendMessage", 1)
+        await asyncio.sleep(0.2)
+    assert len(core.received) == 1 and len(fake_api.sent_texts(804)) == 1
+
+
+def test_secret_and_path_defaults():
+    secret = derive_secret("123:abc")
+    assert secret == derive_secret("123:abc") != derive_secret("123:abd")
+    assert set(secret) <= set("0123456789abcdef") and 1 <= len(secret) <= 256
+    assert webhook_path("https://bot.example.com/tg/hook/") == "/tg/hook"
+    assert webhook_path("https://bot.example.com") == "/telegram/webhook"
