@@ -2,36 +2,13 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import socket
 
-from aiohttp import ClientSession, web
+from aiohttp import ClientSession
 
 from adapters.telegram.channel import TelegramChannel
 from adapters.telegram.webhook import derive_secret, webhook_path
 from tests.telegram.scripted_core import ScriptedCore
-
-
-@contextlib.asynccontextmanager
-async def served(channel_factory):
-    """Like the lead's bot/server.py: one aiohttp app with /healthz and the channel's routes."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    channel = channel_factory(f"http://127.0.0.1:{port}/hooks/telegram")
-    app = web.Application()
-    app.router.add_get("/healthz", lambda request: web.Response(text="ok"))
-    for method, path, handler in channel.routes():
-        app.router.add_route(method, path, handler)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    await web.SockSite(runner, sock).start()
-    await channel.start()
-    try:
-        yield channel, port
-    finally:
-        await channel.stop()
-        await runner.cleanup()
+from tests.telegram.webhook_server import served
 
 
 async def test_webhook_registers_with_a_secret_and_accepts_only_that_secret(fake_api):
