@@ -77,7 +77,8 @@ def serve_fake(updates: list[tuple[int, str]], conn) -> None:  # type: ignore[no
     asyncio.run(main())
 
 
-def run_stack(updates: list[tuple[int, str]], core, *, limited: bool, profile: bool) -> dict:  # type: ignore[no-untyped-def]
+def run_stack(updates: list[tuple[int, str]], core, *, limited: bool, profile: bool,  # type: ignore[no-untyped-def]
+              options: dict | None = None) -> dict:
     parent, child = multiprocessing.Pipe()
     process = multiprocessing.get_context("spawn").Process(target=serve_fake, args=(updates, child), daemon=True)
     process.start()
@@ -106,7 +107,8 @@ def run_stack(updates: list[tuple[int, str]], core, *, limited: bool, profile: b
     async def main() -> dict:
         limiter = AIORateLimiter(max_retries=3) if limited else AIORateLimiter(
             overall_max_rate=0, group_max_rate=0, max_retries=3)
-        channel = TelegramChannel(Timed(), token=token, base_url=base_url, poll_timeout=1, rate_limiter=limiter)
+        channel = TelegramChannel(Timed(), token=token, base_url=base_url, poll_timeout=1, rate_limiter=limiter,
+                                  **(options or {}))
         latencies: list[float] = []
         done = asyncio.Event()
         original = channel._on_update
@@ -170,10 +172,15 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--skip-limited", action="store_true")
+    parser.add_argument("--workers", type=int, default=None, help="core_workers (default: the channel's)")
+    parser.add_argument("--concurrency", type=int, default=None, help="max_concurrent_updates")
     args = parser.parse_args()
+    options = {k: v for k, v in (("core_workers", args.workers), ("max_concurrent_updates", args.concurrency))
+               if v is not None}
     updates = burst(args.messages, args.chats)
     folder = Path(tempfile.mkdtemp(prefix="bench-telegram-"))
-    print(f"{args.messages} log messages from {args.chats} chats; {args.repeat} runs each; {os.cpu_count()} CPUs")
+    print(f"{args.messages} log messages from {args.chats} chats; {args.repeat} runs each; {os.cpu_count()} CPUs; "
+          f"channel options {options or 'default'}")
 
     core_rates, stack_rates, stack_p50, stack_p99 = [], [], [], []
     for _ in range(args.repeat):
@@ -181,7 +188,7 @@ def main() -> None:
         core_rates.append(args.messages / run_core_only(updates, core))
         engine.dispose()
         core, engine = fresh_core(folder, args.chats)
-        result = run_stack(updates, core, limited=False, profile=False)
+        result = run_stack(updates, core, limited=False, profile=False, options=options)
         engine.dispose()
         assert result["sent"] == args.messages, f"{result['sent']} replies for {args.messages} messages"
         stack_rates.append(args.messages / result["elapsed"])

@@ -47,9 +47,11 @@ class TelegramChannel:
     def __init__(self, core: CoreLike, *, token: str, base_url: str | None = None,
                  base_file_url: str | None = None, webhook_url: str | None = None,
                  webhook_secret: str | None = None, poll_timeout: float = 30.0,
-                 max_concurrent_updates: int = 64, core_workers: int = 8,
+                 max_concurrent_updates: int = 16, core_workers: int = 4,
                  rate_limiter: BaseRateLimiter | None = None) -> None:
-        """``rate_limiter`` defaults to PTB's AIORateLimiter with Telegram's published limits (30 messages a
+        """``max_concurrent_updates`` chats are served at once (messages of one chat stay in order) by
+        ``core_workers`` threads calling the core: more buys nothing on SQLite's single writer and only makes each
+        answer wait longer in a burst (bench/bench_telegram.py). ``rate_limiter`` defaults to PTB's AIORateLimiter with Telegram's published limits (30 messages a
         second overall, 20 a minute per group) that also waits out a 429's retry_after, up to 3 times."""
         self._core = core
         self._webhook_url = webhook_url

@@ -169,3 +169,16 @@ async def test_stop_finishes_in_flight_work(fake_api):
         await asyncio.sleep(0.01)
     await channel.stop()
     assert fake_api.sent_texts(511) == ["I log your work &amp; bill &lt;clients&gt;."]
+
+
+async def test_a_group_gets_at_most_20_messages_a_minute_without_holding_up_other_chats(fake_api):
+    """Telegram's published limit for one group; the 21st answer waits (~3 s), a private chat does not."""
+    async with running(ScriptedCore(), fake_api):
+        for n in range(21):
+            fake_api.send_text(-300, f"/start@{BOT_USERNAME}", user_id=20 + n)
+        await fake_api.wait_for("sendMessage", 20, chat_id=-300)
+        fake_api.send_text(301, "/start")
+        await fake_api.wait_for("sendMessage", 1, chat_id=301)
+        await asyncio.sleep(1.0)
+        assert len(fake_api.sent_texts(-300)) == 20, "the group limit was not applied"
+        await fake_api.wait_for("sendMessage", 21, chat_id=-300, timeout=10)
