@@ -111,15 +111,16 @@ def render_reply(reply: Reply, *, private: bool) -> list[Outgoing]:
     markup = keyboard(reply.actions)
     text = reply.text.strip()
     caption = reply.document.caption.strip() if reply.document is not None else ""
-    if reply.document is not None and (not caption or caption == text) and telegram_length(escape(text)) <= CAPTION_LIMIT:
-        caption, text = text, ""  # a short text is the document's caption, not a message of its own
+    if reply.document is not None and text and telegram_length(escape(text)) <= CAPTION_LIMIT:
+        # One message: the document with the whole answer (number, client, total…) as its caption.
+        caption, text = text, ""
     texts = split_html(text) if text else []
     out: list[Outgoing] = [Outgoing(piece) for piece in texts]
     if reply.document is not None:
         caption_html = split_html(caption, CAPTION_LIMIT)[0] if caption else ""
         out.append(Outgoing(caption_html, document=reply.document.content, filename=reply.document.filename))
     if out and markup is not None:
-        # Buttons under the text they refer to, not under the document.
+        # Buttons under the text they refer to; under the document when it carries the text.
         index = len(texts) - 1 if texts else len(out) - 1
         last = out[index]
         out[index] = Outgoing(last.html, markup, last.document, last.filename)

@@ -96,7 +96,8 @@ async def test_document_goes_out_as_multipart_with_caption(fake_api):
         fake_api.send_text(505, "/invoice ACME")
         [doc] = await fake_api.wait_for("sendDocument")
     assert doc.files["document"] == ("INV-2026-0001.pdf", b"%PDF-1.7 fake")
-    assert doc.params["caption"] == "INV-2026-0001 · ACME · €240.00"
+    assert doc.params["caption"] == "Invoice INV-2026-0001 for ACME: €240.00"
+    assert not fake_api.calls("sendMessage"), "the answer is the document's caption, not a message of its own"
     assert doc.params["chat_id"] == 505
 
 

@@ -3,6 +3,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
+
+import pytest
+from pypdf import PdfReader
 
 from adapters.telegram.channel import TelegramChannel
 from tests.telegram.fake_bot_api import FakeBotApi
@@ -102,3 +106,33 @@ async def test_same_update_at_two_webhook_workers_is_handled_once(fake_api, core
     [answer] = fake_api.sent_texts(4005)
     assert answer.startswith("Added client Initech")
     assert f"telegram:tg:{update['update_id']}" in caplog.text, "the core saw the repeat and dropped it"
+
+
+def _has_invoice_command() -> bool:
+    from core.commands import COMMANDS
+
+    return any(command.name == "invoice" for command in COMMANDS)
+
+
+@pytest.mark.skipif(not _has_invoice_command(), reason="the core has no /invoice command yet (invoices land from "
+                                                       "the pdf branch)")
+async def test_invoice_arrives_as_a_real_pdf_with_number_client_and_total(fake_api, core):
+    async with running(core, fake_api):
+        for line in ("/profile set name Jane Doe Design", "/profile set address 1 Main St, Berlin",
+                     "/profile set payment IBAN DE89 3704 0044 0532 0130 00", "/client add ACME rate 80",
+                     "2h logo design for ACME yesterday"):
+            await say(fake_api, 4006, line)
+        fake_api.send_text(4006, "/invoice ACME")
+        [upload] = await fake_api.wait_for("sendDocument", chat_id=4006, timeout=30)
+        fake_api.send_text(-4200, "/invoice ACME", user_id=4006)          # the PDF holds the IBAN: not in a group
+        await fake_api.wait_for("sendMessage", 1, chat_id=-4200, timeout=30)
+    filename, content = upload.files["document"]
+    assert filename.endswith(".pdf") and content.startswith(b"%PDF")
+    number = filename.removesuffix(".pdf")
+    pdf_text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    assert number in pdf_text and "ACME" in pdf_text and "logo design" in pdf_text
+    caption = upload.params["caption"]
+    assert number in caption and "ACME" in caption and "160.00" in caption
+    assert len(fake_api.calls("sendDocument")) == 1
+    [group_answer] = fake_api.sent_texts(-4200)
+    assert "DE89" not in group_answer

@@ -59,19 +59,26 @@ def test_keyboard_keeps_commands_as_callback_data_and_drops_oversized_ones():
     assert keyboard(()) is None
 
 
-def test_document_reply_puts_buttons_under_the_text_and_caption_on_the_document():
-    reply = Reply("Invoice INV-1 issued.", document=Document("INV-1.pdf", b"%PDF", caption="INV-1 · ACME · €10.00"),
+def test_document_carries_the_answer_as_caption_with_its_buttons():
+    reply = Reply("Invoice INV-1 for ACME: total €10.00.", document=Document("INV-1.pdf", b"%PDF", caption="Invoice INV-1"),
+                  actions=(Action("Mark paid", "/paid INV-1"),))
+    [doc] = render_reply(reply, private=True)
+    assert doc.document == b"%PDF" and doc.filename == "INV-1.pdf"
+    assert doc.html == "Invoice INV-1 for ACME: total €10.00." and doc.keyboard is not None
+
+
+def test_a_text_too_long_for_a_caption_goes_first_with_the_buttons():
+    long_text = "Invoice INV-1 for ACME.\n" + "a line of detail\n" * 100
+    reply = Reply(long_text, document=Document("INV-1.pdf", b"%PDF", caption="Invoice INV-1 <ACME>"),
                   actions=(Action("Mark paid", "/paid INV-1"),))
     text, doc = render_reply(reply, private=True)
-    assert text.html == "Invoice INV-1 issued." and text.keyboard is not None and text.document is None
-    assert doc.document == b"%PDF" and doc.html == "INV-1 · ACME · €10.00" and doc.keyboard is None
+    assert text.html.startswith("Invoice INV-1 for ACME.") and text.keyboard is not None and text.document is None
+    assert doc.html == "Invoice INV-1 &lt;ACME&gt;" and doc.keyboard is None
 
 
-def test_caption_is_cut_to_telegram_limit_and_defaults_to_the_text():
+def test_caption_is_cut_to_telegram_limit():
     [doc] = render_reply(Reply("", document=Document("a.pdf", b"%PDF", caption="<" * 2000)), private=True)
     assert telegram_length(doc.html) <= CAPTION_LIMIT and doc.html.startswith("&lt;")
-    [only] = render_reply(Reply("INV-2 for ACME", document=Document("b.pdf", b"%PDF")), private=True)
-    assert only.html == "INV-2 for ACME" and only.document == b"%PDF"
 
 
 def test_sensitive_reply_in_a_group_becomes_a_pointer():
