@@ -24,7 +24,7 @@ from adapters.telegram.notifier import TelegramNotifier, file_url_for
 from adapters.telegram.render import render_reply
 from adapters.telegram.updates import (RecentUpdates, addressed_text, incoming_from_callback,
                                        incoming_from_message)
-from adapters.telegram.webhook import derive_secret, make_webhook_handler, webhook_path
+from adapters.telegram.webhook import check_secret, derive_secret, make_webhook_handler, webhook_path
 from core.messages import Incoming, Reply
 
 log = logging.getLogger(__name__)
@@ -55,7 +55,7 @@ class TelegramChannel:
         second overall, 20 a minute per group) that also waits out a 429's retry_after, up to 3 times."""
         self._core = core
         self._webhook_url = webhook_url
-        self._webhook_secret = webhook_secret or derive_secret(token)
+        self._webhook_secret = check_secret(webhook_secret) if webhook_secret else derive_secret(token)
         self._poll_timeout = poll_timeout
         self._core_workers = core_workers
         self._executor: ThreadPoolExecutor | None = None

@@ -17,6 +17,7 @@ from telegram import Bot, Update
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 DEFAULT_PATH = "/telegram/webhook"
+_SECRET_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +26,14 @@ def derive_secret(token: str) -> str:
     """A webhook secret from the bot token when none is configured: stable across restarts and workers,
     and made only of the characters Telegram allows (A-Z, a-z, 0-9, _ and -)."""
     return hmac.new(token.encode(), b"invoicebot telegram webhook", hashlib.sha256).hexdigest()
+
+
+def check_secret(secret: str) -> str:
+    """Telegram accepts 1-256 characters A-Z, a-z, 0-9, _ and -: say so at start, not as a BadRequest later."""
+    if not (1 <= len(secret) <= 256) or not set(secret) <= _SECRET_CHARS:
+        raise ValueError("TELEGRAM_WEBHOOK_SECRET must be 1 to 256 characters of A-Z, a-z, 0-9, _ and - "
+                         "(e.g. the output of `openssl rand -hex 32`).")
+    return secret
 
 
 def webhook_path(url: str) -> str:
@@ -46,10 +55,10 @@ def make_webhook_handler(bot: Bot, secret: str,
             return web.Response(status=403, text="forbidden")
         try:
             data = json.loads(await request.read())
+            if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+                raise ValueError("no update_id")
             update = Update.de_json(data, bot)
-        except (ValueError, TypeError, KeyError):
-            return web.Response(status=400, text="not a Telegram update")
-        if update is None:
+        except (ValueError, TypeError, KeyError, AttributeError):
             return web.Response(status=400, text="not a Telegram update")
         await accept(update)
         return web.Response(text="ok")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from aiohttp import ClientSession
 
 from adapters.telegram.channel import TelegramChannel
@@ -33,8 +34,9 @@ async def test_webhook_registers_with_a_secret_and_accepts_only_that_secret(fake
         async with ClientSession() as session:
             url = f"http://127.0.0.1:{port}/hooks/telegram"
             headers = {"X-Telegram-Bot-Api-Secret-Token": "s3cret-Token_1"}
-            async with session.post(url, data=b"not json", headers=headers) as response:
-                assert response.status == 400
+            for body in (b"not json", b"[]", b'{"update_id": "x"}', b'{"update_id": 5, "message": "zz"}'):
+                async with session.post(url, data=body, headers=headers) as response:
+                    assert response.status == 400, body
             async with session.get(f"http://127.0.0.1:{port}/healthz") as response:
                 assert response.status == 200
 
@@ -56,6 +58,11 @@ async def test_webhook_retry_of_the_same_update_is_handled_once(fake_api):
         await fake_api.wait_for("sendMessage", 1)
         await asyncio.sleep(0.2)
     assert len(core.received) == 1 and len(fake_api.sent_texts(804)) == 1
+
+
+def test_a_secret_telegram_would_refuse_is_refused_at_once():
+    with pytest.raises(ValueError, match="TELEGRAM_WEBHOOK_SECRET"):
+        TelegramChannel(ScriptedCore(), token="1:a", webhook_url="https://x.example/hook", webhook_secret="has spaces!")
 
 
 def test_secret_and_path_defaults():
