@@ -174,8 +174,10 @@ def main() -> None:
     parser.add_argument("--skip-limited", action="store_true")
     parser.add_argument("--workers", type=int, default=None, help="core_workers (default: the channel's)")
     parser.add_argument("--concurrency", type=int, default=None, help="max_concurrent_updates")
+    parser.add_argument("--pool", type=int, default=None, help="connection_pool_size")
     args = parser.parse_args()
-    options = {k: v for k, v in (("core_workers", args.workers), ("max_concurrent_updates", args.concurrency))
+    options = {k: v for k, v in (("core_workers", args.workers), ("max_concurrent_updates", args.concurrency),
+                                          ("connection_pool_size", args.pool))
                if v is not None}
     updates = burst(args.messages, args.chats)
     folder = Path(tempfile.mkdtemp(prefix="bench-telegram-"))

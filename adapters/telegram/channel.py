@@ -47,12 +47,19 @@ class TelegramChannel:
     def __init__(self, core: CoreLike, *, token: str, base_url: str | None = None,
                  base_file_url: str | None = None, webhook_url: str | None = None,
                  webhook_secret: str | None = None, poll_timeout: float = 30.0,
-                 max_concurrent_updates: int = 16, core_workers: int = 4,
+                 max_concurrent_updates: int = 16, core_workers: int = 4, connection_pool_size: int = 8,
                  rate_limiter: BaseRateLimiter | None = None) -> None:
-        """``max_concurrent_updates`` chats are served at once (messages of one chat stay in order) by
-        ``core_workers`` threads calling the core: more buys nothing on SQLite's single writer and only makes each
-        answer wait longer in a burst (bench/bench_telegram.py). ``rate_limiter`` defaults to PTB's AIORateLimiter with Telegram's published limits (30 messages a
-        second overall, 20 a minute per group) that also waits out a 429's retry_after, up to 3 times."""
+        """Tuning, measured with bench/bench_telegram.py:
+
+        - ``max_concurrent_updates`` chats are served at once (one chat's messages stay in order) by
+          ``core_workers`` threads calling the core; more buys nothing on SQLite's single writer and only makes
+          each answer wait longer in a burst.
+        - ``connection_pool_size`` connections to the Bot API (PTB's default is 256): at Telegram's 30 messages a
+          second, 8 leave room for slow uploads and cost httpcore less bookkeeping per request. A request waits
+          up to 30 s for a free connection (PTB's default: 1 s), so a burst queues rather than fails.
+        - ``rate_limiter`` defaults to PTB's AIORateLimiter with Telegram's published limits (30 messages a
+          second overall, 20 a minute per group), which also waits out a 429's retry_after, up to 3 times.
+        """
         self._core = core
         self._webhook_url = webhook_url
         self._webhook_secret = check_secret(webhook_secret) if webhook_secret else derive_secret(token)
@@ -63,6 +70,7 @@ class TelegramChannel:
         self._accepting = False
         builder = (Application.builder().token(token)
                    .rate_limiter(rate_limiter or AIORateLimiter(max_retries=3))
+                   .connection_pool_size(connection_pool_size).pool_timeout(30.0)
                    .concurrent_updates(ChatOrderedUpdateProcessor(max_concurrent_updates)))
         if base_url:
             builder = builder.base_url(base_url).base_file_url(base_file_url or file_url_for(base_url))
