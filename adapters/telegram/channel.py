@@ -177,9 +177,10 @@ class TelegramChannel:
             return
         message = query.message
         chat_id = int(incoming.chat_id)
-        if message is not None and message.is_accessible and await self._edit(message, reply, incoming.is_private):
+        if _answers(message, query.from_user.id) and await self._edit(message, reply, incoming.is_private):
             return
-        await self._send(chat_id, reply, private=incoming.is_private)
+        reply_to = None if incoming.is_private or message is None else message.message_id
+        await self._send(chat_id, reply, private=incoming.is_private, reply_to=reply_to)
 
     async def _edit(self, message: Any, reply: Reply, private: bool) -> bool:
         """Show a button's outcome in place of the message that carried it, when it is one plain text
@@ -198,6 +199,9 @@ class TelegramChannel:
             return False
         except Forbidden:
             return True  # blocked: nothing else would reach them either
+        except TelegramError as exc:
+            log.info("Telegram: could not edit message %s: %s", message.message_id, exc)
+            return False
         return True
 
     async def _ask_core(self, incoming: Incoming) -> Reply | None:
@@ -222,6 +226,18 @@ class TelegramChannel:
     def _on_polling_error(self, error: TelegramError) -> None:
         """Network trouble while polling: PTB retries with backoff; say so once per failure."""
         log.warning("Telegram: polling failed, retrying: %s", error)
+
+
+def _answers(message: Any, presser_id: int) -> bool:
+    """Whether the message holding a pressed button is the presser's own conversation, so its text may be
+    replaced by the outcome. In a group the bot's answer replies to its author's message; someone else pressing
+    the button acts on their own account and gets their own answer, leaving the author's confirmation alone."""
+    if message is None or not message.is_accessible:
+        return False
+    if message.chat.type == Chat.PRIVATE:
+        return True
+    author = message.reply_to_message.from_user if message.reply_to_message is not None else None
+    return author is not None and author.id == presser_id
 
 
 def _bot_command(command: Any) -> BotCommand | None:

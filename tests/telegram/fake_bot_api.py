@@ -75,6 +75,7 @@ class FakeBotApi:
         self._update_ids = itertools.count(1000)
         self._message_ids = itertools.count(1)
         self._chats: dict[int, dict[str, Any]] = {}
+        self._user_messages: dict[tuple[int, int], dict[str, Any]] = {}
         self._failures: dict[str, list[_Failure]] = {}
         self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -186,6 +187,7 @@ class FakeBotApi:
             message["entities"] = entities
         if reply_to is not None:
             message["reply_to_message"] = reply_to
+        self._user_messages[(chat_id, message["message_id"])] = message
         return {"update_id": self.next_update_id(), "message": message}
 
     def send_text(self, chat_id: int, text: str, **kwargs: Any) -> int:
@@ -325,9 +327,12 @@ class FakeBotApi:
             except asyncio.TimeoutError:
                 pass
 
-    def _store(self, chat_id: int, extra: dict[str, Any]) -> dict[str, Any]:
+    def _store(self, chat_id: int, extra: dict[str, Any], params: dict[str, Any]) -> dict[str, Any]:
         message = {"message_id": next(self._message_ids), "date": int(time.time()), "chat": self.chat(chat_id),
                    "from": self.bot_user, **extra}
+        replied = (params.get("reply_parameters") or {}).get("message_id")
+        if replied is not None and (chat_id, replied) in self._user_messages:
+            message["reply_to_message"] = self._user_messages[(chat_id, replied)]
         self.messages[(chat_id, message["message_id"])] = message
         return message
 
@@ -342,7 +347,7 @@ class FakeBotApi:
         extra: dict[str, Any] = {"text": text}
         if "reply_markup" in params:
             extra["reply_markup"] = params["reply_markup"]
-        return self._store(params["chat_id"], extra)
+        return self._store(params["chat_id"], extra, params)
 
     async def _api_sendDocument(self, params: dict, files: dict) -> Any:
         if "document" not in files:
@@ -356,7 +361,7 @@ class FakeBotApi:
         extra: dict[str, Any] = {"document": document, "caption": caption}
         if "reply_markup" in params:
             extra["reply_markup"] = params["reply_markup"]
-        return self._store(params["chat_id"], extra)
+        return self._store(params["chat_id"], extra, params)
 
     async def _api_editMessageText(self, params: dict, files: dict) -> Any:
         key = (params.get("chat_id"), params.get("message_id"))

@@ -183,3 +183,18 @@ async def test_a_group_gets_at_most_20_messages_a_minute_without_holding_up_othe
         await asyncio.sleep(1.0)
         assert len(fake_api.sent_texts(-300)) == 20, "the group limit was not applied"
         await fake_api.wait_for("sendMessage", 21, chat_id=-300, timeout=10)
+
+
+async def test_in_a_group_a_button_edits_only_its_authors_confirmation(fake_api):
+    core = ScriptedCore()
+    async with running(core, fake_api):
+        fake_api.send_text(-400, f"@{BOT_USERNAME} 2h review for ACME", user_id=41)
+        await fake_api.wait_for("sendMessage", 1, chat_id=-400)
+        message_id = max(mid for (chat, mid) in fake_api.messages if chat == -400)
+        fake_api.press_button(-400, message_id, "/undo 7", user_id=42)      # someone else presses Undo
+        await fake_api.wait_for("sendMessage", 2, chat_id=-400)
+        assert fake_api.messages[(-400, message_id)]["text"] == "Logged: 2h review for ACME"
+        fake_api.press_button(-400, message_id, "/undo 7", user_id=41)      # the author does
+        await fake_api.wait_for("editMessageText")
+    assert fake_api.messages[(-400, message_id)]["text"] == "Removed task 7."
+    assert [i.user_id for i in core.received] == ["41", "42", "41"]
