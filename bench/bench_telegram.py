@@ -9,7 +9,10 @@ Measured in the same run:
   stack      the full stack with the rate limiter lifted (what our code costs)
   limited    the full stack with the production rate limiter (Telegram allows ~30 messages a second)
 
+  versus     (with --versus) the full stack with other channel options, interleaved run by run
+
     python bench/bench_telegram.py [--messages 1000] [--chats 50] [--repeat 3] [--profile] [--skip-limited]
+                                   [--workers N --concurrency N --pool N] [--versus workers=8,concurrency=64,pool=256]
 """
 from __future__ import annotations
 
@@ -175,17 +178,28 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=None, help="core_workers (default: the channel's)")
     parser.add_argument("--concurrency", type=int, default=None, help="max_concurrent_updates")
     parser.add_argument("--pool", type=int, default=None, help="connection_pool_size")
+    parser.add_argument("--versus", default=None, help="other options to compare, e.g. workers=8,pool=256")
     args = parser.parse_args()
     options = {k: v for k, v in (("core_workers", args.workers), ("max_concurrent_updates", args.concurrency),
                                           ("connection_pool_size", args.pool))
                if v is not None}
+    names = {"workers": "core_workers", "concurrency": "max_concurrent_updates", "pool": "connection_pool_size"}
+    versus = ({names[k]: int(v) for k, v in (pair.split("=") for pair in args.versus.split(","))}
+              if args.versus else None)
     updates = burst(args.messages, args.chats)
     folder = Path(tempfile.mkdtemp(prefix="bench-telegram-"))
     print(f"{args.messages} log messages from {args.chats} chats; {args.repeat} runs each; {os.cpu_count()} CPUs; "
           f"channel options {options or 'default'}")
 
     core_rates, stack_rates, stack_p50, stack_p99 = [], [], [], []
+    versus_rates, versus_p50 = [], []
     for _ in range(args.repeat):
+        if versus is not None:
+            core, engine = fresh_core(folder, args.chats)
+            result = run_stack(updates, core, limited=False, profile=False, options=versus)
+            engine.dispose()
+            versus_rates.append(args.messages / result["elapsed"])
+            versus_p50.append(percentile(result["latencies"], 0.5))
         core, engine = fresh_core(folder, args.chats)
         core_rates.append(args.messages / run_core_only(updates, core))
         engine.dispose()
@@ -202,6 +216,11 @@ def main() -> None:
     print(f"  per-update handling time (received → reply sent, backlog included): "
           f"median p50 {statistics.median(stack_p50) * 1000:.0f} ms, median p99 {statistics.median(stack_p99) * 1000:.0f} ms")
     print(f"  ratio stack / core only: {stack_median / core_median:.2f}")
+    if versus is not None:
+        versus_median = statistics.median(versus_rates)
+        print(f"whole stack with {versus}: median {versus_median:7.1f} updates/s    runs {_fmt(versus_rates)}, "
+              f"median p50 {statistics.median(versus_p50) * 1000:.0f} ms")
+        print(f"  ratio these options / those: {stack_median / versus_median:.2f}")
 
     if not args.skip_limited:
         core, engine = fresh_core(folder, args.chats)

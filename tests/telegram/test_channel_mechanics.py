@@ -68,7 +68,7 @@ async def test_messages_of_one_chat_reach_the_core_in_order(fake_api):
 async def test_long_replies_are_split_under_the_limit(fake_api):
     async with running(ScriptedCore(), fake_api):
         fake_api.send_text(503, "/long")
-        calls = await fake_api.wait_for("sendMessage", 3)
+        await fake_api.wait_for("sendMessage", 3)
         await asyncio.sleep(0.1)
     texts = fake_api.sent_texts(503)
     assert len(texts) == 3 and all(len(t) <= 4096 for t in texts)
@@ -144,7 +144,6 @@ async def test_a_429_is_waited_out_and_the_reply_still_arrives(fake_api):
     async with running(ScriptedCore(), fake_api):
         fake_api.send_text(507, "/start")
         calls = await fake_api.wait_for("sendMessage", 2, timeout=10)
-        loop = asyncio.get_running_loop()
     assert [c.params["text"] for c in calls] == ["I log your work &amp; bill &lt;clients&gt;."] * 2
     assert len(fake_api.messages) == 1
 
