@@ -197,3 +197,10 @@ async def test_in_a_group_a_button_edits_only_its_authors_confirmation(fake_api)
         await fake_api.wait_for("editMessageText")
     assert fake_api.messages[(-400, message_id)]["text"] == "Removed task 7."
     assert [i.user_id for i in core.received] == ["41", "42", "41"]
+
+
+async def test_a_refused_command_menu_does_not_stop_the_bot_from_starting(fake_api):
+    fake_api.fail_next("setMyCommands", 500, description="Internal Server Error")
+    async with running(ScriptedCore(), fake_api):
+        fake_api.send_text(512, "/start")
+        await fake_api.wait_for("sendMessage", 1, chat_id=512)
