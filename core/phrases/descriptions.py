@@ -16,7 +16,7 @@ _FILLERS = frozenset({
 })
 _LEADING_VERBS = frozenset({
     "spent", "spend", "spending", "worked", "working", "did", "do", "doing", "done", "logged", "log",
-    "i", "i've", "ive", "i’ve", "have", "had", "was", "been", "just", "also", "please", "booked",
+    "i", "i've", "ive", "i’ve", "have", "had", "was", "been", "just", "also", "please", "booked", "a", "an",
 })
 _SPLIT = re.compile(GAP + r"+|\s+")
 
@@ -68,4 +68,6 @@ def describe(text: str) -> str | None:
     if not words:
         return None
     description = " ".join(words).strip(_EDGE_PUNCTUATION + " ").lower()
+    if description.count("(") > description.count(")"):
+        description += ")"  # "design (invoice later)" keeps its closing bracket
     return description or None

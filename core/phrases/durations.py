@@ -58,6 +58,8 @@ _CLOCK_MARKED = _compile(
 _CLOCK_AMPM = _compile(
     r"(?<![\w.,:])\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?(?![^\W\d_])|o['’]?clock\b)"
 )
+# "about 2h", "~45m": a hedge on a duration goes with it (the hours logged are the figure given).
+_HEDGE = _compile(r"(?:\b(?:about|around|roughly|approx(?:imately)?|circa|ca|almost|nearly|some)\b\.?|~)\s*(?=\x00)")
 _BARE_CLOCK = _compile(r"(?<![\w.,:/])(?P<h>\d{1,2}):(?P<m>\d{2})(?![\d:])")
 
 
@@ -175,6 +177,8 @@ def take_durations(scan: PhraseScan) -> list[FoundDuration]:
         if hour <= 12:
             found.append(FoundDuration(hour * 60 + minute, clock=True, position=match.start()))
         scan.consume(*match.span())  # 13:00 and later: a time of day, not twelve-plus hours of work
+    for match in _HEDGE.finditer(scan.text) if found else ():
+        scan.consume(*match.span())
     return sorted(found, key=lambda duration: duration.position)
 
 
