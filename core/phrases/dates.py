@@ -58,19 +58,23 @@ _ORDINALS = (
              r"(?P<d>\d{1,2})(?P<ord>st|nd|rd|th)\b(?!\s*of\b)"),
     _compile(r"\bon\s+" + _WD_LEAD + r"?the\s+(?P<d>\d{1,2})(?P<ord>)\b(?![.,:/]\d)"),
 )
+# "prep for tomorrow's demo", "numbers of last week": a day the work was about, not the day it was done.
+_ABOUT_ANOTHER_DAY = r"(?<!for )(?<!before )(?<!until )(?<!till )(?<!by )(?<!of )(?<!from )"
 _RELATIVE = _compile(
     r"\b(?:(?P<m2>(?:the\s+)?day\s+before\s+yesterday)"
     r"|(?P<m1>(?:yesterday|yday|yest|ystrdy)(?:\s+(?:morning|afternoon|evening|night))?|last\s+night)"
     r"|(?P<p0>today|tonight|tonite|earlier\s+today|this\s+(?:morning|afternoon|evening))"
-    r"|(?P<future>tomorrow|tmrw|tmr|next\s+(?:" + _WD_ANY + r"|week|month|year))"
+    r"|" + _ABOUT_ANOTHER_DAY + r"(?P<future>tomorrow|tmrw|tmr|next\s+(?:" + _WD_ANY + r"|week|month|year))(?!['’]s)"
     r"|(?P<lwwd>" + _WD_ANY + r")\s+(?:of\s+)?last\s+week|last\s+week(?:['’]s)?\s+(?P<lwwd2>" + _WD_ANY + r")"
-    r"|(?P<vague>(?:last|this|past|previous)\s+(?:week|month|year)|(?:a\s+)?few\s+days\s+ago)"
+    r"|" + _ABOUT_ANOTHER_DAY + r"(?P<vague>(?:last|this|past|previous)\s+(?:week|month|year)(?!['’]s)"
+    r"|(?:a\s+)?few\s+days\s+ago)"
     r"|" + _COUNT + r"\s+(?P<unit>days?|weeks?)\s+ago"
     r"|(?P<last>last|this\s+past|past|previous)\s+(?P<lwd>" + _WD_ANY + r"))\b"
 )
 _WEEKDAY = _compile(
     r"\b(?:(?:on|this)\s+(?P<wd1>" + _WD_ANY + r")"
-    r"|(?P<wd2>monday|tuesday|wednesday|thursday|friday|saturday|sunday|tues|tue|wed|thurs|thur|thu|fri|mon))\b\.?"
+    r"|(?<!next )(?P<wd2>monday|tuesday|wednesday|thursday|friday|saturday|sunday|tues|tue|wed|thurs|thur|thu|fri|mon)"
+    r")\b\.?"
 )
 _FALLBACK = _compile(
     r"\b(?:" + _COUNT + r"\s+(?:months?|years?|fortnights?)\s+ago|a\s+fortnight\s+ago"

@@ -139,6 +139,18 @@ def test_words_that_only_look_like_dates_stay_in_the_description(text):
     assert read(text).work_date == TODAY
 
 
+@pytest.mark.parametrize("text, description", [
+    ("2h prep for tomorrow's demo contoso", "prep for tomorrow's demo"),
+    ("2h prep for tomorrow contoso", "prep for tomorrow"),
+    ("2h review of last week's numbers contoso", "review of last week's numbers"),
+    ("2h prep for next monday's demo contoso", "prep for next monday's demo"),
+    ("next week's launch prep 2h contoso", "next week's launch prep"),
+])
+def test_a_day_the_work_was_about_is_not_the_day_it_was_done(text, description):
+    work = read(text)
+    assert (work.work_date, work.description) == (TODAY, description)
+
+
 def test_a_possessive_date():
     work = read("yesterday's standup 1h contoso")
     assert (work.work_date, work.description) == (D(2026, 11, 23), "standup")
