@@ -89,7 +89,8 @@ def _read(text: str, now: datetime, tz: ZoneInfo, clients: tuple[str, ...], loca
     rates = list(dict.fromkeys(take_rates(scan)))
     prices = list(dict.fromkeys(take_prices(scan)))
     minutes, clock = _duration_options(take_durations(scan))
-    dates = _date_options(take_dates(scan, now_local, locale), today)
+    found_dates = take_dates(scan, now_local, locale)
+    dates = _date_options(found_dates, today)
     found_clients = _merged(look_alikes, take_clients(scan, clients))
     description = describe(scan.text)
     if not minutes and not prices:
@@ -106,7 +107,7 @@ def _read(text: str, now: datetime, tz: ZoneInfo, clients: tuple[str, ...], loca
         ("work_date", [(format_date(d, today), {"work_date": d}) for d in dates]),
         ("client", [(name, {"client": name}) for name in found_clients.names] or [("", {"client": None})]),
     ]
-    base = {"unknown_client": found_clients.unknown, "description": description}
+    base = {"unknown_client": found_clients.unknown, "description": description, "dated": bool(found_dates)}
     ambiguous = [(kind, options) for kind, options in dimensions if len(options) > 1]
     if not ambiguous:
         fields = dict(base)
