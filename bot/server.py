@@ -2,6 +2,7 @@
 Slack's /slack/events)."""
 from __future__ import annotations
 
+import socket
 from collections.abc import Awaitable, Callable, Iterable
 
 from aiohttp import web
@@ -14,9 +15,11 @@ async def healthz(_request: web.Request) -> web.Response:
 
 
 class HttpServer:
-    def __init__(self, host: str = "0.0.0.0", port: int = 8080) -> None:
+    def __init__(self, host: str = "0.0.0.0", port: int = 8080, sock: socket.socket | None = None) -> None:
+        """Listens on host:port, or on an already bound socket (tests bind port 0 first to learn the port)."""
         self.host = host
         self.port = port
+        self._sock = sock
         self.app = web.Application(client_max_size=2 * 1024 * 1024)
         self.app.router.add_get("/healthz", healthz)
         self._runner: web.AppRunner | None = None
@@ -28,15 +31,9 @@ class HttpServer:
     async def start(self) -> None:
         self._runner = web.AppRunner(self.app, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, self.port)
+        site: web.BaseSite = (web.SockSite(self._runner, self._sock) if self._sock is not None
+                              else web.TCPSite(self._runner, self.host, self.port))
         await site.start()
-
-    @property
-    def bound_port(self) -> int:
-        """The port actually listened on (useful with port 0 in tests)."""
-        assert self._runner is not None
-        server = self._runner.addresses[0]
-        return int(server[1])
 
     async def stop(self) -> None:
         if self._runner is not None:

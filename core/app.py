@@ -126,6 +126,8 @@ class Core:
                 ctx = Context(session, account, incoming, now, self.cipher, self.commands)
                 return self._dispatch(ctx, text)
         except UserError as exc:
+            if incoming.message_id and not self._remember_refusal(incoming):
+                return None
             return Reply(exc.message, actions=exc.actions)
         except Exception:
             ref = uuid.uuid4().hex[:8]
@@ -144,6 +146,15 @@ class Core:
             log.info("duplicate delivery %s:%s ignored", incoming.platform, incoming.message_id)
             return False
         return True
+
+    def _remember_refusal(self, incoming: Incoming) -> bool:
+        """A refused message changed nothing, but its id is still recorded so a redelivery isn't answered twice."""
+        try:
+            with transaction(self.sessions) as session:
+                return self._first_delivery(session, incoming, self.clock())
+        except Exception:
+            log.exception("could not record refused delivery %s:%s", incoming.platform, incoming.message_id)
+            return True
 
     def _dispatch(self, ctx: Context, text: str) -> Reply:
         parts = split_command(text)

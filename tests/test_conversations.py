@@ -112,6 +112,12 @@ def test_the_same_delivery_twice_is_handled_once(chat, sessions) -> None:
     assert count(sessions, Task) == 1
 
 
+def test_a_refused_message_delivered_twice_is_answered_once(chat) -> None:
+    first = chat.say("/tasks Initech", message_id="m-2")
+    assert first is not None and "I don't know a client" in first.text
+    assert chat.say("/tasks Initech", message_id="m-2") is None
+
+
 def test_timezone_decides_what_today_is(chat, clock) -> None:
     clock.set("2026-11-24T23:30:00+00:00")  # already the 25th in Berlin
     chat.say("/client add ACME rate 80")

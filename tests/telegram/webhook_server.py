@@ -1,29 +1,25 @@
-"""The project's one HTTP server, as bot/server.py builds it, for webhook tests: /healthz plus a channel's routes."""
+"""The project's one HTTP server (bot/server.py) serving a Telegram channel's webhook, for webhook tests."""
 from __future__ import annotations
 
 import contextlib
 import socket
 
-from aiohttp import web
+from bot.server import HttpServer
 
 
 @contextlib.asynccontextmanager
 async def served(channel_factory):
-    """Like the lead's bot/server.py: one aiohttp app with /healthz and the channel's routes."""
+    """``channel_factory(webhook_url)`` → a started channel behind the real HTTP server on a free loopback port."""
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
     channel = channel_factory(f"http://127.0.0.1:{port}/hooks/telegram")
-    app = web.Application()
-    app.router.add_get("/healthz", lambda request: web.Response(text="ok"))
-    for method, path, handler in channel.routes():
-        app.router.add_route(method, path, handler)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    await web.SockSite(runner, sock).start()
+    server = HttpServer(sock=sock)
+    server.add_routes(channel.routes())
+    await server.start()
     await channel.start()
     try:
         yield channel, port
     finally:
         await channel.stop()
-        await runner.cleanup()
+        await server.stop()
