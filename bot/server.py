@@ -35,6 +35,12 @@ class HttpServer:
                               else web.TCPSite(self._runner, self.host, self.port))
         await site.start()
 
+    @property
+    def bound_port(self) -> int:
+        """The port actually listened on (tests start it on port 0)."""
+        assert self._runner is not None
+        return int(self._runner.addresses[0][1])
+
     async def stop(self) -> None:
         if self._runner is not None:
             await self._runner.cleanup()
