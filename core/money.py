@@ -1,6 +1,7 @@
 """Money: a Decimal amount with its ISO 4217 currency, immutable, refusing mixed currencies."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -109,3 +110,11 @@ def babel_locale(code: str | None) -> Locale:
 def format_money(money: Money, locale: str | None = "en") -> str:
     """e.g. €1,234.50 (en) or 1.234,50 € (de)."""
     return format_currency(money.rounded().amount, money.currency, locale=babel_locale(locale))
+
+
+def totals_by_currency(amounts: Iterable[Money]) -> list[Money]:
+    """One total per currency, in order of first appearance: amounts in different currencies never mix."""
+    totals: dict[str, Money] = {}
+    for amount in amounts:
+        totals[amount.currency] = totals.get(amount.currency, Money.zero(amount.currency)) + amount
+    return list(totals.values())

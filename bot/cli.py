@@ -1,0 +1,149 @@
+"""The command line: invoicebot chat | run | migrate | parse | reminders run-once | rotate-key (SPEC §3)."""
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import logging
+import sys
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.settings import ConfigError, Settings
+
+log = logging.getLogger("invoicebot")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="invoicebot", description="Log billable work in plain words; bill with one command.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    chat = sub.add_parser("chat", help="talk to the bot in this terminal (the local channel)")
+    chat.add_argument("--as", dest="user", default=None, help="the user name to talk as (default: your login)")
+    sub.add_parser("run", help="run the configured channels (Telegram, Slack) and the reminder scheduler")
+    sub.add_parser("migrate", help="bring the database schema to the newest revision")
+    parse = sub.add_parser("parse", help="parse work phrases: one a stdin line, one JSON object a stdout line")
+    parse.add_argument("--now", required=True, help="the reference instant, ISO 8601 with offset")
+    parse.add_argument("--tz", required=True, help="the user's timezone, e.g. Europe/Berlin")
+    parse.add_argument("--client", action="append", default=[], help="a known client (repeat)")
+    parse.add_argument("--locale", default="en_GB", help="decides day-first or month-first numeric dates")
+    reminders = sub.add_parser("reminders", help="reminders")
+    reminders_sub = reminders.add_subparsers(dest="reminders_command", required=True)
+    once = reminders_sub.add_parser("run-once", help="deliver every reminder due now and exit (for cron)")
+    once.add_argument("--now", default=None, help="the instant to run at, ISO 8601 (default: now)")
+    sub.add_parser("rotate-key", help="re-encrypt stored secrets under the newest key")
+    sub.add_parser("new-key", help="print a new encryption key for INVOICEBOT_SECRET_KEYS")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "parse":
+        return _parse(args)
+    if args.command == "new-key":
+        from core.encryption import Cipher
+
+        print(Cipher.new_key())
+        return 0
+    logging.basicConfig(level=logging.INFO if args.command == "run" else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        settings = Settings.from_env()
+        if args.command == "chat":
+            return _chat(settings, args.user)
+        if args.command == "migrate":
+            return _migrate(settings)
+        if args.command == "run":
+            from bot.run import run
+
+            return run(settings)
+        if args.command == "rotate-key":
+            return _rotate(settings)
+        if args.command == "reminders":
+            from bot.scheduler import run_once
+
+            return run_once(settings, _instant(args.now) if args.now else None)
+    except ConfigError as exc:
+        print(f"invoicebot: {exc}", file=sys.stderr)
+        return 2
+    return 1
+
+
+def _chat(settings: Settings, user: str | None) -> int:
+    from bot.local import LocalChannel, interactive_lines
+    from bot.wiring import build_runtime
+
+    runtime = build_runtime(settings)
+    name = user or getpass.getuser()
+    channel = LocalChannel(runtime.core, name, settings.outbox)
+    try:
+        if sys.stdin.isatty():
+            print(f"invoicebot — talking as {name}. Type /help, or what you worked on; Ctrl-D to leave.")
+            channel.run(interactive_lines())
+        else:
+            channel.run(sys.stdin)
+    finally:
+        runtime.close()
+    return 0
+
+
+def _migrate(settings: Settings) -> int:
+    from core.storage import create_db_engine, migrate
+
+    if settings.embedded:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = create_db_engine(settings.database_url)
+    try:
+        migrate(engine)
+    finally:
+        engine.dispose()
+    print("The database schema is up to date.")
+    return 0
+
+
+def _rotate(settings: Settings) -> int:
+    from bot.keys import rotate_keys
+    from bot.wiring import build_runtime
+
+    runtime = build_runtime(settings)
+    try:
+        count = rotate_keys(runtime.sessions, runtime.core.cipher)
+    finally:
+        runtime.close()
+    print(f"Re-encrypted {count} value(s) under the newest key. Older keys can be removed once every copy of "
+          "this database is rotated.")
+    return 0
+
+
+def _instant(text: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise ConfigError(f"--now must be an ISO 8601 instant such as 2026-11-24T10:00:00+01:00, not {text!r}.") from None
+    if value.tzinfo is None:
+        raise ConfigError(f"--now needs a UTC offset, e.g. {text}+00:00.")
+    return value
+
+
+def _parse(args: argparse.Namespace) -> int:
+    from core.phrases import parse_result_json
+
+    try:
+        now = _instant(args.now)
+        tz = ZoneInfo(args.tz)
+    except ConfigError as exc:
+        print(f"invoicebot: {exc}", file=sys.stderr)
+        return 2
+    except (ZoneInfoNotFoundError, ValueError):
+        print(f"invoicebot: --tz {args.tz!r} is not a timezone; use a name like Europe/Berlin.", file=sys.stderr)
+        return 2
+    clients = tuple(args.client)
+    out = sys.stdout
+    for number, line in enumerate(sys.stdin, 1):
+        try:
+            result = parse_result_json(line.rstrip("\r\n"), now=now, tz=tz, clients=clients, locale=args.locale)
+        except Exception:  # one line out for every line in, even on a parser bug
+            log.exception("parser failed on line %d", number)
+            result = {"ok": False, "error": f"internal error on line {number}"}
+        out.write(json.dumps(result, ensure_ascii=False) + "\n")
+    out.flush()
+    return 0

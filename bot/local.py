@@ -1,0 +1,78 @@
+"""The local channel: talk to the bot in a terminal, or pipe one message a line through it."""
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TextIO
+
+from core.app import Core
+from core.messages import Document, Incoming, Reply
+
+
+class LocalChannel:
+    name = "local"
+
+    def __init__(self, core: Core, user: str, outbox: Path, out: TextIO = sys.stdout) -> None:
+        self.core = core
+        self.user = user
+        self.outbox = outbox
+        self.out = out
+
+    def send(self, text: str) -> None:
+        reply = self.core.handle(Incoming(platform="local", user_id=self.user, chat_id=self.user, text=text,
+                                          user_name=self.user, is_private=True))
+        if reply is not None:
+            self.show(reply)
+
+    def show(self, reply: Reply) -> None:
+        print(reply.text, file=self.out)
+        if reply.document is not None:
+            print(f"Saved {reply.document.filename}: {save_document(self.outbox, reply.document)}", file=self.out)
+        if reply.actions:
+            print("  " + "   ".join(f"[{a.label}: {a.command}]" for a in reply.actions), file=self.out)
+        self.out.flush()
+
+    def run(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            if line.strip():
+                self.send(line.rstrip("\n"))
+
+
+def save_document(outbox: Path, document: Document) -> Path:
+    """Write a document into the outbox under a safe file name; an existing file is never overwritten."""
+    outbox.mkdir(parents=True, exist_ok=True)
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", document.filename).strip("._") or "document.pdf"
+    path = outbox / safe
+    stem, suffix, n = path.stem, path.suffix, 1
+    while path.exists():
+        n += 1
+        path = outbox / f"{stem}-{n}{suffix}"
+    path.write_bytes(document.content)
+    return path.resolve()
+
+
+def interactive_lines(prompt: str = "> ") -> Iterable[str]:
+    while True:
+        try:
+            yield input(prompt)
+        except EOFError:
+            print()
+            return
+        except KeyboardInterrupt:
+            print()
+            return
+
+
+class LocalNotifier:
+    """Reminders for local-channel users: printed where `invoicebot reminders run-once` runs."""
+
+    platform = "local"
+
+    def __init__(self, out: TextIO = sys.stdout) -> None:
+        self.out = out
+
+    def send(self, chat_id: str, reply: Reply) -> None:
+        print(f"[to {chat_id}] {reply.text}", file=self.out)
+        self.out.flush()

@@ -1,0 +1,81 @@
+"""Configuration from the environment (and a .env file in the working folder), read once at start (SPEC §4)."""
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+
+class ConfigError(Exception):
+    """The configuration can't work; the message says which variable to fix."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    database_url: str
+    secret_keys: tuple[str, ...]
+    outbox: Path
+    default_tz: str = "UTC"
+    telegram_token: str | None = None
+    telegram_api_base_url: str | None = None
+    telegram_webhook_url: str | None = None
+    telegram_webhook_secret: str | None = None
+    slack_bot_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_app_token: str | None = None
+    slack_api_url: str | None = None
+    slack_client_id: str | None = None
+    slack_client_secret: str | None = None
+    port: int = 8080
+
+    @property
+    def embedded(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, *, read_dotenv: bool = True) -> "Settings":
+        if env is None:
+            if read_dotenv:
+                from dotenv import load_dotenv
+
+                load_dotenv(Path.cwd() / ".env", override=False)
+            env = os.environ
+
+        def get(name: str) -> str | None:
+            value = env.get(name, "").strip()
+            return value or None
+
+        data_dir = Path(get("INVOICEBOT_DATA_DIR") or user_data_dir("invoicebot", appauthor=False)).expanduser()
+        database_url = get("DATABASE_URL") or f"sqlite:///{data_dir / 'invoicebot.db'}"
+        if database_url.startswith("postgres://"):
+            database_url = "postgresql+psycopg://" + database_url.removeprefix("postgres://")
+        elif database_url.startswith("postgresql://"):
+            database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
+        keys = tuple(k.strip() for k in (get("INVOICEBOT_SECRET_KEYS") or "").split(",") if k.strip())
+        port_text = get("PORT") or "8080"
+        try:
+            port = int(port_text)
+        except ValueError:
+            raise ConfigError(f"PORT must be a number, not {port_text!r}.") from None
+        return cls(
+            data_dir=data_dir,
+            database_url=database_url,
+            secret_keys=keys,
+            outbox=Path(get("INVOICEBOT_OUTBOX") or data_dir / "outbox").expanduser(),
+            default_tz=get("INVOICEBOT_DEFAULT_TZ") or "UTC",
+            telegram_token=get("TELEGRAM_BOT_TOKEN"),
+            telegram_api_base_url=get("TELEGRAM_API_BASE_URL"),
+            telegram_webhook_url=get("TELEGRAM_WEBHOOK_URL"),
+            telegram_webhook_secret=get("TELEGRAM_WEBHOOK_SECRET"),
+            slack_bot_token=get("SLACK_BOT_TOKEN"),
+            slack_signing_secret=get("SLACK_SIGNING_SECRET"),
+            slack_app_token=get("SLACK_APP_TOKEN"),
+            slack_api_url=get("SLACK_API_URL"),
+            slack_client_id=get("SLACK_CLIENT_ID"),
+            slack_client_secret=get("SLACK_CLIENT_SECRET"),
+            port=port,
+        )

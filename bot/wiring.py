@@ -1,0 +1,59 @@
+"""Builds the core from the settings: engine, schema check, keys, clock."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.keys import load_cipher, verify_keys
+from bot.settings import ConfigError, Settings
+from core.app import Core
+from core.storage import alembic_config, create_db_engine, migrate, session_factory
+
+
+def system_clock() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    core: Core
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(settings: Settings) -> Engine:
+    """The engine; the embedded SQLite database migrates itself, PostgreSQL must be at the newest revision."""
+    if settings.embedded:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = create_db_engine(settings.database_url)
+    if settings.embedded:
+        migrate(engine)
+    else:
+        _require_current_schema(engine)
+    return engine
+
+
+def _require_current_schema(engine: Engine) -> None:
+    head = ScriptDirectory.from_config(alembic_config(str(engine.url))).get_current_head()
+    with engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+    if current != head:
+        raise ConfigError(f"The database schema is at {current or 'nothing'}, not {head}: run `invoicebot migrate`.")
+
+
+def build_runtime(settings: Settings, clock=system_clock) -> Runtime:  # type: ignore[no-untyped-def]
+    engine = open_database(settings)
+    sessions = session_factory(engine)
+    cipher = load_cipher(settings)
+    verify_keys(sessions, cipher)
+    core = Core(sessions, cipher, clock, default_tz=settings.default_tz)
+    return Runtime(settings, engine, sessions, core)

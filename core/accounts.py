@@ -1,0 +1,174 @@
+"""Accounts (a business), the identities that reach them, the business profile and the timezone."""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from babel.core import Locale, UnknownLocaleError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.encryption import Cipher
+from core.errors import UserError
+from core.messages import Incoming
+from core.models import Account, Identity, Profile
+from core.money import parse_currency, parse_decimal
+
+DEFAULT_LOCALE = "en_GB"
+
+
+def resolve_account(session: Session, incoming: Incoming, now: datetime, default_tz: str) -> Account:
+    """The account behind this platform user, created on first contact (timezone from the platform if known)."""
+    identity = session.scalar(
+        select(Identity).where(Identity.platform == incoming.platform, Identity.platform_user_id == incoming.user_id)
+    )
+    if identity is not None:
+        account = session.get(Account, identity.account_id)
+        assert account is not None
+        return account
+    tz = incoming.timezone if incoming.timezone and _valid_zone(incoming.timezone) else default_tz
+    account = Account(timezone=tz, created_at=now)
+    account.profile = Profile(locale=_initial_locale(incoming.locale))
+    session.add(account)
+    session.flush()
+    session.add(Identity(platform=incoming.platform, platform_user_id=incoming.user_id, account_id=account.id,
+                         display_name=incoming.user_name, created_at=now))
+    session.flush()
+    return account
+
+
+def _valid_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def _initial_locale(code: str | None) -> str:
+    """A platform locale with a region (en_US, de-DE) is kept; a bare language says nothing of date order."""
+    if code and re.fullmatch(r"[a-zA-Z]{2,3}[-_][a-zA-Z]{2}", code):
+        try:
+            return str(Locale.parse(code.replace("-", "_")))
+        except (UnknownLocaleError, ValueError):
+            pass
+    return DEFAULT_LOCALE
+
+
+def set_timezone(account: Account, name: str) -> str:
+    """Set the account's timezone from an IANA name, case-insensitively; a clear error for anything else."""
+    wanted = name.strip()
+    if not wanted:
+        raise UserError("Tell me your timezone as a place name, e.g. /tz Europe/Berlin or /tz America/New_York.")
+    match = wanted if _valid_zone(wanted) and "/" in wanted or wanted.upper() == "UTC" else None
+    if match is None:
+        folded = wanted.casefold().replace(" ", "_")
+        candidates = sorted(z for z in available_timezones() if z.casefold() == folded
+                            or z.casefold().rsplit("/", 1)[-1] == folded)
+        if len(candidates) == 1:
+            match = candidates[0]
+        elif candidates:
+            raise UserError(f"“{wanted}” could be {', '.join(candidates)}; send /tz with the full name.")
+    if match is None:
+        raise UserError(
+            f"“{wanted}” is not a timezone I know. Use a place name such as Europe/Berlin, America/New_York "
+            "or Asia/Tokyo."
+        )
+    account.timezone = "UTC" if match.upper() == "UTC" else match
+    return account.timezone
+
+
+PROFILE_FIELDS = ("name", "address", "email", "tax_id", "payment", "currency", "tax_rate", "terms",
+                  "number_format", "locale")
+
+
+def set_profile_field(profile: Profile, cipher: Cipher, field: str, value: str) -> str:
+    """Set one profile field from user text; returns the field's canonical name."""
+    key = field.strip().lower().replace("-", "_")
+    value = value.strip()
+    if key not in PROFILE_FIELDS:
+        raise UserError(f"I don't know the profile field “{field}”. Fields: {', '.join(PROFILE_FIELDS)}.")
+    if not value:
+        raise UserError(f"Give a value: /profile set {key} VALUE.")
+    if key in ("name", "email") and len(value) > 200:
+        raise UserError(f"That {key} is too long (at most 200 characters).")
+    if key == "name":
+        profile.name = value
+    elif key == "address":
+        profile.address = value.replace("\\n", "\n").replace(" | ", "\n")
+    elif key == "email":
+        profile.email = _check_email(value)
+    elif key == "tax_id":
+        profile.tax_id_enc = cipher.encrypt(value)
+    elif key == "payment":
+        profile.payment_enc = cipher.encrypt(value.replace("\\n", "\n"))
+    elif key == "currency":
+        profile.currency = parse_currency(value)
+    elif key == "tax_rate":
+        profile.tax_rate = parse_percent(value)
+    elif key == "terms":
+        profile.terms_days = _parse_terms(value)
+    elif key == "number_format":
+        profile.number_format = check_number_format(value)
+    elif key == "locale":
+        profile.locale = _parse_locale(value)
+    return key
+
+
+def parse_percent(text: str) -> Decimal:
+    rate = parse_decimal(text.removesuffix("%"), "tax rate")
+    if rate > 100:
+        raise UserError(f"A tax rate is a percentage between 0 and 100, not {text}.")
+    return rate
+
+
+def _check_email(text: str) -> str:
+    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", text):
+        raise UserError(f"“{text}” doesn't look like an email address.")
+    return text
+
+
+def _parse_terms(text: str) -> int:
+    digits = text.lower().removesuffix("days").removesuffix("day").strip()
+    if not digits.isdigit() or int(digits) > 365:
+        raise UserError(f"Payment terms are a number of days from 0 to 365, e.g. /profile set terms 30 — not “{text}”.")
+    return int(digits)
+
+
+def check_number_format(fmt: str) -> str:
+    """An invoice number format must contain {seq} (optionally {seq:04}) and may contain {year} and {month}."""
+    if "{seq" not in fmt:
+        raise UserError("The number format must contain {seq}, e.g. INV-{year}-{seq:04}.")
+    try:
+        sample = fmt.format(seq=1, year=2026, month=1)
+    except (KeyError, IndexError, ValueError):
+        raise UserError(
+            "The number format may only use {seq} (e.g. {seq:04}), {year} and {month}, like INV-{year}-{seq:04}."
+        ) from None
+    if len(sample) > 40 or not sample.strip():
+        raise UserError("That number format makes numbers that are too long (at most 40 characters).")
+    return fmt
+
+
+def _parse_locale(text: str) -> str:
+    try:
+        return str(Locale.parse(text.strip().replace("-", "_")))
+    except (UnknownLocaleError, ValueError):
+        raise UserError(f"“{text}” is not a locale I know; use a code such as en_GB, en_US, de_DE or fr_FR.") from None
+
+
+def is_month_first(locale: str) -> bool:
+    """Whether numeric dates read month first in this locale (en_US: 11/24), else day first."""
+    try:
+        pattern = Locale.parse(locale).date_formats["short"].pattern
+    except (UnknownLocaleError, ValueError):
+        return False
+    return pattern.lstrip("'").upper().startswith("M")
+
+
+def format_date(day: date, locale: str) -> str:
+    from babel.dates import format_date as babel_format_date
+
+    return babel_format_date(day, format="medium", locale=locale)

@@ -1,0 +1,150 @@
+"""Clients: add, look up by a case-insensitive unique prefix, change, list, archive."""
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.accounts import parse_percent
+from core.errors import UserError
+from core.messages import Action
+from core.models import Account, Client
+from core.money import parse_currency, parse_decimal
+
+MAX_NAME_LENGTH = 120
+CLIENT_FIELDS = ("name", "rate", "currency", "email", "address", "tax_rate", "notes")
+
+
+def name_key(name: str) -> str:
+    """The form names are compared in: case-folded, accents kept apart (Café and Cafe are two names)."""
+    return unicodedata.normalize("NFC", " ".join(name.split())).casefold()
+
+
+def _check_name(name: str) -> str:
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise UserError("Give the client a name: /client add ACME rate 80.")
+    if len(cleaned) > MAX_NAME_LENGTH:
+        raise UserError(f"A client name can be at most {MAX_NAME_LENGTH} characters.")
+    if cleaned[0] in "/@#":
+        raise UserError(f"A client name can't start with “{cleaned[0]}”.")
+    return cleaned
+
+
+def active_clients(session: Session, account: Account) -> list[Client]:
+    return list(session.scalars(
+        select(Client).where(Client.account_id == account.id, Client.archived.is_(False)).order_by(Client.name)
+    ))
+
+
+def add_client(
+    session: Session,
+    account: Account,
+    name: str,
+    now: datetime,
+    *,
+    rate: Decimal | None = None,
+    currency: str | None = None,
+    email: str | None = None,
+) -> Client:
+    name = _check_name(name)
+    existing = session.scalar(select(Client).where(Client.account_id == account.id, Client.name_key == name_key(name)))
+    if existing is not None:
+        hint = " (archived: /client set {0} archived no brings it back)".format(existing.name) if existing.archived else ""
+        raise UserError(f"You already have a client called {existing.name}{hint}.")
+    client = Client(account_id=account.id, name=name, name_key=name_key(name), rate=rate,
+                    currency=currency or account.profile.currency, email=email, archived=False, created_at=now)
+    session.add(client)
+    session.flush()
+    return client
+
+
+def find_client(
+    session: Session,
+    account: Account,
+    text: str,
+    *,
+    retry: Callable[[str], str] | None = None,
+    include_archived: bool = False,
+) -> Client:
+    """The client named by ``text``: an exact name, else a unique case-insensitive prefix.
+
+    Two or more matches is a question, never a guess: the error offers each match, as the command ``retry``
+    would be with that full name.
+    """
+    wanted = name_key(text)
+    if not wanted:
+        raise UserError("Which client? Give its name, e.g. /client ACME.")
+    query = select(Client).where(Client.account_id == account.id)
+    if not include_archived:
+        query = query.where(Client.archived.is_(False))
+    clients = list(session.scalars(query.order_by(Client.name)))
+    for client in clients:
+        if client.name_key == wanted:
+            return client
+    matches = [c for c in clients if c.name_key.startswith(wanted)
+               or any(word.startswith(wanted) for word in c.name_key.split())]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        names = ", ".join(c.name for c in matches)
+        actions = tuple(Action(c.name, retry(c.name)) for c in matches[:8]) if retry else ()
+        raise UserError(f"“{text}” matches more than one client ({names}). Which one did you mean?", actions)
+    known = ", ".join(c.name for c in clients[:10]) or "none yet"
+    raise UserError(f"I don't know a client called “{text}”. Your clients: {known}. "
+                    f"Add one with /client add {text.strip()} rate 80.")
+
+
+def set_client_field(session: Session, account: Account, client: Client, field: str, value: str) -> str:
+    key = field.strip().lower().replace("-", "_")
+    value = value.strip()
+    if key == "archived":
+        client.archived = value.lower() in ("yes", "true", "1", "on")
+        return key
+    if key not in CLIENT_FIELDS:
+        raise UserError(f"I don't know the client field “{field}”. Fields: {', '.join(CLIENT_FIELDS)}.")
+    if not value:
+        raise UserError(f"Give a value: /client set {client.name} {key} VALUE.")
+    if key == "name":
+        new_name = _check_name(value)
+        clash = session.scalar(select(Client).where(Client.account_id == account.id,
+                                                    Client.name_key == name_key(new_name), Client.id != client.id))
+        if clash is not None:
+            raise UserError(f"You already have a client called {clash.name}.")
+        client.name, client.name_key = new_name, name_key(new_name)
+    elif key == "rate":
+        client.rate = parse_decimal(value.lower().removesuffix("/h").removesuffix("/hour"), "rate")
+    elif key == "currency":
+        client.currency = parse_currency(value)
+    elif key == "email":
+        client.email = value
+    elif key == "address":
+        client.address = value.replace("\\n", "\n").replace(" | ", "\n")
+    elif key == "tax_rate":
+        client.tax_rate = parse_percent(value)
+    elif key == "notes":
+        client.notes = value
+    return key
+
+
+def parse_client_options(words: Sequence[str]) -> tuple[str, dict[str, str]]:
+    """``ACME Corp rate 80 currency EUR email a@b.c`` → ("ACME Corp", {"rate": "80", ...})."""
+    keywords = {"rate", "currency", "email"}
+    name_words: list[str] = []
+    options: dict[str, str] = {}
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if word.lower() in keywords and i + 1 < len(words) and (name_words or options):
+            options[word.lower()] = words[i + 1]
+            i += 2
+            continue
+        if options:
+            raise UserError(f"I didn't understand “{word}”. Use: /client add NAME [rate 80] [currency EUR] [email …].")
+        name_words.append(word)
+        i += 1
+    return " ".join(name_words), options

@@ -1,0 +1,27 @@
+"""The ordered command table: dispatch, /help, Telegram's menu and the Slack manifest all read it."""
+from __future__ import annotations
+
+from core.app import Command
+from core.commands import clients, help, profile, reports, work
+
+COMMANDS: tuple[Command, ...] = (
+    Command("start", help.help_, "/start", "what I do and how to talk to me"),
+    Command("help", help.help_, "/help", "the commands and examples"),
+    Command("log", work.log, "/log PHRASE", "log work (plain text works too)",
+            ("/log 2h logo design for ACME yesterday", "/log €500 website for ACME")),
+    Command("tasks", work.tasks, "/tasks [CLIENT]", "unbilled work, per client", ("/tasks", "/tasks ACME")),
+    Command("undo", work.undo, "/undo", "take back your last change", ("/undo",)),
+    Command("edit", work.edit, "/edit ID PHRASE", "change a logged task", ("/edit 12 3h logo design for ACME",)),
+    Command("delete", work.delete, "/delete ID", "delete a logged task", ("/delete 12",)),
+    Command("clients", clients.list_clients, "/clients", "your clients", ("/clients",)),
+    Command("client", clients.client, "/client add NAME [rate 80] [currency EUR] [email …]",
+            "add, show or change a client (/client NAME, /client set NAME FIELD VALUE)",
+            ("/client add ACME rate 80 currency EUR", "/client ACME", "/client set ACME rate 90")),
+    Command("report", reports.report, "/report [week|month|last month]", "hours and amounts per client",
+            ("/report", "/report last month")),
+    Command("profile", profile.profile, "/profile [set FIELD VALUE]",
+            "your business details for invoices (private chat only)",
+            ("/profile", "/profile set name Jane Doe Design"), private=True),
+    Command("tz", profile.tz, "/tz ZONE", "your timezone", ("/tz Europe/Berlin",)),
+    Command("pick", work.pick, "/pick QUESTION OPTION", "answer one of my questions (the buttons send it)"),
+)

@@ -1,0 +1,37 @@
+"""Chat commands for the business profile and the timezone: /profile, /profile set, /tz."""
+from __future__ import annotations
+
+from core import accounts
+from core.app import Context
+from core.errors import UserError
+from core.messages import Reply
+
+
+def profile(ctx: Context, args: str) -> Reply:
+    words = args.split(maxsplit=2)
+    if words and words[0].lower() == "set":
+        if len(words) < 3:
+            raise UserError("Use /profile set FIELD VALUE, with FIELD one of " + ", ".join(accounts.PROFILE_FIELDS) + ".")
+        field = accounts.set_profile_field(ctx.profile, ctx.cipher, words[1], words[2])
+        shown = "(hidden)" if field in ("tax_id", "payment") else words[2]
+        return Reply(f"Saved your {field.replace('_', ' ')}: {shown}.", sensitive=True)
+    if words:
+        raise UserError("Use /profile to see your business profile, or /profile set FIELD VALUE to change it.")
+    p = ctx.profile
+    rows = [
+        ("Name", p.name), ("Address", p.address.replace("\n", ", ") if p.address else None), ("Email", p.email),
+        ("Tax id", ctx.cipher.decrypt(p.tax_id_enc)), ("Payment", ctx.cipher.decrypt(p.payment_enc)),
+        ("Currency", p.currency), ("Tax rate", f"{p.tax_rate}%"), ("Terms", f"{p.terms_days} days"),
+        ("Number format", p.number_format), ("Locale", p.locale), ("Timezone", ctx.account.timezone),
+    ]
+    body = "\n".join(f"{label}: {value if value else '—'}" for label, value in rows)
+    missing = [f for f, v in (("name", p.name), ("address", p.address), ("payment", p.payment_enc)) if not v]
+    hint = f"\n\nInvoices need these too: {', '.join(missing)} — e.g. /profile set {missing[0]} …" if missing else ""
+    return Reply(f"Your business profile:\n{body}{hint}", sensitive=True)
+
+
+def tz(ctx: Context, args: str) -> Reply:
+    if not args.strip():
+        return Reply(f"Your timezone is {ctx.account.timezone}. Change it with /tz Europe/Berlin.")
+    zone = accounts.set_timezone(ctx.account, args)
+    return Reply(f"Your timezone is now {zone}; “today” and “yesterday” follow it.")

@@ -1,0 +1,236 @@
+"""Chat commands for logging and fixing work: free text, /log, /pick, /undo, /edit, /delete, /tasks."""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, replace
+from datetime import date
+from decimal import Decimal
+
+from core import clients as clients_service
+from core.accounts import format_date
+from core.app import Context
+from core.errors import UserError
+from core.messages import Action, Reply
+from core.models import PendingChoice, Task
+from core.money import Money, format_money, totals_by_currency
+from core.phrases import AmbiguousPhrase, ParsedWork, parse_phrase
+from core.tasks import (
+    Work,
+    delete_task,
+    edit_task,
+    format_minutes,
+    get_task,
+    log_task,
+    task_amount,
+    task_rate,
+    undo_change,
+    unbilled_tasks,
+)
+
+MAX_CHOICES = 8
+
+
+def log(ctx: Context, args: str) -> Reply:
+    phrase = args.strip()
+    if not phrase:
+        raise UserError("Tell me what you worked on after /log, e.g. /log 2h logo design for ACME yesterday.")
+    try:
+        reading = _parse(ctx, phrase)
+    except AmbiguousPhrase as question:
+        options = [(choice.label, {"op": "log", "reading": _dump(choice.reading)}) for choice in question.choices]
+        return _ask(ctx, phrase, question.message, options)
+    return _log_reading(ctx, phrase, reading)
+
+
+def _parse(ctx: Context, phrase: str) -> ParsedWork:
+    names = [client.name for client in clients_service.active_clients(ctx.session, ctx.account)]
+    return parse_phrase(phrase, now=ctx.now, tz=ctx.tz, clients=names, locale=ctx.locale)
+
+
+def _log_reading(ctx: Context, phrase: str, reading: ParsedWork) -> Reply:
+    if reading.client is None:
+        return _ask_for_client(ctx, phrase, reading)
+    task = log_task(ctx.session, ctx.account, _work(ctx, reading), ctx.now)
+    return Reply(f"Logged #{task.id}: {describe_task(task, ctx.locale)}", actions=(Action("Undo", f"/undo {task.id}"),))
+
+
+def _ask_for_client(ctx: Context, phrase: str, reading: ParsedWork) -> Reply:
+    """An entry without a known client is kept as a question, never dropped."""
+    known = clients_service.active_clients(ctx.session, ctx.account)
+    options: list[tuple[str, dict]] = []
+    if reading.unknown_client:
+        name = reading.unknown_client
+        question = f"I don't know a client called “{name}”. Shall I add it and log this, or is it one of yours?"
+        options.append((f"Add {name}", {"op": "add_client_and_log", "client": name, "reading": _dump(reading)}))
+    elif known:
+        question = "Which client was this for?"
+    else:
+        raise UserError(
+            "Which client was this for? You have no clients yet: add one with /client add ACME rate 80, "
+            f"then send “{phrase}” again (or name the client in it)."
+        )
+    for client in known[: MAX_CHOICES - len(options)]:
+        options.append((client.name, {"op": "log", "reading": _dump(replace(reading, client=client.name,
+                                                                            unknown_client=None))}))
+    if len(options) == 1 and not known:
+        question = f"I don't know a client called “{reading.unknown_client}”. Shall I add it and log this?"
+    return _ask(ctx, phrase, question, options)
+
+
+def _ask(ctx: Context, phrase: str, question: str, options: list[tuple[str, dict]]) -> Reply:
+    pending = PendingChoice(account_id=ctx.account.id, text=phrase, options=json.dumps([o for _, o in options]),
+                            created_at=ctx.now)
+    ctx.session.add(pending)
+    ctx.session.flush()
+    actions = tuple(Action(label[:60], f"/pick {pending.id} {n}") for n, (label, _) in enumerate(options, 1))
+    return Reply(f"{question} Nothing is logged until you choose.", actions=actions)
+
+
+def pick(ctx: Context, args: str) -> Reply:
+    """The answer to a question the bot asked: ``/pick QUESTION OPTION``."""
+    parts = args.split()
+    if len(parts) != 2 or not all(p.isdigit() for p in parts):
+        raise UserError("Choose one of the buttons under my question (or send /pick QUESTION OPTION).")
+    pending = ctx.session.get(PendingChoice, int(parts[0]))
+    if pending is None or pending.account_id != ctx.account.id:
+        raise UserError("I can't find that question any more; please send your entry again.")
+    if pending.answered_at is not None:
+        raise UserError("You already answered that question.")
+    options = json.loads(pending.options)
+    index = int(parts[1]) - 1
+    if not 0 <= index < len(options):
+        raise UserError(f"That question has options 1 to {len(options)}.")
+    pending.answered_at = ctx.now
+    option = options[index]
+    reading = _load(option["reading"])
+    if option["op"] == "add_client_and_log":
+        client = clients_service.add_client(ctx.session, ctx.account, option["client"], ctx.now)
+        reply = _log_reading(ctx, pending.text, replace(reading, client=client.name, unknown_client=None))
+        hint = "" if client.rate is not None else f" Set its rate with /client set {client.name} rate 80."
+        return replace(reply, text=f"Added client {client.name}.{hint}\n{reply.text}")
+    if option["op"] == "edit":
+        task = get_task(ctx.session, ctx.account, option["task_id"])
+        return _edit_reading(ctx, task, reading)
+    return _log_reading(ctx, pending.text, reading)
+
+
+def undo(ctx: Context, args: str) -> Reply:
+    task_id = _task_id(args) if args.strip() else None
+    kind, task = undo_change(ctx.session, ctx.account, ctx.now, task_id)
+    what = {"log": "Removed", "delete": "Restored", "edit": "Put back"}[kind]
+    return Reply(f"{what} #{task.id}: {describe_task(task, ctx.locale)}")
+
+
+def edit(ctx: Context, args: str) -> Reply:
+    head, _, phrase = args.strip().partition(" ")
+    if not phrase.strip():
+        raise UserError("Use /edit ID PHRASE, e.g. /edit 12 3h logo design for ACME yesterday.")
+    task = get_task(ctx.session, ctx.account, _task_id(head))
+    try:
+        reading = _parse(ctx, phrase.strip())
+    except AmbiguousPhrase as question:
+        options = [(c.label, {"op": "edit", "task_id": task.id, "reading": _dump(c.reading)}) for c in question.choices]
+        return _ask(ctx, phrase, question.message, options)
+    return _edit_reading(ctx, task, reading)
+
+
+def _edit_reading(ctx: Context, task: Task, reading: ParsedWork) -> Reply:
+    if reading.unknown_client:
+        raise UserError(f"I don't know a client called “{reading.unknown_client}”; add it first with "
+                        f"/client add {reading.unknown_client}.")
+    if reading.client is None:
+        reading = replace(reading, client=task.client.name)
+    edit_task(ctx.session, ctx.account, task, _work(ctx, reading), ctx.now)
+    return Reply(f"Changed #{task.id}: {describe_task(task, ctx.locale)}", actions=(Action("Undo", f"/undo {task.id}"),))
+
+
+def delete(ctx: Context, args: str) -> Reply:
+    task = get_task(ctx.session, ctx.account, _task_id(args))
+    delete_task(ctx.session, ctx.account, task, ctx.now)
+    return Reply(f"Deleted #{task.id}: {describe_task(task, ctx.locale)}", actions=(Action("Undo", f"/undo {task.id}"),))
+
+
+def tasks(ctx: Context, args: str) -> Reply:
+    client = None
+    if args.strip():
+        client = clients_service.find_client(ctx.session, ctx.account, args, retry=lambda n: f"/tasks {n}")
+    found = unbilled_tasks(ctx.session, ctx.account, client)
+    if not found:
+        whom = f" for {client.name}" if client else ""
+        return Reply(f"No unbilled work{whom}. Log some, e.g. “2h design for ACME”.")
+    groups: dict[int, list[Task]] = {}
+    for task in found:
+        groups.setdefault(task.client_id, []).append(task)
+    blocks = []
+    for group in sorted(groups.values(), key=lambda g: g[0].client.name.casefold()):
+        minutes = sum(t.minutes or 0 for t in group)
+        amounts = [a for a in (task_amount(t) for t in group) if a is not None]
+        totals = totals_by_currency(amounts)
+        head = f"{group[0].client.name} — {format_minutes(minutes) if minutes else 'no hours'}"
+        if totals:
+            head += ", " + " + ".join(format_money(m, ctx.locale) for m in totals)
+        lines = [head] + [f"  #{t.id} {format_date(t.work_date, ctx.locale)} · {_quantity(t)} · "
+                          f"{t.description or '—'} · {_amount_text(t, ctx.locale)}" for t in group]
+        blocks.append("\n".join(lines))
+    return Reply("Unbilled work:\n" + "\n\n".join(blocks))
+
+
+def describe_task(task: Task, locale: str) -> str:
+    """Exactly what was understood: duration or price, client, date, description, amount at the rate."""
+    parts = [_quantity(task), f"for {task.client.name}", f"on {format_date(task.work_date, locale)}"]
+    text = " ".join(parts)
+    if task.description:
+        text += f" — {task.description}"
+    return f"{text} — {_amount_text(task, locale)}"
+
+
+def _quantity(task: Task) -> str:
+    if task.minutes is not None:
+        return format_minutes(task.minutes)
+    return "fixed price"
+
+
+def _amount_text(task: Task, locale: str) -> str:
+    amount = task_amount(task)
+    if amount is None:
+        return f"no rate yet (/client set {task.client.name} rate 80)"
+    if task.minutes is None:
+        return format_money(amount, locale)
+    rate = task_rate(task)
+    assert rate is not None
+    return f"{format_money(amount, locale)} at {format_money(Money(rate, amount.currency), locale)}/h"
+
+
+def _work(ctx: Context, reading: ParsedWork) -> Work:
+    assert reading.client is not None
+    client = clients_service.find_client(ctx.session, ctx.account, reading.client)
+    fixed = None
+    if reading.amount is not None:
+        fixed = Money(reading.amount, reading.currency or client.currency).rounded()
+    return Work(client=client, work_date=reading.work_date, minutes=reading.minutes, fixed_amount=fixed,
+                rate=reading.rate, description=reading.description)
+
+
+def _task_id(text: str) -> int:
+    cleaned = text.strip().lstrip("#")
+    if not cleaned.isdigit():
+        raise UserError(f"“{text.strip()}” is not a task number; /tasks shows them (e.g. #12).")
+    return int(cleaned)
+
+
+def _dump(reading: ParsedWork) -> dict:
+    data = asdict(reading)
+    data["work_date"] = reading.work_date.isoformat()
+    for key in ("amount", "rate"):
+        if data[key] is not None:
+            data[key] = str(data[key])
+    return data
+
+
+def _load(data: dict) -> ParsedWork:
+    values = dict(data)
+    values["work_date"] = date.fromisoformat(values["work_date"])
+    for key in ("amount", "rate"):
+        if values.get(key) is not None:
+            values[key] = Decimal(values[key])
+    return ParsedWork(**values)

@@ -1,0 +1,303 @@
+"""The database schema as SQLAlchemy 2 typed models.
+
+Amounts are integer minor units (cents) beside their currency; rates and tax rates are Decimal kept as text, since
+SQLite's NUMERIC round-trips through float. Instants are UTC; dates of work are the user's local dates.
+Every row below ``accounts`` carries ``account_id`` so every query can be scoped to its owner.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from decimal import Decimal
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class DecimalText(TypeDecorator[Decimal]):
+    """An exact Decimal stored as its canonical text, the same on SQLite and PostgreSQL."""
+
+    impl = String(40)
+    cache_ok = True
+
+    def process_bind_param(self, value: Decimal | None, dialect: object) -> str | None:
+        if value is None:
+            return None
+        if not isinstance(value, Decimal):
+            raise TypeError(f"DecimalText takes Decimal, not {type(value).__name__}")
+        return format(value.normalize(), "f")
+
+    def process_result_value(self, value: str | None, dialect: object) -> Decimal | None:
+        return None if value is None else Decimal(value)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """An aware UTC instant; SQLite keeps no offset, so it is put back on the way out."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given for a UTC column")
+        return value.astimezone(timezone.utc)
+
+    def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Account(Base):
+    """A business: one freelancer's books. Reached through one or more identities."""
+
+    __tablename__ = "accounts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    timezone: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    profile: Mapped[Profile] = relationship(back_populates="account", uselist=False)
+
+
+class Identity(Base):
+    """A platform user (Telegram user id, Slack team:user, local name) mapped to an account."""
+
+    __tablename__ = "identities"
+    __table_args__ = (UniqueConstraint("platform", "platform_user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    platform_user_id: Mapped[str] = mapped_column(String(128))
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    display_name: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Profile(Base):
+    """The business profile printed on invoices. Tax id and payment instructions are encrypted (Fernet tokens)."""
+
+    __tablename__ = "profiles"
+
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    address: Mapped[str | None] = mapped_column(Text)
+    email: Mapped[str | None] = mapped_column(String(254))
+    tax_id_enc: Mapped[str | None] = mapped_column(Text)
+    payment_enc: Mapped[str | None] = mapped_column(Text)
+    currency: Mapped[str] = mapped_column(String(3), default="EUR")
+    tax_rate: Mapped[Decimal] = mapped_column(DecimalText(), default=Decimal(0))
+    terms_days: Mapped[int] = mapped_column(Integer, default=30)
+    number_format: Mapped[str] = mapped_column(String(64), default="INV-{year}-{seq:04}")
+    locale: Mapped[str] = mapped_column(String(16), default="en_GB")
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    account: Mapped[Account] = relationship(back_populates="profile")
+
+
+class Client(Base):
+    __tablename__ = "clients"
+    __table_args__ = (UniqueConstraint("account_id", "name_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    name_key: Mapped[str] = mapped_column(String(120))
+    """The name case-folded, for case-insensitive uniqueness and lookup."""
+    rate: Mapped[Decimal | None] = mapped_column(DecimalText())
+    currency: Mapped[str] = mapped_column(String(3))
+    email: Mapped[str | None] = mapped_column(String(254))
+    address: Mapped[str | None] = mapped_column(Text)
+    tax_rate: Mapped[Decimal | None] = mapped_column(DecimalText())
+    """Overrides the profile's tax rate for this client (e.g. 0 for reverse charge)."""
+    notes: Mapped[str | None] = mapped_column(Text)
+    """Printed on this client's invoices (e.g. a reverse-charge sentence)."""
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Task(Base):
+    """One piece of billable work: minutes at a rate, or a fixed amount; billed once an invoice holds it."""
+
+    __tablename__ = "tasks"
+    __table_args__ = (Index("ix_tasks_unbilled", "account_id", "client_id", "invoice_id", "deleted_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    work_date: Mapped[date] = mapped_column(Date)
+    minutes: Mapped[int | None] = mapped_column(Integer)
+    fixed_amount_minor: Mapped[int | None] = mapped_column(BigInteger)
+    fixed_currency: Mapped[str | None] = mapped_column(String(3))
+    rate: Mapped[Decimal | None] = mapped_column(DecimalText())
+    """A rate given in the phrase ("@ 120/h"); None bills at the client's rate."""
+    description: Mapped[str | None] = mapped_column(Text)
+    invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"), index=True)
+    """The billed mark: the invoice that holds this task."""
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    client: Mapped[Client] = relationship()
+
+
+class TaskChange(Base):
+    """The undo journal: the state of a task before each change the user made, newest last."""
+
+    __tablename__ = "task_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    """``log``, ``edit`` or ``delete``."""
+    before: Mapped[str | None] = mapped_column(Text)
+    """JSON of the fields before an edit."""
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class PendingChoice(Base):
+    """A question the bot asked (an ambiguous phrase, an unknown client): the options, kept until answered,
+    so nothing the user typed is lost and a button only needs the short ``/pick ID N``."""
+
+    __tablename__ = "pending_choices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    """What the user typed."""
+    options: Mapped[str] = mapped_column(Text)
+    """JSON list of options, each a list of commands to run in order."""
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class InvoiceCounter(Base):
+    """The per-account, per-scope (e.g. year) next invoice sequence: locked while an invoice is issued."""
+
+    __tablename__ = "invoice_counters"
+
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True)
+    scope: Mapped[str] = mapped_column(String(32), primary_key=True)
+    next_seq: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class Invoice(Base):
+    __tablename__ = "invoices"
+    __table_args__ = (UniqueConstraint("account_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    number: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(8), default="open")
+    """``open``, ``paid`` or ``void`` (overdue is open past its due date)."""
+    issue_date: Mapped[date] = mapped_column(Date)
+    due_date: Mapped[date] = mapped_column(Date, index=True)
+    currency: Mapped[str] = mapped_column(String(3))
+    locale: Mapped[str] = mapped_column(String(16))
+    subtotal_minor: Mapped[int] = mapped_column(BigInteger)
+    tax_rate: Mapped[Decimal] = mapped_column(DecimalText())
+    tax_minor: Mapped[int] = mapped_column(BigInteger)
+    total_minor: Mapped[int] = mapped_column(BigInteger)
+    seller_enc: Mapped[str] = mapped_column(Text)
+    """Encrypted JSON snapshot of the business profile at issue (it holds payment details and the tax id)."""
+    buyer: Mapped[str] = mapped_column(Text)
+    """JSON snapshot of the client at issue."""
+    notes: Mapped[str | None] = mapped_column(Text)
+    paid_on: Mapped[date | None] = mapped_column(Date)
+    voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    lines: Mapped[list[InvoiceLine]] = relationship(
+        back_populates="invoice", order_by="InvoiceLine.position", cascade="all, delete-orphan"
+    )
+    client: Mapped[Client] = relationship()
+
+
+class InvoiceLine(Base):
+    """A snapshot of one billed task: later rate or description changes don't touch an issued invoice."""
+
+    __tablename__ = "invoice_lines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id"))
+    work_date: Mapped[date] = mapped_column(Date)
+    description: Mapped[str] = mapped_column(Text)
+    minutes: Mapped[int | None] = mapped_column(Integer)
+    """None for a fixed-price item (quantity 1)."""
+    rate: Mapped[Decimal | None] = mapped_column(DecimalText())
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+
+    invoice: Mapped[Invoice] = relationship(back_populates="lines")
+
+
+class Reminder(Base):
+    """A scheduled message to one user, due at ``next_due_at`` (UTC), computed from their local time."""
+
+    __tablename__ = "reminders"
+    __table_args__ = (
+        UniqueConstraint("account_id", "kind"),
+        Index(
+            "ix_reminders_due",
+            "next_due_at",
+            postgresql_where=text("paused = false"),
+            sqlite_where=text("paused = 0"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    """``daily``, ``weekly`` or ``overdue``."""
+    platform: Mapped[str] = mapped_column(String(16))
+    chat_id: Mapped[str] = mapped_column(String(128))
+    local_time: Mapped[str] = mapped_column(String(5))
+    """HH:MM in the account's timezone."""
+    weekdays: Mapped[str] = mapped_column(String(7), default="0123456")
+    """ISO weekdays it fires on, Monday = 0."""
+    next_due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    pause_reason: Mapped[str | None] = mapped_column(String(200))
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ProcessedMessage(Base):
+    """Ids of incoming deliveries already handled, inserted in the same transaction as their effect."""
+
+    __tablename__ = "processed_messages"
+
+    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
+    message_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)

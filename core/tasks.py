@@ -1,0 +1,161 @@
+"""Tasks: log work, fix it (edit, delete, undo), list what is unbilled, price it."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.errors import UserError
+from core.models import Account, Client, Invoice, Task, TaskChange
+from core.money import Money, line_amount
+
+_EDITABLE = ("client_id", "work_date", "minutes", "fixed_amount_minor", "fixed_currency", "rate", "description")
+
+
+@dataclass(frozen=True)
+class Work:
+    """What a phrase said, with its client resolved: the fields of a task."""
+
+    client: Client
+    work_date: date
+    minutes: int | None
+    fixed_amount: Money | None
+    rate: Decimal | None
+    description: str | None
+
+
+def task_currency(task: Task) -> str:
+    return task.fixed_currency or task.client.currency
+
+
+def task_rate(task: Task) -> Decimal | None:
+    """The phrase's own rate, else the client's current one (an unbilled task follows a client's rate change)."""
+    return task.rate if task.rate is not None else task.client.rate
+
+
+def task_amount(task: Task) -> Money | None:
+    """What the task bills, rounded as its invoice line will be; None while no rate is known."""
+    if task.fixed_amount_minor is not None:
+        return Money.from_minor(task.fixed_amount_minor, task_currency(task))
+    rate = task_rate(task)
+    if rate is None or task.minutes is None:
+        return None
+    return line_amount(rate, task.minutes, task_currency(task))
+
+
+def log_task(session: Session, account: Account, work: Work, now: datetime) -> Task:
+    task = Task(account_id=account.id, created_at=now)
+    _apply(task, work)
+    session.add(task)
+    session.flush()
+    session.add(TaskChange(account_id=account.id, task_id=task.id, kind="log", created_at=now))
+    return task
+
+
+def get_task(session: Session, account: Account, task_id: int) -> Task:
+    """An unbilled, undeleted task of this account, or a clear error."""
+    task = session.scalar(select(Task).where(Task.id == task_id, Task.account_id == account.id))
+    if task is None or task.deleted_at is not None:
+        raise UserError(f"There is no task #{task_id}. /tasks lists your unbilled work with its numbers.")
+    _require_unbilled(session, task)
+    return task
+
+
+def _require_unbilled(session: Session, task: Task) -> None:
+    if task.invoice_id is not None:
+        invoice = session.get(Invoice, task.invoice_id)
+        number = invoice.number if invoice else "an invoice"
+        raise UserError(f"Task #{task.id} is billed on {number}; void that invoice first (/void {number}).")
+
+
+def edit_task(session: Session, account: Account, task: Task, work: Work, now: datetime) -> Task:
+    before = {field: _jsonable(getattr(task, field)) for field in _EDITABLE}
+    _apply(task, work)
+    session.add(TaskChange(account_id=account.id, task_id=task.id, kind="edit", before=json.dumps(before),
+                           created_at=now))
+    session.flush()
+    return task
+
+
+def delete_task(session: Session, account: Account, task: Task, now: datetime) -> None:
+    task.deleted_at = now
+    session.add(TaskChange(account_id=account.id, task_id=task.id, kind="delete", created_at=now))
+    session.flush()
+
+
+def undo_change(session: Session, account: Account, now: datetime, task_id: int | None = None) -> tuple[str, Task]:
+    """Revert the account's last change (or the last change of one task); returns its kind and the task."""
+    query = select(TaskChange).where(TaskChange.account_id == account.id, TaskChange.undone_at.is_(None))
+    if task_id is not None:
+        query = query.where(TaskChange.task_id == task_id)
+    change = session.scalar(query.order_by(TaskChange.id.desc()).limit(1))
+    if change is None:
+        raise UserError("There is nothing to undo." if task_id is None
+                        else f"There is nothing to undo for task #{task_id}.")
+    task = session.get(Task, change.task_id)
+    assert task is not None and task.account_id == account.id
+    _require_unbilled(session, task)
+    if change.kind == "log":
+        task.deleted_at = now
+    elif change.kind == "delete":
+        task.deleted_at = None
+    elif change.kind == "edit":
+        before = json.loads(change.before or "{}")
+        for field, value in before.items():
+            setattr(task, field, _from_json(field, value))
+    change.undone_at = now
+    session.flush()
+    return change.kind, task
+
+
+def unbilled_tasks(session: Session, account: Account, client: Client | None = None,
+                   until: date | None = None) -> list[Task]:
+    query = select(Task).where(Task.account_id == account.id, Task.invoice_id.is_(None), Task.deleted_at.is_(None))
+    if client is not None:
+        query = query.where(Task.client_id == client.id)
+    if until is not None:
+        query = query.where(Task.work_date <= until)
+    return list(session.scalars(query.order_by(Task.work_date, Task.id)))
+
+
+def _apply(task: Task, work: Work) -> None:
+    task.client = work.client
+    task.client_id = work.client.id
+    task.work_date = work.work_date
+    task.minutes = work.minutes
+    task.fixed_amount_minor = work.fixed_amount.to_minor() if work.fixed_amount else None
+    task.fixed_currency = work.fixed_amount.currency if work.fixed_amount else None
+    task.rate = work.rate
+    task.description = work.description
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, (date, Decimal)):
+        return str(value)
+    return value
+
+
+def _from_json(field: str, value: object) -> object:
+    if value is None:
+        return None
+    if field == "work_date":
+        return date.fromisoformat(str(value))
+    if field == "rate":
+        return Decimal(str(value))
+    return value
+
+
+def format_minutes(minutes: int) -> str:
+    """120 → "2h", 90 → "1h 30m", 45 → "45m"."""
+    hours, rest = divmod(minutes, 60)
+    if hours and rest:
+        return f"{hours}h {rest:02d}m"
+    return f"{hours}h" if hours else f"{rest}m"
+
+
+def hours(minutes: int) -> Decimal:
+    return (Decimal(minutes) / 60).quantize(Decimal("0.01"))

@@ -1,0 +1,27 @@
+"""The migrations build the schema the models describe, on SQLite and PostgreSQL."""
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect
+
+from core.models import Base
+from core.storage import alembic_config, migrate
+
+
+def test_upgrade_head_on_an_empty_database_gives_every_table(engine) -> None:
+    assert set(Base.metadata.tables) <= set(inspect(engine).get_table_names())
+
+
+def test_models_and_migrations_agree(engine) -> None:
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        diff = compare_metadata(context, Base.metadata)
+    assert diff == []
+
+
+def test_the_database_is_at_the_single_head_and_migrating_again_is_harmless(engine) -> None:
+    script = ScriptDirectory.from_config(alembic_config(str(engine.url)))
+    assert len(script.get_heads()) == 1
+    migrate(engine)
+    with engine.connect() as connection:
+        assert MigrationContext.configure(connection).get_current_revision() == script.get_current_head()
