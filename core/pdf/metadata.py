@@ -1,9 +1,9 @@
 """Document metadata for PDF/A-3B, written so that the same invoice always produces the same bytes.
 
 fpdf2 builds the XMP packet PDF/A requires by itself, but stamps its ModifyDate with the wall clock; we write
-the packet ourselves, every date fixed to the issue date, and keep it equal to the Info dictionary as PDF/A
-demands (Title = dc:title, Author = dc:creator, Subject = dc:description, Creator = xmp:CreatorTool, Producer =
-pdf:Producer, CreationDate = xmp:CreateDate).
+the packet ourselves, every date fixed to the issue date. Under PDF/A fpdf2 writes no Info dictionary, so this
+packet is the only place title, author, subject and dates live; the values are also set on the FPDF object so a
+non-PDF/A rendering would carry the same Info.
 """
 from __future__ import annotations
 

@@ -10,6 +10,7 @@ from datetime import datetime, time, timezone
 from io import BytesIO
 
 from fpdf import FPDF
+from PIL import Image
 from fpdf.enums import MethodReturnValue
 
 from core.pdf.document import DocumentLine, InvoiceDocument, Party
@@ -182,8 +183,8 @@ class _InvoicePdf(FPDF):
 
     def _draw_logo(self, right_edge: float, top: float) -> float:
         """Scaled into a box at the top right; returns the bottom edge."""
-        _, _, info = self.preload_image(BytesIO(self.doc.logo or b""))
-        ratio = info["w"] / info["h"]
+        with Image.open(BytesIO(self.doc.logo or b"")) as logo:
+            ratio = logo.width / logo.height
         height = min(LOGO_MAX_H, LOGO_MAX_W / ratio)
         width = height * ratio
         self.image(BytesIO(self.doc.logo or b""), x=right_edge - width, y=top, w=width, h=height)
