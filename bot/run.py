@@ -1,15 +1,87 @@
-"""`invoicebot run`: every channel configured in the environment, the shared HTTP server, the scheduler."""
+"""`invoicebot run`: every channel configured in the environment, the one HTTP server, the reminder scheduler;
+SIGINT / SIGTERM finish in-flight work and exit 0."""
 from __future__ import annotations
 
-from bot.settings import ConfigError, Settings
+import asyncio
+import logging
+import signal
+import threading
 
-CHANNEL_VARIABLES = ("TELEGRAM_BOT_TOKEN", "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET")
+from bot.settings import ConfigError, Settings
+from bot.wiring import Runtime, build_runtime
+
+log = logging.getLogger(__name__)
 
 
 def run(settings: Settings) -> int:
-    if not settings.telegram_token and not (settings.slack_bot_token and settings.slack_signing_secret):
+    if not settings.telegram_token and not settings.slack_enabled:
         raise ConfigError(
             "No channel is configured: set TELEGRAM_BOT_TOKEN (Telegram) or SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET "
             "(Slack). To try the bot without any, run `invoicebot chat`."
         )
-    raise ConfigError("The Telegram and Slack channels are not wired into `invoicebot run` yet.")
+    runtime = build_runtime(settings)
+    try:
+        return asyncio.run(serve(runtime))
+    finally:
+        runtime.close()
+
+
+def build_channels(runtime: Runtime) -> list:  # type: ignore[type-arg]
+    settings = runtime.settings
+    channels = []
+    if settings.telegram_token:
+        from adapters.telegram.channel import TelegramChannel
+
+        base = settings.telegram_api_base_url
+        channels.append(TelegramChannel(
+            runtime.core, token=settings.telegram_token, base_url=base,
+            base_file_url=base.replace("/bot", "/file/bot") if base and base.endswith("/bot") else None,
+            webhook_url=settings.telegram_webhook_url, webhook_secret=settings.telegram_webhook_secret,
+        ))
+    if settings.slack_enabled:
+        from adapters.slack.channel import SlackChannel
+
+        channels.append(SlackChannel(
+            runtime.core, signing_secret=settings.slack_signing_secret, bot_token=settings.slack_bot_token,
+            app_token=settings.slack_app_token, api_url=settings.slack_api_url,
+            client_id=settings.slack_client_id, client_secret=settings.slack_client_secret, engine=runtime.engine,
+        ))
+    return channels
+
+
+async def serve(runtime: Runtime, stop: asyncio.Event | None = None) -> int:
+    from bot.local import LocalNotifier
+    from bot.scheduler import run_scheduler
+    from bot.server import HttpServer
+    from core.phrases import warm_up
+
+    threading.Thread(target=warm_up, name="parser-warm-up", daemon=True).start()
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+
+    channels = build_channels(runtime)
+    server = HttpServer(port=runtime.settings.port)
+    for channel in channels:
+        server.add_routes(channel.routes())
+    await server.start()
+    started = []
+    try:
+        for channel in channels:
+            await channel.start()
+            started.append(channel)
+            log.info("%s channel started", channel.name)
+        notifiers = {channel.name: channel.notifier for channel in channels}
+        notifiers["local"] = LocalNotifier()
+        scheduler = asyncio.create_task(run_scheduler(runtime, notifiers, stop), name="reminders")
+        log.info("invoicebot is running (HTTP on port %d); Ctrl-C or SIGTERM stops it", runtime.settings.port)
+        await stop.wait()
+        log.info("stopping: finishing in-flight work")
+        await scheduler
+    finally:
+        for channel in reversed(started):
+            await channel.stop()
+        await server.stop()
+    log.info("stopped")
+    return 0

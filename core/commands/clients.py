@@ -25,6 +25,8 @@ def client(ctx: Context, args: str) -> Reply:
     if not words:
         raise UserError(USAGE)
     verb = words[0].lower()
+    if verb in ("add", "set", "archive") and len(words) == 1:
+        raise UserError(USAGE)
     if verb == "add" and len(words) > 1:
         return _add(ctx, words[1:])
     if verb == "set" and len(words) > 1:

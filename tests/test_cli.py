@@ -1,0 +1,64 @@
+"""The command line, end to end in a subprocess, as a user runs it."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def invoicebot(*args: str, stdin: str = "", env: dict[str, str] | None = None, tmp: Path) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "SLACK_", "DATABASE_URL"))}
+    environment.update({"INVOICEBOT_DATA_DIR": str(tmp), "PYTHONPATH": str(ROOT)}, **(env or {}))
+    return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
+                          env=environment, cwd=tmp, timeout=120)
+
+
+def test_piped_chat_adds_a_client_logs_work_and_lists_it(tmp_path: Path) -> None:
+    result = invoicebot("chat", "--as", "alice", tmp=tmp_path,
+                        stdin="/client add ACME rate 80\n2h logo design for ACME yesterday\n/tasks\n")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("Added client ACME")
+    assert any(line.startswith("Logged #1: 2h for ACME") and "€160.00" in line for line in lines)
+    assert "ACME — 2h, €160.00" in result.stdout
+    assert "secret.key" in result.stderr  # the first run made a key file and said so
+
+
+def test_chat_remembers_across_runs_and_users_are_separate(tmp_path: Path) -> None:
+    invoicebot("chat", "--as", "alice", tmp=tmp_path, stdin="/client add ACME rate 80\n1h call for ACME\n")
+    again = invoicebot("chat", "--as", "alice", tmp=tmp_path, stdin="/tasks\n")
+    assert "ACME — 1h" in again.stdout
+    other = invoicebot("chat", "--as", "bob", tmp=tmp_path, stdin="/tasks\n")
+    assert "No unbilled work" in other.stdout
+
+
+def test_parse_prints_one_json_object_a_line_in_order(tmp_path: Path) -> None:
+    result = invoicebot("parse", "--now", "2026-11-24T10:00:00+01:00", "--tz", "Europe/Berlin", "--client", "ACME",
+                        tmp=tmp_path, stdin="2h logo design for ACME yesterday\ngood morning\n\n")
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(rows) == 3
+    assert rows[0]["ok"] and rows[0]["client"] == "ACME" and rows[0]["minutes"] == 120
+    assert rows[0]["date"] == "2026-11-23"
+    assert rows[1]["ok"] is False and rows[1]["error"]
+    assert rows[2]["ok"] is False
+
+
+def test_parse_refuses_a_bad_timezone(tmp_path: Path) -> None:
+    result = invoicebot("parse", "--now", "2026-11-24T10:00:00+01:00", "--tz", "Nowhere/Land", tmp=tmp_path)
+    assert result.returncode == 2 and "not a timezone" in result.stderr
+
+
+def test_run_without_a_channel_names_the_variables_and_points_at_chat(tmp_path: Path) -> None:
+    result = invoicebot("run", tmp=tmp_path)
+    assert result.returncode == 2
+    assert "TELEGRAM_BOT_TOKEN" in result.stderr and "SLACK_BOT_TOKEN" in result.stderr
+    assert "invoicebot chat" in result.stderr
+
+
+def test_migrate_is_safe_to_run_twice(tmp_path: Path) -> None:
+    assert invoicebot("migrate", tmp=tmp_path).returncode == 0
+    second = invoicebot("migrate", tmp=tmp_path)
+    assert second.returncode == 0 and "up to date" in second.stdout
