@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -26,6 +26,8 @@ from core.pdf import DocumentLine, InvoiceDocument, Party
 from core.tasks import task_currency, task_rate
 
 DEFAULT_NUMBER_FORMAT = "INV-{year}-{seq:04}"
+_CHUNK = 1000
+"""Task ids per UPDATE … IN (…): well inside SQLite's and PostgreSQL's limits on bound parameters."""
 
 
 @dataclass(frozen=True)
@@ -124,16 +126,19 @@ def issue_invoice(session: Session, account: Account, client: Client, cipher: Ci
         seller_enc=cipher.encrypt(json.dumps(_seller_snapshot(account, cipher, today, due))) or "",
         buyer=json.dumps(_buyer_snapshot(client)), notes=_notes(account, client), created_at=now,
     )
-    invoice.lines = [
-        InvoiceLine(position=n, task_id=line.task_id, work_date=line.work_date, description=line.description,
-                    minutes=line.minutes, rate=line.rate, amount_minor=line.amount.to_minor())
-        for n, line in enumerate(bill.lines, 1)
-    ]
     session.add(invoice)
     session.flush()
-    for task in tasks:
-        task.invoice_id = invoice.id
-    session.flush()
+    # Bulk statements rather than 2 × N ORM objects: a 500-line invoice stays a few milliseconds of SQL.
+    session.execute(insert(InvoiceLine), [
+        {"invoice_id": invoice.id, "position": n, "task_id": line.task_id, "work_date": line.work_date,
+         "description": line.description, "minutes": line.minutes, "rate": line.rate,
+         "amount_minor": line.amount.to_minor()}
+        for n, line in enumerate(bill.lines, 1)
+    ])
+    task_ids = [task.id for task in tasks]
+    for start in range(0, len(task_ids), _CHUNK):
+        session.execute(update(Task).where(Task.id.in_(task_ids[start:start + _CHUNK]))
+                        .values(invoice_id=invoice.id))
     return invoice
 
 
