@@ -192,3 +192,19 @@ def test_only_the_shipped_font_is_used_and_it_covers_latin_greek_cyrillic() -> N
     for char in "üłéñßØΩωЖжЁё€":
         assert ord(char) in font.cmap, char
     assert typefaces.font_path("LICENSE-DejaVu.txt").read_text().count("Bitstream") > 0
+
+
+def test_a_word_wider_than_the_column_is_broken_and_every_line_fits() -> None:
+    url = "https://example.com/" + "very-long-path-segment-" * 6 + "end"
+    text = f"Deployed {url} and checked it"
+    drawing = render_module._InvoicePdf(make_document(1))
+    drawing.add_page()
+    drawing.set_font(typefaces.FAMILY, "", 9)
+    width = render_module.COLUMNS[1][1] - 2 * drawing.c_margin
+    lines = drawing._wrap(text, width)
+    assert len(lines) >= 3
+    assert all(drawing.get_string_width(line) <= width + 1e-6 for line in lines)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    line = DocumentLine(date(2026, 11, 3), text, Decimal(1), Decimal(80), Decimal("80.00"))
+    doc = make_document(0, lines=(line,), subtotal=Decimal("80.00"), tax=Decimal("15.20"), total=Decimal("95.20"))
+    assert "end and checked it" in "".join(page_texts(render_invoice_pdf(doc))).replace("\n", " ")

@@ -233,11 +233,34 @@ class _InvoicePdf(FPDF):
         return "numeric"
 
     def _wrap(self, text: str, width: float) -> list[str]:
+        """Greedy word wrap on summed glyph widths (fpdf2 applies no kerning, so widths add up exactly).
+
+        fpdf2's ``multi_cell(dry_run=True)`` measures character by character and made a 500-line invoice of
+        two-line descriptions cost several times more than drawing it; it is kept for a word wider than the column.
+        """
         text = _one_line(text)
         if self.get_string_width(text) <= width:
             return [text]
-        lines = self.multi_cell(COLUMNS[1][1], LINE_H, text, dry_run=True, output=MethodReturnValue.LINES)
-        return list(lines) or [""]
+        space = self.get_string_width(" ")
+        lines: list[str] = []
+        current, current_width = "", 0.0
+        for word in text.split(" "):
+            word_width = self.get_string_width(word)
+            if current and current_width + space + word_width <= width:
+                current, current_width = f"{current} {word}", current_width + space + word_width
+                continue
+            if current:
+                lines.append(current)
+            if word_width <= width:
+                current, current_width = word, word_width
+                continue
+            pieces = list(self.multi_cell(width + 2 * self.c_margin, LINE_H, word, dry_run=True,
+                                          output=MethodReturnValue.LINES))
+            lines += pieces[:-1]
+            current, current_width = pieces[-1], self.get_string_width(pieces[-1])
+        if current:
+            lines.append(current)
+        return lines
 
     def _draw_line(self, line: DocumentLine, description: list[str]) -> None:
         height = len(description) * LINE_H + 2 * ROW_PAD
