@@ -134,3 +134,23 @@ def test_parse_day_refuses_what_it_cannot_read() -> None:
     for text in ("tomorrowish", "2026-13-01", "32.1.2026"):
         with pytest.raises(UserError):
             parse_day(text, date(2026, 11, 24), "en_GB")
+
+
+def test_issue_date_and_numbering_year_follow_the_users_timezone(core, clock) -> None:  # type: ignore[no-untyped-def]
+    chat = Conversation(core, user="sam")
+    for line in ("/tz America/Los_Angeles", "/profile set name Sam Smith", "/profile set terms 0",
+                 "/client add ACME rate 80"):
+        chat.text(line)
+    clock.set("2027-01-01T03:00:00+00:00")  # still New Year's Eve in Los Angeles
+    chat.text("2h wrap-up for ACME")
+    assert chat.text("/invoice ACME") == "Invoice INV-2026-0001 for ACME: 1 line(s), total €160.00, due 31 Dec 2026."
+    assert chat.text("/invoice show INV-2026-0001").startswith("INV-2026-0001 · ACME · 31 Dec 2026")
+
+
+def test_a_clients_tax_rate_and_note_override_the_profile(jane: Conversation) -> None:
+    jane.text("/client set ACME tax_rate 0")
+    jane.text("/client set ACME notes Reverse charge: VAT to be accounted for by the recipient.")
+    reply = jane.say("/invoice ACME")
+    assert reply.text == "Invoice INV-2026-0001 for ACME: 2 line(s), total €220.00, due 24 Dec 2026."
+    text = pdf_text(reply.document.content).replace("\xa0", " ")
+    assert "Tax (0%)" in text and "Reverse charge: VAT to be accounted for by the recipient." in text

@@ -109,6 +109,8 @@ def test_pdfa_3b_markers_metadata_and_embedded_fonts(issued_pdf: bytes) -> None:
     assert f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li>' in xmp
     assert "<dc:creator><rdf:Seq><rdf:li>Jürgen Øster Design</rdf:li>" in xmp
     assert reader.trailer["/Root"]["/Lang"] == "en-GB"
+    assert len(reader.trailer["/ID"]) == 2  # PDF/A requires a file identifier
+    assert "/Encrypt" not in reader.trailer
     assert 'xmp:CreateDate="2026-11-24T00:00:00+00:00"' in xmp and 'xmp:ModifyDate="2026-11-24T00:00:00+00:00"' in xmp
     # Every font is embedded (no base-14 font).
     fonts = reader.pages[0]["/Resources"]["/Font"]
