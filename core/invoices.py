@@ -7,8 +7,6 @@ issued invoice, and its PDF re-renders to the same bytes from the stored rows al
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -20,75 +18,22 @@ from sqlalchemy.orm import Session
 from core.accounts import format_date
 from core.encryption import Cipher
 from core.errors import UserError
+from core.invoice_documents import (
+    build_document,
+    buyer_snapshot,
+    document_line,
+    invoice_document,
+    notes_for,
+    seller_snapshot,
+)
 from core.models import Account, Client, Invoice, InvoiceCounter, InvoiceLine, Task
-from core.money import Money, format_money, line_amount
-from core.pdf import DocumentLine, InvoiceDocument, Party
-from core.tasks import task_currency, task_rate
+from core.money import Money, format_money
+from core.pdf import InvoiceDocument
+from core.pricing import price_tasks
 
 DEFAULT_NUMBER_FORMAT = "INV-{year}-{seq:04}"
 _CHUNK = 1000
 """Task ids per UPDATE … IN (…): well inside SQLite's and PostgreSQL's limits on bound parameters."""
-
-
-@dataclass(frozen=True)
-class PricedLine:
-    task_id: int
-    work_date: date
-    description: str
-    minutes: int | None
-    """None for a fixed-price item."""
-    rate: Decimal | None
-    amount: Money
-
-
-@dataclass(frozen=True)
-class Bill:
-    """What a set of tasks bills: the lines as they will be printed and totals that are sums of those lines."""
-
-    currency: str
-    lines: tuple[PricedLine, ...]
-    subtotal: Money
-    tax_rate: Decimal
-    """In percent."""
-    tax: Money
-    total: Money
-
-
-def price_tasks(tasks: Sequence[Task], tax_rate: Decimal) -> Bill:
-    """Price each task half-up to the minor unit once, then add up the printed amounts and tax the sum.
-
-    Refuses a task without a rate and a mix of currencies: both would print an invoice that is wrong.
-    """
-    if not tasks:
-        raise ValueError("no tasks to price")
-    currencies = sorted({task_currency(task) for task in tasks})
-    if len(currencies) > 1:
-        per = ", ".join(f"#{t.id} {task_currency(t)}" for t in tasks[:12])
-        raise UserError(
-            f"These tasks are in different currencies ({', '.join(currencies)}: {per}); one invoice has one "
-            "currency. Edit the odd ones out (/edit ID …) or bill them separately with /invoice CLIENT until DATE."
-        )
-    currency = currencies[0]
-    lines = []
-    for task in tasks:
-        if task.fixed_amount_minor is not None:
-            amount, minutes, rate = Money.from_minor(task.fixed_amount_minor, currency), None, None
-        else:
-            rate = task_rate(task)
-            if rate is None or task.minutes is None:
-                raise UserError(
-                    f"Task #{task.id} has no rate, so I can't price it. Set the client's rate with "
-                    f"/client set {task.client.name} rate 80, then try again."
-                )
-            amount, minutes = line_amount(rate, task.minutes, currency), task.minutes
-        lines.append(PricedLine(task.id, task.work_date, task.description or "", minutes, rate, amount))
-    subtotal = sum((line.amount for line in lines), Money.zero(currency))
-    tax = tax_on(subtotal, tax_rate)
-    return Bill(currency, tuple(lines), subtotal, tax_rate, tax, subtotal + tax)
-
-
-def tax_on(subtotal: Money, rate_percent: Decimal) -> Money:
-    return Money(subtotal.amount * rate_percent / 100, subtotal.currency).rounded()
 
 
 # Issuing.
@@ -123,8 +68,8 @@ def issue_invoice(session: Session, account: Account, client: Client, cipher: Ci
         account_id=account.id, client_id=client.id, number=number, status="open", issue_date=today, due_date=due,
         currency=bill.currency, locale=profile.locale, subtotal_minor=bill.subtotal.to_minor(),
         tax_rate=bill.tax_rate, tax_minor=bill.tax.to_minor(), total_minor=bill.total.to_minor(),
-        seller_enc=cipher.encrypt(json.dumps(_seller_snapshot(account, cipher, today, due))) or "",
-        buyer=json.dumps(_buyer_snapshot(client)), notes=_notes(account, client), created_at=now,
+        seller_enc=cipher.encrypt(json.dumps(seller_snapshot(account, cipher, today, due))) or "",
+        buyer=json.dumps(buyer_snapshot(client)), notes=notes_for(account, client), created_at=now,
     )
     session.add(invoice)
     session.flush()
@@ -151,12 +96,12 @@ def preview_invoice(session: Session, account: Account, client: Client, cipher: 
         raise UserError(_nothing_to_bill(client, until))
     bill = price_tasks(tasks, _tax_rate(account, client))
     due = today + timedelta(days=account.profile.terms_days)
-    seller = _seller_snapshot(account, cipher, today, due)
-    lines = tuple(_document_line(line.work_date, line.description, line.minutes, line.rate, line.amount.amount)
+    seller = seller_snapshot(account, cipher, today, due)
+    lines = tuple(document_line(line.work_date, line.description, line.minutes, line.rate, line.amount.amount)
                   for line in bill.lines)
-    return _document(seller, _buyer_snapshot(client), None, "draft", today, due, bill.currency,
-                     account.profile.locale, lines, bill.subtotal.amount, bill.tax_rate, bill.tax.amount,
-                     bill.total.amount, _notes(account, client))
+    return build_document(seller, buyer_snapshot(client), None, "draft", today, due, bill.currency,
+                          account.profile.locale, lines, bill.subtotal.amount, bill.tax_rate, bill.tax.amount,
+                          bill.total.amount, notes_for(account, client))
 
 
 def _lock_counter(session: Session, account: Account, scope: str) -> InvoiceCounter:
@@ -212,24 +157,6 @@ def _tax_rate(account: Account, client: Client) -> Decimal:
     return client.tax_rate if client.tax_rate is not None else account.profile.tax_rate
 
 
-def _notes(account: Account, client: Client) -> str | None:
-    parts = [text.strip() for text in (client.notes, account.profile.notes) if text and text.strip()]
-    return "\n".join(parts) or None
-
-
-def _seller_snapshot(account: Account, cipher: Cipher, issued: date, due: date) -> dict:
-    profile = account.profile
-    days = (due - issued).days
-    terms = "Payable on receipt." if days == 0 else f"Payable within {days} days of the issue date."
-    return {"name": profile.name, "address": profile.address, "email": profile.email,
-            "tax_id": cipher.decrypt(profile.tax_id_enc), "payment": cipher.decrypt(profile.payment_enc),
-            "terms": terms}
-
-
-def _buyer_snapshot(client: Client) -> dict:
-    return {"name": client.name, "address": client.address, "email": client.email}
-
-
 # Reading issued invoices back.
 
 
@@ -268,41 +195,6 @@ def invoice_total(invoice: Invoice) -> Money:
 def show_invoice(session: Session, account: Account, number: str, cipher: Cipher) -> tuple[Invoice, InvoiceDocument]:
     invoice = find_invoice(session, account, number)
     return invoice, invoice_document(invoice, cipher)
-
-
-def invoice_document(invoice: Invoice, cipher: Cipher) -> InvoiceDocument:
-    """The printable document, from the stored snapshot only: the same invoice always renders the same PDF."""
-    seller = json.loads(cipher.decrypt(invoice.seller_enc) or "{}")
-    buyer = json.loads(invoice.buyer)
-    currency = invoice.currency
-    lines = tuple(
-        _document_line(line.work_date, line.description, line.minutes, line.rate,
-                       Money.from_minor(line.amount_minor, currency).amount)
-        for line in invoice.lines
-    )
-    status = {"open": "issued", "paid": "paid", "void": "void"}[invoice.status]
-    return _document(seller, buyer, invoice.number, status, invoice.issue_date, invoice.due_date, currency,
-                     invoice.locale, lines, Money.from_minor(invoice.subtotal_minor, currency).amount,
-                     invoice.tax_rate, Money.from_minor(invoice.tax_minor, currency).amount,
-                     Money.from_minor(invoice.total_minor, currency).amount, invoice.notes)
-
-
-def _document_line(work_date: date, description: str, minutes: int | None, rate: Decimal | None,
-                   amount: Decimal) -> DocumentLine:
-    hours = None if minutes is None else Decimal(minutes) / 60
-    return DocumentLine(work_date, description, hours, rate, amount)
-
-
-def _document(seller: dict, buyer: dict, number: str | None, status: str, issued: date, due: date, currency: str,
-              locale: str, lines: tuple[DocumentLine, ...], subtotal: Decimal, tax_rate: Decimal, tax: Decimal,
-              total: Decimal, notes: str | None) -> InvoiceDocument:
-    return InvoiceDocument(
-        seller=Party(seller.get("name") or "", seller.get("address"), seller.get("email"), seller.get("tax_id")),
-        buyer=Party(buyer.get("name") or "", buyer.get("address"), buyer.get("email"), buyer.get("tax_id")),
-        number=number, status=status, issue_date=issued, due_date=due, currency=currency, locale=locale,
-        lines=lines, subtotal=subtotal, tax_rate=tax_rate, tax=tax, total=total,
-        payment_instructions=seller.get("payment"), terms=seller.get("terms"), notes=notes,
-    )
 
 
 # After issue: payment and cancellation.

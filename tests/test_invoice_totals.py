@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from core.invoices import price_tasks
+from core.pricing import price_tasks
 from core.models import Client, Task
 from core.pdf import DocumentLine, InvoiceDocument, Party, render_invoice_pdf
 

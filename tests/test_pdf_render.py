@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from core.pdf import DocumentLine, InvoiceDocument, Party, render_invoice_pdf
 from core.pdf import render as render_module
-from core.pdf import typefaces
+from core.pdf import style, typefaces
 
 SELLER = Party("Jürgen Øster Design", "Kastanienallee 12\n10435 Berlin", "jurgen@example.com", "DE123456789")
 BUYER = Party("Ελληνική Εταιρεία / Рога и копыта", "Odos 5\nAthens", "billing@example.gr", "EL999999999")
@@ -199,10 +199,10 @@ def test_only_the_shipped_font_is_used_and_it_covers_latin_greek_cyrillic() -> N
 def test_a_word_wider_than_the_column_is_broken_and_every_line_fits() -> None:
     url = "https://example.com/" + "very-long-path-segment-" * 6 + "end"
     text = f"Deployed {url} and checked it"
-    drawing = render_module._InvoicePdf(make_document(1))
+    drawing = render_module.InvoicePage(make_document(1))
     drawing.add_page()
     drawing.set_font(typefaces.FAMILY, "", 9)
-    width = render_module.COLUMNS[1][1] - 2 * drawing.c_margin
+    width = style.COLUMNS[1][1] - 2 * drawing.c_margin
     lines = drawing._wrap(text, width)
     assert len(lines) >= 3
     assert all(drawing.get_string_width(line) <= width + 1e-6 for line in lines)

@@ -11,6 +11,7 @@ from core import invoices as service
 from core.accounts import format_date, is_month_first
 from core.app import Context
 from core.errors import UserError
+from core.invoice_documents import invoice_document
 from core.messages import Action, Document, Reply
 from core.models import Client, Invoice
 from core.money import Money, format_money, totals_by_currency
@@ -71,7 +72,7 @@ def _show(ctx: Context, number: str) -> Reply:
 def _with_pdf(ctx: Context, found: Invoice, text: str) -> Reply:
     """The reply with the invoice's PDF; the invoice stands even if drawing its PDF fails (show retries it)."""
     try:
-        pdf = render_invoice_pdf(service.invoice_document(found, ctx.cipher))
+        pdf = render_invoice_pdf(invoice_document(found, ctx.cipher))
     except Exception:
         ref = uuid.uuid4().hex[:8]
         log.exception("rendering the PDF of invoice %s failed (ref %s)", found.id, ref)

@@ -65,3 +65,8 @@ def _fixed_pattern(locale: Locale, digits: int):  # type: ignore[no-untyped-def]
 def _half_up(value: Decimal, digits: int) -> Decimal:
     """Round as the money rules do (Babel would round half-even): amounts arrive rounded, hours may not."""
     return value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+
+
+def one_line(text: str) -> str:
+    """Line breaks and control characters become spaces: one printed line, wrapped only by the layout."""
+    return " ".join("".join(ch if ch >= " " else " " for ch in text).split())
