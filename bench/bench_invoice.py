@@ -7,12 +7,16 @@ For each size it reports median and p99 in milliseconds of:
   table()     the same lines through fpdf2's table(), for the record (why the renderer draws cells)
   render      render_invoice_pdf on the invoice's document (layout, locale formatting, PDF/A, cached font)
   /invoice    Core.handle("/invoice ACME") end to end: lock, price, snapshot, bill, commit, render
-and the ratios of render and /invoice to the floor. Between rounds the invoice is voided (untimed), which reopens
-the same tasks for the next round. The database is a fresh SQLite file unless --database-url is given.
+and the ratios to the floor, in wall-clock time and in this process's CPU time (steadier on a shared machine).
+Between rounds the invoice is voided (untimed), which reopens the same tasks for the next round. The database is a fresh SQLite file unless --database-url is given.
+Variants are interleaved round by round, so changes in machine load hit all of them alike; after warm-up the
+setup's objects are frozen out of the garbage collector (gc.freeze), whose full collections otherwise land at
+random in whichever variant allocates most (parsing a TTF allocates a lot).
 """
 from __future__ import annotations
 
 import argparse
+import gc
 import statistics
 import sys
 import tempfile
@@ -64,12 +68,16 @@ def fpdf2_table(doc: InvoiceDocument) -> bytes:
     return bytes(pdf.output())
 
 
-def timed(action: Callable[[], object], rounds: int, between: Callable[[], object] | None = None) -> list[float]:
+def timed(action: Callable[[], object], rounds: int, between: Callable[[], object] | None = None,
+          cpu: list[float] | None = None) -> list[float]:
+    """Wall-clock milliseconds per call; with ``cpu``, this process's CPU milliseconds are appended there too."""
     samples = []
     for _ in range(rounds):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         action()
         samples.append((time.perf_counter() - start) * 1000)
+        if cpu is not None:
+            cpu.append((time.process_time() - start_cpu) * 1000)
         if between is not None:
             between()
     return samples
@@ -131,15 +139,21 @@ def bench_size(core: Core, n_lines: int, rounds: int) -> dict[str, list[float]]:
         _, document = invoices.show_invoice(session, account, numbers[0], core.cipher)
     assert len(document.lines) == n_lines
     bare_fpdf2(document), fpdf2_table(document), render_invoice_pdf(document)
+    gc.collect()
+    gc.freeze()  # long-lived setup objects out of the collector's way: fewer random full-collection pauses
 
-    results = {"floor": [], "table()": [], "render": [], "/invoice": []}  # type: dict[str, list[float]]
+    variants: dict[str, Callable[[], object]] = {
+        "floor": lambda: bare_fpdf2(document), "table()": lambda: fpdf2_table(document),
+        "render": lambda: render_invoice_pdf(document), "/invoice": issue,
+    }
+    wall: dict[str, list[float]] = {name: [] for name in variants}
+    cpu: dict[str, list[float]] = {name: [] for name in variants}
     for _ in range(rounds):  # interleaved, so drift in machine load hits every variant alike
-        results["floor"] += timed(lambda: bare_fpdf2(document), 1)
-        if n_lines <= 100 or len(results["table()"]) < 5:
-            results["table()"] += timed(lambda: fpdf2_table(document), 1)
-        results["render"] += timed(lambda: render_invoice_pdf(document), 1)
-        results["/invoice"] += timed(issue, 1, between=void)
-    return results
+        for name, action in variants.items():
+            if name == "table()" and n_lines > 100 and len(wall[name]) >= 5:
+                continue  # about 1.3 ms a row: five samples make the point
+            wall[name] += timed(action, 1, between=void if name == "/invoice" else None, cpu=cpu[name])
+    return wall, cpu
 
 
 def main() -> None:
@@ -150,13 +164,17 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         core = build_core(args.database_url or f"sqlite:///{folder}/bench.db")
-        print(f"{'lines':>5} {'variant':>9} {'median ms':>10} {'p99 ms':>8} {'× floor':>8} {'n':>4}")
+        print(f"{'lines':>5} {'variant':>9} {'median ms':>10} {'p99 ms':>8} {'× floor':>8} "
+              f"{'cpu median':>11} {'cpu × floor':>12} {'n':>4}")
         for n_lines in args.lines:
-            results = bench_size(core, n_lines, args.rounds)
-            floor, _ = summary(results["floor"])
-            for variant, samples in results.items():
+            wall, cpu = bench_size(core, n_lines, args.rounds)
+            floor, _ = summary(wall["floor"])
+            cpu_floor, _ = summary(cpu["floor"])
+            for variant, samples in wall.items():
                 median, p99 = summary(samples)
-                print(f"{n_lines:>5} {variant:>9} {median:>10.1f} {p99:>8.1f} {median / floor:>8.2f} {len(samples):>4}")
+                cpu_median, _ = summary(cpu[variant])
+                print(f"{n_lines:>5} {variant:>9} {median:>10.1f} {p99:>8.1f} {median / floor:>8.2f} "
+                      f"{cpu_median:>11.1f} {cpu_median / cpu_floor:>12.2f} {len(samples):>4}")
 
 
 if __name__ == "__main__":
