@@ -8,8 +8,8 @@ For each size it reports median and p99 in milliseconds of:
   render      render_invoice_pdf on the invoice's document (layout, locale formatting, PDF/A, cached font)
   /invoice    Core.handle("/invoice ACME") end to end: lock, price, snapshot, bill, commit, render
 and the ratios to the floor, in wall-clock time and in this process's CPU time (steadier on a shared machine).
-Between rounds the invoice is voided (untimed), which reopens the same tasks for the next round. The database is a fresh SQLite file unless --database-url is given.
-Variants are interleaved round by round, so changes in machine load hit all of them alike; after warm-up the
+Between rounds the invoice is voided (untimed), which reopens the same tasks for the next round. The database
+is a fresh SQLite file unless --database-url is given. Variants are interleaved round by round, so changes in machine load hit all of them alike; after warm-up the
 setup's objects are frozen out of the garbage collector (gc.freeze), whose full collections otherwise land at
 random in whichever variant allocates most (parsing a TTF allocates a lot).
 """
