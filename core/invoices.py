@@ -10,7 +10,7 @@ import json
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -160,18 +160,20 @@ def _tax_rate(account: Account, client: Client) -> Decimal:
 # Reading issued invoices back.
 
 
-def find_invoice(session: Session, account: Account, number: str) -> Invoice:
+def find_invoice(session: Session, account: Account, number: str, *, lock: bool = False) -> Invoice:
+    """The account's invoice by number, exact or case-insensitive; ``lock`` holds its row until commit, so a
+    /paid and a /void of the same invoice at the same moment are decided one after the other."""
     wanted = number.strip()
     if not wanted:
         raise UserError("Which invoice? Give its number, e.g. INV-2026-0001; /invoices lists them.")
-    invoice = session.scalar(select(Invoice).where(Invoice.account_id == account.id, Invoice.number == wanted))
-    if invoice is None:
-        matches = [i for i in session.scalars(select(Invoice).where(Invoice.account_id == account.id))
-                   if i.number.casefold() == wanted.casefold()]
-        invoice = matches[0] if len(matches) == 1 else None
-    if invoice is None:
-        raise UserError(f"There is no invoice {wanted}. /invoices lists your invoices with their numbers.")
-    return invoice
+    for condition in (Invoice.number == wanted, func.lower(Invoice.number) == wanted.lower()):
+        query = select(Invoice).where(Invoice.account_id == account.id, condition).order_by(Invoice.id).limit(2)
+        if lock:
+            query = query.with_for_update().execution_options(populate_existing=True)
+        found = list(session.scalars(query))
+        if len(found) == 1:
+            return found[0]
+    raise UserError(f"There is no invoice {wanted}. /invoices lists your invoices with their numbers.")
 
 
 def list_invoices(session: Session, account: Account, client: Client | None = None) -> list[Invoice]:
@@ -201,7 +203,7 @@ def show_invoice(session: Session, account: Account, number: str, cipher: Cipher
 
 
 def mark_paid(session: Session, account: Account, number: str, paid_on: date, today: date) -> Invoice:
-    invoice = find_invoice(session, account, number)
+    invoice = find_invoice(session, account, number, lock=True)
     if invoice.status == "void":
         raise UserError(f"{invoice.number} is void, so it can't be paid. /invoices shows the open ones.")
     if invoice.status == "paid":
@@ -219,7 +221,7 @@ def mark_paid(session: Session, account: Account, number: str, paid_on: date, to
 
 def void_invoice(session: Session, account: Account, number: str, now: datetime) -> tuple[Invoice, int]:
     """Cancel an invoice: it keeps its number (no gap) and its tasks are unbilled again. Returns how many."""
-    invoice = find_invoice(session, account, number)
+    invoice = find_invoice(session, account, number, lock=True)
     if invoice.status == "void":
         raise UserError(f"{invoice.number} is already void.")
     if invoice.status == "paid":

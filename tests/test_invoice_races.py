@@ -163,3 +163,31 @@ def test_a_crash_while_billing_rolls_everything_back(core, sessions, monkeypatch
     assert _counts(sessions) == (0, 0, 0)
     monkeypatch.setattr(commands, "render_invoice_pdf", real_render)
     assert chat.text("/invoice ACME").startswith("Invoice INV-2026-0001 for ACME")
+
+
+def test_paid_and_void_of_one_invoice_at_the_same_moment_are_decided_one_after_the_other(core, sessions) -> None:  # type: ignore[no-untyped-def]
+    """Without the row lock, PostgreSQL could record a voided invoice (its work unbilled again) as paid."""
+    chat = _prepare(core)
+    for _ in range(5):
+        chat.text("1h follow-up for ACME")
+        number = chat.text("/invoice ACME").split()[1]
+        barrier = threading.Barrier(2)
+        replies: dict[str, str] = {}
+
+        def run(command: str) -> None:
+            barrier.wait(timeout=30)
+            replies[command] = Conversation(core, user="jane").text(f"{command} {number}")
+
+        threads = [threading.Thread(target=run, args=(command,)) for command in ("/paid", "/void")]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        with sessions.begin() as session:
+            invoice = session.scalar(select(Invoice).where(Invoice.number == number))
+            still_billed = session.scalar(select(func.count()).select_from(Task).where(Task.invoice_id == invoice.id))
+        if invoice.status == "paid":
+            assert still_billed > 0 and replies["/void"].endswith("a paid invoice can't be voided."), replies
+        else:
+            assert invoice.status == "void" and still_billed == 0, (invoice.status, still_billed)
+            assert replies["/paid"].endswith("is void, so it can't be paid. /invoices shows the open ones."), replies
