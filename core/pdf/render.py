@@ -26,6 +26,7 @@ from core.pdf.style import (
 )
 from core.pdf.typefaces import FAMILY, add_fonts
 
+
 def render_invoice_pdf(doc: InvoiceDocument) -> bytes:
     """The invoice as PDF bytes; deterministic: the same document always gives the same bytes."""
     pdf = InvoicePage(doc)
@@ -34,6 +35,8 @@ def render_invoice_pdf(doc: InvoiceDocument) -> bytes:
 
 
 class InvoicePage(LineTable):
+    """One invoice being drawn: fpdf2 calls :meth:`header` on each new page; :meth:`draw` does the rest."""
+
     def __init__(self, doc: InvoiceDocument) -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4", enforce_compliance=COMPLIANCE)
         self.doc = doc
@@ -56,7 +59,8 @@ class InvoicePage(LineTable):
         self.set_font(FAMILY, "", 8)
         self.set_text_color(*MUTED)
         self.set_xy(self.l_margin, 9)
-        self.cell(0, 4, f"{_title_of(self.doc)} · {one_line(self.doc.buyer.name)} (continued)")
+        self.cell(0, 4, self._fitted(f"{_title_of(self.doc)} · {one_line(self.doc.buyer.name)}", self.epw - 30)
+                  + " (continued)")
         self.set_y(MARGIN_TOP)
         self.set_text_color(*INK)
         if self.table_open:
@@ -76,10 +80,19 @@ class InvoicePage(LineTable):
             self.set_font(FAMILY, "", 8)
             self.set_text_color(*MUTED)
             self.set_xy(self.l_margin, -14)
-            self.cell(self.epw * 0.7, 4, f"{one_line(self.doc.seller.name)} · {_title_of(self.doc)}")
+            self.cell(self.epw * 0.7, 4, self._fitted(f"{one_line(self.doc.seller.name)} · {_title_of(self.doc)}",
+                                                      self.epw * 0.7 - 2 * self.c_margin))
             self.cell(self.epw * 0.3, 4, f"Page {page} of {last}", align="R")
         self.page = last
         self.set_auto_page_break(True, margin=MARGIN_BOTTOM)
+
+    def _fitted(self, text: str, width: float) -> str:
+        """``text`` cut short with an ellipsis where it would run past ``width`` (a one-line slot)."""
+        if self.get_string_width(text) <= width:
+            return text
+        while text and self.get_string_width(text + "…") > width:
+            text = text[:-1]
+        return text.rstrip() + "…"
 
     def _draw_watermark(self) -> None:
         mark = STATUS_MARKS.get(self.doc.status)
