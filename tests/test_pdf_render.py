@@ -210,3 +210,11 @@ def test_a_word_wider_than_the_column_is_broken_and_every_line_fits() -> None:
     line = DocumentLine(date(2026, 11, 3), text, Decimal(1), Decimal(80), Decimal("80.00"))
     doc = make_document(0, lines=(line,), subtotal=Decimal("80.00"), tax=Decimal("15.20"), total=Decimal("95.20"))
     assert "end and checked it" in "".join(page_texts(render_invoice_pdf(doc))).replace("\n", " ")
+
+
+def test_a_very_long_seller_name_wraps_in_the_heading_and_is_cut_short_in_the_footer() -> None:
+    name = "Studio " + "Ω" * 150
+    text = page_texts(render_invoice_pdf(make_document(1, seller=Party(name))))[0]
+    assert text.replace("\n", "").count("Ω") > 150  # the heading keeps it whole, wrapped
+    footer = [line for line in text.splitlines() if line.endswith("Page 1 of 1")]
+    assert len(footer) == 1 and "…" in footer[0]
