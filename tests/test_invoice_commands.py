@@ -124,14 +124,16 @@ def test_the_commands_are_in_the_table_with_examples() -> None:
     ("yesterday", "en_GB", date(2026, 11, 23)), ("2026-11-02", "en_GB", date(2026, 11, 2)),
     ("2.11.2026", "de_DE", date(2026, 11, 2)), ("02/11/2026", "en_GB", date(2026, 11, 2)),
     ("11/02/2026", "en_US", date(2026, 11, 2)), ("2.11.", "de_DE", date(2026, 11, 2)),
-    ("2.11.26", "de_DE", date(2026, 11, 2)),
+    ("2.11.26", "de_DE", date(2026, 11, 2)), ("last friday", "en_GB", date(2026, 11, 20)),
+    ("3 Nov", "en_GB", date(2026, 11, 3)), ("Nov 18", "en_US", date(2026, 11, 18)),
+    ("2 days ago", "en_GB", date(2026, 11, 22)),
 ])
 def test_parse_day(text: str, locale: str, expected: date) -> None:
     assert parse_day(text, date(2026, 11, 24), locale) == expected
 
 
 def test_parse_day_refuses_what_it_cannot_read() -> None:
-    for text in ("tomorrowish", "2026-13-01", "32.1.2026"):
+    for text in ("tomorrowish", "2026-13-01", "32.1.2026", "monday and friday", "31 February"):
         with pytest.raises(UserError):
             parse_day(text, date(2026, 11, 24), "en_GB")
 

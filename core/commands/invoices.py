@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 import re
 import uuid
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from core import clients as clients_service
 from core import invoices as service
@@ -16,6 +16,8 @@ from core.messages import Action, Document, Reply
 from core.models import Client, Invoice
 from core.money import Money, format_money, totals_by_currency
 from core.pdf import render_invoice_pdf
+from core.phrases.dates import take_dates
+from core.phrases.scan import GAP, PhraseScan, normalise_text
 
 log = logging.getLogger(__name__)
 
@@ -131,7 +133,8 @@ def void(ctx: Context, args: str) -> Reply:
 
 
 def parse_day(text: str, today: date, locale: str) -> date:
-    """A date the user types after /paid or until: today, yesterday, 2026-11-20, 20.11.2026, 11/20/2026 (en_US)."""
+    """A date typed after /paid or until: today, yesterday, 2026-11-20, 20.11.2026, 11/20/2026 (en_US), or any
+    form the work-phrase parser reads (last friday, 3 March, Nov 18), relative to today in the user's timezone."""
     cleaned = text.strip().lower()
     if cleaned in ("today", ""):
         return today
@@ -150,7 +153,17 @@ def parse_day(text: str, today: date, locale: str) -> date:
             return date(year, int(second), int(first))
     except ValueError:
         raise UserError(f"“{text.strip()}” is not a real date.") from None
-    raise UserError(f"I can't read “{text.strip()}” as a date; write it like {today.isoformat()}, today or yesterday.")
+    return _phrase_date(text.strip(), today, locale)
+
+
+def _phrase_date(text: str, today: date, locale: str) -> date:
+    """The phrase parser's reading of ``text`` when the whole of it is one unambiguous date."""
+    scan = PhraseScan(normalise_text(text))
+    found = take_dates(scan, datetime.combine(today, time(12)), locale)
+    rest = scan.text.replace(GAP, " ").strip(" ,.")
+    if len(found) == 1 and len(found[0].readings) == 1 and not rest:
+        return found[0].readings[0]
+    raise UserError(f"I can't read “{text}” as a date; write it like {today.isoformat()}, today or yesterday.")
 
 
 def _file_safe(name: str) -> str:
