@@ -50,6 +50,7 @@ def _load_faces() -> tuple[_Face, ...]:
                 path = font_path(filename)
                 scratch.add_font(FAMILY, style, path)
                 template = scratch.fonts[f"{FAMILY.lower()}{style}"]
+                template.ttfont = None  # type: ignore[union-attr]  # each document opens its own (6 MB kept less)
                 loaded.append(_Face(style, path, path.read_bytes(), template))  # type: ignore[arg-type]
             _faces = tuple(loaded)
         return _faces
