@@ -31,7 +31,7 @@ def test_invoice_issues_replies_with_the_pdf_and_next_steps(jane: Conversation) 
     reply = jane.say("/invoice acme")
     assert reply.text == "Invoice INV-2026-0001 for ACME: 2 line(s), total €261.80, due 24 Dec 2026."
     assert reply.document is not None and reply.document.filename == "INV-2026-0001.pdf"
-    assert reply.sensitive  # the PDF carries payment details and the tax id
+    assert reply.sensitive  # the PDF carries payment details: channels keep it out of groups
     assert [a.command for a in reply.actions] == ["/paid INV-2026-0001", "/void INV-2026-0001"]
     text = pdf_text(reply.document.content)
     assert "INV-2026-0001" in text and "€261.80" in text and "logo design" in text
@@ -156,3 +156,15 @@ def test_a_clients_tax_rate_and_note_override_the_profile(jane: Conversation) ->
     assert reply.text == "Invoice INV-2026-0001 for ACME: 2 line(s), total €220.00, due 24 Dec 2026."
     text = pdf_text(reply.document.content).replace("\xa0", " ")
     assert "Tax (0%)" in text and "Reverse charge: VAT to be accounted for by the recipient." in text
+
+
+def test_a_pdf_without_payment_details_or_tax_id_may_go_into_a_group(core) -> None:  # type: ignore[no-untyped-def]
+    chat = Conversation(core, user="kim")
+    for line in ("/profile set name Kim Design", "/client add ACME rate 80", "2h logo design for ACME"):
+        chat.text(line)
+    assert not chat.say("/invoice ACME preview").sensitive
+    assert not chat.say("/invoice ACME").sensitive
+    chat.text("/profile set tax_id DE123456789")
+    assert chat.say("/invoice show INV-2026-0001").sensitive is False  # printed as issued, without a tax id
+    chat.text("1h call for ACME")
+    assert chat.say("/invoice ACME preview").sensitive and chat.say("/invoice ACME").sensitive

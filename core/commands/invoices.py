@@ -15,7 +15,7 @@ from core.invoice_documents import invoice_document
 from core.messages import Action, Document, Reply
 from core.models import Client, Invoice
 from core.money import Money, format_money, totals_by_currency
-from core.pdf import render_invoice_pdf
+from core.pdf import InvoiceDocument, render_invoice_pdf
 from core.phrases.dates import take_dates
 from core.phrases.scan import GAP, PhraseScan, normalise_text
 
@@ -62,7 +62,8 @@ def _preview(ctx: Context, client: Client, until: date | None) -> Reply:
     text = (f"Draft for {client.name}: {len(draft.lines)} line(s), total {total}. Nothing is billed and no number "
             f"is used; /invoice {client.name} issues it.")
     document = Document(f"DRAFT-{_file_safe(client.name)}.pdf", render_invoice_pdf(draft), caption="Draft invoice")
-    return Reply(text, document=document, actions=(Action("Issue it", f"/invoice {client.name}"),), sensitive=True)
+    return Reply(text, document=document, actions=(Action("Issue it", f"/invoice {client.name}"),),
+                 sensitive=holds_private_details(draft))
 
 
 def _show(ctx: Context, number: str) -> Reply:
@@ -73,18 +74,25 @@ def _show(ctx: Context, number: str) -> Reply:
 
 def _with_pdf(ctx: Context, found: Invoice, text: str) -> Reply:
     """The reply with the invoice's PDF; the invoice stands even if drawing its PDF fails (show retries it)."""
+    document = invoice_document(found, ctx.cipher)
     try:
-        pdf = render_invoice_pdf(invoice_document(found, ctx.cipher))
+        pdf = render_invoice_pdf(document)
     except Exception:
         ref = uuid.uuid4().hex[:8]
         log.exception("rendering the PDF of invoice %s failed (ref %s)", found.id, ref)
         return Reply(f"{text}\nThe invoice is saved, but I couldn't make its PDF (ref {ref}). "
-                     f"/invoice show {found.number} tries again.", sensitive=True)
+                     f"/invoice show {found.number} tries again.")
     actions = []
     if found.status == "open":
         actions = [Action("Mark paid", f"/paid {found.number}"), Action("Void", f"/void {found.number}")]
-    document = Document(f"{found.number}.pdf", pdf, caption=f"Invoice {found.number}")
-    return Reply(text, document=document, actions=tuple(actions), sensitive=True)
+    attachment = Document(f"{found.number}.pdf", pdf, caption=f"Invoice {found.number}")
+    return Reply(text, document=attachment, actions=tuple(actions), sensitive=holds_private_details(document))
+
+
+def holds_private_details(document: InvoiceDocument) -> bool:
+    """Whether the PDF prints payment instructions or the seller's tax id (SPEC §9): then channels deliver it
+    privately (Telegram: private chat only; Slack: the user's DM) rather than into a group."""
+    return bool(document.payment_instructions or document.seller.tax_id)
 
 
 def list_invoices(ctx: Context, args: str) -> Reply:
