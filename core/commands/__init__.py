@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from core.app import Command
-from core.commands import clients, help, profile, reports, work
+from core.commands import clients, help, invoices, profile, reports, work
 
 COMMANDS: tuple[Command, ...] = (
     Command("start", help.help_, "/start", "what I do and how to talk to me"),
@@ -17,6 +17,15 @@ COMMANDS: tuple[Command, ...] = (
     Command("client", clients.client, "/client add NAME [rate 80] [currency EUR] [email …]",
             "add, show or change a client (/client NAME, /client set NAME FIELD VALUE)",
             ("/client add ACME rate 80 currency EUR", "/client ACME", "/client set ACME rate 90")),
+    Command("invoice", invoices.invoice, "/invoice CLIENT [until DATE] [preview]",
+            "bill a client's unbilled work and send the PDF (/invoice show NUMBER sends it again)",
+            ("/invoice ACME", "/invoice ACME preview", "/invoice ACME until 2026-11-20", "/invoice show INV-2026-0001")),
+    Command("invoices", invoices.list_invoices, "/invoices [CLIENT]", "your invoices: open, overdue, paid, void",
+            ("/invoices", "/invoices ACME")),
+    Command("paid", invoices.paid, "/paid NUMBER [DATE]", "record that an invoice was paid",
+            ("/paid INV-2026-0001", "/paid INV-2026-0001 2026-11-20")),
+    Command("void", invoices.void, "/void NUMBER", "cancel an invoice (it keeps its number; its work is unbilled again)",
+            ("/void INV-2026-0001",)),
     Command("report", reports.report, "/report [week|month|last month]", "hours and amounts per client",
             ("/report", "/report last month")),
     Command("profile", profile.profile, "/profile [set FIELD VALUE]",

@@ -1,0 +1,181 @@
+"""What /invoice costs (database + PDF) beside bare fpdf2 drawing the same lines, measured in the same run.
+
+    python bench/bench_invoice.py [--lines 20 500] [--rounds 25] [--database-url URL]
+
+For each size it reports median and p99 in milliseconds of:
+  floor       bare fpdf2: one add_font, a cell per column per line, output() — the cheapest way to draw them
+  table()     the same lines through fpdf2's table(), for the record (why the renderer draws cells)
+  render      render_invoice_pdf on the invoice's document (layout, locale formatting, PDF/A, cached font)
+  /invoice    Core.handle("/invoice ACME") end to end: lock, price, snapshot, bill, commit, render
+and the ratios to the floor, in wall-clock time and in this process's CPU time (steadier on a shared machine).
+Between rounds the invoice is voided (untimed), which reopens the same tasks for the next round. The database
+is a fresh SQLite file unless --database-url is given. Variants are interleaved round by round, so changes in machine load hit all of them alike; after warm-up the
+setup's objects are frozen out of the garbage collector (gc.freeze), whose full collections otherwise land at
+random in whichever variant allocates most (parsing a TTF allocates a lot).
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from fpdf import FPDF  # noqa: E402
+
+from core.app import Core  # noqa: E402
+from core.encryption import Cipher  # noqa: E402
+from core.messages import Incoming  # noqa: E402
+from core.pdf import InvoiceDocument, render_invoice_pdf  # noqa: E402
+from core.pdf.typefaces import FAMILY, font_path  # noqa: E402
+from core.storage import create_db_engine, migrate, session_factory  # noqa: E402
+
+NOW = datetime(2026, 11, 30, 9, 0, tzinfo=timezone.utc)
+DESCRIPTIONS = ("logo design, second round of revisions", "bugfix: login redirect loop on Safari",
+                "workshop with the marketing team", "call about the Q1 roadmap", "code review")
+
+
+def bare_fpdf2(doc: InvoiceDocument) -> bytes:
+    pdf = FPDF(unit="mm", format="A4")
+    pdf.add_font(FAMILY, "", font_path("DejaVuSans.ttf"))
+    pdf.set_font(FAMILY, "", 9)
+    pdf.add_page()
+    for line in doc.lines:
+        pdf.cell(25, 6.8, line.work_date.isoformat())
+        pdf.cell(75, 6.8, line.description)
+        pdf.cell(18, 6.8, str(line.hours), align="R")
+        pdf.cell(26, 6.8, str(line.rate), align="R")
+        pdf.cell(30, 6.8, str(line.amount), align="R", new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
+def fpdf2_table(doc: InvoiceDocument) -> bytes:
+    pdf = FPDF(unit="mm", format="A4")
+    pdf.add_font(FAMILY, "", font_path("DejaVuSans.ttf"))
+    pdf.set_font(FAMILY, "", 9)
+    pdf.add_page()
+    with pdf.table(col_widths=(25, 75, 18, 26, 30), text_align=("LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT"),
+                   first_row_as_headings=False) as table:
+        for line in doc.lines:
+            table.row((line.work_date.isoformat(), line.description, str(line.hours), str(line.rate),
+                       str(line.amount)))
+    return bytes(pdf.output())
+
+
+def timed(action: Callable[[], object], rounds: int, between: Callable[[], object] | None = None,
+          cpu: list[float] | None = None) -> list[float]:
+    """Wall-clock milliseconds per call; with ``cpu``, this process's CPU milliseconds are appended there too."""
+    samples = []
+    for _ in range(rounds):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        action()
+        samples.append((time.perf_counter() - start) * 1000)
+        if cpu is not None:
+            cpu.append((time.process_time() - start_cpu) * 1000)
+        if between is not None:
+            between()
+    return samples
+
+
+def summary(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    p99 = ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
+    return statistics.median(ordered), p99
+
+
+def build_core(url: str) -> Core:
+    engine = create_db_engine(url)
+    migrate(engine)
+    return Core(session_factory(engine), Cipher([Cipher.new_key()]), lambda: NOW, default_tz="Europe/Berlin")
+
+
+def say(core: Core, text: str, user: str):  # type: ignore[no-untyped-def]
+    reply = core.handle(Incoming(platform="local", user_id=user, chat_id=user, text=text))
+    assert reply is not None
+    return reply
+
+
+def bench_size(core: Core, n_lines: int, rounds: int) -> dict[str, list[float]]:
+    user = f"bench{n_lines}"
+    for line in ("/profile set name Jane Doe Design", "/profile set address Hauptstr. 1 | 10115 Berlin",
+                 "/profile set payment IBAN DE89 3704 0044 0532 0130 00", "/profile set tax_rate 19",
+                 "/client add ACME rate 80"):
+        say(core, line, user)
+    from core import clients, tasks
+    from core.accounts import resolve_account
+
+    with core.sessions.begin() as session:
+        account = resolve_account(session, Incoming("local", user, user, ""), NOW, "UTC")
+        client = clients.find_client(session, account, "ACME")
+        for i in range(n_lines):
+            work = tasks.Work(client, date(2026, 11, 1) + timedelta(days=i % 29), 15 * (1 + i % 16), None,
+                              None, DESCRIPTIONS[i % len(DESCRIPTIONS)])
+            tasks.log_task(session, account, work, NOW)
+
+    numbers: list[str] = []
+
+    def issue() -> None:
+        reply = say(core, "/invoice ACME", user)
+        assert reply.document is not None, reply.text
+        numbers.append(reply.text.split()[1])
+
+    def void() -> None:
+        say(core, f"/void {numbers[-1]}", user)
+
+    issue()  # warm up: font cache, Babel data, SQL compilation
+    void()
+    shown = say(core, "/invoice show " + numbers[0], user)
+    assert shown.document is not None
+    from core import invoices
+
+    with core.sessions.begin() as session:
+        account = resolve_account(session, Incoming("local", user, user, ""), NOW, "UTC")
+        _, document = invoices.show_invoice(session, account, numbers[0], core.cipher)
+    assert len(document.lines) == n_lines
+    bare_fpdf2(document), fpdf2_table(document), render_invoice_pdf(document)
+    gc.collect()
+    gc.freeze()  # long-lived setup objects out of the collector's way: fewer random full-collection pauses
+
+    variants: dict[str, Callable[[], object]] = {
+        "floor": lambda: bare_fpdf2(document), "table()": lambda: fpdf2_table(document),
+        "render": lambda: render_invoice_pdf(document), "/invoice": issue,
+    }
+    wall: dict[str, list[float]] = {name: [] for name in variants}
+    cpu: dict[str, list[float]] = {name: [] for name in variants}
+    for _ in range(rounds):  # interleaved, so drift in machine load hits every variant alike
+        for name, action in variants.items():
+            if name == "table()" and n_lines > 100 and len(wall[name]) >= 5:
+                continue  # about 1.3 ms a row: five samples make the point
+            wall[name] += timed(action, 1, between=void if name == "/invoice" else None, cpu=cpu[name])
+    return wall, cpu
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--lines", type=int, nargs="+", default=[20, 500])
+    parser.add_argument("--rounds", type=int, default=25)
+    parser.add_argument("--database-url")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        core = build_core(args.database_url or f"sqlite:///{folder}/bench.db")
+        print(f"{'lines':>5} {'variant':>9} {'median ms':>10} {'p99 ms':>8} {'× floor':>8} "
+              f"{'cpu median':>11} {'cpu × floor':>12} {'n':>4}")
+        for n_lines in args.lines:
+            wall, cpu = bench_size(core, n_lines, args.rounds)
+            floor, _ = summary(wall["floor"])
+            cpu_floor, _ = summary(cpu["floor"])
+            for variant, samples in wall.items():
+                median, p99 = summary(samples)
+                cpu_median, _ = summary(cpu[variant])
+                print(f"{n_lines:>5} {variant:>9} {median:>10.1f} {p99:>8.1f} {median / floor:>8.2f} "
+                      f"{cpu_median:>11.1f} {cpu_median / cpu_floor:>12.2f} {len(samples):>4}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,178 @@
+"""Chat commands for invoices: /invoice (issue, preview, show), /invoices, /paid, /void."""
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+from datetime import date, datetime, time, timedelta
+
+from core import clients as clients_service
+from core import invoices as service
+from core.accounts import format_date, is_month_first
+from core.app import Context
+from core.errors import UserError
+from core.invoice_documents import invoice_document
+from core.messages import Action, Document, Reply
+from core.models import Client, Invoice
+from core.money import Money, format_money, totals_by_currency
+from core.pdf import InvoiceDocument, render_invoice_pdf
+from core.phrases.dates import take_dates
+from core.phrases.scan import GAP, PhraseScan, normalise_text
+
+log = logging.getLogger(__name__)
+
+USAGE = ("Use /invoice CLIENT to bill a client's unbilled work, /invoice CLIENT until DATE, "
+         "/invoice CLIENT preview for a draft, or /invoice show NUMBER to get an invoice again.")
+MAX_LISTED = 30
+
+
+def invoice(ctx: Context, args: str) -> Reply:
+    words = args.split()
+    if not words:
+        raise UserError(USAGE)
+    if words[0].lower() == "show":
+        if len(words) != 2:
+            raise UserError("Use /invoice show NUMBER, e.g. /invoice show INV-2026-0001; /invoices lists them.")
+        return _show(ctx, words[1])
+    preview = any(w.lower() == "preview" for w in words[1:])
+    words = [w for i, w in enumerate(words) if i == 0 or w.lower() != "preview"]
+    until = None
+    lowered = [w.lower() for w in words]
+    if "until" in lowered[1:]:
+        at = len(lowered) - 1 - lowered[::-1].index("until")
+        until = parse_day(" ".join(words[at + 1:]), ctx.today, ctx.locale)
+        words = words[:at]
+    if not words:
+        raise UserError(USAGE)
+    name = " ".join(words)
+    suffix = (f" until {until.isoformat()}" if until else "") + (" preview" if preview else "")
+    client = clients_service.find_client(ctx.session, ctx.account, name, retry=lambda n: f"/invoice {n}{suffix}")
+    if preview:
+        return _preview(ctx, client, until)
+    issued = service.issue_invoice(ctx.session, ctx.account, client, ctx.cipher, ctx.now, ctx.today, until)
+    total = format_money(service.invoice_total(issued), ctx.locale)
+    text = (f"Invoice {issued.number} for {client.name}: {len(issued.lines)} line(s), total {total}, "
+            f"due {format_date(issued.due_date, ctx.locale)}.")
+    return _with_pdf(ctx, issued, text)
+
+
+def _preview(ctx: Context, client: Client, until: date | None) -> Reply:
+    draft = service.preview_invoice(ctx.session, ctx.account, client, ctx.cipher, ctx.today, until)
+    total = format_money(Money(draft.total, draft.currency), ctx.locale)
+    text = (f"Draft for {client.name}: {len(draft.lines)} line(s), total {total}. Nothing is billed and no number "
+            f"is used; /invoice {client.name} issues it.")
+    document = Document(f"DRAFT-{_file_safe(client.name)}.pdf", render_invoice_pdf(draft), caption="Draft invoice")
+    return Reply(text, document=document, actions=(Action("Issue it", f"/invoice {client.name}"),),
+                 sensitive=holds_private_details(draft))
+
+
+def _show(ctx: Context, number: str) -> Reply:
+    found, _ = service.show_invoice(ctx.session, ctx.account, number, ctx.cipher)
+    text = service.describe_invoice(found, ctx.today, ctx.locale)
+    return _with_pdf(ctx, found, text)
+
+
+def _with_pdf(ctx: Context, found: Invoice, text: str) -> Reply:
+    """The reply with the invoice's PDF; the invoice stands even if drawing its PDF fails (show retries it)."""
+    document = invoice_document(found, ctx.cipher)
+    try:
+        pdf = render_invoice_pdf(document)
+    except Exception:
+        ref = uuid.uuid4().hex[:8]
+        log.exception("rendering the PDF of invoice %s failed (ref %s)", found.id, ref)
+        return Reply(f"{text}\nThe invoice is saved, but I couldn't make its PDF (ref {ref}). "
+                     f"/invoice show {found.number} tries again.")
+    actions = []
+    if found.status == "open":
+        actions = [Action("Mark paid", f"/paid {found.number}"), Action("Void", f"/void {found.number}")]
+    attachment = Document(f"{found.number}.pdf", pdf, caption=f"Invoice {found.number}")
+    return Reply(text, document=attachment, actions=tuple(actions), sensitive=holds_private_details(document))
+
+
+def holds_private_details(document: InvoiceDocument) -> bool:
+    """Whether the PDF prints payment instructions or the seller's tax id (SPEC §9): then channels deliver it
+    privately (Telegram: private chat only; Slack: the user's DM) rather than into a group."""
+    return bool(document.payment_instructions or document.seller.tax_id)
+
+
+def list_invoices(ctx: Context, args: str) -> Reply:
+    client = None
+    if args.strip():
+        client = clients_service.find_client(ctx.session, ctx.account, args, retry=lambda n: f"/invoices {n}",
+                                             include_archived=True)
+    found = service.list_invoices(ctx.session, ctx.account, client)
+    if not found:
+        whom = f" for {client.name}" if client else ""
+        return Reply(f"No invoices{whom} yet. /invoice CLIENT bills a client's unbilled work.")
+    by_status: dict[str, list[Invoice]] = {}
+    for item in found:
+        by_status.setdefault(service.invoice_status(item, ctx.today), []).append(item)
+    summary = []
+    for status in ("open", "overdue", "paid", "void"):
+        items = by_status.get(status, [])
+        if items:
+            money = " + ".join(format_money(total, ctx.locale)
+                               for total in totals_by_currency(service.invoice_total(i) for i in items))
+            summary.append(f"{status.capitalize()}: {len(items)}" + ("" if status == "void" else f", {money}"))
+    shown = found[-MAX_LISTED:]
+    lines = [service.describe_invoice(item, ctx.today, ctx.locale) for item in shown]
+    older = f"\n(and {len(found) - len(shown)} older)" if len(found) > len(shown) else ""
+    return Reply("Invoices — " + " · ".join(summary) + older + "\n" + "\n".join(lines))
+
+
+def paid(ctx: Context, args: str) -> Reply:
+    words = args.split()
+    if not words:
+        raise UserError("Use /paid NUMBER [DATE], e.g. /paid INV-2026-0001 or /paid INV-2026-0001 2026-11-20.")
+    day = parse_day(" ".join(words[1:]), ctx.today, ctx.locale) if len(words) > 1 else ctx.today
+    found = service.mark_paid(ctx.session, ctx.account, words[0], day, ctx.today)
+    total = format_money(service.invoice_total(found), ctx.locale)
+    return Reply(f"Recorded {found.number} ({found.client.name}, {total}) as paid on {format_date(day, ctx.locale)}.")
+
+
+def void(ctx: Context, args: str) -> Reply:
+    words = args.split()
+    if len(words) != 1:
+        raise UserError("Use /void NUMBER, e.g. /void INV-2026-0001; /invoices lists your invoices.")
+    found, reopened = service.void_invoice(ctx.session, ctx.account, words[0], ctx.now)
+    text = (f"Voided {found.number}: it keeps its number, and its {reopened} task(s) are unbilled again "
+            f"(/tasks {found.client.name}).")
+    return _with_pdf(ctx, found, text)
+
+
+def parse_day(text: str, today: date, locale: str) -> date:
+    """A date typed after /paid or until: today, yesterday, 2026-11-20, 20.11.2026, 11/20/2026 (en_US), or any
+    form the work-phrase parser reads (last friday, 3 March, Nov 18), relative to today in the user's timezone."""
+    cleaned = text.strip().lower()
+    if cleaned in ("today", ""):
+        return today
+    if cleaned == "yesterday":
+        return today - timedelta(days=1)
+    try:
+        if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", cleaned):
+            year, month, day = (int(p) for p in cleaned.split("-"))
+            return date(year, month, day)
+        match = re.fullmatch(r"(\d{1,2})([./])(\d{1,2})(?:[./](\d{2}|\d{4}))?\.?", cleaned)
+        if match:
+            first, sep, second, year_text = match.groups()
+            year = today.year if year_text is None else int(year_text) + (2000 if len(year_text) == 2 else 0)
+            if sep == "/" and is_month_first(locale):
+                return date(year, int(first), int(second))
+            return date(year, int(second), int(first))
+    except ValueError:
+        raise UserError(f"“{text.strip()}” is not a real date.") from None
+    return _phrase_date(text.strip(), today, locale)
+
+
+def _phrase_date(text: str, today: date, locale: str) -> date:
+    """The phrase parser's reading of ``text`` when the whole of it is one unambiguous date."""
+    scan = PhraseScan(normalise_text(text))
+    found = take_dates(scan, datetime.combine(today, time(12)), locale)
+    rest = scan.text.replace(GAP, " ").strip(" ,.")
+    if len(found) == 1 and len(found[0].readings) == 1 and not rest:
+        return found[0].readings[0]
+    raise UserError(f"I can't read “{text}” as a date; write it like {today.isoformat()}, today or yesterday.")
+
+
+def _file_safe(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._") or "client"

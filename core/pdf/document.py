@@ -1,0 +1,68 @@
+"""What an invoice PDF shows: plain, frozen values, so the same document always renders the same bytes.
+
+The invoice service builds one of these from its stored snapshot; the renderer never reads the database, so
+/invoice show re-sends exactly what was issued, and the renderer can be tested and benchmarked on its own.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+STATUSES = ("draft", "issued", "paid", "void")
+
+
+@dataclass(frozen=True)
+class Party:
+    """The seller (the user's business profile) or the buyer (the client), as printed."""
+
+    name: str
+    address: str | None = None
+    """Free text; line breaks are kept."""
+    email: str | None = None
+    tax_id: str | None = None
+
+
+@dataclass(frozen=True)
+class DocumentLine:
+    """One printed line: the amount is already rounded, and the totals are sums of these amounts."""
+
+    work_date: date
+    description: str
+    hours: Decimal | None
+    """None for a fixed-price item: printed as quantity 1 at the amount."""
+    rate: Decimal | None
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class InvoiceDocument:
+    seller: Party
+    buyer: Party
+    number: str | None
+    """None while a draft: a preview consumes no number."""
+    status: str
+    """One of ``draft``, ``issued``, ``paid``, ``void``; draft and void are marked across every page."""
+    issue_date: date
+    due_date: date
+    currency: str
+    locale: str
+    """Babel locale for numbers and dates (``en``, ``de_DE``); labels stay English."""
+    lines: tuple[DocumentLine, ...]
+    subtotal: Decimal
+    tax_rate: Decimal
+    """In percent: 19 means 19 %."""
+    tax: Decimal
+    total: Decimal
+    payment_instructions: str | None = None
+    terms: str | None = None
+    notes: str | None = None
+    """E.g. a tax-exemption or reverse-charge sentence."""
+    logo: bytes | None = None
+    """PNG or JPEG bytes, printed at the top right."""
+
+    def __post_init__(self) -> None:
+        if self.status not in STATUSES:
+            raise ValueError(f"unknown invoice status {self.status!r}; expected one of {STATUSES}")
+        if self.status != "draft" and not self.number:
+            raise ValueError("only a draft may be rendered without an invoice number")

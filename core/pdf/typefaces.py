@@ -1,0 +1,85 @@
+"""The embedded Unicode font, parsed once per process and handed to each new document.
+
+fpdf2's ``add_font`` parses the whole TTF with fontTools (about 15 ms a face) for every document. Everything it
+derives (widths, cmap, glyph ids, descriptor) depends only on the file, so it is computed once here; each
+document gets a light copy with its own subset map and its own lazily-read fontTools object, because fpdf2
+subsets that object in place when it writes the file. A test renders the same invoice both ways and requires
+byte-identical output, so an fpdf2 upgrade that changes these internals is caught rather than trusted.
+"""
+from __future__ import annotations
+
+import copy
+import threading
+from dataclasses import dataclass
+from importlib import resources
+from io import BytesIO
+from pathlib import Path
+
+from fontTools import ttLib
+from fpdf import FPDF
+from fpdf.fonts import SubsetMap, TTFFont
+
+FAMILY = "DejaVuSans"
+_FACES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
+
+
+@dataclass(frozen=True)
+class _Face:
+    style: str
+    path: Path
+    data: bytes
+    template: TTFFont
+
+
+_lock = threading.Lock()
+_faces: tuple[_Face, ...] | None = None
+
+
+def font_path(filename: str) -> Path:
+    """Where a shipped font file lives (inside the installed package)."""
+    return Path(str(resources.files("core.pdf").joinpath("fonts", filename)))
+
+
+def _load_faces() -> tuple[_Face, ...]:
+    global _faces
+    with _lock:
+        if _faces is None:
+            scratch = FPDF()
+            loaded = []
+            for style, filename in _FACES.items():
+                path = font_path(filename)
+                scratch.add_font(FAMILY, style, path)
+                template = scratch.fonts[f"{FAMILY.lower()}{style}"]
+                template.ttfont = None  # type: ignore[union-attr]  # each document opens its own (6 MB kept less)
+                loaded.append(_Face(style, path, path.read_bytes(), template))  # type: ignore[arg-type]
+            _faces = tuple(loaded)
+        return _faces
+
+
+def add_fonts(pdf: FPDF) -> None:
+    """Make the shipped family available in ``pdf`` as :data:`FAMILY` (regular and bold), from the cache."""
+    for face in _load_faces():
+        pdf.fonts[f"{FAMILY.lower()}{face.style}"] = _copy_for(face, pdf)
+
+
+def add_fonts_uncached(pdf: FPDF) -> None:
+    """The plain fpdf2 way; the reference the cached path is tested and benchmarked against."""
+    for style, filename in _FACES.items():
+        pdf.add_font(FAMILY, style, font_path(filename))
+
+
+def _copy_for(face: _Face, pdf: FPDF) -> TTFFont:
+    template = face.template
+    font = TTFFont.__new__(TTFFont)
+    for slot in TTFFont.__slots__:
+        if hasattr(template, slot):
+            setattr(font, slot, getattr(template, slot))
+    # Shared read-only: cw, cmap, glyph_ids, name and metrics. Per document: everything written while drawing
+    # or while writing the file.
+    font.i = len(pdf.fonts) + 1
+    font.ttfont = ttLib.TTFont(BytesIO(face.data), recalcTimestamp=False, lazy=True)
+    font.desc = copy.copy(template.desc)
+    font.missing_glyphs = []
+    font.biggest_size_pt = 0
+    font.subset = SubsetMap(font)
+    return font

@@ -1,0 +1,77 @@
+"""Pricing: what a set of tasks bills, line by line, as it will be printed.
+
+Each line is rate × hours rounded half-up to the currency's minor unit once; the subtotal is the sum of those
+printed amounts and the tax is computed on that sum, so an invoice always adds up on paper (SPEC §7).
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from core.errors import UserError
+from core.models import Task
+from core.money import Money, line_amount
+from core.tasks import task_currency, task_rate
+
+
+@dataclass(frozen=True)
+class PricedLine:
+    task_id: int
+    work_date: date
+    description: str
+    minutes: int | None
+    """None for a fixed-price item."""
+    rate: Decimal | None
+    amount: Money
+
+
+@dataclass(frozen=True)
+class Bill:
+    """What a set of tasks bills: the lines as they will be printed and totals that are sums of those lines."""
+
+    currency: str
+    lines: tuple[PricedLine, ...]
+    subtotal: Money
+    tax_rate: Decimal
+    """In percent."""
+    tax: Money
+    total: Money
+
+
+def price_tasks(tasks: Sequence[Task], tax_rate: Decimal) -> Bill:
+    """Price each task half-up to the minor unit once, then add up the printed amounts and tax the sum.
+
+    Refuses a task without a rate and a mix of currencies: both would print an invoice that is wrong.
+    """
+    if not tasks:
+        raise ValueError("no tasks to price")
+    currencies = sorted({task_currency(task) for task in tasks})
+    if len(currencies) > 1:
+        per = ", ".join(f"#{t.id} {task_currency(t)}" for t in tasks[:12])
+        raise UserError(
+            f"These tasks are in different currencies ({', '.join(currencies)}: {per}); one invoice has one "
+            "currency. Edit the odd ones out (/edit ID …) or bill them separately with /invoice CLIENT until DATE."
+        )
+    currency = currencies[0]
+    lines = []
+    for task in tasks:
+        if task.fixed_amount_minor is not None:
+            amount, minutes, rate = Money.from_minor(task.fixed_amount_minor, currency), None, None
+        else:
+            rate = task_rate(task)
+            if rate is None or task.minutes is None:
+                raise UserError(
+                    f"Task #{task.id} has no rate, so I can't price it. Set the client's rate with "
+                    f"/client set {task.client.name} rate 80, then try again."
+                )
+            amount, minutes = line_amount(rate, task.minutes, currency), task.minutes
+        lines.append(PricedLine(task.id, task.work_date, task.description or "", minutes, rate, amount))
+    subtotal = sum((line.amount for line in lines), Money.zero(currency))
+    tax = tax_on(subtotal, tax_rate)
+    return Bill(currency, tuple(lines), subtotal, tax_rate, tax, subtotal + tax)
+
+
+def tax_on(subtotal: Money, rate_percent: Decimal) -> Money:
+    return Money(subtotal.amount * rate_percent / 100, subtotal.currency).rounded()

@@ -1,0 +1,220 @@
+"""The invoice PDF read back with pypdf: what a client sees, the PDF/A markers, determinism, the font cache."""
+from __future__ import annotations
+
+import io
+import re
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+import pytest
+from fpdf import FPDF
+from pypdf import PdfReader
+
+from core.pdf import DocumentLine, InvoiceDocument, Party, render_invoice_pdf
+from core.pdf import render as render_module
+from core.pdf import style, typefaces
+
+SELLER = Party("Jürgen Øster Design", "Kastanienallee 12\n10435 Berlin", "jurgen@example.com", "DE123456789")
+BUYER = Party("Ελληνική Εταιρεία / Рога и копыта", "Odos 5\nAthens", "billing@example.gr", "EL999999999")
+
+
+def make_document(n_lines: int = 3, **changes: object) -> InvoiceDocument:
+    lines = []
+    for i in range(n_lines):
+        minutes = (30, 90, 135)[i % 3]
+        rate = Decimal(("80", "72.50", "95")[i % 3])
+        hours = Decimal(minutes) / 60
+        amount = (rate * hours).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        lines.append(DocumentLine(date(2026, 11, 1) + timedelta(days=i % 20), f"Task {i + 1} łódź café",
+                                  hours, rate, amount))
+    subtotal = sum((line.amount for line in lines), Decimal(0))
+    tax = (subtotal * Decimal("0.19")).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    doc = InvoiceDocument(
+        seller=SELLER, buyer=BUYER, number="INV-2026-0042", status="issued",
+        issue_date=date(2026, 11, 24), due_date=date(2026, 12, 8), currency="EUR", locale="en_GB",
+        lines=tuple(lines), subtotal=subtotal, tax_rate=Decimal(19), tax=tax, total=subtotal + tax,
+        payment_instructions="IBAN DE89 3704 0044 0532 0130 00", terms="Due within 14 days.",
+        notes="Reverse charge: VAT to be accounted for by the recipient.",
+    )
+    return replace(doc, **changes)  # type: ignore[arg-type]
+
+
+def read(pdf: bytes) -> PdfReader:
+    return PdfReader(io.BytesIO(pdf))
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    """Each page's text, with the locale's no-break spaces read as plain spaces."""
+    return [page.extract_text().replace("\xa0", " ").replace("\u202f", " ") for page in read(pdf).pages]
+
+
+def xmp_of(pdf: bytes) -> str:
+    return read(pdf).trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+
+
+@pytest.fixture(scope="module")
+def issued_pdf() -> bytes:
+    return render_invoice_pdf(make_document(3))
+
+
+def test_the_pdf_shows_parties_number_dates_lines_and_totals(issued_pdf: bytes) -> None:
+    text = page_texts(issued_pdf)[0]
+    for expected in ("Jürgen Øster Design", "Kastanienallee 12", "DE123456789",
+                     "Ελληνική Εταιρεία / Рога и копыта", "EL999999999", "INVOICE", "INV-2026-0042",
+                     "24 Nov 2026", "8 Dec 2026", "Task 1 łódź café", "Task 3 łódź café",
+                     "IBAN DE89 3704 0044 0532 0130 00", "Due within 14 days.", "Reverse charge",
+                     "Page 1 of 1"):
+        assert expected in text, expected
+    # 0.5 h × 80 = 40.00; 1.5 h × 72.50 = 108.75; 2.25 h × 95 = 213.75; subtotal 362.50; tax 68.88
+    for amount in ("40.00", "108.75", "213.75", "€362.50", "€68.88", "€431.38", "0.50", "2.25"):
+        assert amount in text, amount
+
+
+def test_money_and_dates_follow_the_locale() -> None:
+    doc = make_document(1, locale="de_DE", lines=(DocumentLine(date(2026, 11, 2), "Beratung", Decimal(20),
+                                                               Decimal("61.725"), Decimal("1234.50")),),
+                        subtotal=Decimal("1234.50"), tax=Decimal("234.56"), total=Decimal("1469.06"))
+    text = page_texts(render_invoice_pdf(doc))[0]
+    assert "1.234,50" in text and "1.469,06 €" in text and "24.11.2026" in text and "19 %" in text
+    assert "61,73" in text  # the rate printed half-up, as money rounds
+
+
+def test_a_fixed_price_item_prints_its_price_without_hours() -> None:
+    line = DocumentLine(date(2026, 11, 3), "Website, fixed price", None, None, Decimal("500.00"))
+    doc = make_document(0, lines=(line,), subtotal=Decimal("500.00"), tax=Decimal("95.00"), total=Decimal("595.00"))
+    text = page_texts(render_invoice_pdf(doc))[0]
+    assert re.search(r"Website, fixed price\s*–\s*fixed\s*500\.00", text)
+
+
+def test_same_document_same_bytes_and_the_creation_date_is_the_issue_date(issued_pdf: bytes) -> None:
+    assert render_invoice_pdf(make_document(3)) == issued_pdf
+    assert 'xmp:CreateDate="2026-11-24T00:00:00+00:00"' in xmp_of(issued_pdf)
+    later = render_invoice_pdf(make_document(3, issue_date=date(2026, 11, 25)))
+    assert later != issued_pdf
+
+
+def test_pdfa_3b_markers_metadata_and_embedded_fonts(issued_pdf: bytes) -> None:
+    reader = read(issued_pdf)
+    assert issued_pdf.startswith(b"%PDF-1.7")
+    xmp = xmp_of(issued_pdf)
+    assert "<pdfaid:part>3</pdfaid:part>" in xmp and "<pdfaid:conformance>B</pdfaid:conformance>" in xmp
+    intents = reader.trailer["/Root"]["/OutputIntents"]
+    assert intents[0].get_object()["/S"] == "/GTS_PDFA1"
+    assert "/DestOutputProfile" in intents[0].get_object()
+    # fpdf2 writes no Info dictionary under PDF/A (XMP alone is valid), so title and author live in the XMP.
+    assert reader.metadata is None
+    title = "Invoice INV-2026-0042 – Ελληνική Εταιρεία / Рога и копыта"
+    assert f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li>' in xmp
+    assert "<dc:creator><rdf:Seq><rdf:li>Jürgen Øster Design</rdf:li>" in xmp
+    assert reader.trailer["/Root"]["/Lang"] == "en-GB"
+    assert len(reader.trailer["/ID"]) == 2  # PDF/A requires a file identifier
+    assert "/Encrypt" not in reader.trailer
+    assert 'xmp:CreateDate="2026-11-24T00:00:00+00:00"' in xmp and 'xmp:ModifyDate="2026-11-24T00:00:00+00:00"' in xmp
+    # Every font is embedded (no base-14 font).
+    fonts = reader.pages[0]["/Resources"]["/Font"]
+    assert len(fonts) == 2
+    for ref in fonts.values():
+        descendant = ref.get_object()["/DescendantFonts"][0].get_object()
+        assert "/FontFile2" in descendant["/FontDescriptor"].get_object()
+
+
+def test_a_three_page_invoice_repeats_the_table_header_and_counts_its_pages() -> None:
+    pdf = render_invoice_pdf(make_document(75))
+    texts = page_texts(pdf)
+    assert len(texts) == 3
+    for number, text in enumerate(texts, 1):
+        assert "Date" in text and "Description" in text and "Amount (EUR)" in text, number
+        assert f"Page {number} of 3" in text
+    assert "(continued)" in texts[1] and "(continued)" in texts[2]
+    assert all(f"Task {i} łódź" in "".join(texts) for i in (1, 40, 75))
+    assert "Total (EUR)" in texts[2] and "Total (EUR)" not in texts[0]
+
+
+def test_a_long_description_wraps_inside_its_column_and_loses_no_word() -> None:
+    words = [f"word{i}" for i in range(60)]
+    line = DocumentLine(date(2026, 11, 3), " ".join(words), Decimal(1), Decimal(80), Decimal("80.00"))
+    doc = make_document(0, lines=(line,), subtotal=Decimal("80.00"), tax=Decimal("15.20"), total=Decimal("95.20"))
+    text = page_texts(render_invoice_pdf(doc))[0]
+    assert all(word in text for word in words)
+
+
+@pytest.mark.parametrize("status, mark", [("draft", "DRAFT"), ("void", "VOID"), ("paid", "PAID")])
+def test_draft_void_and_paid_are_marked(status: str, mark: str) -> None:
+    number = None if status == "draft" else "INV-2026-0042"
+    text = page_texts(render_invoice_pdf(make_document(2, status=status, number=number)))[0]
+    assert mark in text
+    if status == "draft":
+        assert "INV-" not in text and "Draft invoice" in text
+
+
+def test_issued_invoice_carries_no_status_mark(issued_pdf: bytes) -> None:
+    text = page_texts(issued_pdf)[0]
+    assert "DRAFT" not in text and "VOID" not in text and "PAID" not in text
+
+
+def test_only_a_draft_may_lack_a_number() -> None:
+    with pytest.raises(ValueError):
+        make_document(1, number=None)
+    with pytest.raises(ValueError):
+        make_document(1, status="open")
+
+
+def test_a_logo_is_embedded_as_an_image() -> None:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 100), (30, 60, 110)).save(buffer, format="PNG")
+    pdf = render_invoice_pdf(make_document(1, logo=buffer.getvalue()))
+    xobjects = read(pdf).pages[0]["/Resources"]["/XObject"]
+    assert [x.get_object()["/Subtype"] for x in xobjects.values()] == ["/Image"]
+
+
+def test_the_font_cache_renders_exactly_what_plain_fpdf2_renders(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Guards the reuse of fpdf2 font internals: if an upgrade changes them, the bytes differ here."""
+    cached = render_invoice_pdf(make_document(5))
+    cached_again = render_invoice_pdf(make_document(5))
+    monkeypatch.setattr(render_module, "add_fonts", typefaces.add_fonts_uncached)
+    plain = render_invoice_pdf(make_document(5))
+    assert cached == cached_again == plain
+
+
+def test_concurrent_renders_in_threads_are_identical() -> None:
+    docs = [make_document(n) for n in (1, 20, 1, 20, 5, 5)]
+    expected = [render_invoice_pdf(doc) for doc in docs]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert list(pool.map(render_invoice_pdf, docs)) == expected
+
+
+def test_only_the_shipped_font_is_used_and_it_covers_latin_greek_cyrillic() -> None:
+    pdf = FPDF()
+    typefaces.add_fonts(pdf)
+    font = pdf.fonts[typefaces.FAMILY.lower()]
+    for char in "üłéñßØΩωЖжЁё€":
+        assert ord(char) in font.cmap, char
+    assert typefaces.font_path("LICENSE-DejaVu.txt").read_text().count("Bitstream") > 0
+
+
+def test_a_word_wider_than_the_column_is_broken_and_every_line_fits() -> None:
+    url = "https://example.com/" + "very-long-path-segment-" * 6 + "end"
+    text = f"Deployed {url} and checked it"
+    drawing = render_module.InvoicePage(make_document(1))
+    drawing.add_page()
+    drawing.set_font(typefaces.FAMILY, "", 9)
+    width = style.COLUMNS[1][1] - 2 * drawing.c_margin
+    lines = drawing._wrap(text, width)
+    assert len(lines) >= 3
+    assert all(drawing.get_string_width(line) <= width + 1e-6 for line in lines)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    line = DocumentLine(date(2026, 11, 3), text, Decimal(1), Decimal(80), Decimal("80.00"))
+    doc = make_document(0, lines=(line,), subtotal=Decimal("80.00"), tax=Decimal("15.20"), total=Decimal("95.20"))
+    assert "end and checked it" in "".join(page_texts(render_invoice_pdf(doc))).replace("\n", " ")
+
+
+def test_a_very_long_seller_name_wraps_in_the_heading_and_is_cut_short_in_the_footer() -> None:
+    name = "Studio " + "Ω" * 150
+    text = page_texts(render_invoice_pdf(make_document(1, seller=Party(name))))[0]
+    assert text.replace("\n", "").count("Ω") > 150  # the heading keeps it whole, wrapped
+    footer = [line for line in text.splitlines() if line.endswith("Page 1 of 1")]
+    assert len(footer) == 1 and "…" in footer[0]
