@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from core.app import Command
-from core.commands import clients, help, profile, reports, work
+from core.commands import clients, help, profile, reminders, reports, work
 
 COMMANDS: tuple[Command, ...] = (
     Command("start", help.help_, "/start", "what I do and how to talk to me"),
@@ -19,6 +19,12 @@ COMMANDS: tuple[Command, ...] = (
             ("/client add ACME rate 80 currency EUR", "/client ACME", "/client set ACME rate 90")),
     Command("report", reports.report, "/report [week|month|last month]", "hours and amounts per client",
             ("/report", "/report last month")),
+    Command("remind", reminders.remind, "/remind daily HH:MM [weekdays]",
+            "reminders: a daily nudge, a weekly digest (/remind weekly DAY HH:MM), overdue invoices "
+            "(/remind overdue); /remind off, /remind on",
+            ("/remind daily 18:00 weekdays", "/remind weekly fri 16:00", "/remind overdue", "/remind off")),
+    Command("reminders", reminders.list_reminders, "/reminders", "your reminders", ("/reminders",)),
+    Command("again", reminders.again, "/again", "log yesterday's work again for today", ("/again",)),
     Command("profile", profile.profile, "/profile [set FIELD VALUE]",
             "your business details for invoices (private chat only)",
             ("/profile", "/profile set name Jane Doe Design"), private=True),
