@@ -14,8 +14,7 @@ log = logging.getLogger(__name__)
 
 
 def run(settings: Settings) -> int:
-    if not settings.telegram_token and not (settings.slack_bot_token and settings.slack_signing_secret) \
-            and not (settings.slack_client_id and settings.slack_client_secret and settings.slack_signing_secret):
+    if not settings.telegram_token and not settings.slack_enabled:
         raise ConfigError(
             "No channel is configured: set TELEGRAM_BOT_TOKEN (Telegram) or SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET "
             "(Slack). To try the bot without any, run `invoicebot chat`."
@@ -39,7 +38,7 @@ def build_channels(runtime: Runtime) -> list:  # type: ignore[type-arg]
             base_file_url=base.replace("/bot", "/file/bot") if base and base.endswith("/bot") else None,
             webhook_url=settings.telegram_webhook_url, webhook_secret=settings.telegram_webhook_secret,
         ))
-    if settings.slack_signing_secret and (settings.slack_bot_token or settings.slack_client_id):
+    if settings.slack_enabled:
         from adapters.slack.channel import SlackChannel
 
         channels.append(SlackChannel(

@@ -5,6 +5,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from platformdirs import user_data_dir
 
@@ -31,6 +32,13 @@ class Settings:
     slack_client_id: str | None = None
     slack_client_secret: str | None = None
     port: int = 8080
+
+    @property
+    def slack_enabled(self) -> bool:
+        """A token (or OAuth client for several workspaces), plus a way to receive: HTTP (signing secret) or
+        Socket Mode (app token)."""
+        has_token = bool(self.slack_bot_token or (self.slack_client_id and self.slack_client_secret))
+        return has_token and bool(self.slack_signing_secret or self.slack_app_token)
 
     @property
     def embedded(self) -> bool:
@@ -61,12 +69,17 @@ class Settings:
             port = int(port_text)
         except ValueError:
             raise ConfigError(f"PORT must be a number, not {port_text!r}.") from None
+        default_tz = get("INVOICEBOT_DEFAULT_TZ") or "UTC"
+        try:
+            ZoneInfo(default_tz)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ConfigError(f"INVOICEBOT_DEFAULT_TZ={default_tz!r} is not a timezone; use a name like Europe/Berlin.") from None
         return cls(
             data_dir=data_dir,
             database_url=database_url,
             secret_keys=keys,
             outbox=Path(get("INVOICEBOT_OUTBOX") or data_dir / "outbox").expanduser(),
-            default_tz=get("INVOICEBOT_DEFAULT_TZ") or "UTC",
+            default_tz=default_tz,
             telegram_token=get("TELEGRAM_BOT_TOKEN"),
             telegram_api_base_url=get("TELEGRAM_API_BASE_URL"),
             telegram_webhook_url=get("TELEGRAM_WEBHOOK_URL"),

@@ -16,17 +16,17 @@ def report(ctx: Context, args: str) -> Reply:
         return Reply(f"{period}: no work logged.")
     rows = []
     for line in result.lines:
-        billed = _money(line.billed, ctx.locale)
-        unbilled = _money(line.unbilled, ctx.locale)
-        row = (f"{line.client}: billed {format_minutes(line.billed_minutes)} {billed} · "
-               f"unbilled {format_minutes(line.unbilled_minutes)} {unbilled}")
+        parts = [f"{label} {format_minutes(minutes)}{_money(amounts, ctx.locale)}"
+                 for label, minutes, amounts in (("billed", line.billed_minutes, line.billed),
+                                                 ("unbilled", line.unbilled_minutes, line.unbilled))
+                 if minutes or amounts]
         if line.unpriced:
-            row += f" · {line.unpriced} task(s) without a rate"
-        rows.append(row)
+            parts.append(f"{line.unpriced} task(s) without a rate")
+        rows.append(f"{line.client}: " + " · ".join(parts))
     return Reply(f"{period}\n" + "\n".join(rows))
 
 
 def _money(per_currency: dict[str, Money], locale: str) -> str:
     if not per_currency:
-        return "(—)"
-    return "(" + " + ".join(format_money(m, locale) for m in per_currency.values()) + ")"
+        return ""
+    return " (" + " + ".join(format_money(m, locale) for m in per_currency.values()) + ")"

@@ -1,0 +1,37 @@
+from pathlib import Path
+
+import pytest
+
+from bot.settings import ConfigError, Settings
+
+
+def test_defaults_put_everything_in_the_data_dir(tmp_path: Path) -> None:
+    settings = Settings.from_env({"INVOICEBOT_DATA_DIR": str(tmp_path)})
+    assert settings.database_url == f"sqlite:///{tmp_path / 'invoicebot.db'}"
+    assert settings.outbox == tmp_path / "outbox"
+    assert settings.embedded and settings.default_tz == "UTC" and settings.port == 8080
+    assert settings.secret_keys == ()
+
+
+def test_a_plain_postgres_url_uses_psycopg(tmp_path: Path) -> None:
+    settings = Settings.from_env({"DATABASE_URL": "postgresql://u@db/invoicebot"})
+    assert settings.database_url == "postgresql+psycopg://u@db/invoicebot" and not settings.embedded
+
+
+@pytest.mark.parametrize(
+    ("env", "enabled"),
+    [({"SLACK_BOT_TOKEN": "x", "SLACK_SIGNING_SECRET": "s"}, True),
+     ({"SLACK_BOT_TOKEN": "x", "SLACK_APP_TOKEN": "a"}, True),
+     ({"SLACK_CLIENT_ID": "1", "SLACK_CLIENT_SECRET": "2", "SLACK_SIGNING_SECRET": "s"}, True),
+     ({"SLACK_BOT_TOKEN": "x"}, False),
+     ({"SLACK_SIGNING_SECRET": "s"}, False)],
+)
+def test_slack_needs_a_token_and_a_way_to_receive(env, enabled) -> None:
+    assert Settings.from_env(env).slack_enabled is enabled
+
+
+@pytest.mark.parametrize(("env", "message"), [({"INVOICEBOT_DEFAULT_TZ": "Moon/Base"}, "INVOICEBOT_DEFAULT_TZ"),
+                                              ({"PORT": "eighty"}, "PORT")])
+def test_bad_settings_name_the_variable(env, message) -> None:
+    with pytest.raises(ConfigError, match=message):
+        Settings.from_env(env)
