@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Select, bindparam, select, text, update
 from sqlalchemy.orm import Session
 
 from core.models import Account, Reminder
@@ -122,17 +122,7 @@ def claim_due(session: Session, now: datetime, platforms: set[str] | frozenset[s
 
     Reminders of a platform this worker can't deliver to are left for one that can.
     """
-    table = Reminder.__table__
-    rows = session.execute(
-        select(Reminder.id, Reminder.account_id, Reminder.kind, Reminder.platform, Reminder.chat_id,
-               Reminder.local_time, Reminder.weekdays, Reminder.failures, Reminder.last_sent_at, Account.timezone)
-        .join(Account, Account.id == Reminder.account_id)
-        .where(Reminder.paused == False, Reminder.next_due_at <= now,  # noqa: E712 (the partial index's predicate)
-               Reminder.platform.in_(sorted(platforms)))
-        .order_by(Reminder.next_due_at)
-        .limit(limit)
-        .with_for_update(of=table, skip_locked=True)
-    ).all()
+    rows = session.execute(due_query(now, platforms, limit)).all()
     claims = []
     for row in rows:
         rule = Rule(time.fromisoformat(row.local_time), row.weekdays, ZoneInfo(row.timezone))
@@ -140,11 +130,41 @@ def claim_due(session: Session, now: datetime, platforms: set[str] | frozenset[s
                             occurrence=previous_due(rule, now), next_due_at=next_due(rule, now),
                             failures=row.failures, last_sent_at=row.last_sent_at))
     if claims:
-        session.execute(
-            update(table).where(table.c.id == bindparam("claimed_id")).values(next_due_at=bindparam("next_due")),
-            [{"claimed_id": c.reminder_id, "next_due": c.next_due_at} for c in claims],
-        )
+        _advance(session, claims)
     return claims
+
+
+def _advance(session: Session, claims: list[Claim]) -> None:
+    """Move every claimed reminder to its next occurrence. PostgreSQL: one statement over two arrays, so the
+    cost doesn't grow with SQL text and parameters per row; SQLite (in-process): one prepared UPDATE per row."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("UPDATE reminders SET next_due_at = claimed.next_due "
+                 "FROM unnest(CAST(:ids AS integer[]), CAST(:next_dues AS timestamptz[])) AS claimed(id, next_due) "
+                 "WHERE reminders.id = claimed.id"),
+            {"ids": [c.reminder_id for c in claims], "next_dues": [c.next_due_at for c in claims]},
+        )
+        return
+    table = Reminder.__table__
+    session.execute(
+        update(table).where(table.c.id == bindparam("claimed_id")).values(next_due_at=bindparam("next_due")),
+        [{"claimed_id": c.reminder_id, "next_due": c.next_due_at} for c in claims],
+    )
+
+
+def due_query(now: datetime, platforms: set[str] | frozenset[str], limit: int) -> Select:  # type: ignore[type-arg]
+    """The claim's SELECT: a range read on the partial index ``ix_reminders_due`` (``paused = false`` must be
+    written just so for PostgreSQL to use it), locking only reminder rows and skipping those another worker holds."""
+    return (
+        select(Reminder.id, Reminder.account_id, Reminder.kind, Reminder.platform, Reminder.chat_id,
+               Reminder.local_time, Reminder.weekdays, Reminder.failures, Reminder.last_sent_at, Account.timezone)
+        .join(Account, Account.id == Reminder.account_id)
+        .where(Reminder.paused == False, Reminder.next_due_at <= now,  # noqa: E712
+               Reminder.platform.in_(sorted(platforms)))
+        .order_by(Reminder.next_due_at)
+        .limit(limit)
+        .with_for_update(of=Reminder.__table__, skip_locked=True)
+    )
 
 
 def _unchanged(claim: Claim):  # type: ignore[no-untyped-def]
