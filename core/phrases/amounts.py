@@ -1,0 +1,103 @@
+"""Money in a phrase: a rate override ("@ 120/h", "at 95 per hour") and a fixed price ("€500 website")."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from core.phrases.numbers import parse_money_number
+from core.phrases.readings import PhraseError
+from core.phrases.scan import PhraseScan
+
+_SYMBOLS = {"€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY", "₹": "INR"}
+_WORDS = {"euro": "EUR", "euros": "EUR", "eur": "EUR", "dollar": "USD", "dollars": "USD", "usd": "USD",
+          "pound": "GBP", "pounds": "GBP", "gbp": "GBP", "quid": "GBP"}
+_CODES = ("EUR", "USD", "GBP", "CHF", "CAD", "AUD", "NZD", "PLN", "SEK", "NOK", "DKK", "CZK", "HUF", "JPY",
+          "INR", "RON", "BGN", "ZAR", "SGD", "HKD", "MXN", "BRL")
+
+_PRICE_HINTS = tuple(code.lower() for code in _CODES) + ("euro", "dollar", "pound", "quid")
+_SYM = r"[€$£¥₹]"
+_CODE = r"(?:" + "|".join(_CODES) + r")(?![^\W\d_])"
+_CODE_WORD = r"(?:euros?|dollars?|pounds?|quid)\b"
+_NUM = r"\d{1,3}(?:[,.'’]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+_PER_HOUR = r"(?:\s*/\s*(?:hours?|hrs?|h)\b|\s*(?:per|an|a)\s+(?:hours?|hr|h)\b|\s*p/?h\b|\s*hourly\b)"
+
+_RATE = re.compile(
+    r"(?:(?:(?<!\w)@|\bat|\brate(?:\s+of)?|\bx)\s*:?\s*)?"
+    r"(?:(?P<sym1>" + _SYM + r")\s*|(?P<code1>" + _CODE + r")\s*)?"
+    r"(?<![\w.,])(?P<num>" + _NUM + r")"
+    r"(?:\s*(?P<sym2>" + _SYM + r")|\s*(?P<code2>" + _CODE + r"|" + _CODE_WORD + r"))?"
+    + _PER_HOUR,
+    re.IGNORECASE,
+)
+# "rate 120", "@ €120", "@ 150" (a number too big for a time of day): a rate without "/h".
+_MARKED_RATE = re.compile(
+    r"(?:\brate(?:\s+of)?\s*:?\s*|(?<!\w)@\s*)"
+    r"(?P<sym1>" + _SYM + r")?\s*(?<![\w.,])(?P<num>" + _NUM + r")(?!\d|:\d|\s*[ap]\.?m\b)"
+    r"(?:\s*(?P<sym2>" + _SYM + r")|\s*(?P<code2>" + _CODE + r"|" + _CODE_WORD + r"))?",
+    re.IGNORECASE,
+)
+_PRICE = re.compile(
+    r"(?P<neg>(?<![\w.,])[-−])?"
+    r"(?:(?P<sym1>" + _SYM + r")\s*(?P<num1>" + _NUM + r")(?![\d])"
+    r"|(?<![\w.,])(?P<num2>" + _NUM + r")\s*(?:(?P<sym2>" + _SYM + r")|(?P<code2>" + _CODE + r"|" + _CODE_WORD + r"))"
+    r"|(?P<code1>" + _CODE + r")\s*(?P<num3>" + _NUM + r")(?![\d]))",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Price:
+    amount: Decimal
+    currency: str
+
+
+def _currency(symbol: str | None, code: str | None) -> str | None:
+    if symbol:
+        return _SYMBOLS[symbol]
+    if code:
+        return _WORDS.get(code.lower(), code.upper())
+    return None
+
+
+def _checked(raw: str, what: str) -> Decimal:
+    value = parse_money_number(raw)
+    if value is None:
+        raise PhraseError(f"I couldn't read “{raw}” as a {what} — write it like 120 or 120.50.")
+    if value <= 0:
+        raise PhraseError(f"A {what} must be more than zero.")
+    if value > Decimal("10000000"):
+        raise PhraseError(f"The {what} {raw} is larger than I can take in one entry.")
+    return value
+
+
+def take_rates(scan: PhraseScan) -> list[Decimal]:
+    """Every rate override, consumed; run before prices and clients since "@" and "€" also mark those."""
+    rates: list[Decimal] = []
+    if not scan.mentions("/", "per", "ph", "hourly", "an h", "a h", "rate", "@"):
+        return rates
+    for match in _RATE.finditer(scan.text):
+        rates.append(_checked(match["num"], "rate"))
+        scan.consume(*match.span())
+    for match in _MARKED_RATE.finditer(scan.text):
+        number = parse_money_number(match["num"])
+        marked_as_money = match["sym1"] or match["sym2"] or match["code2"] or match.group(0).lower().startswith("rate")
+        if number is not None and (marked_as_money or number > 24):
+            rates.append(_checked(match["num"], "rate"))
+            scan.consume(*match.span())
+    return rates
+
+
+def take_prices(scan: PhraseScan) -> list[Price]:
+    """Every fixed price ("€500", "500 EUR", "EUR 500", "500 euros"), consumed."""
+    prices: list[Price] = []
+    if not scan.mentions(*_SYMBOLS, *_PRICE_HINTS):
+        return prices
+    for match in _PRICE.finditer(scan.text):
+        raw = match["num1"] or match["num2"] or match["num3"]
+        if match["neg"]:
+            raise PhraseError("A fixed price can't be negative — write it like €500.")
+        currency = _currency(match["sym1"] or match["sym2"], match["code1"] or match["code2"])
+        prices.append(Price(_checked(raw, "price"), currency or "EUR"))
+        scan.consume(*match.span())
+    return prices

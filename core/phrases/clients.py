@@ -1,0 +1,217 @@
+"""Who the work was for: a known client's name or a unique prefix of it, anywhere in the phrase.
+
+Matching is case- and accent-insensitive ("cafe lumiere" is Café Lumière). A bare word must be a whole first word
+of a client's name ("northwind" -> Northwind Traders); after a marker ("for", "with", "client", "@x", "#x",
+"X:" at the start) a shorter prefix will do ("@fab" -> Fabrikam). A name that fits two clients gives both, and the
+parser asks. An unknown name after "for" (capitalised), "@", "#" or "X:" is kept as typed so the task layer can
+offer to create that client.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_left
+from dataclasses import dataclass
+from functools import lru_cache
+
+from core.phrases.scan import PhraseScan
+
+_TOKEN = re.compile(r"[@#]?[^\W_](?:[\w'’&.\-]*[^\W_])?|&")
+_MARKER_WORDS = frozenset({"for", "with", "client", "customer", "@"})
+_UNKNOWN_AFTER = frozenset({"for", "client", "customer"})
+_NAME_ENDS = frozenset({"about", "re", "regarding", "yesterday", "today", "last", "ago"})
+STOP_WORDS = frozenset({
+    "a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with", "my", "our", "some",
+    "i", "me", "we", "it", "is", "was", "this", "that", "all", "new", "client", "customer",
+})
+
+
+# Letters NFKD leaves whole, spelt as people without the key type them ("Łódź" -> "lodz").
+_UNDECOMPOSED = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "æ": "ae", "œ": "oe", "ı": "i", "ħ": "h", "þ": "th"})
+
+
+@lru_cache(maxsize=8192)
+def fold(word: str) -> str:
+    """Case- and accent-insensitive form of a word: "Lumière" -> "lumiere"."""
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().translate(_UNDECOMPOSED)
+
+
+@dataclass(frozen=True)
+class KnownClient:
+    name: str
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ClientIndex:
+    clients: tuple[KnownClient, ...]
+    by_first_word: dict[str, tuple[KnownClient, ...]]
+    first_words: tuple[str, ...]  # sorted, to find every first word starting with a prefix by bisection
+
+    def starting_with(self, prefix: str) -> tuple[KnownClient, ...]:
+        """Clients whose first word starts with ``prefix`` (the whole word included)."""
+        found: list[KnownClient] = []
+        position = bisect_left(self.first_words, prefix)
+        while position < len(self.first_words) and self.first_words[position].startswith(prefix):
+            found.extend(self.by_first_word[self.first_words[position]])
+            position += 1
+        return tuple(found)
+
+
+@lru_cache(maxsize=256)
+def index_clients(names: tuple[str, ...]) -> ClientIndex:
+    """Folded words of every client, built once per client list (an account may have hundreds)."""
+    clients = []
+    by_first: dict[str, list[KnownClient]] = {}
+    for name in dict.fromkeys(names):
+        normalised = unicodedata.normalize("NFKC", name)
+        words = tuple(fold(token.lstrip("@#")) for token in _TOKEN.findall(normalised))
+        if not words:
+            continue
+        client = KnownClient(name, words)
+        clients.append(client)
+        by_first.setdefault(words[0], []).append(client)
+    by_first_word = {word: tuple(found) for word, found in by_first.items()}
+    return ClientIndex(tuple(clients), by_first_word, tuple(sorted(by_first)))
+
+
+@dataclass(frozen=True)
+class FoundClients:
+    """The clients the phrase names (several when it is ambiguous), or the unknown name as typed."""
+
+    names: tuple[str, ...]
+    unknown: str | None
+
+
+@dataclass(frozen=True)
+class _Token:
+    start: int
+    end: int
+    text: str
+    word: str  # folded, without its @/# marker
+
+
+def _word(token: str) -> str:
+    """Folded, without its @/# marker or a possessive ("Contoso's website")."""
+    word = fold(token.lstrip("@#"))
+    return word[:-2] if word.endswith(("'s", "’s")) else word
+
+
+def _tokens(text: str) -> list[_Token]:
+    return [_Token(m.start(), m.end(), m.group(), _word(m.group())) for m in _TOKEN.finditer(text)]
+
+
+def _joined(text: str, left: _Token, right: _Token) -> bool:
+    return not text[left.end:right.start].strip()
+
+
+def _marker(text: str, tokens: list[_Token], i: int) -> str | None:
+    """What marks token i as a client: "@", "#", the word before it, or ":" when it opens the phrase."""
+    token = tokens[i]
+    if token.text[0] in "@#":
+        return token.text[0]
+    if i and tokens[i - 1].word in _MARKER_WORDS and _joined(text, tokens[i - 1], token):
+        return tokens[i - 1].word
+    if not text[:token.start].strip() and re.match(r"[^\x00:]{0,60}?:", text[token.start:]):
+        return ":"
+    return None
+
+
+def _match_length(text: str, tokens: list[_Token], i: int, client: KnownClient, marked: bool) -> tuple[int, int]:
+    """(tokens matched, strength): 3 the whole name, 2 whole first words, 1 a prefix of the first word."""
+    matched = 0
+    while (matched < len(client.words) and i + matched < len(tokens)
+           and tokens[i + matched].word == client.words[matched]
+           and (matched == 0 or _joined(text, tokens[i + matched - 1], tokens[i + matched]))):
+        matched += 1
+    if matched == len(client.words):
+        return matched, 3
+    if matched:
+        nxt = i + matched
+        if (nxt < len(tokens) and len(tokens[nxt].word) >= 2 and _joined(text, tokens[nxt - 1], tokens[nxt])
+                and client.words[matched].startswith(tokens[nxt].word)):
+            return matched + 1, 2
+        return matched, 2
+    if marked and len(tokens[i].word) >= 2 and client.words[0].startswith(tokens[i].word):
+        return 1, 1
+    return 0, 0
+
+
+def _unknown_name(text: str, tokens: list[_Token], i: int, marker: str) -> tuple[str, int] | None:
+    """The unknown client's name as typed and how many tokens it spans, if token i reads as one."""
+    token = tokens[i]
+    if marker in "@#":
+        return (token.text[1:], 1) if token.text[1:] else None
+    if marker == ":":
+        end = text.index(":", token.start)
+        count = sum(1 for t in tokens[i:] if t.end <= end)
+        names = tokens[i:i + count]
+        if 1 <= count <= 3 and not any(t.word in STOP_WORDS or any(c.isdigit() for c in t.word) for t in names):
+            return " ".join(t.text for t in names), count
+        return None
+    if marker in _UNKNOWN_AFTER:
+        count = 0
+        while (i + count < len(tokens) and count < 4 and tokens[i + count].text[:1].isupper()
+               and tokens[i + count].word not in STOP_WORDS and not tokens[i + count].text[:1].isdigit()
+               and (count == 0 or _joined(text, tokens[i + count - 1], tokens[i + count]))):
+            count += 1
+        after = tokens[i + count] if i + count < len(tokens) else None
+        if after and _joined(text, tokens[i + count - 1], after) and after.word not in STOP_WORDS | _NAME_ENDS:
+            return None  # "for API docs": a capitalised word inside a description, not a client
+        if count:
+            return " ".join(t.text for t in tokens[i:i + count]), count
+    return None
+
+
+def take_clients(scan: PhraseScan, names: tuple[str, ...]) -> FoundClients:
+    """Finds the known clients the phrase names (consumed); failing that, an unknown marked name (consumed)."""
+    index = index_clients(names)
+    text = scan.text
+    tokens = _tokens(text)
+    matches: list[tuple[set[str], int, int]] = []
+    unknown: tuple[int, str, int, int] | None = None  # (priority, name, start, end)
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        marker = _marker(text, tokens, i)
+        if marker:
+            candidates = index.starting_with(token.word) if token.word else ()
+        else:
+            candidates = index.by_first_word.get(token.word, ())
+        best: tuple[int, int] = (0, 0)
+        fitting: set[str] = set()
+        for client in candidates:
+            length, strength = _match_length(text, tokens, i, client, bool(marker))
+            if not length or (not marker and strength < 3 and (token.word in STOP_WORDS or len(token.word) < 3)):
+                continue
+            if (length, strength) > best:
+                best, fitting = (length, strength), {client.name}
+            elif (length, strength) == best:
+                fitting.add(client.name)
+        if fitting:
+            end = tokens[i + best[0] - 1].end
+            if marker == ":" and text[end:end + 1] == ":":
+                end += 1
+            matches.append((fitting, token.start, end))
+            i += best[0]
+            continue
+        if marker:
+            found = _unknown_name(text, tokens, i, marker)
+            priority = {"@": 0, "#": 0, ":": 1}.get(marker, 2)
+            if found and (unknown is None or priority < unknown[0]):
+                end = tokens[i + found[1] - 1].end
+                if marker == ":":
+                    end = text.index(":", token.start) + 1
+                unknown = (priority, found[0], token.start, end)
+        i += 1
+    if matches:
+        for _, start, end in matches:
+            scan.consume(start, end)
+        common = set.intersection(*(fitting for fitting, _, _ in matches))
+        chosen = common or set.union(*(fitting for fitting, _, _ in matches))
+        return FoundClients(tuple(name for name in dict.fromkeys(names) if name in chosen), None)
+    if unknown:
+        scan.consume(unknown[2], unknown[3])
+        return FoundClients((), unknown[1])
+    return FoundClients((), None)

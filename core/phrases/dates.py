@@ -1,0 +1,263 @@
+"""When: "yesterday", "monday", "last friday", "2 days ago", "3 March", "Nov 18", "2026-11-02", "21.11.2026", "21/11".
+
+Our own rules cover the common forms (dateparser costs ~28 ms a phrase); dateparser.parse is only the fallback
+for rarer ones ("3 months ago", "a fortnight ago"). Rules, all relative to today in the user's timezone:
+- no date is today; a weekday name is its most recent occurrence, today included ("on monday" said on a Monday
+  is today); "last friday" is the most recent one before today;
+- a day and month without a year is its most recent past occurrence;
+- numeric dates follow the locale (day-first unless its short date pattern starts with M); a day above 12 decides
+  itself; a dotted date is always day-first; where the locale doesn't decide (year-first locales) we ask;
+- a future date is only taken when written in full with its year (up to a year ahead); "tomorrow" and
+  "next monday" are refused, since work is logged once done; "last week" is refused as not one day.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+from core.phrases.numbers import NUMBER_WORD_PATTERN, parse_number
+from core.phrases.readings import PhraseError
+from core.phrases.scan import PhraseScan
+
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+               "November", "December")
+_MONTHS = {name.lower(): number for number, name in enumerate(MONTH_NAMES, 1)}
+_MONTHS.update({name[:3].lower(): number for number, name in enumerate(MONTH_NAMES, 1)})
+_MONTHS["sept"] = 9
+_WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6,
+             "mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4, "sat": 5, "sun": 6}
+
+_MONTH = r"(?P<mon>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b\.?"
+_WD_ANY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tues|tue|wed|thurs|thur|thu|fri|mon|sat|sun)"
+_WD_LEAD = r"(?:\b" + _WD_ANY + r"\b\.?,?\s+)"
+_WD_PREFIX = r"(?:" + _WD_LEAD + r"(?:the\s+)?)?"
+_ORD = r"(?:st|nd|rd|th)?"
+_YEAR = r"(?:,?[\s-]*(?P<y>\d{4})(?!\d))?"
+_COUNT = r"(?P<n>\d+|" + NUMBER_WORD_PATTERN + r"|an?)"
+_NOT_SPACE = r"[^\s\x00]"
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+_ISO = _compile(r"(?<![\w.\-/])(?P<y>\d{4})(?P<s>[-/.])(?P<mo>\d{1,2})(?P=s)(?P<d>\d{1,2})(?![\w\-/]|[.,]\d)")
+_NUMERIC = _compile(
+    r"(?P<on>\b(?:on|since|am)\s+)?" + _WD_PREFIX +
+    r"(?<![\w.,:/\-−])(?P<a>\d{1,2})(?P<s>[./-])(?P<b>\d{1,2})(?:(?P=s)(?P<y>\d{4}|\d{2}))?"
+    r"(?P<dot>\.)?(?![\w/\-]|[.,]\d)"
+)
+_DAY_MONTH = _compile(r"\b" + _WD_PREFIX + r"(?P<d>\d{1,2})" + _ORD + r"(?:\s+of)?(?:\s*|-)" + _MONTH + _YEAR)
+_MONTH_DAY = _compile(r"\b" + _WD_PREFIX + _MONTH + r"\s*(?:the\s+)?(?P<d>\d{1,2})" + _ORD + r"(?![\d:])\b" + _YEAR)
+_ORDINALS = (
+    _compile(r"\b(?:on\s+" + _WD_LEAD + r"?(?:the\s+)?|" + _WD_LEAD + r"(?:the\s+)?|the\s+)"
+             r"(?P<d>\d{1,2})(?P<ord>st|nd|rd|th)\b(?!\s*of\b)"),
+    _compile(r"\bon\s+" + _WD_LEAD + r"?the\s+(?P<d>\d{1,2})(?P<ord>)\b(?![.,:/]\d)"),
+)
+_RELATIVE = _compile(
+    r"\b(?:(?P<m2>(?:the\s+)?day\s+before\s+yesterday)"
+    r"|(?P<m1>(?:yesterday|yday|yest|ystrdy)(?:\s+(?:morning|afternoon|evening|night))?|last\s+night)"
+    r"|(?P<p0>today|tonight|tonite|earlier\s+today|this\s+(?:morning|afternoon|evening))"
+    r"|(?P<future>tomorrow|tmrw|tmr|next\s+(?:" + _WD_ANY + r"|week|month|year))"
+    r"|(?P<lwwd>" + _WD_ANY + r")\s+(?:of\s+)?last\s+week|last\s+week(?:['’]s)?\s+(?P<lwwd2>" + _WD_ANY + r")"
+    r"|(?P<vague>(?:last|this|past|previous)\s+(?:week|month|year)|(?:a\s+)?few\s+days\s+ago)"
+    r"|" + _COUNT + r"\s+(?P<unit>days?|weeks?)\s+ago"
+    r"|(?P<last>last|this\s+past|past|previous)\s+(?P<lwd>" + _WD_ANY + r"))\b"
+)
+_WEEKDAY = _compile(
+    r"\b(?:(?:on|this)\s+(?P<wd1>" + _WD_ANY + r")"
+    r"|(?P<wd2>monday|tuesday|wednesday|thursday|friday|saturday|sunday|tues|tue|wed|thurs|thur|thu|fri|mon))\b\.?"
+)
+_FALLBACK = _compile(
+    r"\b(?:" + _COUNT + r"\s+(?:months?|years?|fortnights?)\s+ago|a\s+fortnight\s+ago"
+    r"|(?:(?<!" + _NOT_SPACE + r")" + _NOT_SPACE + r"{0,6}\d" + _NOT_SPACE + r"{0,6}\s+)?(?:of\s+)?" + _MONTH
+    + r"(?:\s+" + _NOT_SPACE + r"{0,6}\d" + _NOT_SPACE + r"{0,6}(?!" + _NOT_SPACE + r"))?)"
+)
+_MONTH_HINTS = tuple(name[:3].lower() for name in MONTH_NAMES)
+_WEEKDAY_HINTS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_RELATIVE_HINTS = ("yest", "yday", "ystrdy", "night", "day", "toni", "tomorrow", "tmr", "next", "last", "this",
+                   "past", "previous", "ago")
+_FUTURE = "I only log work that is done — for a later day, give the full date, like 2026-12-01."
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    """A date as found: ``readings`` has two dates when a numeric date reads both ways; ``weekday`` is set for
+    a bare weekday name, so it can stand aside when the same phrase also gives that weekday's full date."""
+
+    readings: tuple[date, ...]
+    weekday: int | None = None
+
+
+@lru_cache(maxsize=128)
+def date_order(locale: str) -> str:
+    """"dmy", "mdy" or "ymd" from the locale's short date pattern (babel); unknown locales read day-first."""
+    from babel.core import Locale, UnknownLocaleError
+
+    try:
+        pattern = Locale.parse(locale.replace("-", "_")).date_formats["short"].pattern
+    except (ValueError, TypeError, KeyError, AttributeError, UnknownLocaleError):
+        return "dmy"
+    for char in pattern:
+        if char in "dMy":
+            return {"d": "dmy", "M": "mdy", "y": "ymd"}[char]
+    return "dmy"
+
+
+def format_date(day: date, today: date) -> str:
+    """ "3 April", with the year when it isn't this year's."""
+    label = f"{day.day} {MONTH_NAMES[day.month - 1]}"
+    return label if day.year == today.year else f"{label} {day.year}"
+
+
+def _impossible(day: int, month: int, year: int | None = None) -> PhraseError:
+    if 1 <= month <= 12:
+        shown = f"{day} {MONTH_NAMES[month - 1]}" + (f" {year}" if year else "")
+    else:
+        shown = f"{day}/{month}" + (f"/{year}" if year else "")
+    return PhraseError(f"{shown} isn't a date — check the day and month.")
+
+
+def _exists(day: int, month: int, year: int | None) -> bool:
+    try:
+        date(year or 2000, month, day)  # 2000 is a leap year: 29 February exists without a year
+    except ValueError:
+        return False
+    return True
+
+
+def _dated(day: int, month: int, year: int | None, today: date) -> date:
+    """The day itself when the year is given (checked), else its most recent past occurrence."""
+    if not _exists(day, month, year):
+        raise _impossible(day, month, year)
+    if year is not None:
+        found = date(year, month, day)
+        if found > today + timedelta(days=366):
+            raise PhraseError(f"{format_date(found, today)} is more than a year ahead — check the year.")
+        return found
+    for candidate_year in range(today.year, today.year - 9, -1):
+        if _exists(day, month, candidate_year) and (found := date(candidate_year, month, day)) <= today:
+            return found
+    raise _impossible(day, month)  # unreachable: 29 February comes round within eight years
+
+
+def _full_year(text: str | None) -> int | None:
+    if text is None:
+        return None
+    return int(text) + 2000 if len(text) == 2 else int(text)
+
+
+def _numeric_readings(match: re.Match[str], order: str, today: date) -> tuple[date, ...]:
+    a, b, year = int(match["a"]), int(match["b"]), _full_year(match["y"])
+    if match["s"] == ".":
+        order = "dmy"  # dotted dates are a day-first habit wherever they are typed
+    day_first = (a, b) if _exists(a, b, year) else None
+    month_first = (b, a) if _exists(b, a, year) else None
+    if day_first is None and month_first is None:
+        raise PhraseError(f"“{match.group(0).strip()}” isn't a date — check the day and month.")
+    if day_first and month_first and a != b:
+        if order == "dmy":
+            month_first = None
+        elif order == "mdy":
+            day_first = None
+    readings = [_dated(pair[0], pair[1], year, today) for pair in (day_first, month_first) if pair is not None]
+    return tuple(dict.fromkeys(readings))
+
+
+def _weekday_date(today: date, weekday: int, strictly_before: bool) -> date:
+    back = (today.weekday() - weekday) % 7
+    if back == 0 and strictly_before:
+        back = 7
+    return today - timedelta(days=back)
+
+
+def _day_of_month(day: int, today: date) -> date:
+    """ "the 5th": the most recent past month that has that day."""
+    year, month = today.year, today.month
+    while not (_exists(day, month, year) and date(year, month, day) <= today):
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return date(year, month, day)
+
+
+def read_with_dateparser(fragment: str, now_local: datetime) -> date | None:
+    """dateparser for the rarer forms; its import and first call are paid in warm_up(), off the request path."""
+    import dateparser
+
+    parsed = dateparser.parse(
+        fragment, languages=["en"],
+        settings={"RELATIVE_BASE": now_local.replace(tzinfo=None), "PREFER_DATES_FROM": "past",
+                  "RETURN_AS_TIMEZONE_AWARE": False},
+    )
+    return parsed.date() if parsed is not None else None
+
+
+def take_dates(scan: PhraseScan, now_local: datetime, locale: str) -> list[FoundDate]:
+    """Every date in the phrase, consumed; impossible, future or vague ones are refused with a PhraseError."""
+    today = now_local.date()
+    found: list[FoundDate] = []
+
+    def add(match: re.Match[str], *readings: date, weekday: int | None = None) -> None:
+        found.append(FoundDate(tuple(readings), weekday))
+        scan.consume(*match.span())
+
+    numeric = scan.mentions("-", ".", "/")
+    months = scan.mentions(*_MONTH_HINTS)
+    for match in _ISO.finditer(scan.text) if numeric else ():
+        add(match, _dated(int(match["d"]), int(match["mo"]), int(match["y"]), today))
+    order = date_order(locale)
+    for match in _NUMERIC.finditer(scan.text) if numeric else ():
+        dotted_without_year = match["s"] == "." and not match["y"]
+        if (match["s"] == "-" and not match["y"]) or (
+                dotted_without_year and not (match["dot"] or match["on"] or len(match["b"]) == 2)):
+            continue  # "9-11" or "2.5" alone are too likely something else to be read as a date; "21.11" is one
+        add(match, *_numeric_readings(match, order, today))
+    for pattern in (_DAY_MONTH, _MONTH_DAY) if months else ():
+        for match in pattern.finditer(scan.text):
+            add(match, _dated(int(match["d"]), _MONTHS[match["mon"].lower()], _full_year(match["y"]), today))
+    for pattern in _ORDINALS if scan.mentions("st", "nd", "rd", "th") else ():
+        for match in pattern.finditer(scan.text):
+            day = int(match["d"])
+            if not 1 <= day <= 31:
+                raise PhraseError(f"The {match['d']}{match['ord']} isn't a day of the month.")
+            add(match, _day_of_month(day, today))
+    for match in _RELATIVE.finditer(scan.text) if scan.mentions(*_RELATIVE_HINTS) else ():
+        if match["future"]:
+            raise PhraseError(_FUTURE)
+        if match["vague"]:
+            raise PhraseError(f"“{match['vague']}” isn't one day — say which, like “last tuesday” or “3 March”.")
+        if match["lwwd"] or match["lwwd2"]:
+            last_monday = today - timedelta(days=today.weekday() + 7)
+            add(match, last_monday + timedelta(days=_WEEKDAYS[(match["lwwd"] or match["lwwd2"]).lower()]))
+        elif match["m2"]:
+            add(match, today - timedelta(days=2))
+        elif match["m1"]:
+            add(match, today - timedelta(days=1))
+        elif match["p0"]:
+            add(match, today)
+        elif match["unit"]:
+            count = parse_number(match["n"])
+            if count is None or count > 3660:
+                raise PhraseError(f"I couldn't read “{match.group(0)}” — write it like “2 days ago”.")
+            days = int(count) * (7 if match["unit"].lower().startswith("w") else 1)
+            add(match, today - timedelta(days=days))
+        else:
+            add(match, _weekday_date(today, _WEEKDAYS[match["lwd"].lower()], strictly_before=True))
+    for match in _WEEKDAY.finditer(scan.text) if scan.mentions(*_WEEKDAY_HINTS) else ():
+        weekday = _WEEKDAYS[(match["wd1"] or match["wd2"]).lower()]
+        add(match, _weekday_date(today, weekday, strictly_before=False), weekday=weekday)
+    for match in _FALLBACK.finditer(scan.text) if months or scan.mentions("ago") else ():
+        fragment = match.group(0).strip()
+        digits = re.findall(r"\d+", fragment)
+        if not digits and not fragment.lower().endswith("ago"):
+            continue  # "march planning", "may": a month word alone is no date
+        if len(digits) == 1 and len(digits[0]) == 4:
+            raise PhraseError(f"“{fragment}” isn't one day — say which, like “3 March” or “2026-03-03”.")
+        parsed = read_with_dateparser(fragment, now_local)
+        if parsed is None:
+            raise PhraseError(f"I couldn't read the date “{fragment}” — write it like 3 March or 2026-11-02.")
+        if parsed > today:
+            raise PhraseError(_FUTURE)
+        add(match, parsed)
+    return found

@@ -1,0 +1,181 @@
+"""How long: "2h", "1h30", "1,5h", "90 minutes", "half an hour", "9:00-11:30", "from 14:00 to 17:15", bare "1:30".
+
+Times of day ("at 14:00", "3pm") are taken out too, so they are neither a duration nor part of the description.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from core.phrases.numbers import NUMBER_WORD_PATTERN, parse_number
+from core.phrases.scan import PhraseScan
+
+_H = r"(?:hours?|hrs?|hs|h)"
+_M = r"(?:minutes?|mins?|mns?|m)"
+_WORD = r"(?:" + NUMBER_WORD_PATTERN + r")"
+_DIGITS = r"(?:\d+(?:[.,]\d+)?|[.,]\d+)"
+# A number starts a word; an optional minus right before it is kept to refuse negative durations.
+_LEAD = r"(?:(?<![\w.,\-−])(?<!\d:)(?P<neg>[-−])|(?<![\w.,/\-−])(?<!\d:))"
+_END = r"(?![^\W_])"
+_MONTHISH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|days?\b|weeks?\b|st\b|nd\b|rd\b|th\b|[ap]\.?m\b)"
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+_AND_A_HALF = _compile(
+    _LEAD + r"(?:(?P<n>" + _DIGITS + r")\s*|(?P<w>" + _WORD + r"|an?)\s+)"
+    r"(?:and\s+a\s+(?P<frac1>half|quarter)\s+" + _H + r"|" + _H + r"\s+and\s+a\s+(?P<frac2>half|quarter))" + _END
+)
+_HOURS_MINUTES = _compile(
+    _LEAD + r"(?:(?P<n>\d+)\s*|(?P<w>" + _WORD + r"|an?)\s+)" + _H +
+    r"\s*(?:,|and|&|\+)?\s*(?:(?P<m>\d{1,2})\s*|(?P<mw>" + _WORD + r")\s+)" + _M + _END
+)
+_COMPACT = _compile(
+    _LEAD + r"(?P<n>\d{1,2})\s*(?:(?:hrs?|h)(?P<m>\d{2})"
+    r"|" + _H + r"\s+(?P<m2>\d{2})(?!\d|[.,:/]\d)(?!\s*" + _MONTHISH + r"))" + _END
+)
+_CLOCK_HOURS = _compile(_LEAD + r"(?P<h>\d{1,2}):(?P<m>\d{2})\s*" + _H + _END)
+_FRACTION = _compile(_LEAD + r"(?:(?P<n>\d+)\s+)?(?P<a>\d)/(?P<b>[248])\s*" + _H + _END)
+_THREE_QUARTERS = _compile(r"\b(?:three|3)[\s-]quarters?\s+of\s+an?\s+hour" + _END)
+_HALF_HOUR = _compile(r"\b(?:an?\s+)?half\s+(?:an?\s+)?hour" + _END)
+_QUARTER_HOUR = _compile(r"\b(?:an?\s+)?quarter\s+(?:of\s+)?(?:an?\s+)?hour" + _END)
+_HOURS = _compile(_LEAD + r"(?:(?P<n>" + _DIGITS + r")(?:\s*|-)|(?P<w>" + _WORD + r"|an?)[\s-]+)" + _H + _END)
+_MINUTES = _compile(_LEAD + r"(?:(?P<n>" + _DIGITS + r")(?:\s*|-)|(?P<w>" + _WORD + r")[\s-]+)" + _M + _END)
+
+_TIME = r"(?P<h{0}>\d{{1,2}})(?:[:.](?P<m{0}>\d{{2}}))?\s*(?P<ap{0}>[ap]\.?m\.?(?![^\W\d_])|h(?![^\W\d_]))?"
+_RANGE = _compile(
+    r"(?:\b(?P<lead>from|between)\s+)?(?<![\w.,:/\-−])" + _TIME.format(1)
+    + r"\s*(?P<sep>-|–|—|\bto\b|\buntil\b|\btill\b|\btil\b|\band\b)\s*" + _TIME.format(2) + r"(?![\d:])"
+)
+_CLOCK_MARKED = _compile(
+    r"(?:(?<!\w)@|\b(?:at|around|by|until|till|since|from|starting(?:\s+at)?|before|after))\s*"
+    r"(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ap>[ap]\.?m\.?(?![^\W\d_])|o['’]?clock\b)?(?![\w:.,])"
+)
+_CLOCK_AMPM = _compile(
+    r"(?<![\w.,:])\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?(?![^\W\d_])|o['’]?clock\b)"
+)
+_BARE_CLOCK = _compile(r"(?<![\w.,:/])(?P<h>\d{1,2}):(?P<m>\d{2})(?![\d:])")
+
+
+@dataclass(frozen=True)
+class FoundDuration:
+    """A duration as found: ``clock`` marks a bare "1:30", which might also be a time of day."""
+
+    minutes: int
+    negative: bool = False
+    clock: bool = False
+
+
+def _to_minutes(hours: Decimal) -> int:
+    return int((hours * 60).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _number(match: re.Match[str], digits: str = "n", word: str = "w") -> Decimal:
+    value = parse_number(match[digits] or match[word])
+    return value if value is not None else Decimal(0)
+
+
+def _found(minutes: int, match: re.Match[str]) -> FoundDuration:
+    return FoundDuration(minutes=minutes, negative=bool(match.groupdict().get("neg")))
+
+
+def _clock_minutes(hour: str, minute: str | None, ampm: str | None) -> int | None:
+    """Minutes since midnight, or None when it is not a time of day."""
+    h, m = int(hour), int(minute or 0)
+    if m >= 60:
+        return None
+    if ampm and ampm[0].lower() in "ap":
+        if not 1 <= h <= 12:
+            return None
+        h = h % 12 + (12 if ampm[0].lower() == "p" else 0)
+    elif h > 24 or (h == 24 and m):
+        return None
+    return h * 60 + m
+
+
+def _meridiem(text: str | None) -> str | None:
+    return text[0].lower() if text and text[0].lower() in "ap" else None
+
+
+def _range_minutes(match: re.Match[str]) -> int | None:
+    """The length of "9:00-11:30", "10am-12pm", "from 2 to 5pm"; None when the match is no time range."""
+    lead, sep = (match["lead"] or "").lower(), match["sep"].lower()
+    if (sep == "and") != (lead == "between"):
+        return None
+    if not (any((match["m1"], match["m2"], match["ap1"], match["ap2"])) or lead):
+        return None
+    ap1, ap2 = _meridiem(match["ap1"]), _meridiem(match["ap2"])
+    if ap2 and not ap1:
+        ap1 = ap2
+        start, end = _clock_minutes(match["h1"], match["m1"], ap1), _clock_minutes(match["h2"], match["m2"], ap2)
+        if start is not None and end is not None and start >= end and ap2 == "p":
+            ap1 = "a"  # "11-1pm" is 11 am to 1 pm
+    start = _clock_minutes(match["h1"], match["m1"], ap1)
+    end = _clock_minutes(match["h2"], match["m2"], ap2)
+    if start is None or end is None:
+        return None
+    if end <= start and not (ap1 or ap2) and end < 12 * 60 and end + 12 * 60 > start:
+        end += 12 * 60  # "10:00-2:00" is 10 am to 2 pm
+    elif end < start:
+        end += 24 * 60  # over midnight: "22:00-01:30"
+    return end - start
+
+
+def take_durations(scan: PhraseScan) -> list[FoundDuration]:
+    """Every duration in the phrase, consumed, and every time of day, consumed and dropped."""
+    found: list[FoundDuration] = []
+    for match in _RANGE.finditer(scan.text):
+        minutes = _range_minutes(match)
+        if minutes is not None:
+            found.append(FoundDuration(minutes))
+            scan.consume(*match.span())
+    for match in _AND_A_HALF.finditer(scan.text) if scan.mentions("and a") else ():
+        extra = Decimal("0.5") if (match["frac1"] or match["frac2"]).lower() == "half" else Decimal("0.25")
+        found.append(_found(_to_minutes(_number(match) + extra), match))
+        scan.consume(*match.span())
+    for match in _HOURS_MINUTES.finditer(scan.text):
+        minutes = _number(match, "m", "mw")
+        found.append(_found(_to_minutes(_number(match)) + int(minutes), match))
+        scan.consume(*match.span())
+    for match in _COMPACT.finditer(scan.text):
+        found.append(_found(int(match["n"]) * 60 + int(match["m"] or match["m2"]), match))
+        scan.consume(*match.span())
+    for match in _CLOCK_HOURS.finditer(scan.text) if scan.mentions(":") else ():
+        found.append(_found(int(match["h"]) * 60 + int(match["m"]), match))
+        scan.consume(*match.span())
+    for match in _FRACTION.finditer(scan.text) if scan.mentions("/") else ():
+        hours = Decimal(match["n"] or 0) + Decimal(match["a"]) / Decimal(match["b"])
+        found.append(_found(_to_minutes(hours), match))
+        scan.consume(*match.span())
+    for pattern, minutes in ((_THREE_QUARTERS, 45), (_HALF_HOUR, 30), (_QUARTER_HOUR, 15)):
+        for match in pattern.finditer(scan.text) if scan.mentions("half", "quarter") else ():
+            found.append(FoundDuration(minutes))
+            scan.consume(*match.span())
+    for match in _HOURS.finditer(scan.text):
+        found.append(_found(_to_minutes(_number(match)), match))
+        scan.consume(*match.span())
+    for match in _MINUTES.finditer(scan.text):
+        found.append(_found(_to_minutes(_number(match) / 60), match))
+        scan.consume(*match.span())
+    for pattern in (_CLOCK_MARKED, _CLOCK_AMPM):
+        for match in pattern.finditer(scan.text):
+            scan.consume(*match.span())
+    for match in _BARE_CLOCK.finditer(scan.text) if scan.mentions(":") else ():
+        hour, minute = int(match["h"]), int(match["m"])
+        if minute >= 60:
+            continue
+        if hour <= 12:
+            found.append(FoundDuration(hour * 60 + minute, clock=True))
+        scan.consume(*match.span())  # 13:00 and later: a time of day, not twelve-plus hours of work
+    return found
+
+
+def format_minutes(minutes: int) -> str:
+    """90 -> "1h30", 120 -> "2h", 45 -> "45m": how a person writes it back."""
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{rest}m"
+    return f"{hours}h{rest:02d}" if rest else f"{hours}h"

@@ -1,0 +1,73 @@
+"""Fixed prices ("€500 website") and rate overrides ("@ 120/h"): Decimal amounts with their ISO currency."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from core.phrases import PhraseError
+from tests.phrases.phrasebook import read, result
+
+PRICES = {
+    "€500": (Decimal("500"), "EUR"), "€ 500": (Decimal("500"), "EUR"), "500€": (Decimal("500"), "EUR"),
+    "500 €": (Decimal("500"), "EUR"), "500 EUR": (Decimal("500"), "EUR"), "EUR 500": (Decimal("500"), "EUR"),
+    "500 eur": (Decimal("500"), "EUR"), "500 euros": (Decimal("500"), "EUR"), "$1,200": (Decimal("1200"), "USD"),
+    "$1,200.50": (Decimal("1200.50"), "USD"), "1.200,50 €": (Decimal("1200.50"), "EUR"),
+    "€12,50": (Decimal("12.50"), "EUR"), "£80": (Decimal("80"), "GBP"), "80 GBP": (Decimal("80"), "GBP"),
+    "CHF 300": (Decimal("300"), "CHF"), "300 USD": (Decimal("300"), "USD"), "250 dollars": (Decimal("250"), "USD"),
+    "€99.99": (Decimal("99.99"), "EUR"), "1'500 CHF": (Decimal("1500"), "CHF"),
+}
+
+
+@pytest.mark.parametrize("template", ["{p} logo licence for Tailspin", "Tailspin: logo licence {p}",
+                                      "logo licence @tailspin {p} yesterday"])
+@pytest.mark.parametrize("written, price", PRICES.items(), ids=list(PRICES))
+def test_fixed_price(written, price, template):
+    work = read(template.format(p=written))
+    assert (work.amount, work.currency) == price
+    assert (work.minutes, work.rate, work.client, work.description) == (None, None, "Tailspin", "logo licence")
+
+
+def test_price_in_the_json_is_a_string_as_typed():
+    assert result("€250 logo licence for Tailspin")["amount"] == "250"
+    assert result("€250.00 logo licence for Tailspin")["amount"] == "250.00"
+
+
+def test_a_price_and_hours_together_keep_both():
+    work = read("€300 logo, 2h, for Contoso")
+    assert (work.amount, work.currency, work.minutes) == (Decimal("300"), "EUR", 120)
+
+
+RATES = {
+    "@ 120/h": Decimal("120"), "@120/h": Decimal("120"), "@ 120/hr": Decimal("120"), "@ 120 / hour": Decimal("120"),
+    "at 95 per hour": Decimal("95"), "at 95/hour": Decimal("95"), "at €95 per hr": Decimal("95"),
+    "€120/h": Decimal("120"), "120€/h": Decimal("120"), "120 EUR/h": Decimal("120"), "$150 an hour": Decimal("150"),
+    "rate 110": Decimal("110"), "rate: 110": Decimal("110"), "@ 150": Decimal("150"), "@ €90": Decimal("90"),
+    "at 87.50/h": Decimal("87.50"), "@ 80,5/h": Decimal("80.5"), "120 per hour": Decimal("120"),
+}
+
+
+@pytest.mark.parametrize("template", ["2h rush job for ACME {r}", "ACME {r} 2h rush job", "{r}: 2h rush job acme"])
+@pytest.mark.parametrize("written, rate", RATES.items(), ids=list(RATES))
+def test_rate_override(written, rate, template):
+    work = read(template.format(r=written))
+    assert (work.rate, work.minutes, work.client, work.description) == (rate, 120, "ACME", "rush job")
+    assert work.amount is None
+
+
+def test_rate_in_the_json_is_a_string():
+    assert result("3h training Fabrikam @ 110/h")["rate"] == "110"
+
+
+def test_a_small_number_after_at_is_a_time_not_a_rate():
+    work = read("2h standup @ 9 contoso")
+    assert work.rate is None and work.description == "standup"
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ("€0 logo contoso", "more than zero"), ("-€50 logo contoso", "can't be negative"),
+    ("2h contoso @ 0/h", "more than zero"), ("€99999999 logo contoso", "larger than"),
+])
+def test_bad_money_is_refused(text, fragment):
+    with pytest.raises(PhraseError, match=fragment):
+        read(text)

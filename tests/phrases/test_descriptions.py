@@ -1,0 +1,37 @@
+"""The description: what is left once duration, date, client, money and filler words are out, lower-cased."""
+from __future__ import annotations
+
+import pytest
+
+from tests.phrases.phrasebook import read
+
+DESCRIPTIONS = {
+    "3h UI mockups for Contoso yesterday": "ui mockups",
+    "worked 6h on the Contoso release yesterday": "release",
+    "spent 3 hours on menu design for café lumière last friday": "menu design",
+    "an hour of testing for Vandelay on wednesday": "testing",
+    "8:30-10:00 standup and review Contoso": "standup and review",
+    "2h review of the API docs for Contoso": "review of the api docs",
+    "2h design, review & deploy for Contoso yesterday.": "design, review & deploy",
+    "I did 2 hours of testing for Contoso": "testing",
+    "I've spent 2h on invoices contoso": "invoices",
+    "2h on invoices with contoso on monday": "invoices",
+    "Contoso 2h": None, "2h for Contoso": None, "2h Contoso yesterday.": None, "2h - Contoso": None,
+    "2h in meetings contoso": "meetings",
+    "2h call with John about the pitch contoso": "call with john about the pitch",
+    "2h \"design\" contoso": "design",
+    "2h design (contoso)": "design",
+    "2h logo v2.1 contoso": "logo v2.1",
+    "2h ÉTUDE de marché contoso": "étude de marché",
+    "2h 🎨 logo contoso 🎉": "🎨 logo contoso 🎉".replace(" contoso", ""),
+    "2h design\nand review\tcontoso": "design and review",
+    "2h meeting at 14:00 contoso": "meeting",
+    "2h workshop from the office contoso": "workshop from the office",
+    "2h review for the website relaunch for Contoso": "review for the website relaunch",
+    "just logged 2h of bugfixing for contoso": "bugfixing",
+}
+
+
+@pytest.mark.parametrize("text, description", DESCRIPTIONS.items(), ids=list(DESCRIPTIONS))
+def test_description(text, description):
+    assert read(text).description == description
