@@ -18,10 +18,13 @@ class RecordingNotifier:
         self.platform = platform
         self.sent: list[tuple[str, Reply]] = []
         self.fail_with: list[Exception] = []
+        self.threads: set[int] = set()
+        """The threads sends came from (the scheduler must send off the event loop's thread)."""
         self._lock = threading.Lock()
 
     def send(self, chat_id: str, reply: Reply) -> None:
         with self._lock:
+            self.threads.add(threading.get_ident())
             if self.fail_with:
                 raise self.fail_with.pop(0)
             self.sent.append((chat_id, reply))
