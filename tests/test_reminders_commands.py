@@ -57,6 +57,15 @@ def test_list_off_and_on(chat, sessions, clock) -> None:
     assert not any(r.paused for r in reminders(sessions))
 
 
+def test_natural_variants(chat, sessions) -> None:
+    chat.text("/remind daily at 7pm on weekdays")
+    chat.text("/remind weekly on friday at 4pm")
+    daily, weekly = reminders(sessions)
+    assert (daily.local_time, daily.weekdays, weekly.local_time, weekly.weekdays) == ("19:00", "01234", "16:00", "4")
+    assert "Stopped: weekly digest" in chat.text("/remind weekly off")
+    assert [r.paused for r in reminders(sessions)] == [False, True]
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("/remind", "Use /remind daily 18:00"),
     ("/remind daily", "Give the time"),

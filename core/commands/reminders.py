@@ -24,7 +24,9 @@ def remind(ctx: Context, args: str) -> Reply:
     words = args.split()
     if not words:
         raise UserError(USAGE)
-    head, rest = words[0].lower(), words[1:]
+    head, rest = words[0].lower(), [word for word in words[1:] if word.lower() not in ("at", "on")]
+    if head in service.KINDS and [w.lower() for w in rest] in (["off"], ["stop"]):
+        return _off(ctx, [head])  # "/remind daily off" reads as naturally as "/remind off daily"
     if head == "daily":
         if not rest:
             raise UserError("Give the time: /remind daily 18:00, or /remind daily 18:00 weekdays.")
