@@ -4,11 +4,12 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import TypeDecorator
 
+from adapters.slack.installation_tables import installation_metadata
 from core.models import Base
 from core.storage import create_db_engine
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = [Base.metadata, installation_metadata()]  # + slack-sdk's installation tables (0002)
 
 
 def _render_item(type_: str, obj: object, autogen_context: object) -> str | bool:

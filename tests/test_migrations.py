@@ -4,6 +4,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
+from adapters.slack.installation_tables import installation_metadata
 from core.models import Base
 from core.storage import alembic_config, migrate
 
@@ -15,7 +16,7 @@ def test_upgrade_head_on_an_empty_database_gives_every_table(engine) -> None:
 def test_models_and_migrations_agree(engine) -> None:
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
-        diff = compare_metadata(context, Base.metadata)
+        diff = compare_metadata(context, [Base.metadata, installation_metadata()])
     assert diff == []
 
 

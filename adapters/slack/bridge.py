@@ -1,0 +1,133 @@
+"""Between Bolt's event loop and the synchronous core: run it in worker threads, answer, never stay silent."""
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
+from typing import Any, AsyncIterator, Protocol
+
+from adapters.slack.delivery import Conversation, deliver, send_text
+from adapters.slack.identity import SlackUser, UserDirectory
+from core.messages import Incoming, Reply
+
+log = logging.getLogger(__name__)
+
+RESTARTING = "invoicebot is restarting: nothing was done. Please send that again in a minute."
+
+
+class CoreLike(Protocol):
+    def handle(self, incoming: Incoming) -> Reply | None: ...
+
+
+class RecentIds:
+    """The last few thousand event ids: a retried event (X-Slack-Retry-Num) that arrives while the first
+    delivery is still being worked on is dropped here; later repeats are also refused by the core's own record."""
+
+    def __init__(self, size: int = 5000) -> None:
+        self._ids: OrderedDict[str, None] = OrderedDict()
+        self._size = size
+
+    def first_sight(self, event_id: str) -> bool:
+        if event_id in self._ids:
+            return False
+        self._ids[event_id] = None
+        if len(self._ids) > self._size:
+            self._ids.popitem(last=False)
+        return True
+
+
+class CoreBridge:
+    """Hands messages to the core off the event loop (it does database work and renders PDFs).
+
+    Few workers on purpose: the core is mostly Python, so threads beyond a handful add no throughput but hold the
+    GIL against the loop that must ack Slack in time (bench_slack.py: ack p99 roughly doubles from 4 to 8).
+    """
+
+    def __init__(self, core: CoreLike, *, workers: int = 4) -> None:
+        self.core = core
+        self.directory = UserDirectory()
+        self.events = RecentIds()
+        self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="slack-core")
+        self._in_flight: set[asyncio.Task[Any]] = set()
+        self._closing = False
+        self._turns: dict[tuple[str, str], asyncio.Lock] = {}
+        self._waiting: dict[tuple[str, str], int] = {}
+
+    async def ask(self, incoming: Incoming) -> Reply | None:
+        return await asyncio.get_running_loop().run_in_executor(self._executor, self.core.handle, incoming)
+
+    async def converse(self, conversation: Conversation, text: str, *, message_id: str | None, is_private: bool,
+                       extra_buttons: tuple[dict[str, Any], ...] = ()) -> None:
+        """One message in, its answer out. Whatever fails, the user gets a sentence with a reference."""
+        with self.tracked():
+            async with self.turn_of(conversation):
+                try:
+                    if self._closing:  # the workers are gone; Slack has already been acked, so say so
+                        await send_text(conversation, Reply(RESTARTING), replace_original=False)
+                        return
+                    user = await self.user(conversation)
+                    reply = await self.ask(user.incoming(text, message_id=message_id, is_private=is_private))
+                    if reply is not None:  # None: a repeat delivery the core already answered
+                        await deliver(conversation, reply, extra_buttons)
+                except Exception:
+                    await self.apologise(conversation)
+
+    @asynccontextmanager
+    async def turn_of(self, conversation: Conversation) -> AsyncIterator[None]:
+        """One user's messages are handled one after another, in the order they arrived: "/client add X" then
+        "2h for X" must not race. Different users run in parallel."""
+        key = (conversation.team_id, conversation.user_id)
+        lock = self._turns.get(key)
+        if lock is None:
+            lock = self._turns[key] = asyncio.Lock()
+        self._waiting[key] = self._waiting.get(key, 0) + 1
+        try:
+            async with lock:
+                yield
+        finally:
+            self._waiting[key] -= 1
+            if not self._waiting[key]:  # nobody else queued: forget the lock
+                del self._waiting[key]
+                del self._turns[key]
+
+    async def user(self, conversation: Conversation) -> SlackUser:
+        return await self.directory.look_up(conversation.client, conversation.team_id, conversation.user_id)
+
+    async def apologise(self, conversation: Conversation) -> None:
+        ref = secrets.token_hex(4)
+        log.exception("Slack: answering %s:%s failed (ref %s)", conversation.team_id, conversation.user_id, ref)
+        try:
+            await send_text(conversation, Reply(f"Sorry, something went wrong (ref {ref})."), replace_original=False)
+        except Exception:
+            log.exception("Slack: could not even tell the user about ref %s", ref)
+
+    def tracked(self) -> _InFlight:
+        return _InFlight(self._in_flight)
+
+    async def drain(self, timeout: float = 30.0) -> None:
+        """Let in-flight answers finish (an invoice being rendered and uploaded), then stop the workers."""
+        self._closing = True
+        pending = {task for task in self._in_flight if task is not asyncio.current_task()}
+        if pending:
+            _done, still = await asyncio.wait(pending, timeout=timeout)
+            if still:
+                log.warning("Slack: %d answers still running after %.0f s; leaving them", len(still), timeout)
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+
+class _InFlight:
+    def __init__(self, tasks: set[asyncio.Task[Any]]) -> None:
+        self._tasks = tasks
+        self._task: asyncio.Task[Any] | None = None
+
+    def __enter__(self) -> None:
+        self._task = asyncio.current_task()
+        if self._task is not None:
+            self._tasks.add(self._task)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._task is not None:
+            self._tasks.discard(self._task)

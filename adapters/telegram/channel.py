@@ -1,0 +1,249 @@
+"""The Telegram channel: python-telegram-bot's Application around the synchronous core.
+
+Every update becomes one Incoming for ``core.handle``, called in a worker thread (it does database work and
+renders PDFs), and its Reply goes back as HTML messages, inline buttons and documents. Long polling by default;
+with a webhook URL, updates arrive through the project's own aiohttp server instead (see ``routes``).
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Protocol
+
+from aiohttp import web
+from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeDefault, Chat, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.ext import AIORateLimiter, Application, BaseRateLimiter, ContextTypes, TypeHandler
+
+from adapters.telegram.chat_order import ChatOrderedUpdateProcessor
+from adapters.telegram.delivery import deliver_reply
+from adapters.telegram.notifier import TelegramNotifier, file_url_for
+from adapters.telegram.render import render_reply
+from adapters.telegram.updates import (RecentUpdates, addressed_text, incoming_from_callback,
+                                       incoming_from_message)
+from adapters.telegram.webhook import check_secret, derive_secret, make_webhook_handler, webhook_path
+from core.messages import Incoming, Reply
+
+log = logging.getLogger(__name__)
+
+ALLOWED_UPDATES = ["message", "callback_query"]
+_COMMAND_NAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_")
+
+
+class CoreLike(Protocol):
+    """What the channel needs of core.app.Core."""
+
+    commands: Any
+
+    def handle(self, incoming: Incoming) -> Reply | None: ...
+
+
+class TelegramChannel:
+    name = "telegram"
+
+    def __init__(self, core: CoreLike, *, token: str, base_url: str | None = None,
+                 base_file_url: str | None = None, webhook_url: str | None = None,
+                 webhook_secret: str | None = None, poll_timeout: float = 30.0,
+                 max_concurrent_updates: int = 16, core_workers: int = 4, connection_pool_size: int = 8,
+                 rate_limiter: BaseRateLimiter | None = None) -> None:
+        """Tuning, measured with bench/bench_telegram.py:
+
+        - ``max_concurrent_updates`` chats are served at once (one chat's messages stay in order) by
+          ``core_workers`` threads calling the core; more buys nothing on SQLite's single writer and only makes
+          each answer wait longer in a burst.
+        - ``connection_pool_size`` connections to the Bot API (PTB's default is 256): at Telegram's 30 messages a
+          second, 8 leave room for slow uploads and cost httpcore less bookkeeping per request. A request waits
+          up to 30 s for a free connection (PTB's default: 1 s), so a burst queues rather than fails.
+        - ``rate_limiter`` defaults to PTB's AIORateLimiter with Telegram's published limits (30 messages a
+          second overall, 20 a minute per group), which also waits out a 429's retry_after, up to 3 times.
+        """
+        self._core = core
+        self._webhook_url = webhook_url
+        self._webhook_secret = check_secret(webhook_secret) if webhook_secret else derive_secret(token)
+        self._poll_timeout = poll_timeout
+        self._core_workers = core_workers
+        self._executor: ThreadPoolExecutor | None = None
+        self._recent = RecentUpdates()
+        self._accepting = False
+        builder = (Application.builder().token(token)
+                   .rate_limiter(rate_limiter or AIORateLimiter(max_retries=3))
+                   .connection_pool_size(connection_pool_size).pool_timeout(30.0)
+                   .concurrent_updates(ChatOrderedUpdateProcessor(max_concurrent_updates)))
+        if base_url:
+            builder = builder.base_url(base_url).base_file_url(base_file_url or file_url_for(base_url))
+        if webhook_url:
+            builder = builder.updater(None)  # updates come through our own HTTP server
+        self.application = builder.build()
+        self.application.add_handler(TypeHandler(Update, self._on_update))
+        self.application.add_error_handler(self._on_error)
+        self.notifier = TelegramNotifier(self.application.bot)
+
+    # ------------------------------------------------------------------ lifecycle
+    def routes(self) -> list[tuple[str, str, Any]]:
+        """The webhook endpoint for the project's HTTP server; nothing when polling."""
+        if not self._webhook_url:
+            return []
+        handler = make_webhook_handler(self.application.bot, self._webhook_secret, self._accept_webhook_update)
+        return [("POST", webhook_path(self._webhook_url), handler)]
+
+    async def start(self) -> None:
+        self._executor = ThreadPoolExecutor(self._core_workers, thread_name_prefix="telegram-core")
+        app = self.application
+        await app.initialize()  # getMe: fails fast on a wrong token
+        await self._publish_commands()
+        if self._webhook_url:
+            await app.start()
+            self._accepting = True
+            await app.bot.set_webhook(self._webhook_url, secret_token=self._webhook_secret,
+                                      allowed_updates=ALLOWED_UPDATES)
+            log.info("Telegram: @%s receives updates by webhook", app.bot.username)
+        else:
+            assert app.updater is not None
+            await app.updater.start_polling(timeout=self._poll_timeout, allowed_updates=ALLOWED_UPDATES,
+                                            bootstrap_retries=5, error_callback=self._on_polling_error)
+            await app.start()
+            log.info("Telegram: @%s receives updates by long polling", app.bot.username)
+        self.notifier.attach(asyncio.get_running_loop())
+
+    async def stop(self) -> None:
+        """Stop taking updates, let the ones already taken finish (their replies are sent), then close."""
+        app = self.application
+        self._accepting = False
+        if app.updater is not None and app.updater.running:
+            await app.updater.stop()
+        if app.running:
+            await app.stop()  # waits for queued and in-flight updates
+        self.notifier.attach(None)
+        await app.shutdown()
+        if self._executor is not None:
+            self._executor.shutdown(wait=True)
+            self._executor = None
+
+    async def _publish_commands(self) -> None:
+        """The command menu from the core's table; groups don't list private commands (/profile)."""
+        everywhere = [_bot_command(c) for c in self._core.commands]
+        in_groups = [_bot_command(c) for c in self._core.commands if not getattr(c, "private", False)]
+        try:
+            await self.application.bot.set_my_commands([c for c in everywhere if c], scope=BotCommandScopeDefault())
+            await self.application.bot.set_my_commands([c for c in in_groups if c],
+                                                       scope=BotCommandScopeAllGroupChats())
+        except TelegramError as exc:  # the menu is a convenience: don't refuse to start over it
+            log.warning("Telegram: could not set the command menu: %s", exc)
+
+    async def _accept_webhook_update(self, update: Update) -> None:
+        if not self._accepting:
+            raise web.HTTPServiceUnavailable(text="stopping")  # Telegram delivers it again later
+        await self.application.update_queue.put(update)
+
+    # ------------------------------------------------------------------ updates
+    async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if not self._recent.first_time(update.update_id):
+            log.info("Telegram: update %s delivered again; ignored", update.update_id)
+            return
+        if update.callback_query is not None:
+            await self._on_button(update)
+        elif update.message is not None:
+            await self._on_message(update)
+
+    async def _on_message(self, update: Update) -> None:
+        message = update.message
+        assert message is not None
+        bot = self.application.bot
+        text = addressed_text(message, bot.username, bot.id)
+        if text is None or update.effective_user is None:
+            return
+        incoming = incoming_from_message(update, text)
+        reply = await self._ask_core(incoming)
+        if reply is None:
+            return
+        private = message.chat.type == Chat.PRIVATE
+        await self._send(message.chat.id, reply, private=private, reply_to=None if private else message.message_id)
+
+    async def _on_button(self, update: Update) -> None:
+        query = update.callback_query
+        assert query is not None
+        try:
+            await query.answer()  # stop the button's spinner at once, whatever the core says
+        except TelegramError as exc:
+            log.info("Telegram: could not answer callback query: %s", exc)
+        if not query.data:
+            return
+        incoming = incoming_from_callback(update, query)
+        reply = await self._ask_core(incoming)
+        if reply is None:
+            return
+        message = query.message
+        chat_id = int(incoming.chat_id)
+        if _answers(message, query.from_user.id) and await self._edit(message, reply, incoming.is_private):
+            return
+        reply_to = None if incoming.is_private or message is None else message.message_id
+        await self._send(chat_id, reply, private=incoming.is_private, reply_to=reply_to)
+
+    async def _edit(self, message: Any, reply: Reply, private: bool) -> bool:
+        """Show a button's outcome in place of the message that carried it, when it is one plain text
+        message (an Undo replaces "Logged …" with "Removed …"); True when that worked."""
+        pieces = render_reply(reply, private=private)
+        if len(pieces) != 1 or pieces[0].document is not None or message.document is not None:
+            return False
+        try:
+            await self.application.bot.edit_message_text(pieces[0].html, chat_id=message.chat.id,
+                                                         message_id=message.message_id, parse_mode=ParseMode.HTML,
+                                                         reply_markup=pieces[0].keyboard)
+        except BadRequest as exc:
+            if "not modified" in exc.message.lower():
+                return True
+            log.info("Telegram: could not edit message %s: %s", message.message_id, exc)
+            return False
+        except Forbidden:
+            return True  # blocked: nothing else would reach them either
+        except TelegramError as exc:
+            log.info("Telegram: could not edit message %s: %s", message.message_id, exc)
+            return False
+        return True
+
+    async def _ask_core(self, incoming: Incoming) -> Reply | None:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, self._core.handle, incoming)
+
+    async def _send(self, chat_id: int, reply: Reply, *, private: bool, reply_to: int | None = None) -> None:
+        try:
+            await deliver_reply(self.application.bot, chat_id, reply, private=private, reply_to=reply_to)
+        except Forbidden as exc:
+            log.info("Telegram: chat %s can't be written to (%s)", chat_id, exc.message)
+        except TelegramError as exc:
+            log.warning("Telegram: reply to chat %s not delivered: %s", chat_id, exc)
+
+    # ------------------------------------------------------------------ errors
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Log what a handler raised with a short reference; the bot keeps running."""
+        reference = uuid.uuid4().hex[:8]
+        update_id = update.update_id if isinstance(update, Update) else None
+        log.error("Telegram: error handling update %s (ref %s)", update_id, reference, exc_info=context.error)
+
+    def _on_polling_error(self, error: TelegramError) -> None:
+        """Network trouble while polling: PTB retries with backoff; say so once per failure."""
+        log.warning("Telegram: polling failed, retrying: %s", error)
+
+
+def _answers(message: Any, presser_id: int) -> bool:
+    """Whether the message holding a pressed button is the presser's own conversation, so its text may be
+    replaced by the outcome. In a group the bot's answer replies to its author's message; someone else pressing
+    the button acts on their own account and gets their own answer, leaving the author's confirmation alone."""
+    if message is None or not message.is_accessible:
+        return False
+    if message.chat.type == Chat.PRIVATE:
+        return True
+    author = message.reply_to_message.from_user if message.reply_to_message is not None else None
+    return author is not None and author.id == presser_id
+
+
+def _bot_command(command: Any) -> BotCommand | None:
+    """A BotCommand for one entry of the core's table, or None when Telegram would refuse its name."""
+    name = command.name.lower()
+    if not (1 <= len(name) <= 32) or not set(name) <= _COMMAND_NAME_CHARS:
+        return None
+    summary = (command.summary or command.usage or name)[:256]
+    return BotCommand(name, summary)

@@ -1,0 +1,66 @@
+"""The webhook endpoint, mounted on the project's one aiohttp server next to /healthz.
+
+Telegram sends the secret given to setWebhook in X-Telegram-Bot-Api-Secret-Token with every update; anything
+without it is not Telegram, and gets 403 before its body is even read.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from urllib.parse import urlsplit
+
+from aiohttp import web
+from telegram import Bot, Update
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+DEFAULT_PATH = "/telegram/webhook"
+_SECRET_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+
+log = logging.getLogger(__name__)
+
+
+def derive_secret(token: str) -> str:
+    """A webhook secret from the bot token when none is configured: stable across restarts and workers,
+    and made only of the characters Telegram allows (A-Z, a-z, 0-9, _ and -)."""
+    return hmac.new(token.encode(), b"invoicebot telegram webhook", hashlib.sha256).hexdigest()
+
+
+def check_secret(secret: str) -> str:
+    """Telegram accepts 1-256 characters A-Z, a-z, 0-9, _ and -: say so at start, not as a BadRequest later."""
+    if not (1 <= len(secret) <= 256) or not set(secret) <= _SECRET_CHARS:
+        raise ValueError("TELEGRAM_WEBHOOK_SECRET must be 1 to 256 characters of A-Z, a-z, 0-9, _ and - "
+                         "(e.g. the output of `openssl rand -hex 32`).")
+    return secret
+
+
+def webhook_path(url: str) -> str:
+    """The path our server listens on: the one in the public webhook URL (a proxy may sit in front)."""
+    path = urlsplit(url).path.rstrip("/")
+    return path or DEFAULT_PATH
+
+
+def make_webhook_handler(bot: Bot, secret: str,
+                         accept: Callable[[Update], Awaitable[None]]) -> Callable[[web.Request], Awaitable[web.Response]]:
+    """An aiohttp handler that checks the secret, parses the update and hands it to ``accept`` (which queues
+    it): Telegram gets its 200 at once, and retries only when we really failed to take the update."""
+    expected = secret.encode()
+
+    async def handle(request: web.Request) -> web.Response:
+        given = request.headers.get(SECRET_HEADER, "").encode()
+        if not given or not hmac.compare_digest(given, expected):
+            log.warning("webhook call refused: missing or wrong secret token (from %s)", request.remote)
+            return web.Response(status=403, text="forbidden")
+        try:
+            data = json.loads(await request.read())
+            if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+                raise ValueError("no update_id")
+            update = Update.de_json(data, bot)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return web.Response(status=400, text="not a Telegram update")
+        await accept(update)
+        return web.Response(text="ok")
+
+    return handle

@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any, AsyncIterator, Callable
+
+import aiohttp
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+
+from adapters.slack.channel import SlackChannel
+from core.messages import Incoming, Reply
+from tests.slack.fake_slack import FakeSlack
+from tests.slack.signing import SlackSender
+
+SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+BOT_TOKEN = "xoxb-test-token"
+
+
+class ScriptedCore:
+    """A stand-in for the core, for the adapter's mechanics: answers by a script, refuses repeated message ids
+    as the real core does, and records what it was handed."""
+
+    commands: tuple[Any, ...] = ()
+
+    def __init__(self) -> None:
+        self.incomings: list[Incoming] = []
+        self.script: Callable[[Incoming], Reply | None] = lambda incoming: Reply(f"echo: {incoming.text}")
+        self._seen: set[str] = set()
+        self._lock = threading.Lock()
+
+    def handle(self, incoming: Incoming) -> Reply | None:
+        with self._lock:
+            if incoming.message_id is not None:
+                if incoming.message_id in self._seen:
+                    return None
+                self._seen.add(incoming.message_id)
+            self.incomings.append(incoming)
+        return self.script(incoming)
+
+
+@dataclass
+class SlackHarness:
+    fake: FakeSlack
+    channel: SlackChannel
+    slack: SlackSender
+    core: Any
+
+
+@pytest.fixture
+async def fake_slack() -> AsyncIterator[FakeSlack]:
+    fake = FakeSlack()
+    await fake.start()
+    yield fake
+    await fake.close()
+
+
+@pytest.fixture
+def scripted_core() -> ScriptedCore:
+    return ScriptedCore()
+
+
+async def serve_channel(channel: SlackChannel) -> TestServer:
+    """Mount the channel's routes the way the project's one HTTP server does."""
+    app = web.Application()
+    for method, path, handler in channel.routes():
+        app.router.add_route(method, path, handler)
+    server = TestServer(app, host="127.0.0.1")
+    await server.start_server()
+    return server
+
+
+@pytest.fixture
+async def harness_for(fake_slack: FakeSlack) -> AsyncIterator[Callable[[Any], Any]]:
+    """``await harness_for(core)``: a SlackChannel over ``core`` talking to the fake, served over HTTP."""
+    opened: list[tuple[SlackChannel, TestServer, aiohttp.ClientSession]] = []
+
+    async def build(core: Any) -> SlackHarness:
+        channel = SlackChannel(core, signing_secret=SIGNING_SECRET, bot_token=BOT_TOKEN, api_url=fake_slack.base_url)
+        await channel.start()
+        server = await serve_channel(channel)
+        session = aiohttp.ClientSession()
+        opened.append((channel, server, session))
+        url = f"http://127.0.0.1:{server.port}/slack/events"
+        return SlackHarness(fake_slack, channel, SlackSender(session, url, SIGNING_SECRET, fake_slack), core)
+
+    yield build
+    for channel, server, session in opened:
+        await channel.stop()
+        await session.close()
+        await server.close()
+
+
+@pytest.fixture
+async def harness(harness_for: Callable[[Any], Any], scripted_core: ScriptedCore) -> SlackHarness:
+    return await harness_for(scripted_core)

@@ -1,0 +1,126 @@
+"""The Slack channel over the real core (fresh database, fixed clock): what a Slack user actually experiences."""
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from core.models import Account, Identity
+from tests.slack.conftest import SlackHarness
+
+
+@pytest.fixture
+async def slack(harness_for: Any, core: Any) -> SlackHarness:
+    return await harness_for(core)
+
+
+def buttons_of(message: dict[str, Any]) -> list[dict[str, Any]]:
+    return [element for block in message.get("blocks", []) if block["type"] == "actions"
+            for element in block["elements"]]
+
+
+async def answer_to(slack: SlackHarness, command: str, text: str = "", **kwargs: Any) -> dict[str, Any]:
+    before = len(slack.fake.responses)
+    response = await slack.slack.command(command, text, **kwargs)
+    assert response.status == 200
+    return await slack.fake.wait_for(lambda: len(slack.fake.responses) > before and slack.fake.responses[before])
+
+
+async def test_log_by_slash_command_then_undo_with_the_button(slack: SlackHarness, sessions: Any) -> None:
+    slack.fake.timezones["U1"] = "America/New_York"
+    added = await answer_to(slack, "/client", "add ACME rate 80 currency EUR")
+    assert "ACME" in added["text"]
+
+    logged = await answer_to(slack, "/log", "2h logo design for ACME yesterday")
+    assert logged["response_type"] == "ephemeral"
+    assert "logo design" in logged["text"]
+    [undo] = buttons_of(logged)
+    assert undo["text"]["text"] == "Undo" and undo["value"].startswith("/undo ")
+
+    listed = await answer_to(slack, "/tasks")
+    assert "logo design" in listed["text"]
+
+    before = len(slack.fake.responses)
+    await slack.slack.press(undo)
+    undone = await slack.fake.wait_for(lambda: len(slack.fake.responses) > before and slack.fake.responses[before])
+    assert undone["replace_original"] is True
+    assert not buttons_of(undone) or all(b["value"] != undo["value"] for b in buttons_of(undone))
+
+    listed_again = await answer_to(slack, "/tasks")
+    assert "logo design" not in listed_again["text"]
+
+    # one account for T1:U1, created in the timezone Slack reported
+    with sessions() as session:
+        identity = session.scalar(select(Identity).where(Identity.platform == "slack"))
+        assert identity.platform_user_id == "T1:U1"
+        assert session.get(Account, identity.account_id).timezone == "America/New_York"
+
+
+async def test_free_text_in_a_dm_is_logged_once_even_when_slack_retries(slack: SlackHarness) -> None:
+    await answer_to(slack, "/client", "add Globex rate 100 currency USD")
+    first = await slack.slack.dm("1,5h bugfix Globex", event_id="EvA")
+    retry = await slack.slack.dm("1,5h bugfix Globex", event_id="EvA", retry_num=1)
+    assert first.status == retry.status == 200
+    [post] = await slack.fake.wait_for(lambda: slack.fake.calls_to("chat.postMessage"))
+    assert "bugfix" in post.params["text"]
+    await asyncio.sleep(0.2)
+    assert len(slack.fake.calls_to("chat.postMessage")) == 1
+    listed = await answer_to(slack, "/tasks", "Globex")
+    assert listed["text"].count("bugfix") == 1
+
+
+async def test_a_retried_event_reaching_a_fresh_process_is_refused_by_the_database(
+        harness_for: Any, core: Any) -> None:
+    first = await harness_for(core)
+    await first.slack.dm("/client add Initech rate 90 currency EUR", event_id="EvSetup")
+    await first.fake.wait_for(lambda: len(first.fake.calls_to("chat.postMessage")) == 1)
+    await first.slack.dm("1h call with Initech", event_id="EvB")
+    await first.fake.wait_for(lambda: len(first.fake.calls_to("chat.postMessage")) == 2)
+    await first.channel.stop()
+    second = await harness_for(core)  # its in-memory record of events is empty
+    await second.slack.dm("1h call with Initech", event_id="EvB", retry_num=2)
+    await asyncio.sleep(0.3)
+    assert len(first.fake.calls_to("chat.postMessage")) == 2
+
+
+async def test_the_profile_is_refused_in_a_channel_mention_and_ephemeral_as_a_slash_command(
+        slack: SlackHarness) -> None:
+    await slack.slack.mention("/profile", user="U2", channel="C3")
+    [refusal] = await slack.fake.wait_for(lambda: slack.fake.calls_to("chat.postEphemeral"))
+    assert refusal.params["user"] == "U2" and "private" in refusal.params["text"]
+
+    saved = await answer_to(slack, "/profile", "set payment IBAN DE89 3704 0044 0532 0130 00", user="U2")
+    assert saved["response_type"] == "ephemeral"
+    shown = await answer_to(slack, "/profile", user="U2")
+    assert shown["response_type"] == "ephemeral" and "DE89" in shown["text"]
+    assert [b["action_id"] for b in buttons_of(shown)] == ["invoicebot_profile_form"]
+    assert slack.fake.calls_to("chat.postMessage") == []  # nothing went where others could read it
+
+
+async def test_every_command_of_the_core_gets_an_answer(slack: SlackHarness, core: Any) -> None:
+    for command in core.commands:
+        answer = await answer_to(slack, f"/{command.name}")
+        assert answer["text"].strip(), command.name
+        assert answer["response_type"] == "ephemeral"
+        assert "something went wrong" not in answer["text"], command.name
+
+
+async def test_invoice_posts_the_real_pdf_into_the_channel(slack: SlackHarness, core: Any) -> None:
+    if "invoice" not in {command.name for command in core.commands}:
+        pytest.skip("the core has no /invoice yet: this runs once it has")
+    await answer_to(slack, "/profile", "set name Zoë Łukasz Design", channel="DU1")
+    await answer_to(slack, "/client", "add ACME rate 80 currency EUR", channel="C4")
+    await answer_to(slack, "/log", "2h logo design for ACME yesterday", channel="C4")
+    await answer_to(slack, "/invoice", "ACME", channel="C4")
+    [done] = await slack.fake.wait_for(lambda: slack.fake.calls_to("files.completeUploadExternal"), timeout=30)
+    assert done.params["channel_id"] == "C4"
+    [pdf] = slack.fake.uploads.values()
+    assert pdf.startswith(b"%PDF")
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    text = "".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
+    assert "ACME" in text and "logo design" in text
