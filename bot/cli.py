@@ -107,6 +107,9 @@ def _rotate(settings: Settings) -> int:
     runtime = build_runtime(settings)
     try:
         count = rotate_keys(runtime.sessions, runtime.core.cipher)
+        from adapters.slack.installation_tables import rotate_tokens
+
+        count += rotate_tokens(runtime.engine, runtime.core.cipher)
     finally:
         runtime.close()
     print(f"Re-encrypted {count} value(s) under the newest key. Older keys can be removed once every copy of "
