@@ -132,13 +132,9 @@ def build_notifiers(runtime, stack: ExitStack) -> dict[str, Notifier]:  # type: 
     if settings.slack_bot_token or settings.slack_client_id:
         from adapters.slack.notifier import build_notifier as slack_notifier
 
-        store = None
-        if settings.slack_client_id:
-            from adapters.slack.installations import oauth_stores
-
-            store = oauth_stores(runtime.engine, settings.slack_client_id)[0]
         notifiers["slack"] = slack_notifier(token=settings.slack_bot_token, api_url=settings.slack_api_url,
-                                            installation_store=store)
+                                            client_id=settings.slack_client_id, engine=runtime.engine,
+                                            cipher=runtime.core.cipher)
     return notifiers
 
 

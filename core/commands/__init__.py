@@ -20,8 +20,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("report", reports.report, "/report [week|month|last month]", "hours and amounts per client",
             ("/report", "/report last month")),
     Command("remind", reminders.remind, "/remind daily HH:MM [weekdays]",
-            "reminders: a daily nudge, a weekly digest (/remind weekly DAY HH:MM), overdue invoices "
-            "(/remind overdue); /remind off, /remind on",
+            "reminders: daily nudge, weekly digest (/remind weekly DAY HH:MM), /remind overdue, off, on",
             ("/remind daily 18:00 weekdays", "/remind weekly fri 16:00", "/remind overdue", "/remind off")),
     Command("reminders", reminders.list_reminders, "/reminders", "your reminders", ("/reminders",)),
     Command("again", reminders.again, "/again", "log yesterday's work again for today", ("/again",)),

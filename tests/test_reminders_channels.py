@@ -1,5 +1,9 @@
-"""`invoicebot reminders run-once` end to end over Telegram: a subprocess with TELEGRAM_BOT_TOKEN and
-TELEGRAM_API_BASE_URL pointing at the fake Bot API on 127.0.0.1; the fake receives the sendMessage."""
+"""`invoicebot reminders run-once` end to end through the real channel notifiers: a subprocess with
+TELEGRAM_BOT_TOKEN and TELEGRAM_API_BASE_URL pointing at the fake Bot API on 127.0.0.1 (the fake receives the
+sendMessage), and with SLACK_BOT_TOKEN and SLACK_API_URL at the fake Slack Web API (a DM)."""
+import asyncio
+import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -7,10 +11,8 @@ from sqlalchemy import select
 
 from core.models import Reminder
 from tests.conftest import TEST_KEY, Conversation
-from tests.test_cli import invoicebot
-
-# Until the Telegram branch (the adapter and its fake Bot API) is merged, this file is skipped, loudly.
-FakeBotApi = pytest.importorskip("tests.telegram.fake_bot_api", reason="the Telegram double is not merged yet").FakeBotApi
+from tests.telegram.fake_bot_api import FakeBotApi
+from tests.test_cli import ROOT, invoicebot
 
 
 @pytest.fixture
@@ -20,7 +22,7 @@ def api():  # type: ignore[no-untyped-def]
     fake.stop_in_thread()
 
 
-def run_once(api, tmp: Path, database_url: str, now: str):  # type: ignore[no-untyped-def]
+def run_once(api: FakeBotApi, tmp: Path, database_url: str, now: str):  # type: ignore[no-untyped-def]
     env = {"DATABASE_URL": database_url, "INVOICEBOT_SECRET_KEYS": TEST_KEY, "TELEGRAM_BOT_TOKEN": api.token,
            "TELEGRAM_API_BASE_URL": api.base_url}
     result = invoicebot("reminders", "run-once", "--now", now, tmp=tmp, env=env)
@@ -57,3 +59,27 @@ def test_a_telegram_403_pauses_the_users_reminders(api, core, sessions, tmp_path
     assert reminder.paused and "blocked by the user" in reminder.pause_reason
     run_once(api, tmp_path, database_url, "2026-11-25T18:00:00+01:00")
     assert len(api.calls("sendMessage")) == 1  # the refused attempt only: no retry into the block
+
+
+async def test_run_once_sends_a_slack_reminder_as_a_dm(core, tmp_path, database_url) -> None:
+    """The same command with SLACK_BOT_TOKEN and SLACK_API_URL at the fake Slack Web API: a DM to the user."""
+    from tests.slack.fake_slack import FakeSlack
+
+    slack = FakeSlack()
+    await slack.start()
+    try:
+        Conversation(core, user="T1:U3", platform="slack").text("/remind weekly tue 18:00")
+        env = {"DATABASE_URL": database_url, "INVOICEBOT_SECRET_KEYS": TEST_KEY, "SLACK_BOT_TOKEN": "xoxb-test",
+               "SLACK_API_URL": slack.base_url}
+        environment = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "SLACK_", "DATABASE_URL"))}
+        environment.update({"INVOICEBOT_DATA_DIR": str(tmp_path), "PYTHONPATH": str(ROOT), **env})
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "reminders", "run-once", "--now", "2026-11-24T18:00:00+01:00",
+            env=environment, cwd=tmp_path, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        _, stderr = await asyncio.wait_for(process.communicate(), 120)
+        assert process.returncode == 0, stderr.decode()
+        [posted] = slack.calls_to("chat.postMessage")
+        assert posted.params["channel"] == "DU3"
+        assert posted.params["text"].startswith("Weekly digest: nothing unbilled")
+    finally:
+        await slack.close()
