@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, bindparam, select, text, update
+from sqlalchemy import ColumnElement, Select, bindparam, select, text, update
 from sqlalchemy.orm import Session
 
 from core.models import Account, Reminder
@@ -167,7 +167,8 @@ def due_query(now: datetime, platforms: set[str] | frozenset[str], limit: int) -
     )
 
 
-def _unchanged(claim: Claim):  # type: ignore[no-untyped-def]
+def _unchanged(claim: Claim) -> ColumnElement[bool]:
+    """The claimed row, still as the claim left it (the user may have changed or stopped it since)."""
     return (Reminder.id == claim.reminder_id) & (Reminder.next_due_at == claim.next_due_at)
 
 

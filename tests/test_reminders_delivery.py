@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 from bot.scheduler import tick
 from core.models import Identity, Invoice, Reminder
 from core.notify import DeliveryError, RecipientBlocked
-from core.reminders import claim_due, record_failure, watch_overdue
+from core.reminders import claim_due, record_failure, reschedule, watch_overdue
 from tests.conftest import Conversation
 from tests.reminder_doubles import RecordingNotifier, book_invoice
 
@@ -257,3 +257,13 @@ def test_watching_overdue_invoices_keeps_a_check_the_user_turned_off(chat, sessi
 
         watch_overdue(session, session.get(Account, account_id(sessions)), "local", "alice", clock())
     assert reminder(sessions, "overdue").paused
+
+
+def test_a_timezone_change_moves_the_next_instants_to_the_new_local_time(chat, sessions, clock) -> None:
+    chat.text("/remind daily 18:00")
+    chat.text("/tz Asia/Tokyo")
+    with sessions.begin() as session:
+        from core.models import Account
+
+        reschedule(session, session.get(Account, account_id(sessions)), clock())
+    assert reminder(sessions).next_due_at == at("2026-11-25T09:00Z")  # 18:00 in Tokyo, after 09:00 UTC today
