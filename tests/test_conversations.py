@@ -44,6 +44,14 @@ def test_undo_reverts_an_edit_and_a_delete(chat) -> None:
     assert "ACME — 2h" in chat.text("/tasks")
 
 
+def test_edit_keeps_the_client_and_date_the_phrase_leaves_out(chat) -> None:
+    chat.say("/client add ACME rate 80")
+    task_id = chat.text("2h logo design for ACME on 20 November").split("#")[1].split(":")[0]
+    changed = chat.text(f"/edit {task_id} 3h logo design")
+    assert "3h for ACME on 20 Nov 2026" in changed and "€240.00" in changed
+    assert "19 Nov 2026" in chat.text(f"/edit {task_id} 3h logo design 19 November")
+
+
 def test_client_lookup_by_unique_prefix_and_a_question_for_two(chat) -> None:
     chat.say("/client add Northwind Traders rate 90")
     assert "Northwind Traders" in chat.text("/client north")

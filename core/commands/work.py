@@ -140,6 +140,8 @@ def _edit_reading(ctx: Context, task: Task, reading: ParsedWork) -> Reply:
                         f"/client add {reading.unknown_client}.")
     if reading.client is None:
         reading = replace(reading, client=task.client.name)
+    if not reading.dated:
+        reading = replace(reading, work_date=task.work_date)
     edit_task(ctx.session, ctx.account, task, _work(ctx, reading), ctx.now)
     return Reply(f"Changed #{task.id}: {describe_task(task, ctx.locale)}", actions=(Action("Undo", f"/undo {task.id}"),))
 

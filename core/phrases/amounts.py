@@ -17,8 +17,9 @@ _CODES = ("EUR", "USD", "GBP", "CHF", "CAD", "AUD", "NZD", "PLN", "SEK", "NOK", 
 
 _PRICE_HINTS = tuple(code.lower() for code in _CODES) + ("euro", "dollar", "pound", "quid")
 _SYM = r"[€$£¥₹]"
-_CODE = r"(?:" + "|".join(_CODES) + r")(?![^\W\d_])"
-_CODE_WORD = r"(?:euros?|dollars?|pounds?|quid)\b"
+# Codes count in capitals only ("2 cad drawings" is no price); the common three also in lower case.
+_CODE = r"(?-i:" + "|".join(_CODES) + r")(?![^\W\d_])"
+_CODE_WORD = r"(?:eur|usd|gbp|euros?|dollars?|pounds?|quid)\b"
 _NUM = r"\d{1,3}(?:[,.'’]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
 _PER_HOUR = r"(?:\s*/\s*(?:hours?|hrs?|h)\b|\s*(?:per|an|a)\s+(?:hours?|hr|h)\b|\s*p/?h\b|\s*hourly\b)"
 
@@ -44,6 +45,10 @@ _PRICE = re.compile(
     r"|(?P<code1>" + _CODE + r")\s*(?P<num3>" + _NUM + r")(?![\d]))",
     re.IGNORECASE,
 )
+
+
+# Words that only say "this is a fixed price", dropped with the price: "fixed price €500 app icons".
+_PRICE_WORDS = re.compile(r"\b(?:fixed|flat)[\s-]+(?:price|fee|rate)\b\s*:?|\bfixed\b(?=\s*\x00)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -74,12 +79,10 @@ def _checked(raw: str, what: str) -> Decimal:
 def take_rates(scan: PhraseScan) -> list[Decimal]:
     """Every rate override, consumed; run before prices and clients since "@" and "€" also mark those."""
     rates: list[Decimal] = []
-    if not scan.mentions("/", "per", "ph", "hourly", "an h", "a h", "rate", "@"):
-        return rates
-    for match in _RATE.finditer(scan.text):
+    for match in _RATE.finditer(scan.text) if scan.mentions("/", "per", "ph", "hourly", "an h", "a h") else ():
         rates.append(_checked(match["num"], "rate"))
         scan.consume(*match.span())
-    for match in _MARKED_RATE.finditer(scan.text):
+    for match in _MARKED_RATE.finditer(scan.text) if scan.mentions("rate", "@") else ():
         number = parse_money_number(match["num"])
         marked_as_money = match["sym1"] or match["sym2"] or match["code2"] or match.group(0).lower().startswith("rate")
         if number is not None and (marked_as_money or number > 24):
@@ -100,4 +103,7 @@ def take_prices(scan: PhraseScan) -> list[Price]:
         currency = _currency(match["sym1"] or match["sym2"], match["code1"] or match["code2"])
         prices.append(Price(_checked(raw, "price"), currency or "EUR"))
         scan.consume(*match.span())
+    if prices:
+        for match in _PRICE_WORDS.finditer(scan.text):
+            scan.consume(*match.span())
     return prices

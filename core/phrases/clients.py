@@ -17,7 +17,8 @@ from functools import lru_cache
 from core.phrases.scan import PhraseScan
 
 _TOKEN = re.compile(r"[@#]?[^\W_](?:[\w'’&.\-]*[^\W_])?|&")
-_MARKER_WORDS = frozenset({"for", "with", "client", "customer", "@"})
+_OPENING_NAME = re.compile(r"[^\x00:]{0,60}?:")  # "Tailspin: 1h 20m proofreading"
+_MARKER_WORDS = frozenset({"for", "with", "w", "client", "customer"})
 _UNKNOWN_AFTER = frozenset({"for", "client", "customer"})
 _NAME_ENDS = frozenset({"about", "re", "regarding", "yesterday", "today", "last", "ago"})
 STOP_WORDS = frozenset({
@@ -25,6 +26,17 @@ STOP_WORDS = frozenset({
     "i", "me", "we", "it", "is", "was", "this", "that", "all", "new", "client", "customer",
 })
 
+
+# Words the other rules read first (dates, durations, money): a client whose name has one, or a digit ("3M",
+# "May & Co", "Monday Studio"), is looked for before those rules run, by its whole name only.
+_READ_BY_OTHER_RULES = frozenset(
+    "january february march april may june july august september october november december jan feb mar apr jun "
+    "jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu "
+    "thur thurs fri sat sun today yesterday yday tonight tomorrow ago last next this past day days week weeks "
+    "h hr hrs hour hours m min mins minute minutes half quarter am pm rate per at eur usd gbp chf euro euros "
+    "dollar dollars pound pounds one two three four five six seven eight nine ten eleven twelve twenty thirty "
+    "forty fifty sixty seventy eighty ninety from between to until till".split()
+)
 
 # Letters NFKD leaves whole, spelt as people without the key type them ("Łódź" -> "lodz").
 _UNDECOMPOSED = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "æ": "ae", "œ": "oe", "ı": "i", "ħ": "h", "þ": "th"})
@@ -48,6 +60,8 @@ class ClientIndex:
     clients: tuple[KnownClient, ...]
     by_first_word: dict[str, tuple[KnownClient, ...]]
     first_words: tuple[str, ...]  # sorted, to find every first word starting with a prefix by bisection
+    order: dict[str, int]  # each name's place in the account's list, so choices come in that order
+    look_alike: frozenset[str]  # names the date, duration or money rules would otherwise take a part of
 
     def starting_with(self, prefix: str) -> tuple[KnownClient, ...]:
         """Clients whose first word starts with ``prefix`` (the whole word included)."""
@@ -73,7 +87,10 @@ def index_clients(names: tuple[str, ...]) -> ClientIndex:
         clients.append(client)
         by_first.setdefault(words[0], []).append(client)
     by_first_word = {word: tuple(found) for word, found in by_first.items()}
-    return ClientIndex(tuple(clients), by_first_word, tuple(sorted(by_first)))
+    order = {client.name: place for place, client in enumerate(clients)}
+    look_alike = frozenset(client.name for client in clients if any(
+        word in _READ_BY_OTHER_RULES or any(ch.isdigit() for ch in word) for word in client.words))
+    return ClientIndex(tuple(clients), by_first_word, tuple(sorted(by_first)), order, look_alike)
 
 
 @dataclass(frozen=True)
@@ -111,6 +128,9 @@ def _marker(text: str, tokens: list[_Token], i: int) -> str | None:
     token = tokens[i]
     if token.text[0] in "@#":
         return token.text[0]
+    before = text[tokens[i - 1].end if i else 0:token.start].strip()
+    if before in ("@", "#", "w/"):
+        return "w" if before == "w/" else before  # "@ Globodyne", "call w/ Contoso"
     if i and tokens[i - 1].word in _MARKER_WORDS and _joined(text, tokens[i - 1], token):
         return tokens[i - 1].word
     if not text[:token.start].strip() and re.match(r"[^\x00:]{0,60}?:", text[token.start:]):
@@ -133,7 +153,7 @@ def _match_length(text: str, tokens: list[_Token], i: int, client: KnownClient, 
                 and client.words[matched].startswith(tokens[nxt].word)):
             return matched + 1, 2
         return matched, 2
-    if marked and len(tokens[i].word) >= 2 and client.words[0].startswith(tokens[i].word):
+    if marked and len(tokens[i].word) >= 3 and client.words[0].startswith(tokens[i].word):
         return 1, 1
     return 0, 0
 
@@ -141,8 +161,9 @@ def _match_length(text: str, tokens: list[_Token], i: int, client: KnownClient, 
 def _unknown_name(text: str, tokens: list[_Token], i: int, marker: str) -> tuple[str, int] | None:
     """The unknown client's name as typed and how many tokens it spans, if token i reads as one."""
     token = tokens[i]
-    if marker in "@#":
-        return (token.text[1:], 1) if token.text[1:] else None
+    if marker in ("@", "#"):
+        name = token.text.lstrip("@#")
+        return (name, 1) if name[:1].isalpha() else None  # "PR #123" is no client
     if marker == ":":
         end = text.index(":", token.start)
         count = sum(1 for t in tokens[i:] if t.end <= end)
@@ -164,9 +185,14 @@ def _unknown_name(text: str, tokens: list[_Token], i: int, marker: str) -> tuple
     return None
 
 
-def take_clients(scan: PhraseScan, names: tuple[str, ...]) -> FoundClients:
-    """Finds the known clients the phrase names (consumed); failing that, an unknown marked name (consumed)."""
+def take_clients(scan: PhraseScan, names: tuple[str, ...], *, look_alike_only: bool = False) -> FoundClients:
+    """Finds the known clients the phrase names (consumed); failing that, an unknown marked name (consumed).
+
+    With ``look_alike_only`` it only takes the whole names of clients that other rules would misread ("3M").
+    """
     index = index_clients(names)
+    if look_alike_only and not index.look_alike:
+        return FoundClients((), None)
     text = scan.text
     tokens = _tokens(text)
     matches: list[tuple[set[str], int, int]] = []
@@ -182,8 +208,14 @@ def take_clients(scan: PhraseScan, names: tuple[str, ...]) -> FoundClients:
         best: tuple[int, int] = (0, 0)
         fitting: set[str] = set()
         for client in candidates:
+            if look_alike_only and (client.name not in index.look_alike or (
+                    len(client.words) == 1 and not marker and token.text != client.name)):
+                continue  # a one-word look-alike needs its exact spelling or a marker: "3m call" is 3 minutes
             length, strength = _match_length(text, tokens, i, client, bool(marker))
-            if not length or (not marker and strength < 3 and (token.word in STOP_WORDS or len(token.word) < 3)):
+            stop_word = token.word in STOP_WORDS and marker not in ("@", "#")
+            if not length or (strength < 3 and (stop_word or (not marker and len(token.word) < 3))):
+                continue  # "for the website" is not "The Agency"; a bare "ab" is not "AB Consulting"
+            if look_alike_only and strength < 3:
                 continue
             if (length, strength) > best:
                 best, fitting = (length, strength), {client.name}
@@ -196,7 +228,7 @@ def take_clients(scan: PhraseScan, names: tuple[str, ...]) -> FoundClients:
             matches.append((fitting, token.start, end))
             i += best[0]
             continue
-        if marker:
+        if marker and not look_alike_only:
             found = _unknown_name(text, tokens, i, marker)
             priority = {"@": 0, "#": 0, ":": 1}.get(marker, 2)
             if found and (unknown is None or priority < unknown[0]):
@@ -210,7 +242,7 @@ def take_clients(scan: PhraseScan, names: tuple[str, ...]) -> FoundClients:
             scan.consume(start, end)
         common = set.intersection(*(fitting for fitting, _, _ in matches))
         chosen = common or set.union(*(fitting for fitting, _, _ in matches))
-        return FoundClients(tuple(name for name in dict.fromkeys(names) if name in chosen), None)
+        return FoundClients(tuple(sorted(chosen, key=index.order.__getitem__)), None)
     if unknown:
         scan.consume(unknown[2], unknown[3])
         return FoundClients((), unknown[1])

@@ -43,32 +43,38 @@ def _compile(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
-_ISO = _compile(r"(?<![\w.\-/])(?P<y>\d{4})(?P<s>[-/.])(?P<mo>\d{1,2})(?P=s)(?P<d>\d{1,2})(?![\w\-/]|[.,]\d)")
+# Patterns open with a digit, so the regex engine can skip ahead to digits; the look-behind after that first
+# digit checks what stands before the number. A weekday name beside a date is read apart and set aside later.
+_ISO = _compile(r"(?P<y>\d(?<![\w.\-/]\d)\d{3})(?P<s>[-/.])(?P<mo>\d{1,2})(?P=s)(?P<d>\d{1,2})(?![\w\-/]|[.,]\d)")
 _NUMERIC = _compile(
-    r"(?P<on>\b(?:on|since|am)\s+)?" + _WD_PREFIX +
-    r"(?<![\w.,:/\-−])(?P<a>\d{1,2})(?P<s>[./-])(?P<b>\d{1,2})(?:(?P=s)(?P<y>\d{4}|\d{2}))?"
+    r"(?P<a>\d(?<![\w.,:/\-−]\d)\d?)(?P<s>[./-])(?P<b>\d{1,2})(?:(?P=s)(?P<y>\d{4}|\d{2}))?"
     r"(?P<dot>\.)?(?![\w/\-]|[.,]\d)"
 )
-_DAY_MONTH = _compile(r"\b" + _WD_PREFIX + r"(?P<d>\d{1,2})" + _ORD + r"(?:\s+of)?(?:\s*|-)" + _MONTH + _YEAR)
+_ON_BEFORE = re.compile(r"\b(?:on|since|am)\s+$", re.IGNORECASE)
+_DAY_MONTH = _compile(r"(?P<d>\d(?<!\w\d)\d?)" + _ORD + r"(?:\s+of)?(?:\s*|-)" + _MONTH + _YEAR)
 _MONTH_DAY = _compile(r"\b" + _WD_PREFIX + _MONTH + r"\s*(?:the\s+)?(?P<d>\d{1,2})" + _ORD + r"(?![\d:])\b" + _YEAR)
 _ORDINALS = (
     _compile(r"\b(?:on\s+" + _WD_LEAD + r"?(?:the\s+)?|" + _WD_LEAD + r"(?:the\s+)?|the\s+)"
              r"(?P<d>\d{1,2})(?P<ord>st|nd|rd|th)\b(?!\s*of\b)"),
     _compile(r"\bon\s+" + _WD_LEAD + r"?the\s+(?P<d>\d{1,2})(?P<ord>)\b(?![.,:/]\d)"),
 )
+# "prep for tomorrow's demo", "numbers of last week": a day the work was about, not the day it was done.
+_ABOUT_ANOTHER_DAY = r"(?<!for )(?<!before )(?<!until )(?<!till )(?<!by )(?<!of )(?<!from )"
 _RELATIVE = _compile(
     r"\b(?:(?P<m2>(?:the\s+)?day\s+before\s+yesterday)"
     r"|(?P<m1>(?:yesterday|yday|yest|ystrdy)(?:\s+(?:morning|afternoon|evening|night))?|last\s+night)"
     r"|(?P<p0>today|tonight|tonite|earlier\s+today|this\s+(?:morning|afternoon|evening))"
-    r"|(?P<future>tomorrow|tmrw|tmr|next\s+(?:" + _WD_ANY + r"|week|month|year))"
+    r"|" + _ABOUT_ANOTHER_DAY + r"(?P<future>tomorrow|tmrw|tmr|next\s+(?:" + _WD_ANY + r"|week|month|year))(?!['’]s)"
     r"|(?P<lwwd>" + _WD_ANY + r")\s+(?:of\s+)?last\s+week|last\s+week(?:['’]s)?\s+(?P<lwwd2>" + _WD_ANY + r")"
-    r"|(?P<vague>(?:last|this|past|previous)\s+(?:week|month|year)|(?:a\s+)?few\s+days\s+ago)"
+    r"|" + _ABOUT_ANOTHER_DAY + r"(?P<vague>(?:last|this|past|previous)\s+(?:week|month|year)(?!['’]s)"
+    r"|(?:a\s+)?few\s+days\s+ago)"
     r"|" + _COUNT + r"\s+(?P<unit>days?|weeks?)\s+ago"
     r"|(?P<last>last|this\s+past|past|previous)\s+(?P<lwd>" + _WD_ANY + r"))\b"
 )
 _WEEKDAY = _compile(
     r"\b(?:(?:on|this)\s+(?P<wd1>" + _WD_ANY + r")"
-    r"|(?P<wd2>monday|tuesday|wednesday|thursday|friday|saturday|sunday|tues|tue|wed|thurs|thur|thu|fri|mon))\b\.?"
+    r"|(?<!next )(?P<wd2>monday|tuesday|wednesday|thursday|friday|saturday|sunday|tues|tue|wed|thurs|thur|thu|fri|mon)"
+    r")\b\.?"
 )
 _FALLBACK = _compile(
     r"\b(?:" + _COUNT + r"\s+(?:months?|years?|fortnights?)\s+ago|a\s+fortnight\s+ago"
@@ -89,6 +95,7 @@ class FoundDate:
 
     readings: tuple[date, ...]
     weekday: int | None = None
+    position: int = 0  # where it starts in the phrase, so a question lists dates in the order typed
 
 
 @lru_cache(maxsize=128)
@@ -97,7 +104,8 @@ def date_order(locale: str) -> str:
     from babel.core import Locale, UnknownLocaleError
 
     try:
-        pattern = Locale.parse(locale.replace("-", "_")).date_formats["short"].pattern
+        name = locale.split(".")[0].split("@")[0].replace("-", "_")  # "en_US.UTF-8", "de-DE"
+        pattern = Locale.parse(name).date_formats["short"].pattern
     except (ValueError, TypeError, KeyError, AttributeError, UnknownLocaleError):
         return "dmy"
     for char in pattern:
@@ -199,7 +207,7 @@ def take_dates(scan: PhraseScan, now_local: datetime, locale: str) -> list[Found
     found: list[FoundDate] = []
 
     def add(match: re.Match[str], *readings: date, weekday: int | None = None) -> None:
-        found.append(FoundDate(tuple(readings), weekday))
+        found.append(FoundDate(tuple(readings), weekday, match.start()))
         scan.consume(*match.span())
 
     numeric = scan.mentions("-", ".", "/")
@@ -209,8 +217,9 @@ def take_dates(scan: PhraseScan, now_local: datetime, locale: str) -> list[Found
     order = date_order(locale)
     for match in _NUMERIC.finditer(scan.text) if numeric else ():
         dotted_without_year = match["s"] == "." and not match["y"]
+        after_on = dotted_without_year and _ON_BEFORE.search(scan.text, 0, match.start()) is not None
         if (match["s"] == "-" and not match["y"]) or (
-                dotted_without_year and not (match["dot"] or match["on"] or len(match["b"]) == 2)):
+                dotted_without_year and not (match["dot"] or after_on or len(match["b"]) == 2)):
             continue  # "9-11" or "2.5" alone are too likely something else to be read as a date; "21.11" is one
         add(match, *_numeric_readings(match, order, today))
     for pattern in (_DAY_MONTH, _MONTH_DAY) if months else ():
@@ -260,4 +269,4 @@ def take_dates(scan: PhraseScan, now_local: datetime, locale: str) -> list[Found
         if parsed > today:
             raise PhraseError(_FUTURE)
         add(match, parsed)
-    return found
+    return sorted(found, key=lambda day: day.position)

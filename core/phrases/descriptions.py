@@ -11,12 +11,12 @@ from core.phrases.scan import GAP
 
 _EDGE_PUNCTUATION = ".,;:!?()[]{}\"'“”‘’«»-–—/|+*~_"
 _FILLERS = frozenset({
-    "for", "with", "on", "at", "of", "the", "from", "to", "in", "and", "&", "@", "#", "x", "per",
+    "for", "with", "w", "on", "at", "of", "the", "from", "to", "in", "and", "&", "@", "#", "x", "per",
     "during", "since", "by", "worth", "client", "customer", "rate", "hours", "hour", "hrs", "mins", "minutes",
 })
 _LEADING_VERBS = frozenset({
     "spent", "spend", "spending", "worked", "working", "did", "do", "doing", "done", "logged", "log",
-    "i", "i've", "ive", "i’ve", "have", "had", "was", "been", "just", "also", "please", "booked",
+    "i", "i've", "ive", "i’ve", "have", "had", "was", "been", "just", "also", "please", "booked", "a", "an",
 })
 _SPLIT = re.compile(GAP + r"+|\s+")
 
@@ -43,10 +43,10 @@ def describe(text: str) -> str | None:
         if word is None:
             return False
         bare = _bare(word)
-        if not bare or word in ("'s", "’s"):
-            return True  # punctuation alone, or the "'s" of a date or client taken out ("yesterday's")
-        if bare not in _FILLERS:
-            return False
+        if word in ("'s", "’s"):
+            return True  # the "'s" of a date or client taken out ("yesterday's standup")
+        if bare and bare not in _FILLERS:
+            return False  # punctuation alone and filler words go only where they hung on a part taken out
         before = items[index - 1] if index else None
         after = items[index + 1] if index + 1 < len(items) else None
         return before is None or after is None
@@ -68,4 +68,6 @@ def describe(text: str) -> str | None:
     if not words:
         return None
     description = " ".join(words).strip(_EDGE_PUNCTUATION + " ").lower()
+    if description.count("(") > description.count(")"):
+        description += ")"  # "design (invoice later)" keeps its closing bracket
     return description or None

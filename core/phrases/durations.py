@@ -15,8 +15,9 @@ _H = r"(?:hours?|hrs?|hs|h)"
 _M = r"(?:minutes?|mins?|mns?|m)"
 _WORD = r"(?:" + NUMBER_WORD_PATTERN + r")"
 _DIGITS = r"(?:\d+(?:[.,]\d+)?|[.,]\d+)"
-# A number starts a word; an optional minus right before it is kept to refuse negative durations.
-_LEAD = r"(?:(?<![\w.,\-−])(?<!\d:)(?P<neg>[-−])|(?<![\w.,/\-−])(?<!\d:))"
+# A number starts a word; an optional minus right before it is kept to refuse negative durations. After
+# "9-" it is no duration of its own ("9-11h" is a span of clock hours), after "2h-" it is a second one.
+_LEAD = r"(?:(?<![\w.,\-−])(?<!\d:)(?P<neg>[-−])|(?<![\w.,/])(?<!\d[\-−])(?<!\d:))"
 _END = r"(?![^\W_])"
 _MONTHISH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|days?\b|weeks?\b|st\b|nd\b|rd\b|th\b|[ap]\.?m\b)"
 
@@ -39,13 +40,13 @@ _COMPACT = _compile(
 )
 _CLOCK_HOURS = _compile(_LEAD + r"(?P<h>\d{1,2}):(?P<m>\d{2})\s*" + _H + _END)
 _FRACTION = _compile(_LEAD + r"(?:(?P<n>\d+)\s+)?(?P<a>\d)/(?P<b>[248])\s*" + _H + _END)
-_THREE_QUARTERS = _compile(r"\b(?:three|3)[\s-]quarters?\s+of\s+an?\s+hour" + _END)
-_HALF_HOUR = _compile(r"\b(?:an?\s+)?half\s+(?:an?\s+)?hour" + _END)
-_QUARTER_HOUR = _compile(r"\b(?:an?\s+)?quarter\s+(?:of\s+)?(?:an?\s+)?hour" + _END)
+_THREE_QUARTERS = _compile(r"(?:\b(?:three|3)[\s-]quarters?|(?<![\w./])3/4)\s+of\s+an?\s+hour" + _END)
+_HALF_HOUR = _compile(r"(?:\b(?:an?\s+)?half|(?<![\w./])1/2)\s+(?:of\s+)?(?:an?\s+)?hour" + _END)
+_QUARTER_HOUR = _compile(r"(?:\b(?:an?\s+)?quarter|(?<![\w./])1/4)\s+(?:of\s+)?(?:an?\s+)?hour" + _END)
 _HOURS = _compile(_LEAD + r"(?:(?P<n>" + _DIGITS + r")(?:\s*|-)|(?P<w>" + _WORD + r"|an?)[\s-]+)" + _H + _END)
 _MINUTES = _compile(_LEAD + r"(?:(?P<n>" + _DIGITS + r")(?:\s*|-)|(?P<w>" + _WORD + r")[\s-]+)" + _M + _END)
 
-_TIME = r"(?P<h{0}>\d{{1,2}})(?:[:.](?P<m{0}>\d{{2}}))?\s*(?P<ap{0}>[ap]\.?m\.?(?![^\W\d_])|h(?![^\W\d_]))?"
+_TIME = r"(?P<h{0}>\d{{1,2}})(?:[:.](?P<m{0}>\d{{2}}))?\s*(?P<ap{0}>[ap]\.?m\.?(?![^\W\d_]))?"
 _RANGE = _compile(
     r"(?:\b(?P<lead>from|between)\s+)?(?<![\w.,:/\-−])" + _TIME.format(1)
     + r"\s*(?P<sep>-|–|—|\bto\b|\buntil\b|\btill\b|\btil\b|\band\b)\s*" + _TIME.format(2) + r"(?![\d:])"
@@ -57,6 +58,8 @@ _CLOCK_MARKED = _compile(
 _CLOCK_AMPM = _compile(
     r"(?<![\w.,:])\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?(?![^\W\d_])|o['’]?clock\b)"
 )
+# "about 2h", "~45m": a hedge on a duration goes with it (the hours logged are the figure given).
+_HEDGE = _compile(r"(?:\b(?:about|around|roughly|approx(?:imately)?|circa|ca|almost|nearly|some)\b\.?|~)\s*(?=\x00)")
 _BARE_CLOCK = _compile(r"(?<![\w.,:/])(?P<h>\d{1,2}):(?P<m>\d{2})(?![\d:])")
 
 
@@ -67,6 +70,7 @@ class FoundDuration:
     minutes: int
     negative: bool = False
     clock: bool = False
+    position: int = 0  # where it starts in the phrase, so a question lists durations in the order typed
 
 
 def _to_minutes(hours: Decimal) -> int:
@@ -79,7 +83,7 @@ def _number(match: re.Match[str], digits: str = "n", word: str = "w") -> Decimal
 
 
 def _found(minutes: int, match: re.Match[str]) -> FoundDuration:
-    return FoundDuration(minutes=minutes, negative=bool(match.groupdict().get("neg")))
+    return FoundDuration(minutes=minutes, negative=bool(match.groupdict().get("neg")), position=match.start())
 
 
 def _clock_minutes(hour: str, minute: str | None, ampm: str | None) -> int | None:
@@ -117,7 +121,7 @@ def _range_minutes(match: re.Match[str]) -> int | None:
     end = _clock_minutes(match["h2"], match["m2"], ap2)
     if start is None or end is None:
         return None
-    if end <= start and not (ap1 or ap2) and end < 12 * 60 and end + 12 * 60 > start:
+    if end < start and not (ap1 or ap2) and end < 12 * 60 and end + 12 * 60 > start:
         end += 12 * 60  # "10:00-2:00" is 10 am to 2 pm
     elif end < start:
         end += 24 * 60  # over midnight: "22:00-01:30"
@@ -127,22 +131,24 @@ def _range_minutes(match: re.Match[str]) -> int | None:
 def take_durations(scan: PhraseScan) -> list[FoundDuration]:
     """Every duration in the phrase, consumed, and every time of day, consumed and dropped."""
     found: list[FoundDuration] = []
-    for match in _RANGE.finditer(scan.text):
+    clock_words = scan.mentions(":", "am", "pm", "a.m", "p.m", "clock")
+    for match in _RANGE.finditer(scan.text) if clock_words or scan.mentions("from", "between") else ():
         minutes = _range_minutes(match)
         if minutes is not None:
-            found.append(FoundDuration(minutes))
+            found.append(FoundDuration(minutes, position=match.start()))
             scan.consume(*match.span())
     for match in _AND_A_HALF.finditer(scan.text) if scan.mentions("and a") else ():
         extra = Decimal("0.5") if (match["frac1"] or match["frac2"]).lower() == "half" else Decimal("0.25")
         found.append(_found(_to_minutes(_number(match) + extra), match))
         scan.consume(*match.span())
-    for match in _HOURS_MINUTES.finditer(scan.text):
+    for match in _HOURS_MINUTES.finditer(scan.text) if scan.mentions("m") else ():
         minutes = _number(match, "m", "mw")
         found.append(_found(_to_minutes(_number(match)) + int(minutes), match))
         scan.consume(*match.span())
     for match in _COMPACT.finditer(scan.text):
-        found.append(_found(int(match["n"]) * 60 + int(match["m"] or match["m2"]), match))
-        scan.consume(*match.span())
+        if int(match["m"] or match["m2"]) < 60:  # "1h75" is no way to write a duration: left unread
+            found.append(_found(int(match["n"]) * 60 + int(match["m"] or match["m2"]), match))
+            scan.consume(*match.span())
     for match in _CLOCK_HOURS.finditer(scan.text) if scan.mentions(":") else ():
         found.append(_found(int(match["h"]) * 60 + int(match["m"]), match))
         scan.consume(*match.span())
@@ -151,8 +157,8 @@ def take_durations(scan: PhraseScan) -> list[FoundDuration]:
         found.append(_found(_to_minutes(hours), match))
         scan.consume(*match.span())
     for pattern, minutes in ((_THREE_QUARTERS, 45), (_HALF_HOUR, 30), (_QUARTER_HOUR, 15)):
-        for match in pattern.finditer(scan.text) if scan.mentions("half", "quarter") else ():
-            found.append(FoundDuration(minutes))
+        for match in pattern.finditer(scan.text) if scan.mentions("half", "quarter", "/") else ():
+            found.append(FoundDuration(minutes, position=match.start()))
             scan.consume(*match.span())
     for match in _HOURS.finditer(scan.text):
         found.append(_found(_to_minutes(_number(match)), match))
@@ -160,17 +166,20 @@ def take_durations(scan: PhraseScan) -> list[FoundDuration]:
     for match in _MINUTES.finditer(scan.text):
         found.append(_found(_to_minutes(_number(match) / 60), match))
         scan.consume(*match.span())
-    for pattern in (_CLOCK_MARKED, _CLOCK_AMPM):
-        for match in pattern.finditer(scan.text):
+    marked = scan.mentions("@", "at", "around", "by", "til", "since", "from", "start", "before", "after")
+    for pattern, hinted in ((_CLOCK_MARKED, marked), (_CLOCK_AMPM, clock_words)):
+        for match in pattern.finditer(scan.text) if hinted else ():
             scan.consume(*match.span())
     for match in _BARE_CLOCK.finditer(scan.text) if scan.mentions(":") else ():
         hour, minute = int(match["h"]), int(match["m"])
         if minute >= 60:
             continue
         if hour <= 12:
-            found.append(FoundDuration(hour * 60 + minute, clock=True))
+            found.append(FoundDuration(hour * 60 + minute, clock=True, position=match.start()))
         scan.consume(*match.span())  # 13:00 and later: a time of day, not twelve-plus hours of work
-    return found
+    for match in _HEDGE.finditer(scan.text) if found else ():
+        scan.consume(*match.span())
+    return sorted(found, key=lambda duration: duration.position)
 
 
 def format_minutes(minutes: int) -> str:

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from core.errors import UserError
 from core.phrases.amounts import Price, take_prices, take_rates
-from core.phrases.clients import take_clients
+from core.phrases.clients import FoundClients, take_clients
 from core.phrases.dates import FoundDate, date_order, format_date, read_with_dateparser, take_dates
 from core.phrases.descriptions import describe
 from core.phrases.durations import FoundDuration, format_minutes, take_durations
@@ -48,6 +48,14 @@ def _date_options(found: list[FoundDate], today: date) -> list[date]:
     return options or [today]
 
 
+def _merged(first: FoundClients, second: FoundClients) -> FoundClients:
+    """Both passes' clients: those named in each pass if any are common, else all of them (and we ask)."""
+    if not (first.names and second.names):
+        return FoundClients(first.names or second.names, None if first.names else second.unknown)
+    common = tuple(name for name in first.names if name in second.names)
+    return FoundClients(common or tuple(dict.fromkeys(first.names + second.names)), None)
+
+
 def _price_label(price: Price) -> str:
     return f"{price.amount} {price.currency}"
 
@@ -77,11 +85,13 @@ def _read(text: str, now: datetime, tz: ZoneInfo, clients: tuple[str, ...], loca
     now_local = now.astimezone(tz)
     today = now_local.date()
     scan = PhraseScan(normalised)
+    look_alikes = take_clients(scan, clients, look_alike_only=True)
     rates = list(dict.fromkeys(take_rates(scan)))
     prices = list(dict.fromkeys(take_prices(scan)))
     minutes, clock = _duration_options(take_durations(scan))
-    dates = _date_options(take_dates(scan, now_local, locale), today)
-    found_clients = take_clients(scan, clients)
+    found_dates = take_dates(scan, now_local, locale)
+    dates = _date_options(found_dates, today)
+    found_clients = _merged(look_alikes, take_clients(scan, clients))
     description = describe(scan.text)
     if not minutes and not prices:
         raise PhraseError(NO_DURATION)
@@ -97,7 +107,7 @@ def _read(text: str, now: datetime, tz: ZoneInfo, clients: tuple[str, ...], loca
         ("work_date", [(format_date(d, today), {"work_date": d}) for d in dates]),
         ("client", [(name, {"client": name}) for name in found_clients.names] or [("", {"client": None})]),
     ]
-    base = {"unknown_client": found_clients.unknown, "description": description}
+    base = {"unknown_client": found_clients.unknown, "description": description, "dated": bool(found_dates)}
     ambiguous = [(kind, options) for kind, options in dimensions if len(options) > 1]
     if not ambiguous:
         fields = dict(base)

@@ -1,4 +1,4 @@
-"""Numbers as people type them in a hurry: digits with a point or a comma, or words (one … fifty-nine)."""
+"""Numbers as people type them in a hurry: digits with a point or a comma, or words (one … ninety-nine)."""
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
@@ -8,7 +8,8 @@ _UNITS = {
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
     "seventeen": 17, "eighteen": 18, "nineteen": 19,
 }
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+         "ninety": 90}
 
 NUMBER_WORDS: dict[str, int] = {"a": 1, "an": 1, **_UNITS, **_TENS}
 for _tens, _value in _TENS.items():
@@ -16,9 +17,11 @@ for _tens, _value in _TENS.items():
         NUMBER_WORDS[f"{_tens}-{_unit}"] = _value + _unit_value
         NUMBER_WORDS[f"{_tens} {_unit}"] = _value + _unit_value
 
-# Longest first, so "twenty five" wins over "twenty" in a regex alternation.
-NUMBER_WORD_PATTERN = "|".join(
-    sorted((w.replace(" ", r"\s+") for w in NUMBER_WORDS if w not in ("a", "an")), key=len, reverse=True)
+# Compact (tens, then an optional unit; longest alternatives first) because regexes try it at every word.
+_UNIT_WORDS = "one|two|three|four|five|six|seven|eight|nine"
+NUMBER_WORD_PATTERN = (
+    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:(?:\s+|-)(?:" + _UNIT_WORDS + r"))?"
+    r"|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|eleven|twelve|ten|" + _UNIT_WORDS + r")"
 )
 
 

@@ -22,6 +22,8 @@ class ParsedWork:
     unknown_client: str | None
     work_date: date
     description: str | None
+    dated: bool = False
+    """Whether the phrase named the day (else work_date is today): /edit keeps a task's date unless one is given."""
 
 
 class PhraseError(UserError):

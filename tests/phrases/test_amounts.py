@@ -28,6 +28,11 @@ def test_fixed_price(written, price, template):
     assert (work.minutes, work.rate, work.client, work.description) == (None, None, "Tailspin", "logo licence")
 
 
+def test_lower_case_words_that_spell_a_currency_code_are_no_price():
+    work = read("2 cad drawings, 3h, contoso")
+    assert (work.amount, work.minutes, work.description) == (None, 180, "2 cad drawings")
+
+
 def test_price_in_the_json_is_a_string_as_typed():
     assert result("€250 logo licence for Tailspin")["amount"] == "250"
     assert result("€250.00 logo licence for Tailspin")["amount"] == "250.00"

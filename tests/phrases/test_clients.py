@@ -21,7 +21,8 @@ KNOWN = {
     "2h review CAFÉ LUMIÈRE": "Café Lumière", "2h review for cafe": "Café Lumière", "2h review @café": "Café Lumière",
     "2h review dunder mifflin": "Dunder Mifflin", "2h review dunder": "Dunder Mifflin",
     "2h review @dunder": "Dunder Mifflin", "2h review Dunder  Mifflin": "Dunder Mifflin",
-    "2h review tailspin": "Tailspin", "2h review @tail": "Tailspin", "Vandelay 2h review": "Vandelay",
+    "2h review tailspin": "Tailspin", "2h review w/ contoso": "Contoso", "2h review w Contoso": "Contoso",
+    "2h review @ Contoso": "Contoso", "2h review @tail": "Tailspin", "Vandelay 2h review": "Vandelay",
     "2h review for ACME": "ACME", "2h review acme": "ACME", "2h review Acme": "ACME", "2h review @initech": "Initech",
 }
 
@@ -35,6 +36,7 @@ def test_known_client(text, client):
 @pytest.mark.parametrize("text", [
     "2h review", "2h tailspinning practice", "2h lumière study", "2h mifflin notes", "2h con review",
     "2h design for the new website", "2h call with John", "2h review for API docs", "2h review for globodyne",
+    "2h review PR #123", "2h review issue #45",
 ])
 def test_no_client(text):
     work = read(text)
@@ -55,6 +57,7 @@ def test_a_bare_word_must_be_a_whole_first_word_of_the_name():
     ("Globodyne: 2h notes", "Globodyne", "notes"),
     ("Globo Dyne: 2h notes", "Globo Dyne", "notes"),
     ("for Globodyne 2h notes", "Globodyne", "notes"),
+    ("2h notes @ Globodyne", "Globodyne", "notes"),
 ])
 def test_unknown_client_is_kept_as_typed(text, unknown, description):
     work = read(text)
@@ -107,6 +110,9 @@ def test_the_same_client_twice_is_one_client():
     (("The Agency",), "2h the agency retainer", "The Agency"),
     (("AB Consulting",), "2h ab testing", None),                # too short to stand for the name bare
     (("AB Consulting",), "2h testing @ab", "AB Consulting"),
+    (("The Agency", "Theta Labs"), "2h design for the website", None),  # a stop word is no prefix
+    (("Theta Labs",), "2h design for thet", "Theta Labs"),
+    (("Contoso",), "2h design @co", None),  # two letters are too few to stand for a name
     (("Smith & Sons",), "2h review smith & sons", "Smith & Sons"),
     (("AT&T",), "2h review at&t", "AT&T"),
     (("O'Reilly Media",), "2h review o'reilly", "O'Reilly Media"),
@@ -130,3 +136,24 @@ def test_hundreds_of_clients():
 def test_no_known_clients_at_all():
     work = read("2h review for Contoso", clients=())
     assert (work.client, work.unknown_client) == (None, "Contoso")
+
+
+LOOK_ALIKES = ("3M", "May & Co", "Monday Studio", "Contoso", "Studio 54", "24 Hour Fitness", "Ten Eleven")
+
+
+@pytest.mark.parametrize("text, client, minutes, day", [
+    ("2h review 3M", "3M", 120, 24), ("2h review for 3m", "3M", 120, 24), ("3M: 2h review", "3M", 120, 24),
+    ("45m review @3m", "3M", 45, 24), ("3m review contoso", "Contoso", 3, 24),  # lower-case and bare: 3 minutes
+    ("2h review may & co yesterday", "May & Co", 120, 23), ("2h review monday studio", "Monday Studio", 120, 24),
+    ("2h review monday contoso", "Contoso", 120, 23), ("2h review studio 54", "Studio 54", 120, 24),
+    ("2h review 24 hour fitness", "24 Hour Fitness", 120, 24), ("2h review ten eleven", "Ten Eleven", 120, 24),
+])
+def test_clients_whose_names_look_like_dates_durations_or_numbers(text, client, minutes, day):
+    work = read(text, clients=LOOK_ALIKES)
+    assert (work.client, work.minutes, work.work_date.day, work.description) == (client, minutes, day, "review")
+
+
+def test_a_look_alike_and_another_client_is_a_question():
+    with pytest.raises(AmbiguousPhrase) as asked:
+        read("2h review contoso 3M", clients=LOOK_ALIKES)
+    assert [choice.label for choice in asked.value.choices] == ["3M", "Contoso"]

@@ -10,13 +10,15 @@ import pytest
 
 from core.phrases import parse_result_json
 
-CORPUS = Path(__file__).with_name("phrases.jsonl")
+_SHARED = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "phrases.jsonl"
+# The product owner's copy beside the repository when it is there (it grows); the snapshot kept here otherwise.
+CORPUS = _SHARED if _SHARED.exists() else Path(__file__).with_name("phrases.jsonl")
 _LINES = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
 REFERENCE, CASES = _LINES[0], _LINES[1:]
 
 
 def test_corpus_has_every_line():
-    assert len(CASES) == 26
+    assert len(CASES) >= 26
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case["text"] for case in CASES])

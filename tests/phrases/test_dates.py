@@ -67,6 +67,7 @@ def test_date_in_a_phrase(written, day, template):
 ])
 def test_month_first_locale(text, day):
     assert read(text, locale="en_US").work_date == day
+    assert read(text, locale="en_US.UTF-8").work_date == day
 
 
 @pytest.mark.parametrize("locale", ["en_GB", "de_DE", "fr_FR", "xx_unknown", "en-GB"])
@@ -138,6 +139,18 @@ def test_words_that_only_look_like_dates_stay_in_the_description(text):
     assert read(text).work_date == TODAY
 
 
+@pytest.mark.parametrize("text, description", [
+    ("2h prep for tomorrow's demo contoso", "prep for tomorrow's demo"),
+    ("2h prep for tomorrow contoso", "prep for tomorrow"),
+    ("2h review of last week's numbers contoso", "review of last week's numbers"),
+    ("2h prep for next monday's demo contoso", "prep for next monday's demo"),
+    ("next week's launch prep 2h contoso", "next week's launch prep"),
+])
+def test_a_day_the_work_was_about_is_not_the_day_it_was_done(text, description):
+    work = read(text)
+    assert (work.work_date, work.description) == (TODAY, description)
+
+
 def test_a_possessive_date():
     work = read("yesterday's standup 1h contoso")
     assert (work.work_date, work.description) == (D(2026, 11, 23), "standup")
@@ -147,6 +160,11 @@ def test_two_different_dates_are_a_question():
     with pytest.raises(AmbiguousPhrase) as asked:
         read("2h review yesterday contoso 19 Nov")
     assert {c.reading.work_date for c in asked.value.choices} == {D(2026, 11, 23), D(2026, 11, 19)}
+
+
+def test_a_weekday_that_disagrees_with_the_date_is_a_question():
+    question = pytest.raises(AmbiguousPhrase, read, "2h review contoso Monday 17 Nov").value
+    assert [c.label for c in question.choices] == ["23 November", "17 November"]
 
 
 def test_a_weekday_next_to_its_own_date_is_no_second_date():

@@ -29,6 +29,15 @@ DESCRIPTIONS = {
     "2h workshop from the office contoso": "workshop from the office",
     "2h review for the website relaunch for Contoso": "review for the website relaunch",
     "just logged 2h of bugfixing for contoso": "bugfixing",
+    "Had a 30 min call with Contoso": "call",
+    "had a quick 30 min call with contoso": "quick call",
+    "about 2h of research for Contoso": "research",
+    "roughly 2 hours research contoso": "research",
+    "~2h research contoso": "research",
+    "2h design for contoso (invoice later)": "design (invoice later)",
+    "worked on the Contoso website for 3 hours": "website",
+    "Today: 2h design contoso": "design",
+    "2h meeting with Contoso about roadmap": "meeting about roadmap",
 }
 
 

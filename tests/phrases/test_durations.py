@@ -72,7 +72,8 @@ def test_realistic_durations(text, minutes, description):
 
 @pytest.mark.parametrize("text", [
     "meeting at 1:30 with Contoso", "14:00 meeting contoso", "call at 3pm contoso", "standup @ 9 contoso",
-    "Contoso meeting yesterday", "good morning", "review 1.5 contoso", "2 days ago contoso",
+    "Contoso meeting yesterday", "good morning", "review 1.5 contoso", "2 days ago contoso", "9-11h contoso",
+    "1h75 review contoso",
 ])
 def test_no_duration_is_refused_with_the_hint(text):
     with pytest.raises(PhraseError, match="couldn't find how long you worked — add a duration like 2h or 45m"):
@@ -83,7 +84,7 @@ def test_no_duration_is_refused_with_the_hint(text):
     ("-1h cleanup Contoso", "negative"), ("Contoso -30m cleanup", "negative"), ("−2h Contoso", "negative"),
     ("0h nothing contoso", "more than zero"), ("0 min contoso", "more than zero"), ("0:00 contoso", "more than zero"),
     ("25h marathon contoso", "more than 24 hours"), ("30 hours contoso", "more than 24 hours"),
-    ("1500 minutes contoso", "more than 24 hours"),
+    ("1500 minutes contoso", "more than 24 hours"), ("9:00-9:00 contoso", "more than zero"),
 ])
 def test_impossible_durations_are_refused(text, fragment):
     with pytest.raises(PhraseError, match=fragment):
@@ -95,6 +96,8 @@ def test_impossible_durations_are_refused(text, fragment):
     ("2h review then 45m emails contoso", {120, 45}),
     ("2h call Contoso 1:30", {120, 90}),  # bare 1:30 next to a duration: a start time or a second duration?
     ("9:00-11:30 workshop 3h contoso", {150, 180}),
+    ("1h-1h30 review contoso", {60, 90}),          # an estimate span is two durations, never the clock hours
+    ("9h-11h review contoso", {540, 660}),
 ])
 def test_two_durations_are_a_question(text, options):
     with pytest.raises(AmbiguousPhrase) as asked:

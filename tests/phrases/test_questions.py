@@ -26,6 +26,11 @@ def test_a_question_is_a_user_error_with_two_or_more_full_readings():
             "Contoso", date(2026, 11, 23), "review")
 
 
+def test_choices_come_in_the_order_they_were_typed():
+    assert [c.label for c in ask("15m email Contoso and 1h call Contoso").choices] == ["15m of work", "1h of work"]
+    assert [c.label for c in ask("2h review 19 Nov contoso yesterday").choices] == ["19 November", "23 November"]
+
+
 def test_several_ambiguities_combine_into_one_question():
     question = ask("2h 3h review northwind", clients=("Northwind Traders", "Northwind Labs"))
     assert [c.label for c in question.choices] == [
