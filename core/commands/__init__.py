@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from core.app import Command
-from core.commands import clients, help, invoices, profile, reports, work
+from core.commands import clients, help, invoices, profile, reminders, reports, work
 
 COMMANDS: tuple[Command, ...] = (
     Command("start", help.help_, "/start", "what I do and how to talk to me"),
@@ -28,6 +28,11 @@ COMMANDS: tuple[Command, ...] = (
             ("/void INV-2026-0001",)),
     Command("report", reports.report, "/report [week|month|last month]", "hours and amounts per client",
             ("/report", "/report last month")),
+    Command("remind", reminders.remind, "/remind daily HH:MM [weekdays]",
+            "reminders: daily nudge, weekly digest (/remind weekly DAY HH:MM), /remind overdue, off, on",
+            ("/remind daily 18:00 weekdays", "/remind weekly fri 16:00", "/remind overdue", "/remind off")),
+    Command("reminders", reminders.list_reminders, "/reminders", "your reminders", ("/reminders",)),
+    Command("again", reminders.again, "/again", "log yesterday's work again for today", ("/again",)),
     Command("profile", profile.profile, "/profile [set FIELD VALUE]",
             "your business details for invoices (private chat only)",
             ("/profile", "/profile set name Jane Doe Design"), private=True),

@@ -1,0 +1,155 @@
+"""The reminder scheduler: claim what is due, compose it, send it through the channel it was set from.
+
+It runs inside ``invoicebot run`` (:func:`run_scheduler`, a tick every 30 seconds) and alone as
+``invoicebot reminders run-once`` for cron (:func:`run_once`). Any number of either may run against one database:
+a claim takes a reminder for one worker only (see core/reminders.py), so nothing is sent twice.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from collections.abc import Callable, Mapping
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.settings import Settings
+from core.digests import compose
+from core.notify import DeliveryError, Notifier, RecipientBlocked
+from core.reminders import Claim, claim_due, record_blocked, record_failure, record_sent
+from core.storage import transaction
+
+log = logging.getLogger(__name__)
+
+LOOP_BATCH = 50
+"""Claims per transaction inside ``invoicebot run``: small, so a shutdown waits for at most one batch's sends."""
+
+
+@dataclass
+class TickReport:
+    sent: int = 0
+    silent: int = 0
+    """Due, but nothing to say (no invoice overdue)."""
+    failed: int = 0
+    paused: int = 0
+    blocked: set[tuple[int, str, str]] = field(default_factory=set)
+    """(account, platform, chat) found unreachable in this tick."""
+
+    def __str__(self) -> str:
+        return (f"{self.sent} sent, {self.failed} failed (retried later), {self.paused} paused (recipient gone), "
+                f"{self.silent} with nothing to say")
+
+
+def tick(sessions: sessionmaker[Session], notifiers: Mapping[str, Notifier], now: datetime, *,
+         batch: int = 500, should_stop: Callable[[], bool] = lambda: False) -> TickReport:
+    """Deliver every reminder due at ``now`` that one of ``notifiers`` can reach; synchronous (it blocks on sends)."""
+    report = TickReport()
+    platforms = frozenset(notifiers)
+    while True:
+        with transaction(sessions) as session:
+            claims = claim_due(session, now, platforms, batch)
+        for claim in claims:
+            if (claim.account_id, claim.platform, claim.chat_id) in report.blocked:
+                continue  # paused together with the reminder that found the chat blocked
+            deliver(sessions, notifiers[claim.platform], claim, now, report)
+        if len(claims) < batch or should_stop():
+            return report
+
+
+def deliver(sessions: sessionmaker[Session], notifier: Notifier, claim: Claim, now: datetime,
+            report: TickReport) -> None:
+    """Compose and send one claimed reminder, then record how it went."""
+    where = f"{claim.kind} reminder {claim.reminder_id} to {claim.platform}:{claim.chat_id}"
+    try:
+        with transaction(sessions) as session:
+            reply = compose(session, claim, now)
+        if reply is None:
+            _record(sessions, record_sent, claim, now, delivered=False)
+            report.silent += 1
+            return
+        notifier.send(claim.chat_id, reply)
+    except RecipientBlocked as exc:
+        log.warning("%s: recipient unreachable, pausing their reminders there: %s", where, exc)
+        report.paused += _record(sessions, record_blocked, claim, str(exc)) or 0
+        report.blocked.add((claim.account_id, claim.platform, claim.chat_id))
+    except DeliveryError as exc:
+        retry_at = _record(sessions, record_failure, claim, now)
+        log.warning("%s failed (%s); retrying at %s", where, exc, retry_at)
+        report.failed += 1
+    except Exception:
+        retry_at = _record(sessions, record_failure, claim, now)
+        log.exception("%s failed unexpectedly; retrying at %s", where, retry_at)
+        report.failed += 1
+    else:
+        _record(sessions, record_sent, claim, now)
+        report.sent += 1
+
+
+def _record(sessions: sessionmaker[Session], outcome, claim: Claim, *args, **kwargs):  # type: ignore[no-untyped-def]
+    """Record an outcome in its own transaction; if even that fails, the claim already moved the reminder on."""
+    try:
+        with transaction(sessions) as session:
+            return outcome(session, claim, *args, **kwargs)
+    except Exception:
+        log.exception("could not record the outcome of reminder %s", claim.reminder_id)
+        return None
+
+
+async def run_scheduler(runtime, notifiers: dict[str, Notifier], stop: asyncio.Event,  # type: ignore[no-untyped-def]
+                        interval: float = 30) -> None:
+    """Tick every ``interval`` seconds until ``stop`` is set; sends block, so each tick runs in a worker thread.
+
+    On stop, the tick in progress finishes its current batch (its reminders are already claimed) and the loop ends.
+    """
+    while not stop.is_set():
+        try:
+            report = await asyncio.to_thread(tick, runtime.sessions, notifiers, runtime.core.clock(),
+                                             batch=LOOP_BATCH, should_stop=stop.is_set)
+            if report.sent or report.failed or report.paused:
+                log.info("reminders: %s", report)
+        except Exception:
+            log.exception("a reminder tick failed; trying again in %s s", interval)
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=interval)
+        except TimeoutError:
+            pass
+
+
+def build_notifiers(runtime, stack: ExitStack) -> dict[str, Notifier]:  # type: ignore[no-untyped-def]
+    """A notifier for every channel configured in the environment, without running the channels."""
+    from bot.local import LocalNotifier
+
+    settings: Settings = runtime.settings
+    notifiers: dict[str, Notifier] = {"local": LocalNotifier()}
+    if settings.telegram_token:
+        from adapters.telegram.notifier import build_notifier as telegram_notifier
+
+        notifiers["telegram"] = stack.enter_context(
+            telegram_notifier(settings.telegram_token, base_url=settings.telegram_api_base_url))
+    if settings.slack_bot_token or settings.slack_client_id:
+        from adapters.slack.notifier import build_notifier as slack_notifier
+
+        notifiers["slack"] = slack_notifier(token=settings.slack_bot_token, api_url=settings.slack_api_url,
+                                            client_id=settings.slack_client_id, engine=runtime.engine,
+                                            cipher=runtime.core.cipher)
+    return notifiers
+
+
+def run_once(settings: Settings, now: datetime | None) -> int:
+    """``invoicebot reminders run-once [--now ISO]``: deliver what is due at that instant and exit."""
+    from bot.wiring import build_runtime, system_clock
+
+    clock = (lambda: now) if now is not None else system_clock
+    runtime = build_runtime(settings, clock)
+    try:
+        with ExitStack() as stack:
+            notifiers = build_notifiers(runtime, stack)
+            instant = clock()
+            report = tick(runtime.sessions, notifiers, instant)
+    finally:
+        runtime.close()
+    print(f"Reminders due at {instant.isoformat(timespec='seconds')}: {report}.", file=sys.stderr)
+    return 0

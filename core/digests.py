@@ -1,0 +1,131 @@
+"""What a reminder says: the daily "log your work" nudge, the weekly digest of unbilled work, the overdue notice.
+
+Composed when the reminder is sent, not when it was scheduled, so it reflects the books at that moment; amounts
+come from the same task pricing the invoices use. ``None`` means there is nothing worth a message.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from core.accounts import format_date
+from core.messages import Action, Reply
+from core.models import Account, Invoice, Task
+from core.money import Money, format_money, totals_by_currency
+from core.reminders import Claim
+from core.repeats import tasks_on
+from core.tasks import format_minutes, task_amount, unbilled_tasks
+
+MAX_ACTIONS = 4
+OVERDUE_REPEAT = timedelta(days=7)
+
+
+def compose(session: Session, claim: Claim, now: datetime) -> Reply | None:
+    account = session.get(Account, claim.account_id)
+    if account is None:
+        return None
+    tz = ZoneInfo(account.timezone)
+    locale = account.profile.locale
+    day = claim.occurrence.astimezone(tz).date()
+    if claim.kind == "daily":
+        return daily_nudge(session, account, day, today=now.astimezone(tz).date(), locale=locale)
+    if claim.kind == "weekly":
+        return weekly_digest(session, account, locale)
+    last = claim.last_sent_at.astimezone(tz).date() if claim.last_sent_at else None
+    return overdue_notice(session, account, day, last, locale)
+
+
+def daily_nudge(session: Session, account: Account, day: date, *, today: date, locale: str) -> Reply:
+    """What was logged on ``day``; when nothing, a nudge with a one-tap "same as the day before"."""
+    when = f"today ({format_date(day, locale)})" if day == today else f"on {format_date(day, locale)}"
+    logged = tasks_on(session, account, day)
+    if logged:
+        minutes = sum(t.minutes or 0 for t in logged)
+        amounts = totals_by_currency(a for a in (task_amount(t) for t in logged) if a is not None)
+        summary = ([format_minutes(minutes)] if minutes else []) + ([join_money(amounts, locale)] if amounts else [])
+        lines = [f"Logged {when}: {', '.join(summary)}"] + [f"• {describe(t, locale)}" for t in logged]
+        lines.append("Anything missing? Just tell me, e.g. “1h call with ACME”.")
+        return Reply("\n".join(lines))
+    text = f"Nothing logged {when}. What did you work on? Tell me in plain words, e.g. “2h logo design for ACME”."
+    before = day - timedelta(days=1)
+    previous = tasks_on(session, account, before)
+    if not previous:
+        return Reply(text)
+    listed = "; ".join(describe(t, locale) for t in previous[:3]) + ("; …" if len(previous) > 3 else "")
+    return Reply(f"{text}\nOr log the same as the day before: {listed}.",
+                 actions=(Action("Same as yesterday", f"/again {before.isoformat()} {day.isoformat()}"),))
+
+
+def weekly_digest(session: Session, account: Account, locale: str) -> Reply:
+    """Unbilled hours and amounts per client, the oldest unbilled date, and the /invoice that bills it."""
+    groups: dict[int, list[Task]] = {}
+    for task in unbilled_tasks(session, account):
+        groups.setdefault(task.client_id, []).append(task)
+    if not groups:
+        return Reply("Weekly digest: nothing unbilled — everything you logged is invoiced.")
+    ordered = sorted(groups.values(), key=lambda g: min(t.work_date for t in g))
+    lines = ["Weekly digest — unbilled work:"]
+    everything: list[Money] = []
+    for group in ordered:
+        client = group[0].client
+        minutes = sum(t.minutes or 0 for t in group)
+        priced = [a for a in (task_amount(t) for t in group) if a is not None]
+        everything += priced
+        parts = [format_minutes(minutes)] if minutes else []
+        if priced:
+            parts.append(join_money(totals_by_currency(priced), locale))
+        if len(priced) < len(group):
+            parts.append(f"{len(group) - len(priced)} without a rate")
+        oldest = format_date(min(t.work_date for t in group), locale)
+        lines.append(f"• {client.name}: {', '.join(parts)}, since {oldest} → /invoice {client.name}")
+    if len(ordered) > 1 and everything:
+        lines.append("Total: " + join_money(totals_by_currency(everything), locale))
+    actions = tuple(Action(f"Invoice {g[0].client.name}"[:60], f"/invoice {g[0].client.name}")
+                    for g in ordered[:MAX_ACTIONS])
+    return Reply("\n".join(lines), actions=actions)
+
+
+def overdue_notice(session: Session, account: Account, day: date, last_notice: date | None,
+                   locale: str) -> Reply | None:
+    """Open invoices past their due date: said when one newly passes it, then at most once a week until paid.
+
+    An invoice is overdue on ``day`` when its due date is before it; it is new if it wasn't overdue yet on the
+    day of the last notice. With nothing new and a notice less than a week old, there is nothing to say.
+    """
+    overdue = list(session.scalars(
+        select(Invoice).options(joinedload(Invoice.client))
+        .where(Invoice.account_id == account.id, Invoice.status == "open", Invoice.due_date < day)
+        .order_by(Invoice.due_date, Invoice.id)
+    ))
+    if not overdue:
+        return None
+    new = [i for i in overdue if last_notice is None or i.due_date >= last_notice]
+    if not new and last_notice is not None and day - last_notice < OVERDUE_REPEAT:
+        return None
+    lines = ["Overdue invoices:" if len(overdue) > 1 else "Overdue invoice:"]
+    for invoice in overdue:
+        late = (day - invoice.due_date).days
+        total = format_money(Money.from_minor(invoice.total_minor, invoice.currency), locale)
+        lines.append(f"• {invoice.number} to {invoice.client.name} — {total}, due {format_date(invoice.due_date, locale)}"
+                     f" ({late} day{'s' if late != 1 else ''} ago)")
+    lines.append("Once paid, tell me with /paid NUMBER; I'll remind you weekly until then.")
+    actions = tuple(Action(f"Paid {i.number}"[:60], f"/paid {i.number}") for i in overdue[:MAX_ACTIONS])
+    return Reply("\n".join(lines), actions=actions)
+
+
+def describe(task: Task, locale: str) -> str:
+    """``2h ACME — logo design (€160.00)``: short enough for a list in a notification."""
+    quantity = format_minutes(task.minutes) if task.minutes is not None else "fixed price"
+    text = f"{quantity} {task.client.name}"
+    if task.description:
+        text += f" — {task.description}"
+    amount = task_amount(task)
+    return f"{text} ({format_money(amount, locale)})" if amount is not None else text
+
+
+def join_money(amounts: Sequence[Money], locale: str) -> str:
+    return " + ".join(format_money(m, locale) for m in amounts)

@@ -1,0 +1,200 @@
+"""Reminders: what each user asked to be reminded of, and the scheduler's side of it — claiming what is due.
+
+A reminder is claimed by moving its ``next_due_at`` to the next regular occurrence in the same transaction that
+selected it (PostgreSQL: ``FOR UPDATE SKIP LOCKED``, so concurrent workers take disjoint rows; SQLite: every
+transaction starts with ``BEGIN IMMEDIATE``, so claims queue on the write lock). The message is sent after that
+commit: a crash between the two loses that one message, never repeats it — "never twice" wins over "at least once".
+After downtime a reminder is due once, and its next occurrence is computed from *now*: one catch-up, not a burst.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, Select, bindparam, select, text, update
+from sqlalchemy.orm import Session
+
+from core.models import Account, Reminder
+from core.schedule import ALL_DAYS, Rule, next_due, previous_due
+
+KINDS = ("daily", "weekly", "overdue")
+OVERDUE_CHECK_TIME = time(9, 0)
+"""When, in the user's morning, open invoices are checked for having passed their due date."""
+BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=1))
+"""Waits after the 1st, 2nd, 3rd and every later failed delivery in a row."""
+TURNED_OFF = "off"
+BLOCKED = "blocked"
+CLAIM_BATCH = 500
+
+
+def rule_of(reminder: Reminder, tz: str | ZoneInfo) -> Rule:
+    zone = tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz)
+    return Rule(time.fromisoformat(reminder.local_time), reminder.weekdays, zone)
+
+
+def set_reminder(session: Session, account: Account, kind: str, local_time: time, weekdays: str,
+                 platform: str, chat_id: str, now: datetime) -> Reminder:
+    """Create or replace the account's reminder of this kind; it is delivered to the chat it was set from."""
+    assert kind in KINDS
+    reminder = _find(session, account, kind)
+    if reminder is None:
+        reminder = Reminder(account_id=account.id, kind=kind, created_at=now)
+        session.add(reminder)
+    reminder.platform, reminder.chat_id = platform, chat_id
+    reminder.local_time, reminder.weekdays = local_time.strftime("%H:%M"), weekdays
+    _resume(reminder, account, now)
+    session.flush()
+    return reminder
+
+
+def watch_overdue(session: Session, account: Account, platform: str, chat_id: str, now: datetime) -> Reminder:
+    """Make sure open invoices are checked for being overdue (called when an invoice is issued).
+
+    One check a day per account, at 09:00 local, rather than a scan of every invoice on every tick: the tick
+    stays a range read on ``ix_reminders_due`` however many invoices exist. A check the user turned off stays off.
+    """
+    reminder = _find(session, account, "overdue")
+    if reminder is not None:
+        return reminder
+    return set_reminder(session, account, "overdue", OVERDUE_CHECK_TIME, ALL_DAYS, platform, chat_id, now)
+
+
+def list_reminders(session: Session, account: Account) -> list[Reminder]:
+    found = session.scalars(select(Reminder).where(Reminder.account_id == account.id))
+    return sorted(found, key=lambda r: KINDS.index(r.kind))
+
+
+def turn_off(session: Session, account: Account, kind: str | None = None) -> list[Reminder]:
+    """Stop reminders (all, or one kind); they are kept so ``/remind on`` brings them back as they were."""
+    changed = [r for r in list_reminders(session, account) if kind in (None, r.kind) and r.pause_reason != TURNED_OFF]
+    for reminder in changed:
+        reminder.paused, reminder.pause_reason = True, TURNED_OFF
+    session.flush()
+    return changed
+
+
+def turn_on(session: Session, account: Account, now: datetime) -> list[Reminder]:
+    """Resume every paused reminder (turned off, or paused because the bot was blocked) from now on."""
+    changed = [r for r in list_reminders(session, account) if r.paused]
+    for reminder in changed:
+        _resume(reminder, account, now)
+    session.flush()
+    return changed
+
+
+def reschedule(session: Session, account: Account, now: datetime) -> None:
+    """Recompute the next instants after the account's timezone changed (a wall-clock time means local time)."""
+    for reminder in list_reminders(session, account):
+        reminder.next_due_at = next_due(rule_of(reminder, account.timezone), now)
+    session.flush()
+
+
+def _resume(reminder: Reminder, account: Account, now: datetime) -> None:
+    reminder.paused, reminder.pause_reason, reminder.failures = False, None, 0
+    reminder.next_due_at = next_due(rule_of(reminder, account.timezone), now)
+
+
+def _find(session: Session, account: Account, kind: str) -> Reminder | None:
+    return session.scalar(select(Reminder).where(Reminder.account_id == account.id, Reminder.kind == kind))
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A reminder taken by one worker for one delivery; the outcome is recorded against ``next_due_at``."""
+
+    reminder_id: int
+    account_id: int
+    kind: str
+    platform: str
+    chat_id: str
+    occurrence: datetime
+    """The regular occurrence this message stands for (the latest one not after the claim)."""
+    next_due_at: datetime
+    """The next regular occurrence, set by the claim; a later change by the user makes the outcome moot."""
+    failures: int
+    last_sent_at: datetime | None
+
+
+def claim_due(session: Session, now: datetime, platforms: set[str] | frozenset[str],
+              limit: int = CLAIM_BATCH) -> list[Claim]:
+    """Take up to ``limit`` reminders due at ``now`` for these platforms and advance them past ``now``.
+
+    Reminders of a platform this worker can't deliver to are left for one that can.
+    """
+    rows = session.execute(due_query(now, platforms, limit)).all()
+    claims = []
+    for row in rows:
+        rule = Rule(time.fromisoformat(row.local_time), row.weekdays, ZoneInfo(row.timezone))
+        claims.append(Claim(row.id, row.account_id, row.kind, row.platform, row.chat_id,
+                            occurrence=previous_due(rule, now), next_due_at=next_due(rule, now),
+                            failures=row.failures, last_sent_at=row.last_sent_at))
+    if claims:
+        _advance(session, claims)
+    return claims
+
+
+def _advance(session: Session, claims: list[Claim]) -> None:
+    """Move every claimed reminder to its next occurrence. PostgreSQL: one statement over two arrays, so the
+    cost doesn't grow with SQL text and parameters per row; SQLite (in-process): one prepared UPDATE per row."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("UPDATE reminders SET next_due_at = claimed.next_due "
+                 "FROM unnest(CAST(:ids AS integer[]), CAST(:next_dues AS timestamptz[])) AS claimed(id, next_due) "
+                 "WHERE reminders.id = claimed.id"),
+            {"ids": [c.reminder_id for c in claims], "next_dues": [c.next_due_at for c in claims]},
+        )
+        return
+    table = Reminder.__table__
+    session.execute(
+        update(table).where(table.c.id == bindparam("claimed_id")).values(next_due_at=bindparam("next_due")),
+        [{"claimed_id": c.reminder_id, "next_due": c.next_due_at} for c in claims],
+    )
+
+
+def due_query(now: datetime, platforms: set[str] | frozenset[str], limit: int) -> Select:  # type: ignore[type-arg]
+    """The claim's SELECT: a range read on the partial index ``ix_reminders_due`` (``paused = false`` must be
+    written just so for PostgreSQL to use it), locking only reminder rows and skipping those another worker holds."""
+    return (
+        select(Reminder.id, Reminder.account_id, Reminder.kind, Reminder.platform, Reminder.chat_id,
+               Reminder.local_time, Reminder.weekdays, Reminder.failures, Reminder.last_sent_at, Account.timezone)
+        .join(Account, Account.id == Reminder.account_id)
+        .where(Reminder.paused == False, Reminder.next_due_at <= now,  # noqa: E712
+               Reminder.platform.in_(sorted(platforms)))
+        .order_by(Reminder.next_due_at)
+        .limit(limit)
+        .with_for_update(of=Reminder.__table__, skip_locked=True)
+    )
+
+
+def _unchanged(claim: Claim) -> ColumnElement[bool]:
+    """The claimed row, still as the claim left it (the user may have changed or stopped it since)."""
+    return (Reminder.id == claim.reminder_id) & (Reminder.next_due_at == claim.next_due_at)
+
+
+def record_sent(session: Session, claim: Claim, now: datetime, *, delivered: bool = True) -> None:
+    """A delivery went through (or there was nothing to say, ``delivered=False``): the failure streak ends."""
+    values: dict[str, object] = {"failures": 0}
+    if delivered:
+        values["last_sent_at"] = now
+    session.execute(update(Reminder).where(_unchanged(claim)).values(**values))
+
+
+def record_failure(session: Session, claim: Claim, now: datetime) -> datetime:
+    """Retry after a growing wait — but never later than the next regular occurrence, which stays as it was."""
+    wait = BACKOFF[min(claim.failures, len(BACKOFF) - 1)]
+    retry_at = min(now + wait, claim.next_due_at)
+    session.execute(update(Reminder).where(_unchanged(claim))
+                    .values(next_due_at=retry_at, failures=Reminder.failures + 1))
+    return retry_at
+
+
+def record_blocked(session: Session, claim: Claim, reason: str) -> int:
+    """The user blocked the bot in that chat: pause every reminder going there rather than retry forever."""
+    result = session.execute(
+        update(Reminder)
+        .where(Reminder.account_id == claim.account_id, Reminder.platform == claim.platform,
+               Reminder.chat_id == claim.chat_id, Reminder.paused == False)  # noqa: E712
+        .values(paused=True, pause_reason=f"{BLOCKED}: {reason}"[:200])
+    )
+    return result.rowcount
