@@ -50,7 +50,6 @@ def build_channels(runtime: Runtime) -> list:  # type: ignore[type-arg]
 
 
 async def serve(runtime: Runtime, stop: asyncio.Event | None = None) -> int:
-    from bot.local import LocalNotifier
     from bot.scheduler import run_scheduler
     from bot.server import HttpServer
     from core.phrases import warm_up
@@ -72,8 +71,8 @@ async def serve(runtime: Runtime, stop: asyncio.Event | None = None) -> int:
             await channel.start()
             started.append(channel)
             log.info("%s channel started", channel.name)
+        # Terminal-channel users' reminders are left to `invoicebot reminders run-once` on their own machine.
         notifiers = {channel.name: channel.notifier for channel in channels}
-        notifiers["local"] = LocalNotifier()
         scheduler = asyncio.create_task(run_scheduler(runtime, notifiers, stop), name="reminders")
         log.info("invoicebot is running (HTTP on port %d); Ctrl-C or SIGTERM stops it", runtime.settings.port)
         await stop.wait()

@@ -51,6 +51,12 @@ class Context:
         return self.now.astimezone(self.tz).date()
 
     @property
+    def private_address(self) -> str:
+        """Where to reach this user privately later (reminders): this chat if private, else their own DM —
+        a Telegram user's id is their private chat's id; Slack and local user ids are DM addresses already."""
+        return self.incoming.chat_id if self.incoming.is_private else self.incoming.user_id
+
+    @property
     def profile(self) -> Profile:
         return self.account.profile
 

@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 
 from core import clients as clients_service
 from core import invoices as service
+from core import reminders
 from core.accounts import format_date, is_month_first
 from core.app import Context
 from core.errors import UserError
@@ -50,6 +51,7 @@ def invoice(ctx: Context, args: str) -> Reply:
     if preview:
         return _preview(ctx, client, until)
     issued = service.issue_invoice(ctx.session, ctx.account, client, ctx.cipher, ctx.now, ctx.today, until)
+    reminders.watch_overdue(ctx.session, ctx.account, ctx.incoming.platform, ctx.private_address, ctx.now)
     total = format_money(service.invoice_total(issued), ctx.locale)
     text = (f"Invoice {issued.number} for {client.name}: {len(issued.lines)} line(s), total {total}, "
             f"due {format_date(issued.due_date, ctx.locale)}.")

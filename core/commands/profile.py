@@ -1,7 +1,7 @@
 """Chat commands for the business profile and the timezone: /profile, /profile set, /tz."""
 from __future__ import annotations
 
-from core import accounts
+from core import accounts, reminders
 from core.app import Context
 from core.errors import UserError
 from core.messages import Reply
@@ -34,4 +34,5 @@ def tz(ctx: Context, args: str) -> Reply:
     if not args.strip():
         return Reply(f"Your timezone is {ctx.account.timezone}. Change it with /tz Europe/Berlin.")
     zone = accounts.set_timezone(ctx.account, args)
+    reminders.reschedule(ctx.session, ctx.account, ctx.now)
     return Reply(f"Your timezone is now {zone}; “today” and “yesterday” follow it.")

@@ -53,7 +53,7 @@ def _set(ctx: Context, kind: str, time_text: str, weekdays: str) -> Reply:
     at = parse_time(time_text)
     incoming = ctx.incoming
     reminder = service.set_reminder(ctx.session, ctx.account, kind, at, weekdays, incoming.platform,
-                                    incoming.chat_id, ctx.now)
+                                    ctx.private_address, ctx.now)
     what = {"daily": "I'll remind you to log your work", "weekly": "I'll send you a digest of unbilled work",
             "overdue": "I'll check your open invoices and tell you when one is overdue"}[kind]
     return Reply(f"{what} at {reminder.local_time}, {_days(reminder)} ({ctx.account.timezone}), "
