@@ -142,8 +142,20 @@ def _edit_reading(ctx: Context, task: Task, reading: ParsedWork) -> Reply:
         reading = replace(reading, client=task.client.name)
     if not reading.dated:
         reading = replace(reading, work_date=task.work_date)
+    if not reading.description:
+        reading = replace(reading, description=task.description)
+    if _keeps_own_rate(task, reading):
+        reading = replace(reading, rate=task.rate)
     edit_task(ctx.session, ctx.account, task, _work(ctx, reading), ctx.now)
     return Reply(f"Changed #{task.id}: {describe_task(task, ctx.locale)}", actions=(Action("Undo", f"/undo {task.id}"),))
+
+
+def _keeps_own_rate(task: Task, reading: ParsedWork) -> bool:
+    """A rate typed with the task (``@ 120/h``) was agreed for that work: correcting its hours must not drop it.
+
+    It stays while the edit names no rate or price of its own and the task stays with the same client."""
+    return (task.rate is not None and reading.rate is None and reading.amount is None
+            and reading.minutes is not None and reading.client == task.client.name)
 
 
 def delete(ctx: Context, args: str) -> Reply:
