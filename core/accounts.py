@@ -99,7 +99,7 @@ def set_profile_field(profile: Profile, cipher: Cipher, field: str, value: str) 
     elif key == "address":
         profile.address = value.replace("\\n", "\n").replace(" | ", "\n")
     elif key == "email":
-        profile.email = _check_email(value)
+        profile.email = check_email(value)
     elif key == "tax_id":
         profile.tax_id_enc = cipher.encrypt(value)
     elif key == "payment":
@@ -124,7 +124,8 @@ def parse_percent(text: str) -> Decimal:
     return rate
 
 
-def _check_email(text: str) -> str:
+def check_email(text: str) -> str:
+    """The same check for the profile and for clients: a typo here ends up printed on an invoice."""
     if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", text):
         raise UserError(f"“{text}” doesn't look like an email address.")
     return text

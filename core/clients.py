@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.accounts import parse_percent
+from core.accounts import check_email, parse_percent
 from core.errors import UserError
 from core.messages import Action
 from core.models import Account, Client
@@ -52,6 +52,7 @@ def add_client(
     email: str | None = None,
 ) -> Client:
     name = _check_name(name)
+    email = check_email(email) if email is not None else None
     existing = session.scalar(select(Client).where(Client.account_id == account.id, Client.name_key == name_key(name)))
     if existing is not None:
         hint = " (archived: /client set {0} archived no brings it back)".format(existing.name) if existing.archived else ""
@@ -121,7 +122,7 @@ def set_client_field(session: Session, account: Account, client: Client, field: 
     elif key == "currency":
         client.currency = parse_currency(value)
     elif key == "email":
-        client.email = value
+        client.email = check_email(value)
     elif key == "address":
         client.address = value.replace("\\n", "\n").replace(" | ", "\n")
     elif key == "tax_rate":
