@@ -55,6 +55,10 @@ def invoice(ctx: Context, args: str) -> Reply:
     total = format_money(service.invoice_total(issued), ctx.locale)
     text = (f"Invoice {issued.number} for {client.name}: {len(issued.lines)} line(s), total {total}, "
             f"due {format_date(issued.due_date, ctx.locale)}.")
+    gaps = missing_seller_details(invoice_document(issued, ctx.cipher))
+    if gaps:
+        text += (f"\nYour profile has no {' and no '.join(gaps)}, so this invoice doesn't show them. Add them with "
+                 f"{_profile_hints(gaps)}, then /void {issued.number} and /invoice {client.name} again.")
     return _with_pdf(ctx, issued, text)
 
 
@@ -63,6 +67,10 @@ def _preview(ctx: Context, client: Client, until: date | None) -> Reply:
     total = format_money(Money(draft.total, draft.currency), ctx.locale)
     text = (f"Draft for {client.name}: {len(draft.lines)} line(s), total {total}. Nothing is billed and no number "
             f"is used; /invoice {client.name} issues it.")
+    gaps = missing_seller_details(draft)
+    if gaps:
+        text += (f"\nYour profile has no {' and no '.join(gaps)}, so this draft doesn't show them. Add them with "
+                 f"{_profile_hints(gaps)} before you issue it.")
     document = Document(f"DRAFT-{_file_safe(client.name)}.pdf", render_invoice_pdf(draft), caption="Draft invoice")
     return Reply(text, document=document, actions=(Action("Issue it", f"/invoice {client.name}"),),
                  sensitive=holds_private_details(draft))
@@ -89,6 +97,21 @@ def _with_pdf(ctx: Context, found: Invoice, text: str) -> Reply:
         actions = [Action("Mark paid", f"/paid {found.number}"), Action("Void", f"/void {found.number}")]
     attachment = Document(f"{found.number}.pdf", pdf, caption=f"Invoice {found.number}")
     return Reply(text, document=attachment, actions=tuple(actions), sensitive=holds_private_details(document))
+
+
+def missing_seller_details(document: InvoiceDocument) -> list[str]:
+    """What /profile says invoices need but this PDF lacks: an invoice without them is often not payable."""
+    gaps = []
+    if not (document.payment_instructions or "").strip():
+        gaps.append("payment details")
+    if not (document.seller.address or "").strip():
+        gaps.append("address")
+    return gaps
+
+
+def _profile_hints(gaps: list[str]) -> str:
+    commands = {"payment details": "/profile set payment IBAN …", "address": "/profile set address …"}
+    return " and ".join(commands[gap] for gap in gaps)
 
 
 def holds_private_details(document: InvoiceDocument) -> bool:

@@ -1,0 +1,30 @@
+"""Billing as a freelancer does it for the first time: the replies say what the PDF still lacks."""
+
+
+def set_up(chat, *profile: str) -> None:  # type: ignore[no-untyped-def]
+    chat.say("/profile set name Jan Nowak Design")
+    for line in profile:
+        chat.say(line)
+    chat.say("/client add ACME rate 80")
+    chat.say("2h logo design for ACME")
+
+
+def test_a_preview_without_payment_details_says_how_to_add_them(chat) -> None:
+    set_up(chat)
+    text = chat.text("/invoice ACME preview")
+    assert "no payment details and no address" in text
+    assert "/profile set payment IBAN" in text and "/profile set address" in text
+
+
+def test_an_invoice_without_payment_details_says_how_to_fix_it(chat) -> None:
+    set_up(chat, "/profile set address Main St 1, Kraków")
+    text = chat.text("/invoice ACME")
+    assert text.startswith("Invoice INV-2026-0001 for ACME")
+    assert "no payment details," in text and "address" not in text
+    assert "/profile set payment IBAN" in text and "/void INV-2026-0001" in text
+
+
+def test_a_complete_profile_gets_no_warning(chat) -> None:
+    set_up(chat, "/profile set address Main St 1, Kraków", "/profile set payment IBAN PL61 1090 1014")
+    assert "\n" not in chat.text("/invoice ACME preview")
+    assert "\n" not in chat.text("/invoice ACME")
