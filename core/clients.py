@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from decimal import Decimal
 
@@ -84,20 +84,32 @@ def find_client(
     if not include_archived:
         query = query.where(Client.archived.is_(False))
     clients = list(session.scalars(query.order_by(Client.name)))
-    for client in clients:
-        if client.name_key == wanted:
-            return client
-    matches = [c for c in clients if c.name_key.startswith(wanted)
-               or any(word.startswith(wanted) for word in c.name_key.split())]
+    matches = _matching(clients, wanted)
     if len(matches) == 1:
         return matches[0]
     if matches:
         names = ", ".join(c.name for c in matches)
         actions = tuple(Action(c.name, retry(c.name)) for c in matches[:8]) if retry else ()
         raise UserError(f"“{text}” matches more than one client ({names}). Which one did you mean?", actions)
+    if not include_archived:
+        archived = _matching(session.scalars(select(Client).where(Client.account_id == account.id,
+                                                                  Client.archived.is_(True))), wanted)
+        if len(archived) == 1:
+            name = archived[0].name
+            raise UserError(f"{name} is archived. /client set {name} archived no brings it back.")
     known = ", ".join(c.name for c in clients[:10]) or "none yet"
     raise UserError(f"I don't know a client called “{text}”. Your clients: {known}. "
                     f"Add one with /client add {text.strip()} rate 80.")
+
+
+def _matching(clients: Iterable[Client], wanted: str) -> list[Client]:
+    """The client whose name is ``wanted``, else every client with a name (or a word of it) starting so."""
+    candidates = list(clients)
+    exact = [c for c in candidates if c.name_key == wanted]
+    if exact:
+        return exact
+    return [c for c in candidates if c.name_key.startswith(wanted)
+            or any(word.startswith(wanted) for word in c.name_key.split())]
 
 
 def set_client_field(session: Session, account: Account, client: Client, field: str, value: str) -> str:

@@ -20,3 +20,20 @@ def test_adding_a_client_with_a_bad_email_adds_nothing(chat) -> None:
 def test_a_valid_client_email_is_kept(chat) -> None:
     chat.say("/client add ACME rate 80")
     assert "a@acme.test" in chat.text("/client set ACME email a@acme.test")
+
+
+def test_an_archived_clients_unbilled_work_can_still_be_listed_and_billed(chat) -> None:
+    chat.say("/profile set name Ana")
+    chat.say("/client add Northwind Traders rate 90")
+    chat.say("2h review for Northwind")
+    chat.say("/client archive Northwind")
+    assert "Northwind Traders — 2h" in chat.text("/tasks")
+    assert "Northwind Traders — 2h" in chat.text("/tasks Northwind")
+    assert chat.text("/invoice Northwind").startswith("Invoice INV-2026-0001 for Northwind Traders")
+
+
+def test_naming_an_archived_client_says_so_instead_of_offering_to_add_it(chat) -> None:
+    chat.say("/client add Northwind Traders rate 90")
+    chat.say("/client archive Northwind")
+    reply = chat.text("/client archive north")
+    assert reply == "Northwind Traders is archived. /client set Northwind Traders archived no brings it back."

@@ -47,7 +47,9 @@ def invoice(ctx: Context, args: str) -> Reply:
         raise UserError(USAGE)
     name = " ".join(words)
     suffix = (f" until {until.isoformat()}" if until else "") + (" preview" if preview else "")
-    client = clients_service.find_client(ctx.session, ctx.account, name, retry=lambda n: f"/invoice {n}{suffix}")
+    # An archived client's last unbilled work still shows in /tasks, so it can still be billed.
+    client = clients_service.find_client(ctx.session, ctx.account, name, retry=lambda n: f"/invoice {n}{suffix}",
+                                         include_archived=True)
     if preview:
         return _preview(ctx, client, until)
     issued = service.issue_invoice(ctx.session, ctx.account, client, ctx.cipher, ctx.now, ctx.today, until)

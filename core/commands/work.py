@@ -167,7 +167,8 @@ def delete(ctx: Context, args: str) -> Reply:
 def tasks(ctx: Context, args: str) -> Reply:
     client = None
     if args.strip():
-        client = clients_service.find_client(ctx.session, ctx.account, args, retry=lambda n: f"/tasks {n}")
+        client = clients_service.find_client(ctx.session, ctx.account, args, retry=lambda n: f"/tasks {n}",
+                                             include_archived=True)
     found = unbilled_tasks(ctx.session, ctx.account, client)
     if not found:
         whom = f" for {client.name}" if client else ""
