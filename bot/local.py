@@ -31,13 +31,18 @@ class LocalChannel:
         if reply.document is not None:
             print(f"Saved {reply.document.filename}: {save_document(self.outbox, reply.document)}", file=self.out)
         if reply.actions:
-            print("  " + "   ".join(f"[{a.label}: {a.command}]" for a in reply.actions), file=self.out)
+            print(format_actions(reply), file=self.out)
         self.out.flush()
 
     def run(self, lines: Iterable[str]) -> None:
         for line in lines:
             if line.strip():
                 self.send(line.rstrip("\n"))
+
+
+def format_actions(reply: Reply) -> str:
+    """Buttons as the commands they send: a terminal can't tap, so the user types them."""
+    return "  " + "   ".join(f"[{a.label}: {a.command}]" for a in reply.actions)
 
 
 def save_document(outbox: Path, document: Document) -> Path:
@@ -75,4 +80,6 @@ class LocalNotifier:
 
     def send(self, chat_id: str, reply: Reply) -> None:
         print(f"[to {chat_id}] {reply.text}", file=self.out)
+        if reply.actions:  # the nudge's "Same as yesterday" is only reachable through its command
+            print(format_actions(reply), file=self.out)
         self.out.flush()
