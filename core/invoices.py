@@ -53,7 +53,7 @@ def issue_invoice(session: Session, account: Account, client: Client, cipher: Ci
     counter = _lock_counter(session, account, _counter_scope(fmt, today))
     tasks = _lock_unbilled(session, account, client, until)
     if not tasks:
-        raise UserError(_nothing_to_bill(client, until))
+        raise UserError(_nothing_to_bill(client, until, profile.locale))
     bill = price_tasks(tasks, _tax_rate(account, client))
     number = fmt.format(seq=counter.next_seq, year=today.year, month=today.month)
     clash = session.scalar(select(Invoice.id).where(Invoice.account_id == account.id, Invoice.number == number))
@@ -93,7 +93,7 @@ def preview_invoice(session: Session, account: Account, client: Client, cipher: 
     _require_seller_name(account)
     tasks = _unbilled(session, account, client, until)
     if not tasks:
-        raise UserError(_nothing_to_bill(client, until))
+        raise UserError(_nothing_to_bill(client, until, account.profile.locale))
     bill = price_tasks(tasks, _tax_rate(account, client))
     due = today + timedelta(days=account.profile.terms_days)
     seller = seller_snapshot(account, cipher, today, due)
@@ -142,8 +142,8 @@ def _lock_unbilled(session: Session, account: Account, client: Client, until: da
     return list(session.scalars(query))
 
 
-def _nothing_to_bill(client: Client, until: date | None) -> str:
-    upto = f" up to {until.isoformat()}" if until else ""
+def _nothing_to_bill(client: Client, until: date | None, locale: str) -> str:
+    upto = f" up to {format_date(until, locale)}" if until else ""
     return f"Nothing to bill for {client.name}{upto}: there is no unbilled work. /tasks {client.name} shows it."
 
 
@@ -204,15 +204,17 @@ def show_invoice(session: Session, account: Account, number: str, cipher: Cipher
 
 def mark_paid(session: Session, account: Account, number: str, paid_on: date, today: date) -> Invoice:
     invoice = find_invoice(session, account, number, lock=True)
+    locale = account.profile.locale
     if invoice.status == "void":
         raise UserError(f"{invoice.number} is void, so it can't be paid. /invoices shows the open ones.")
     if invoice.status == "paid":
-        raise UserError(f"{invoice.number} is already recorded as paid on {invoice.paid_on}.")
+        when = f" on {format_date(invoice.paid_on, locale)}" if invoice.paid_on else ""
+        raise UserError(f"{invoice.number} is already recorded as paid{when}.")
     if paid_on > today:
-        raise UserError(f"{paid_on.isoformat()} is in the future; record a payment once it has arrived.")
+        raise UserError(f"{format_date(paid_on, locale)} is in the future; record a payment once it has arrived.")
     if paid_on < invoice.issue_date:
-        raise UserError(f"{invoice.number} was issued on {invoice.issue_date.isoformat()}; "
-                        f"it can't have been paid on {paid_on.isoformat()}.")
+        raise UserError(f"{invoice.number} was issued on {format_date(invoice.issue_date, locale)}; "
+                        f"it can't have been paid on {format_date(paid_on, locale)}.")
     invoice.status = "paid"
     invoice.paid_on = paid_on
     session.flush()

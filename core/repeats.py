@@ -6,6 +6,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
+from core.accounts import format_date
 from core.errors import UserError
 from core.models import Account, Task
 from core.money import Money
@@ -30,7 +31,7 @@ def repeat_day(session: Session, account: Account, source: date, target: date, n
     so a second tap on the same button logs nothing twice."""
     originals = tasks_on(session, account, source)
     if not originals:
-        raise UserError(f"Nothing was logged on {source.isoformat()}, so there is nothing to repeat. "
+        raise UserError(f"Nothing was logged on {format_date(source, account.profile.locale)}, so there is nothing to repeat. "
                         "Tell me what you worked on instead, e.g. “2h logo design for ACME”.")
     present = [_signature(t) for t in tasks_on(session, account, target)]
     copies = []

@@ -28,3 +28,11 @@ def test_a_complete_profile_gets_no_warning(chat) -> None:
     set_up(chat, "/profile set address Main St 1, Kraków", "/profile set payment IBAN PL61 1090 1014")
     assert "\n" not in chat.text("/invoice ACME preview")
     assert "\n" not in chat.text("/invoice ACME")
+
+
+def test_payment_refusals_write_dates_as_the_rest_of_the_chat_does(chat) -> None:
+    set_up(chat, "/profile set locale pl_PL")
+    chat.say("/invoice ACME")
+    assert "issued on 24 lis 2026; it can't have been paid on 20 lis 2026" in chat.text("/paid INV-2026-0001 2026-11-20")
+    chat.say("/paid INV-2026-0001")
+    assert chat.text("/paid INV-2026-0001") == "INV-2026-0001 is already recorded as paid on 24 lis 2026."

@@ -51,7 +51,7 @@ def test_preview_sends_a_draft_and_bills_nothing(jane: Conversation) -> None:
 def test_until_limits_the_work_billed(jane: Conversation) -> None:
     assert jane.text("/invoice ACME until yesterday").startswith("Invoice INV-2026-0001 for ACME: 1 line(s), total €190.40")
     assert "email triage" in jane.text("/tasks ACME")
-    assert "Nothing to bill for ACME up to 2026-11-01" in jane.text("/invoice ACME until 2026-11-01")
+    assert "Nothing to bill for ACME up to 1 Nov 2026" in jane.text("/invoice ACME until 2026-11-01")
 
 
 def test_show_re_sends_the_same_pdf(jane: Conversation) -> None:

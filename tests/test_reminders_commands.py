@@ -110,7 +110,7 @@ def test_again_logs_yesterday_today_once_and_undo_takes_it_back(chat, sessions, 
 
 
 def test_again_with_nothing_to_repeat_or_a_future_day(chat) -> None:
-    assert "Nothing was logged on 2026-11-23" in chat.text("/again")
+    assert "Nothing was logged on 23 Nov 2026" in chat.text("/again")
     assert "still ahead" in chat.text("/again 2026-11-23 2026-11-30")
     assert "not a date" in chat.text("/again yesterday today")
 
@@ -121,4 +121,4 @@ def test_again_copies_only_the_callers_own_work(core, chat) -> None:
     bob = Conversation(core, user="bob")
     bob.text("/client add Globex rate 50")
     bob.text("3h audit for Globex yesterday")
-    assert "Nothing was logged on 2026-11-23" in chat.text("/again")
+    assert "Nothing was logged on 23 Nov 2026" in chat.text("/again")
