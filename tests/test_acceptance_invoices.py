@@ -36,3 +36,10 @@ def test_payment_refusals_write_dates_as_the_rest_of_the_chat_does(chat) -> None
     assert "issued on 24 lis 2026; it can't have been paid on 20 lis 2026" in chat.text("/paid INV-2026-0001 2026-11-20")
     chat.say("/paid INV-2026-0001")
     assert chat.text("/paid INV-2026-0001") == "INV-2026-0001 is already recorded as paid on 24 lis 2026."
+
+
+def test_a_missing_address_alone_is_named_in_the_singular(chat) -> None:
+    set_up(chat, "/profile set payment IBAN PL61 1090 1014")
+    text = chat.text("/invoice ACME preview")
+    assert text.endswith("Your profile has no address, so this draft doesn't show it. "
+                         "Add it with /profile set address … before you issue it.")

@@ -59,8 +59,9 @@ def invoice(ctx: Context, args: str) -> Reply:
             f"due {format_date(issued.due_date, ctx.locale)}.")
     gaps = missing_seller_details(invoice_document(issued, ctx.cipher))
     if gaps:
-        text += (f"\nYour profile has no {' and no '.join(gaps)}, so this invoice doesn't show them. Add them with "
-                 f"{_profile_hints(gaps)}, then /void {issued.number} and /invoice {client.name} again.")
+        text += (f"\nYour profile has no {' and no '.join(gaps)}, so this invoice doesn't show {_them(gaps)}. "
+                 f"Add {_them(gaps)} with {_profile_hints(gaps)}, then /void {issued.number} and "
+                 f"/invoice {client.name} again.")
     return _with_pdf(ctx, issued, text)
 
 
@@ -71,8 +72,8 @@ def _preview(ctx: Context, client: Client, until: date | None) -> Reply:
             f"is used; /invoice {client.name} issues it.")
     gaps = missing_seller_details(draft)
     if gaps:
-        text += (f"\nYour profile has no {' and no '.join(gaps)}, so this draft doesn't show them. Add them with "
-                 f"{_profile_hints(gaps)} before you issue it.")
+        text += (f"\nYour profile has no {' and no '.join(gaps)}, so this draft doesn't show {_them(gaps)}. "
+                 f"Add {_them(gaps)} with {_profile_hints(gaps)} before you issue it.")
     document = Document(f"DRAFT-{_file_safe(client.name)}.pdf", render_invoice_pdf(draft), caption="Draft invoice")
     return Reply(text, document=document, actions=(Action("Issue it", f"/invoice {client.name}"),),
                  sensitive=holds_private_details(draft))
@@ -109,6 +110,10 @@ def missing_seller_details(document: InvoiceDocument) -> list[str]:
     if not (document.seller.address or "").strip():
         gaps.append("address")
     return gaps
+
+
+def _them(gaps: list[str]) -> str:
+    return "it" if gaps == ["address"] else "them"
 
 
 def _profile_hints(gaps: list[str]) -> str:
