@@ -46,8 +46,9 @@ def repeat_day(session: Session, account: Account, source: date, target: date, n
                     description=task.description)
         copies.append(log_task(session, account, work, now))
     if not copies:
-        raise UserError(f"{target.isoformat()} already has the same entries as {source.isoformat()}; "
-                        "nothing was logged twice.")
+        locale = account.profile.locale
+        raise UserError(f"{format_date(target, locale)} already has the same entries as "
+                        f"{format_date(source, locale)}; nothing was logged twice.")
     return copies
 
 
