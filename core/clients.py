@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from core.accounts import check_email, parse_percent
 from core.errors import UserError
 from core.messages import Action
-from core.models import Account, Client
+from core.models import Account, Client, Task
 from core.money import parse_currency, parse_decimal
 
 MAX_NAME_LENGTH = 120
@@ -132,7 +132,9 @@ def set_client_field(session: Session, account: Account, client: Client, field: 
     elif key == "rate":
         client.rate = parse_decimal(value.lower().removesuffix("/h").removesuffix("/hour"), "rate")
     elif key == "currency":
-        client.currency = parse_currency(value)
+        currency = parse_currency(value)
+        _require_no_fixed_prices_in_other_currencies(session, client, currency)
+        client.currency = currency
     elif key == "email":
         client.email = check_email(value)
     elif key == "address":
@@ -142,6 +144,20 @@ def set_client_field(session: Session, account: Account, client: Client, field: 
     elif key == "notes":
         client.notes = value
     return key
+
+
+def _require_no_fixed_prices_in_other_currencies(session: Session, client: Client, currency: str) -> None:
+    """Unbilled hourly work follows the client's currency, but a fixed price keeps its own: after the change the
+    client's next invoice would mix two currencies, which /invoice refuses."""
+    odd = list(session.scalars(
+        select(Task.id).where(Task.client_id == client.id, Task.invoice_id.is_(None), Task.deleted_at.is_(None),
+                              Task.fixed_currency.is_not(None), Task.fixed_currency != currency)
+        .order_by(Task.id)
+    ))
+    if odd:
+        listed = ", ".join(f"#{task_id}" for task_id in odd[:10])
+        raise UserError(f"{client.name} has unbilled fixed prices in {client.currency} ({listed}). Bill them first "
+                        f"(/invoice {client.name}) or delete them (/delete ID), then change the currency.")
 
 
 def parse_client_options(words: Sequence[str]) -> tuple[str, dict[str, str]]:

@@ -222,6 +222,11 @@ def _work(ctx: Context, reading: ParsedWork) -> Work:
     fixed = None
     if reading.amount is not None:
         fixed = Money(reading.amount, reading.currency or client.currency).rounded()
+        if fixed.currency != client.currency:
+            # One invoice has one currency: a price in another would block /invoice for the whole client.
+            raise UserError(f"{client.name} is billed in {client.currency}, so a price in {fixed.currency} can't go "
+                            f"on its invoices. Give the price in {client.currency}, or first change the client's "
+                            f"currency with /client set {client.name} currency {fixed.currency}.")
     return Work(client=client, work_date=reading.work_date, minutes=reading.minutes, fixed_amount=fixed,
                 rate=reading.rate, description=reading.description)
 

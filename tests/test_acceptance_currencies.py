@@ -1,0 +1,33 @@
+"""A client is billed in one currency: work priced in another is refused before it can block /invoice."""
+
+
+def set_up(chat) -> None:  # type: ignore[no-untyped-def]
+    for line in ("/profile set name Zoë", "/profile set address A", "/profile set payment IBAN X",
+                 "/client add ACME rate 80"):
+        chat.say(line)
+
+
+def test_a_fixed_price_in_another_currency_is_refused_and_the_client_stays_billable(chat) -> None:
+    set_up(chat)
+    chat.say("2h design ACME")
+    refused = chat.text("$300 hosting for ACME")
+    assert refused.startswith("ACME is billed in EUR, so a price in USD can't go on its invoices.")
+    assert "/client set ACME currency USD" in refused
+    assert "US$" not in chat.text("/tasks")
+    assert chat.text("/invoice ACME").startswith("Invoice INV-2026-0001 for ACME: 1 line(s), total €160.00")
+
+
+def test_a_fixed_price_in_the_clients_currency_is_logged(chat) -> None:
+    set_up(chat)
+    assert chat.text("€300 hosting for ACME").startswith("Logged #1: fixed price for ACME")
+
+
+def test_changing_the_currency_under_unbilled_fixed_prices_is_refused(chat) -> None:
+    set_up(chat)
+    chat.say("€500 website for ACME")
+    refused = chat.text("/client set ACME currency USD")
+    assert refused == ("ACME has unbilled fixed prices in EUR (#1). Bill them first (/invoice ACME) or delete "
+                       "them (/delete ID), then change the currency.")
+    assert "€80.00/h" in chat.text("/client ACME")
+    chat.say("/invoice ACME")
+    assert "US$80.00/h" in chat.text("/client set ACME currency USD")
