@@ -112,6 +112,15 @@ def _matching(clients: Iterable[Client], wanted: str) -> list[Client]:
             or any(word.startswith(wanted) for word in c.name_key.split())]
 
 
+def parse_rate(text: str) -> Decimal:
+    """An hourly rate from user text (``80``, ``80.50``, ``80/h``); zero is refused as it is in a phrase's ``@ 0/h``:
+    it would print lines that bill nothing."""
+    rate = parse_decimal(text.lower().removesuffix("/h").removesuffix("/hour"), "rate")
+    if rate == 0:
+        raise UserError("A rate must be more than zero; give it like 80 or 80.50.")
+    return rate
+
+
 def set_client_field(session: Session, account: Account, client: Client, field: str, value: str) -> str:
     key = field.strip().lower().replace("-", "_")
     value = value.strip()
@@ -130,7 +139,7 @@ def set_client_field(session: Session, account: Account, client: Client, field: 
             raise UserError(f"You already have a client called {clash.name}.")
         client.name, client.name_key = new_name, name_key(new_name)
     elif key == "rate":
-        client.rate = parse_decimal(value.lower().removesuffix("/h").removesuffix("/hour"), "rate")
+        client.rate = parse_rate(value)
     elif key == "currency":
         currency = parse_currency(value)
         _require_no_fixed_prices_in_other_currencies(session, client, currency)

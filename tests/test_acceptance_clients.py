@@ -37,3 +37,11 @@ def test_naming_an_archived_client_says_so_instead_of_offering_to_add_it(chat) -
     chat.say("/client archive Northwind")
     reply = chat.text("/client archive north")
     assert reply == "Northwind Traders is archived. /client set Northwind Traders archived no brings it back."
+
+
+def test_a_client_rate_of_zero_is_refused_like_a_phrase_rate_of_zero(chat) -> None:
+    assert chat.text("/client add ACME rate 0") == "A rate must be more than zero; give it like 80 or 80.50."
+    assert "no clients yet" in chat.text("/clients")
+    chat.say("/client add ACME rate 80/h")
+    assert chat.text("/client set ACME rate 0.00") == "A rate must be more than zero; give it like 80 or 80.50."
+    assert "€80.00/h" in chat.text("/client ACME")

@@ -6,7 +6,7 @@ from core.app import Context
 from core.errors import UserError
 from core.messages import Reply
 from core.models import Client
-from core.money import Money, format_money, parse_currency, parse_decimal, totals_by_currency
+from core.money import Money, format_money, parse_currency, totals_by_currency
 from core.tasks import format_minutes, task_amount, unbilled_tasks
 
 USAGE = ("Use /client add NAME [rate 80] [currency EUR] [email …], /client NAME, "
@@ -44,7 +44,7 @@ def client(ctx: Context, args: str) -> Reply:
 
 def _add(ctx: Context, words: list[str]) -> Reply:
     name, options = clients_service.parse_client_options(words)
-    rate = parse_decimal(options["rate"].lower().removesuffix("/h"), "rate") if "rate" in options else None
+    rate = clients_service.parse_rate(options["rate"]) if "rate" in options else None
     currency = parse_currency(options["currency"]) if "currency" in options else None
     added = clients_service.add_client(ctx.session, ctx.account, name, ctx.now, rate=rate, currency=currency,
                                        email=options.get("email"))
