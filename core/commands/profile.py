@@ -13,8 +13,8 @@ def profile(ctx: Context, args: str) -> Reply:
         if len(words) < 3:
             raise UserError("Use /profile set FIELD VALUE, with FIELD one of " + ", ".join(accounts.PROFILE_FIELDS) + ".")
         field = accounts.set_profile_field(ctx.profile, ctx.cipher, words[1], words[2])
-        shown = "(hidden)" if field in ("tax_id", "payment") else words[2]
-        return Reply(f"Saved your {field.replace('_', ' ')}: {shown}.", sensitive=True)
+        return Reply(f"Saved your {field.replace('_', ' ')}: {_saved_value(ctx, field)}.{_after_saving(field)}",
+                     sensitive=True)
     if words:
         raise UserError("Use /profile to see your business profile, or /profile set FIELD VALUE to change it.")
     p = ctx.profile
@@ -28,6 +28,23 @@ def profile(ctx: Context, args: str) -> Reply:
     missing = [f for f, v in (("name", p.name), ("address", p.address), ("payment", p.payment_enc)) if not v]
     hint = f"\n\nInvoices need these too: {', '.join(missing)} — e.g. /profile set {missing[0]} …" if missing else ""
     return Reply(f"Your business profile:\n{body}{hint}", sensitive=True)
+
+
+def _saved_value(ctx: Context, field: str) -> str:
+    """What was stored, as /profile shows it (``23%``, ``14 days``, ``USD``), rather than the words typed."""
+    p = ctx.profile
+    shown = {
+        "tax_id": "(hidden)", "payment": "(hidden)", "tax_rate": f"{p.tax_rate}%", "terms": f"{p.terms_days} days",
+        "currency": p.currency, "locale": p.locale, "number_format": p.number_format, "email": p.email,
+        "name": p.name, "address": (p.address or "").replace("\n", ", "),
+    }
+    return shown.get(field) or "—"
+
+
+def _after_saving(field: str) -> str:
+    if field == "currency":
+        return " New clients are billed in it; existing ones keep theirs (/client set NAME currency …)."
+    return ""
 
 
 def tz(ctx: Context, args: str) -> Reply:
