@@ -14,6 +14,7 @@ from core.errors import UserError
 from core.messages import Action
 from core.models import Account, Client, Task
 from core.money import parse_currency, parse_decimal
+from core.phrases.clients import fold
 
 MAX_NAME_LENGTH = 120
 CLIENT_FIELDS = ("name", "rate", "currency", "email", "address", "tax_rate", "notes")
@@ -103,13 +104,23 @@ def find_client(
 
 
 def _matching(clients: Iterable[Client], wanted: str) -> list[Client]:
-    """The client whose name is ``wanted``, else every client with a name (or a word of it) starting so."""
+    """The client whose name is ``wanted``, else every client with a name (or a word of it) starting so; when
+    nothing matches with accents, the same without them, as in a phrase ("/invoice cafe" finds Café Müller)."""
     candidates = list(clients)
-    exact = [c for c in candidates if c.name_key == wanted]
-    if exact:
-        return exact
-    return [c for c in candidates if c.name_key.startswith(wanted)
-            or any(word.startswith(wanted) for word in c.name_key.split())]
+    for key in (name_key, _folded):
+        target = key(wanted)
+        exact = [c for c in candidates if key(c.name_key) == target]
+        if exact:
+            return exact
+        prefixed = [c for c in candidates if key(c.name_key).startswith(target)
+                    or any(word.startswith(target) for word in key(c.name_key).split())]
+        if prefixed:
+            return prefixed
+    return []
+
+
+def _folded(name: str) -> str:
+    return " ".join(fold(word) for word in name_key(name).split())
 
 
 def parse_rate(text: str) -> Decimal:

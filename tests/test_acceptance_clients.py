@@ -45,3 +45,13 @@ def test_a_client_rate_of_zero_is_refused_like_a_phrase_rate_of_zero(chat) -> No
     chat.say("/client add ACME rate 80/h")
     assert chat.text("/client set ACME rate 0.00") == "A rate must be more than zero; give it like 80 or 80.50."
     assert "€80.00/h" in chat.text("/client ACME")
+
+
+def test_a_client_named_with_accents_is_found_without_them(chat) -> None:
+    for line in ("/profile set name Zoë", "/profile set address A", "/profile set payment IBAN X"):
+        chat.say(line)
+    chat.say("/client add Café Müller rate 60")
+    chat.say("2h menu for Café Müller")
+    assert "€66.00/h" in chat.text("/client set cafe rate 66")
+    assert chat.text("/invoice cafe muller preview").startswith("Draft for Café Müller")
+    assert "Café Müller — 2h" in chat.text("/tasks Cafe")
