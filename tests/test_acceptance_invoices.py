@@ -43,3 +43,17 @@ def test_a_missing_address_alone_is_named_in_the_singular(chat) -> None:
     text = chat.text("/invoice ACME preview")
     assert text.endswith("Your profile has no address, so this draft doesn't show it. "
                          "Add it with /profile set address … before you issue it.")
+
+
+def test_an_until_without_a_day_bills_nothing_and_asks_for_the_day(chat) -> None:
+    set_up(chat)
+    assert chat.text("/invoice ACME until").startswith("Until which day? E.g. /invoice ACME until yesterday")
+    assert "ACME — 2h" in chat.text("/tasks")
+
+
+def test_a_day_after_until_that_is_ahead_is_refused_in_the_words_of_invoicing(chat) -> None:
+    set_up(chat)
+    text = chat.text("/invoice ACME until tomorrow")
+    assert text == "I can't read “tomorrow” as a date; write it like 2026-11-24, today or yesterday."
+    assert "log" not in chat.text("/paid INV-2026-0001 tomorrow")
+

@@ -41,6 +41,9 @@ def invoice(ctx: Context, args: str) -> Reply:
     lowered = [w.lower() for w in words]
     if "until" in lowered[1:]:
         at = len(lowered) - 1 - lowered[::-1].index("until")
+        if at == len(words) - 1:
+            raise UserError(f"Until which day? E.g. /invoice {' '.join(words[:at])} until yesterday, "
+                            "or without “until” to bill all unbilled work.")
         until = parse_day(" ".join(words[at + 1:]), ctx.today, ctx.locale)
         words = words[:at]
     if not words:
@@ -198,12 +201,16 @@ def parse_day(text: str, today: date, locale: str) -> date:
 
 def _phrase_date(text: str, today: date, locale: str) -> date:
     """The phrase parser's reading of ``text`` when the whole of it is one unambiguous date."""
+    refusal = f"I can't read “{text}” as a date; write it like {today.isoformat()}, today or yesterday."
     scan = PhraseScan(normalise_text(text))
-    found = take_dates(scan, datetime.combine(today, time(12)), locale)
+    try:
+        found = take_dates(scan, datetime.combine(today, time(12)), locale)
+    except UserError:  # the phrase parser's refusals speak of logging work, which is not what was asked
+        raise UserError(refusal) from None
     rest = scan.text.replace(GAP, " ").strip(" ,.")
     if len(found) == 1 and len(found[0].readings) == 1 and not rest:
         return found[0].readings[0]
-    raise UserError(f"I can't read “{text}” as a date; write it like {today.isoformat()}, today or yesterday.")
+    raise UserError(refusal)
 
 
 def _file_safe(name: str) -> str:
