@@ -65,7 +65,31 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"invoicebot: {exc}", file=sys.stderr)
         return 2
+    except Exception as exc:
+        if not _is_unreachable_database(exc):
+            raise
+        print(f"invoicebot: can't reach the database at {_shown_url(settings.database_url)} "
+              f"({_first_line(exc)}). Check DATABASE_URL and that the server is running.", file=sys.stderr)
+        return 2
     return 1
+
+
+def _is_unreachable_database(exc: Exception) -> bool:
+    """A refused or failed connection at start is a set-up mistake: say so in one line, not a traceback."""
+    from sqlalchemy.exc import OperationalError
+
+    return isinstance(exc, OperationalError) and exc.connection_invalidated is False and "connect" in str(exc).lower()
+
+
+def _shown_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _first_line(exc: Exception) -> str:
+    original = getattr(exc, "orig", None) or exc
+    return str(original).strip().splitlines()[0]
 
 
 def _chat(settings: Settings, user: str | None) -> int:

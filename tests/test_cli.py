@@ -62,3 +62,12 @@ def test_migrate_is_safe_to_run_twice(tmp_path: Path) -> None:
     assert invoicebot("migrate", tmp=tmp_path).returncode == 0
     second = invoicebot("migrate", tmp=tmp_path)
     assert second.returncode == 0 and "up to date" in second.stdout
+
+
+def test_an_unreachable_database_is_one_clear_line_not_a_traceback(tmp_path: Path) -> None:
+    url = "postgresql+psycopg://invoicebot:s3cret@127.0.0.1:1/invoicebot"
+    result = invoicebot("chat", "--as", "zoe", stdin="/tasks\n", env={"DATABASE_URL": url}, tmp=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("invoicebot: can't reach the database at postgresql+psycopg://invoicebot:***@")
+    assert "Check DATABASE_URL" in result.stderr
+    assert "Traceback" not in result.stderr and "s3cret" not in result.stderr
