@@ -85,7 +85,8 @@ def _details(ctx: Context, c: Client) -> str:
     amounts = [a for a in (task_amount(t) for t in open_tasks) if a is not None]
     if open_tasks:
         money = "".join(f", {format_money(total, ctx.locale)}" for total in totals_by_currency(amounts))
-        lines.append(f"Unbilled: {len(open_tasks)} task(s), {format_minutes(minutes)}{money} — /invoice {c.name}")
+        hours = f", {format_minutes(minutes)}" if minutes else ""  # fixed prices only: no "0m"
+        lines.append(f"Unbilled: {len(open_tasks)} task(s){hours}{money} — /invoice {c.name}")
     else:
         lines.append("Nothing unbilled.")
     return "\n".join(lines)

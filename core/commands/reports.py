@@ -16,7 +16,7 @@ def report(ctx: Context, args: str) -> Reply:
         return Reply(f"{period}: no work logged.")
     rows = []
     for line in result.lines:
-        parts = [f"{label} {format_minutes(minutes)}{_money(amounts, ctx.locale)}"
+        parts = [f"{label} {_amount(minutes, amounts, ctx.locale)}"
                  for label, minutes, amounts in (("billed", line.billed_minutes, line.billed),
                                                  ("unbilled", line.unbilled_minutes, line.unbilled))
                  if minutes or amounts]
@@ -24,6 +24,13 @@ def report(ctx: Context, args: str) -> Reply:
             parts.append(f"{line.unpriced} task(s) without a rate")
         rows.append(f"{line.client}: " + " · ".join(parts))
     return Reply(f"{period}\n" + "\n".join(rows))
+
+
+def _amount(minutes: int, per_currency: dict[str, Money], locale: str) -> str:
+    """``2h (€160.00)``; work with fixed prices only has no hours to show, so just ``€500.00``."""
+    if minutes:
+        return format_minutes(minutes) + _money(per_currency, locale)
+    return " + ".join(format_money(m, locale) for m in per_currency.values())
 
 
 def _money(per_currency: dict[str, Money], locale: str) -> str:
