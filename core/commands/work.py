@@ -13,7 +13,8 @@ from core.errors import UserError
 from core.messages import Action, Reply
 from core.models import PendingChoice, Task
 from core.money import Money, format_money, totals_by_currency
-from core.phrases import AmbiguousPhrase, ParsedWork, parse_phrase
+from core.phrases import AmbiguousPhrase, ParsedWork, PhraseError, parse_phrase
+from core.phrases.grammar import NO_DURATION
 from core.tasks import (
     Work,
     delete_task,
@@ -127,11 +128,31 @@ def edit(ctx: Context, args: str) -> Reply:
         raise UserError("Use /edit ID PHRASE, e.g. /edit 12 3h logo design for ACME yesterday.")
     task = get_task(ctx.session, ctx.account, _task_id(head))
     try:
-        reading = _parse(ctx, phrase.strip())
+        reading = _parse_edit(ctx, task, phrase.strip())
     except AmbiguousPhrase as question:
         options = [(c.label, {"op": "edit", "task_id": task.id, "reading": _dump(c.reading)}) for c in question.choices]
         return _ask(ctx, phrase, question.message, options)
     return _edit_reading(ctx, task, reading)
+
+
+def _parse_edit(ctx: Context, task: Task, phrase: str) -> ParsedWork:
+    """An edit that names no duration or price keeps the task's own (``/edit 12 yesterday``, ``/edit 12 for
+    Globex``), as it keeps the date, client and description the phrase leaves out."""
+    try:
+        return _parse(ctx, phrase)
+    except PhraseError as refusal:
+        if str(refusal) != NO_DURATION:
+            raise
+    return _parse(ctx, f"{_quantity_words(task)} {phrase}")
+
+
+def _quantity_words(task: Task) -> str:
+    """The task's duration or price written as a phrase would give it: ``1h 30m``, ``500.00 EUR``."""
+    if task.minutes is not None:
+        return format_minutes(task.minutes)
+    amount = task_amount(task)
+    assert amount is not None  # a task without minutes has a fixed price
+    return f"{amount.amount} {amount.currency}"
 
 
 def _edit_reading(ctx: Context, task: Task, reading: ParsedWork) -> Reply:
