@@ -97,13 +97,13 @@ def set_profile_field(profile: Profile, cipher: Cipher, field: str, value: str) 
     if key == "name":
         profile.name = value
     elif key == "address":
-        profile.address = value.replace("\\n", "\n").replace(" | ", "\n")
+        profile.address = _lines(value)
     elif key == "email":
         profile.email = check_email(value)
     elif key == "tax_id":
         profile.tax_id_enc = cipher.encrypt(value)
     elif key == "payment":
-        profile.payment_enc = cipher.encrypt(value.replace("\\n", "\n"))
+        profile.payment_enc = cipher.encrypt(_lines(value))
     elif key == "currency":
         profile.currency = parse_currency(value)
     elif key == "tax_rate":
@@ -115,6 +115,12 @@ def set_profile_field(profile: Profile, cipher: Cipher, field: str, value: str) 
     elif key == "locale":
         profile.locale = _parse_locale(value)
     return key
+
+
+def _lines(text: str) -> str:
+    """Chat input is one line: `` | `` (or a typed ``\\n``) starts a new line on the invoice, in the address and
+    in the payment instructions alike ("IBAN … | BIC …")."""
+    return text.replace("\\n", "\n").replace(" | ", "\n")
 
 
 def parse_percent(text: str) -> Decimal:

@@ -18,3 +18,17 @@ def test_a_new_currency_says_it_is_for_new_clients_only(chat) -> None:
     text = chat.text("/profile set currency usd")
     assert text.startswith("Saved your currency: USD. New clients are billed in it; existing ones keep theirs")
     assert "€80.00/h" in chat.text("/client ACME")
+
+
+def test_payment_instructions_split_into_lines_at_a_bar_like_the_address(chat) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    for line in ("/profile set name Zoë", "/profile set address Łąkowa 5 | Warszawa",
+                 "/profile set payment IBAN PL61 1090 1014 | BIC WBKPPLPP", "/client add ACME rate 80", "2h x ACME"):
+        chat.say(line)
+    assert "Payment: IBAN PL61 1090 1014, BIC WBKPPLPP" in chat.text("/profile")
+    reply = chat.say("/invoice ACME preview")
+    text = PdfReader(io.BytesIO(reply.document.content)).pages[0].extract_text()
+    assert "IBAN PL61 1090 1014\nBIC WBKPPLPP" in text and "|" not in text

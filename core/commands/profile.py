@@ -20,7 +20,7 @@ def profile(ctx: Context, args: str) -> Reply:
     p = ctx.profile
     rows = [
         ("Name", p.name), ("Address", p.address.replace("\n", ", ") if p.address else None), ("Email", p.email),
-        ("Tax id", ctx.cipher.decrypt(p.tax_id_enc)), ("Payment", ctx.cipher.decrypt(p.payment_enc)),
+        ("Tax id", ctx.cipher.decrypt(p.tax_id_enc)), ("Payment", _one_line(ctx.cipher.decrypt(p.payment_enc))),
         ("Currency", p.currency), ("Tax rate", f"{p.tax_rate}%"), ("Terms", f"{p.terms_days} days"),
         ("Number format", p.number_format), ("Locale", p.locale), ("Timezone", ctx.account.timezone),
     ]
@@ -28,6 +28,10 @@ def profile(ctx: Context, args: str) -> Reply:
     missing = [f for f, v in (("name", p.name), ("address", p.address), ("payment", p.payment_enc)) if not v]
     hint = f"\n\nInvoices need these too: {', '.join(missing)} — e.g. /profile set {missing[0]} …" if missing else ""
     return Reply(f"Your business profile:\n{body}{hint}", sensitive=True)
+
+
+def _one_line(text: str | None) -> str | None:
+    return text.replace("\n", ", ") if text else text
 
 
 def _saved_value(ctx: Context, field: str) -> str:
