@@ -55,3 +55,15 @@ def test_a_client_named_with_accents_is_found_without_them(chat) -> None:
     assert "€66.00/h" in chat.text("/client set cafe rate 66")
     assert chat.text("/invoice cafe muller preview").startswith("Draft for Café Müller")
     assert "Café Müller — 2h" in chat.text("/tasks Cafe")
+
+
+def test_client_changes_echo_the_value_that_was_stored(chat) -> None:
+    chat.say("/client add Café Müller rate 60")
+    assert chat.text("/client set café müller tax_rate 0") == "Updated tax rate of Café Müller: 0%."
+    assert chat.text("/client set Café Müller address Hauptstr 1 | 10115 Berlin") == (
+        "Updated address of Café Müller: Hauptstr 1, 10115 Berlin.")
+    assert chat.text("/client set Café Müller notes Reverse charge applies") == (
+        "Updated notes of Café Müller: Reverse charge applies.")
+    chat.say("/client archive Café Müller")
+    assert chat.text("/client set Café Müller archived no") == "Brought back Café Müller: it shows in /clients again."
+    assert "Café Müller" in chat.text("/clients")

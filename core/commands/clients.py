@@ -62,6 +62,14 @@ def _set(ctx: Context, words: list[str]) -> Reply:
                                         retry=lambda n: "/client set " + " ".join([n, *words[index:]]),
                                         include_archived=True)
     field = clients_service.set_client_field(ctx.session, ctx.account, found, words[index], " ".join(words[index + 1:]))
+    if field == "archived":
+        if found.archived:
+            return Reply(f"Archived {found.name}: it no longer shows in /clients.")
+        return Reply(f"Brought back {found.name}: it shows in /clients again.")
+    shown = {"address": (found.address or "").replace("\n", ", "), "notes": found.notes,
+             "tax_rate": f"{found.tax_rate}%"}
+    if field in shown:  # not part of the summary line: echo what was stored
+        return Reply(f"Updated {field.replace('_', ' ')} of {found.name}: {shown[field]}.")
     return Reply(f"Updated {field} of {found.name}: {_summary(found, ctx.locale)}.")
 
 
