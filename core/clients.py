@@ -13,7 +13,7 @@ from core.accounts import check_email, parse_percent
 from core.errors import UserError
 from core.messages import Action
 from core.models import Account, Client, Task
-from core.money import parse_currency, parse_decimal
+from core.money import Money, minor_digits, parse_currency, parse_decimal
 from core.phrases.clients import fold
 
 MAX_NAME_LENGTH = 120
@@ -132,6 +132,17 @@ def parse_rate(text: str) -> Decimal:
     return rate
 
 
+def check_rate_digits(rate: Decimal, currency: str) -> Decimal:
+    """A rate finer than the currency's minor unit prints rounded (€33.34/h) yet bills exactly (2h → €66.67): the
+    invoice's rate × hours would not give its amount, so such a rate is refused."""
+    if Money(rate, currency).rounded().amount != rate:
+        digits = minor_digits(currency)
+        example = "80" if digits == 0 else "80." + "5".ljust(digits, "0")
+        raise UserError(f"A rate in {currency} can have at most {digits} decimal place{'' if digits == 1 else 's'}, "
+                        f"like {example}.")
+    return rate
+
+
 def set_client_field(session: Session, account: Account, client: Client, field: str, value: str) -> str:
     key = field.strip().lower().replace("-", "_")
     value = value.strip()
@@ -150,7 +161,7 @@ def set_client_field(session: Session, account: Account, client: Client, field: 
             raise UserError(f"You already have a client called {clash.name}.")
         client.name, client.name_key = new_name, name_key(new_name)
     elif key == "rate":
-        client.rate = parse_rate(value)
+        client.rate = check_rate_digits(parse_rate(value), client.currency)
     elif key == "currency":
         currency = parse_currency(value)
         _require_no_fixed_prices_in_other_currencies(session, client, currency)

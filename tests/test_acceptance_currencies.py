@@ -31,3 +31,12 @@ def test_changing_the_currency_under_unbilled_fixed_prices_is_refused(chat) -> N
     assert "€80.00/h" in chat.text("/client ACME")
     chat.say("/invoice ACME")
     assert "US$80.00/h" in chat.text("/client set ACME currency USD")
+
+
+def test_a_rate_finer_than_a_cent_is_refused_so_the_invoice_multiplies_out(chat) -> None:
+    assert chat.text("/client add Tiny rate 33.335") == "A rate in EUR can have at most 2 decimal places, like 80.50."
+    chat.say("/client add Tiny rate 33.33")
+    assert chat.text("/client set Tiny rate 33.335") == "A rate in EUR can have at most 2 decimal places, like 80.50."
+    assert chat.text("/client add Tanaka rate 8000.5 currency JPY") == (
+        "A rate in JPY can have at most 0 decimal places, like 80.")
+    assert "€66.66 at €33.33/h" in chat.text("2h support for Tiny")

@@ -46,6 +46,8 @@ def _add(ctx: Context, words: list[str]) -> Reply:
     name, options = clients_service.parse_client_options(words)
     rate = clients_service.parse_rate(options["rate"]) if "rate" in options else None
     currency = parse_currency(options["currency"]) if "currency" in options else None
+    if rate is not None:
+        clients_service.check_rate_digits(rate, currency or ctx.profile.currency)
     added = clients_service.add_client(ctx.session, ctx.account, name, ctx.now, rate=rate, currency=currency,
                                        email=options.get("email"))
     hint = "" if rate is not None else f" Set a rate with /client set {added.name} rate 80."
