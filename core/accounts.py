@@ -132,6 +132,8 @@ def parse_percent(text: str) -> Decimal:
 
 def check_email(text: str) -> str:
     """The same check for the profile and for clients: a typo here ends up printed on an invoice."""
+    if len(text) > 254:  # the longest address mail allows, and the column's size
+        raise UserError("That email address is too long (at most 254 characters).")
     if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", text):
         raise UserError(f"“{text}” doesn't look like an email address.")
     return text

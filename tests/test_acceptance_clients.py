@@ -67,3 +67,9 @@ def test_client_changes_echo_the_value_that_was_stored(chat) -> None:
     chat.say("/client archive Café Müller")
     assert chat.text("/client set Café Müller archived no") == "Brought back Café Müller: it shows in /clients again."
     assert "Café Müller" in chat.text("/clients")
+
+
+def test_an_overlong_client_email_is_refused_before_the_database_sees_it(chat) -> None:
+    chat.say("/client add ACME rate 80")
+    address = "a" * 250 + "@acme.test"
+    assert chat.text(f"/client set ACME email {address}") == "That email address is too long (at most 254 characters)."
