@@ -127,7 +127,10 @@ def parse_percent(text: str) -> Decimal:
     rate = parse_decimal(text.removesuffix("%"), "tax rate")
     if rate > 100:
         raise UserError(f"A tax rate is a percentage between 0 and 100, not {text}.")
-    return rate
+    if rate.normalize().as_tuple().exponent < -4:  # type: ignore[operator]  # (finite: parse_decimal checked)
+        raise UserError(f"A tax rate can have at most 4 decimal places, like 19 or 8.1 — not {text}.")
+    # Canonical, so replies print "19%" and not "19.000%"; 100 stays 100, not normalize()'s 1E+2.
+    return rate.quantize(Decimal(1)) if rate == rate.to_integral_value() else rate.normalize()
 
 
 def check_email(text: str) -> str:

@@ -32,3 +32,11 @@ def test_payment_instructions_split_into_lines_at_a_bar_like_the_address(chat) -
     reply = chat.say("/invoice ACME preview")
     text = PdfReader(io.BytesIO(reply.document.content)).pages[0].extract_text()
     assert "IBAN PL61 1090 1014\nBIC WBKPPLPP" in text and "|" not in text
+
+
+def test_a_tax_rate_with_endless_decimals_is_refused_before_the_database_sees_it(chat) -> None:
+    text = chat.text("/profile set tax_rate 0.00000000000000000000000000000000000000001")
+    assert text.startswith("A tax rate can have at most 4 decimal places")
+    assert "Tax rate: 0%" in chat.text("/profile")
+    assert chat.text("/profile set tax_rate 7.75") == "Saved your tax rate: 7.75%."
+    assert chat.text("/profile set tax_rate 19.000") == "Saved your tax rate: 19%."
