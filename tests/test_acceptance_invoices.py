@@ -57,3 +57,9 @@ def test_a_day_after_until_that_is_ahead_is_refused_in_the_words_of_invoicing(ch
     assert text == "I can't read “tomorrow” as a date; write it like 2026-11-24, today or yesterday."
     assert "log" not in chat.text("/paid INV-2026-0001 tomorrow")
 
+
+
+def test_paid_on_a_day_reads_the_on_as_people_write_it(chat) -> None:
+    set_up(chat, "/profile set address A", "/profile set payment IBAN X")
+    chat.say("/invoice ACME")
+    assert chat.text("/paid INV-2026-0001 on 24 Nov") == "Recorded INV-2026-0001 (ACME, €160.00) as paid on 24 Nov 2026."

@@ -178,6 +178,7 @@ def void(ctx: Context, args: str) -> Reply:
 def parse_day(text: str, today: date, locale: str) -> date:
     """A date typed after /paid or until: today, yesterday, 2026-11-20, 20.11.2026, 11/20/2026 (en_US), or any
     form the work-phrase parser reads (last friday, 3 March, Nov 18), relative to today in the user's timezone."""
+    text = re.sub(r"(?i)^\s*on\s+", "", text)  # "/paid INV-2026-0001 on 21 Nov", as people write it
     cleaned = text.strip().lower()
     if cleaned in ("today", ""):
         return today
