@@ -19,3 +19,17 @@ def test_a_reminder_without_buttons_prints_only_its_text() -> None:
     out = io.StringIO()
     LocalNotifier(out).send("zoe", Reply("Weekly digest"))
     assert out.getvalue() == "[to zoe] Weekly digest\n"
+
+
+def test_a_terminal_reminder_says_what_delivers_it(chat) -> None:
+    text = chat.text("/remind daily 18:00")
+    assert text.startswith("I'll remind you to log your work at 18:00")
+    assert text.endswith("In the terminal, reminders are printed by `invoicebot reminders run-once`: "
+                         "run it every minute from cron (or a systemd timer).")
+
+
+def test_a_telegram_reminder_has_no_terminal_note(core) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import Conversation
+
+    text = Conversation(core, user="tg1", platform="telegram").text("/remind daily 18:00")
+    assert "run-once" not in text and "here in Telegram" in text

@@ -58,7 +58,15 @@ def _set(ctx: Context, kind: str, time_text: str, weekdays: str) -> Reply:
             "overdue": "I'll check your open invoices and tell you when one is overdue"}[kind]
     return Reply(f"{what} at {reminder.local_time}, {_days(reminder)} ({ctx.account.timezone}), "
                  f"here in {WHERE.get(reminder.platform, reminder.platform)}. Next: {_next(ctx, reminder)}.\n"
-                 "/reminders lists them; /remind off stops them.")
+                 "/reminders lists them; /remind off stops them." + _delivery_note(reminder.platform))
+
+
+def _delivery_note(platform: str) -> str:
+    """A terminal has no one listening between chats: its reminders are printed by a scheduled run-once."""
+    if platform != "local":
+        return ""
+    return ("\nIn the terminal, reminders are printed by `invoicebot reminders run-once`: "
+            "run it every minute from cron (or a systemd timer).")
 
 
 def _off(ctx: Context, rest: list[str]) -> Reply:
