@@ -1,9 +1,11 @@
 """Who the work was for: a known client's name or a unique prefix of it, anywhere in the phrase.
 
-Matching is case- and accent-insensitive ("cafe lumiere" is Café Lumière). A bare word must be a whole first word
-of a client's name ("northwind" -> Northwind Traders); after a marker ("for", "with", "client", "@x", "#x",
-"X:" at the start) a shorter prefix will do ("@fab" -> Fabrikam). A name that fits two clients gives both, and the
-parser asks. An unknown name after "for" (capitalised), "@", "#" or "X:" is kept as typed so the task layer can
+Matching is case- and accent-insensitive ("cafe lumiere" is Café Lumière). Mid-phrase, a bare word must be a whole
+first word of a client's name ("northwind" -> Northwind Traders); after a marker ("for", "with", "client", "@x",
+"#x", "X:" at the start) a shorter prefix will do ("@fab" -> Fabrikam), and so it will where people put the
+client: opening the message or closing what is left ("1h pairing fab"), but only when no other client is named ("2h moving van
+Contoso" is Contoso's). A handle may run a name's words together ("#DunderMifflin"). A name that fits two clients
+gives both, and the parser asks. An unknown name after "for" (capitalised), "@", "#" or "X:" is kept as typed so the task layer can
 offer to create that client.
 """
 from __future__ import annotations
@@ -54,6 +56,11 @@ class KnownClient:
     name: str
     words: tuple[str, ...]
 
+    @property
+    def squashed(self) -> str:
+        """The name's words run together, as a handle writes it: "dundermifflin"."""
+        return "".join(ch for ch in "".join(self.words) if ch.isalnum())
+
 
 @dataclass(frozen=True)
 class ClientIndex:
@@ -62,6 +69,12 @@ class ClientIndex:
     first_words: tuple[str, ...]  # sorted, to find every first word starting with a prefix by bisection
     order: dict[str, int]  # each name's place in the account's list, so choices come in that order
     look_alike: frozenset[str]  # names the date, duration or money rules would otherwise take a part of
+
+    def handle_of(self, handle: str) -> tuple[KnownClient, ...]:
+        """Clients whose words run together start with a handle longer than their first word ("#dundermiff")."""
+        squashed = "".join(ch for ch in handle if ch.isalnum())
+        return tuple(client for client in self.clients if len(client.words) > 1
+                     and len(squashed) > len(client.words[0]) and client.squashed.startswith(squashed))
 
     def starting_with(self, prefix: str) -> tuple[KnownClient, ...]:
         """Clients whose first word starts with ``prefix`` (the whole word included)."""
@@ -138,6 +151,14 @@ def _marker(text: str, tokens: list[_Token], i: int) -> str | None:
     return None
 
 
+def _at_an_end(text: str, tokens: list[_Token], i: int) -> bool:
+    """Whether token i opens the message or closes the words left (durations and dates already taken out).
+
+    Not the first word after a duration: that is where the description starts ("2h con review").
+    """
+    return i == len(tokens) - 1 or not text[:tokens[i].start].strip()
+
+
 def _match_length(text: str, tokens: list[_Token], i: int, client: KnownClient, marked: bool) -> tuple[int, int]:
     """(tokens matched, strength): 3 the whole name, 2 whole first words, 1 a prefix of the first word."""
     matched = 0
@@ -196,24 +217,37 @@ def take_clients(scan: PhraseScan, names: tuple[str, ...], *, look_alike_only: b
     text = scan.text
     tokens = _tokens(text)
     matches: list[tuple[set[str], int, int]] = []
+    edge_matches: list[tuple[set[str], int, int]] = []  # bare prefixes at an end: taken only if nothing else is
     unknown: tuple[int, str, int, int] | None = None  # (priority, name, start, end)
     i = 0
     while i < len(tokens):
         token = tokens[i]
         marker = _marker(text, tokens, i)
+        edge = False
         if marker:
             candidates = index.starting_with(token.word) if token.word else ()
+            if not candidates and marker in ("@", "#") and not look_alike_only:
+                handle = [(client, 3 if client.squashed == token.word else 2) for client in index.handle_of(token.word)]
+                strongest = max((strength for _, strength in handle), default=0)
+                if strongest:
+                    fitting_handle = {client.name for client, strength in handle if strength == strongest}
+                    matches.append((fitting_handle, token.start, token.end))
+                    i += 1
+                    continue
         else:
             candidates = index.by_first_word.get(token.word, ())
+            if (not candidates and not look_alike_only and len(token.word) >= 3 and token.word not in STOP_WORDS
+                    and token.word not in _READ_BY_OTHER_RULES and _at_an_end(text, tokens, i)):
+                candidates, edge = index.starting_with(token.word), True
         best: tuple[int, int] = (0, 0)
         fitting: set[str] = set()
         for client in candidates:
             if look_alike_only and (client.name not in index.look_alike or (
                     len(client.words) == 1 and not marker and token.text != client.name)):
                 continue  # a one-word look-alike needs its exact spelling or a marker: "3m call" is 3 minutes
-            length, strength = _match_length(text, tokens, i, client, bool(marker))
+            length, strength = _match_length(text, tokens, i, client, bool(marker) or edge)
             stop_word = token.word in STOP_WORDS and marker not in ("@", "#")
-            if not length or (strength < 3 and (stop_word or (not marker and len(token.word) < 3))):
+            if not length or (strength < 3 and (stop_word or (not (marker or edge) and len(token.word) < 3))):
                 continue  # "for the website" is not "The Agency"; a bare "ab" is not "AB Consulting"
             if look_alike_only and strength < 3:
                 continue
@@ -225,7 +259,7 @@ def take_clients(scan: PhraseScan, names: tuple[str, ...], *, look_alike_only: b
             end = tokens[i + best[0] - 1].end
             if marker == ":" and text[end:end + 1] == ":":
                 end += 1
-            matches.append((fitting, token.start, end))
+            (edge_matches if edge else matches).append((fitting, token.start, end))
             i += best[0]
             continue
         if marker and not look_alike_only:
@@ -237,6 +271,8 @@ def take_clients(scan: PhraseScan, names: tuple[str, ...], *, look_alike_only: b
                     end = text.index(":", token.start) + 1
                 unknown = (priority, found[0], token.start, end)
         i += 1
+    if not matches and not unknown:
+        matches = edge_matches
     if matches:
         for _, start, end in matches:
             scan.consume(start, end)

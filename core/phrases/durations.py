@@ -86,6 +86,20 @@ def _found(minutes: int, match: re.Match[str]) -> FoundDuration:
     return FoundDuration(minutes=minutes, negative=bool(match.groupdict().get("neg")), position=match.start())
 
 
+def _hours_dot_minutes(digits: str | None) -> int | None:
+    """ "1.30h" may be 1.3 hours or 1h30: the minutes of that second reading, so the parser asks.
+
+    Two decimals that are a whole number of minutes below 60 read both ways; quarters (".25", ".50", ".75") are
+    how people write decimal hours, and "1.5h" or "1.75h" can only be decimal.
+    """
+    if not digits or not re.fullmatch(r"\d+[.,]\d{2}", digits):
+        return None
+    whole, fraction = int(digits[:-3]), int(digits[-2:])
+    if fraction % 25 == 0 or fraction >= 60:
+        return None
+    return whole * 60 + fraction
+
+
 def _clock_minutes(hour: str, minute: str | None, ampm: str | None) -> int | None:
     """Minutes since midnight, or None when it is not a time of day."""
     h, m = int(hour), int(minute or 0)
@@ -162,6 +176,9 @@ def take_durations(scan: PhraseScan) -> list[FoundDuration]:
             scan.consume(*match.span())
     for match in _HOURS.finditer(scan.text):
         found.append(_found(_to_minutes(_number(match)), match))
+        as_clock = _hours_dot_minutes(match["n"])
+        if as_clock is not None:
+            found.append(_found(as_clock, match))
         scan.consume(*match.span())
     for match in _MINUTES.finditer(scan.text):
         found.append(_found(_to_minutes(_number(match) / 60), match))

@@ -157,3 +157,25 @@ def test_a_look_alike_and_another_client_is_a_question():
     with pytest.raises(AmbiguousPhrase) as asked:
         read("2h review contoso 3M", clients=LOOK_ALIKES)
     assert [choice.label for choice in asked.value.choices] == ["3M", "Contoso"]
+
+
+@pytest.mark.parametrize("text, client, description", [
+    ("1h pairing fab", "Fabrikam", "pairing"),                  # a bare prefix closing the phrase
+    ("1h pairing Fabri yesterday", "Fabrikam", "pairing"),      # closing what is left once the date is out
+    ("fab 1h pairing", "Fabrikam", "pairing"),                  # opening the message
+    ("2h moving van Contoso", "Contoso", "moving van"),         # a named client beats a bare prefix
+    ("2h moving van for Globodyne", None, "moving van"),        # and so does an unknown marked name
+    ("2h van rental planning", None, "van rental planning"),    # first after the duration: the description
+])
+def test_a_bare_prefix_where_people_put_the_client(text, client, description):
+    work = read(text)
+    assert (work.client, work.description) == (client, description)
+
+
+@pytest.mark.parametrize("text, client", [
+    ("#DunderMifflin 1h payroll", "Dunder Mifflin"), ("1h payroll @dunder_mifflin", "Dunder Mifflin"),
+    ("1h payroll #dunder-mifflin", "Dunder Mifflin"), ("#cafelumiere 1h payroll", "Café Lumière"),
+    ("#northwindtr 1h payroll", "Northwind Traders"), ("#dundermiffln 1h payroll", None),
+])
+def test_a_handle_may_run_the_words_together(text, client):
+    assert read(text).client == client

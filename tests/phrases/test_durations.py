@@ -110,3 +110,20 @@ def test_two_durations_are_a_question(text, options):
 def test_a_clock_time_among_durations_says_it_might_be_a_start_time():
     with pytest.raises(AmbiguousPhrase, match="time like 1:30 could also be when you started"):
         read("2h call Contoso 1:30")
+
+
+@pytest.mark.parametrize("text, choices", [
+    ("1.30h review contoso", ["1h18 of work", "1h30 of work"]),
+    ("0,45h review contoso", ["27m of work", "45m of work"]),
+    ("1.15 hours review contoso", ["1h09 of work", "1h15 of work"]),
+])
+def test_two_decimals_that_could_be_minutes_ask(text, choices):
+    with pytest.raises(AmbiguousPhrase) as asked:
+        read(text)
+    assert [choice.label for choice in asked.value.choices] == choices
+
+
+@pytest.mark.parametrize("text, minutes", [("1.25h review", 75), ("1.50h review", 90), ("0.75h review", 45),
+                                           ("1.75h review", 105), ("1.3h review", 78), ("2.60h review", 156)])
+def test_quarters_and_one_decimal_are_decimal_hours(text, minutes):
+    assert read(text).minutes == minutes
