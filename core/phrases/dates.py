@@ -7,8 +7,8 @@ for rarer ones ("3 months ago", "a fortnight ago"). Rules, all relative to today
 - a day and month without a year is its most recent past occurrence;
 - numeric dates follow the locale (day-first unless its short date pattern starts with M); a day above 12 decides
   itself; a dotted date is always day-first; where the locale doesn't decide (year-first locales) we ask;
-- a future date is only taken when written in full with its year (up to a year ahead); "tomorrow" and
-  "next monday" are refused, since work is logged once done; "last week" is refused as not one day.
+- a future date is only taken when written in full with its year (up to a year ahead); "tomorrow",
+  "next monday" and "in 3 days" are refused, since work is logged once done; "last week" is refused as not one day.
 """
 from __future__ import annotations
 
@@ -64,7 +64,8 @@ _RELATIVE = _compile(
     r"\b(?:(?P<m2>(?:the\s+)?day\s+before\s+yesterday)"
     r"|(?P<m1>(?:yesterday|yday|yest|ystrdy)(?:\s+(?:morning|afternoon|evening|night))?|last\s+night)"
     r"|(?P<p0>today|tonight|tonite|earlier\s+today|this\s+(?:morning|afternoon|evening))"
-    r"|" + _ABOUT_ANOTHER_DAY + r"(?P<future>tomorrow|tmrw|tmr|next\s+(?:" + _WD_ANY + r"|week|month|year))(?!['’]s)"
+    r"|" + _ABOUT_ANOTHER_DAY + r"(?P<future>tomorrow|tmrw|tmr|next\s+(?:" + _WD_ANY + r"|week|month|year)"
+    r"|in\s+(?:\d+|" + NUMBER_WORD_PATTERN + r"|an?)\s+(?:days?|weeks?))(?!['’]s)"
     r"|(?P<lwwd>" + _WD_ANY + r")\s+(?:of\s+)?last\s+week|last\s+week(?:['’]s)?\s+(?P<lwwd2>" + _WD_ANY + r")"
     r"|" + _ABOUT_ANOTHER_DAY + r"(?P<vague>(?:last|this|past|previous)\s+(?:week|month|year)(?!['’]s)"
     r"|(?:a\s+)?few\s+days\s+ago)"
@@ -83,8 +84,8 @@ _FALLBACK = _compile(
 )
 _MONTH_HINTS = tuple(name[:3].lower() for name in MONTH_NAMES)
 _WEEKDAY_HINTS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_RELATIVE_HINTS = ("yest", "yday", "ystrdy", "night", "day", "toni", "tomorrow", "tmr", "next", "last", "this",
-                   "past", "previous", "ago")
+_RELATIVE_HINTS = ("yest", "yday", "ystrdy", "night", "day", "week", "toni", "tomorrow", "tmr", "next", "last",
+                   "this", "past", "previous", "ago")
 _FUTURE = "I only log work that is done — for a later day, give the full date, like 2026-12-01."
 
 
