@@ -4,7 +4,7 @@ Matching is case- and accent-insensitive ("cafe lumiere" is Café Lumière). Mid
 first word of a client's name ("northwind" -> Northwind Traders); after a marker ("for", "with", "client", "@x",
 "#x", "X:" at the start) a shorter prefix will do ("@fab" -> Fabrikam), and so it will where people put the
 client: opening the message or closing what is left ("1h pairing fab"), but only when no other client is named ("2h moving van
-Contoso" is Contoso's). A handle may run a name's words together ("#DunderMifflin"). A name that fits two clients
+Contoso" is Contoso's). One word may run a name's words together ("#DunderMifflin", "dunder-mifflin"). A name that fits two clients
 gives both, and the parser asks. An unknown name after "for" (capitalised), "@", "#" or "X:" is kept as typed so the task layer can
 offer to create that client.
 """
@@ -151,6 +151,19 @@ def _marker(text: str, tokens: list[_Token], i: int) -> str | None:
     return None
 
 
+def _joined_name(index: ClientIndex, token: _Token, *, loose: bool) -> set[str]:
+    """Clients whose words this one token runs together ("#DunderMifflin", "dunder-mifflin", "@northwind_tr").
+
+    The whole name will do anywhere; only a marker or an end of the phrase lets a shorter run stand for it.
+    """
+    squashed = "".join(ch for ch in token.word if ch.isalnum())
+    found = [(client, 3 if client.squashed == squashed else 2) for client in index.handle_of(squashed)]
+    strongest = max((strength for _, strength in found), default=0)
+    if strongest < 3 and not loose:
+        return set()
+    return {client.name for client, strength in found if strength == strongest}
+
+
 def _at_an_end(text: str, tokens: list[_Token], i: int) -> bool:
     """Whether token i opens the message or closes the words left (durations and dates already taken out).
 
@@ -226,19 +239,17 @@ def take_clients(scan: PhraseScan, names: tuple[str, ...], *, look_alike_only: b
         edge = False
         if marker:
             candidates = index.starting_with(token.word) if token.word else ()
-            if not candidates and marker in ("@", "#") and not look_alike_only:
-                handle = [(client, 3 if client.squashed == token.word else 2) for client in index.handle_of(token.word)]
-                strongest = max((strength for _, strength in handle), default=0)
-                if strongest:
-                    fitting_handle = {client.name for client, strength in handle if strength == strongest}
-                    matches.append((fitting_handle, token.start, token.end))
-                    i += 1
-                    continue
         else:
             candidates = index.by_first_word.get(token.word, ())
             if (not candidates and not look_alike_only and len(token.word) >= 3 and token.word not in STOP_WORDS
                     and token.word not in _READ_BY_OTHER_RULES and _at_an_end(text, tokens, i)):
                 candidates, edge = index.starting_with(token.word), True
+        if not candidates and not look_alike_only and (marker or edge or any(ch in "-_." for ch in token.word)):
+            joined = _joined_name(index, token, loose=bool(marker) or edge)
+            if joined:
+                (edge_matches if edge else matches).append((joined, token.start, token.end))
+                i += 1
+                continue
         best: tuple[int, int] = (0, 0)
         fitting: set[str] = set()
         for client in candidates:

@@ -75,6 +75,7 @@ _RELATIVE = _compile(
 _WEEKDAY = _compile(
     r"\b(?:(?:on|this)\s+(?P<wd1>" + _WD_ANY + r")"
     r"|(?<!next )(?P<wd2>monday|tuesday|wednesday|thursday|friday|saturday|sunday|tues|tue|wed|thurs|thur|thu|fri|mon)"
+    r"|(?P<wd3>sat|sun)(?=\.?,?\s*\x00)"  # bare only against a date taken out ("Sat 21 Nov"): else a verb, a star
     r")\b\.?"
 )
 _FALLBACK = _compile(
@@ -255,7 +256,7 @@ def take_dates(scan: PhraseScan, now_local: datetime, locale: str) -> list[Found
         else:
             add(match, _weekday_date(today, _WEEKDAYS[match["lwd"].lower()], strictly_before=True))
     for match in _WEEKDAY.finditer(scan.text) if scan.mentions(*_WEEKDAY_HINTS) else ():
-        weekday = _WEEKDAYS[(match["wd1"] or match["wd2"]).lower()]
+        weekday = _WEEKDAYS[(match["wd1"] or match["wd2"] or match["wd3"]).lower()]
         add(match, _weekday_date(today, weekday, strictly_before=False), weekday=weekday)
     for match in _FALLBACK.finditer(scan.text) if months or scan.mentions("ago") else ():
         fragment = match.group(0).strip()

@@ -36,7 +36,7 @@ _HOURS_MINUTES = _compile(
 )
 _COMPACT = _compile(
     _LEAD + r"(?P<n>\d{1,2})\s*(?:(?:hrs?|h)(?P<m>\d{2})"
-    r"|" + _H + r"\s+(?P<m2>\d{2})(?!\d|[.,:/]\d)(?!\s*" + _MONTHISH + r"))" + _END
+    r"|" + _H + r"\s*(?P<m2>\d{2})(?!\d|[.,:/]\d)(?!\s*" + _MONTHISH + r"))" + _END
 )
 _CLOCK_HOURS = _compile(_LEAD + r"(?P<h>\d{1,2}):(?P<m>\d{2})\s*" + _H + _END)
 _FRACTION = _compile(_LEAD + r"(?:(?P<n>\d+)\s+)?(?P<a>\d)/(?P<b>[248])\s*" + _H + _END)

@@ -127,3 +127,9 @@ def test_two_decimals_that_could_be_minutes_ask(text, choices):
                                            ("1.75h review", 105), ("1.3h review", 78), ("2.60h review", 156)])
 def test_quarters_and_one_decimal_are_decimal_hours(text, minutes):
     assert read(text).minutes == minutes
+
+
+@pytest.mark.parametrize("text, minutes", [("2hours30 review", 150), ("2hrs30 review", 150), ("2 hours 30 review", 150),
+                                           ("1hour05 review", 65)])
+def test_hours_then_bare_minutes_with_or_without_a_space(text, minutes):
+    assert read(text).minutes == minutes

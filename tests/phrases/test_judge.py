@@ -131,6 +131,24 @@ DURATIONS = [
     ok("3H audit Contoso", 180, "Contoso", T, "audit"),
     no("a couple of hours audit Contoso"),
     no("a few minutes audit Contoso"),
+    ok("1h+30m audit Contoso", 90, "Contoso", T, "audit"),
+    ok("2hours30 audit Contoso", 150, "Contoso", T, "audit"),
+    ok("2h30min audit Contoso", 150, "Contoso", T, "audit"),
+    ok("2:30h audit Contoso", 150, "Contoso", T, "audit"),
+    ok("2.5 h audit Contoso", 150, "Contoso", T, "audit"),
+    ok("2,50h audit Contoso", 150, "Contoso", T, "audit"),
+    ok("1 hour, 15 minutes audit Contoso", 75, "Contoso", T, "audit"),
+    ok("75 min audit Contoso", 75, "Contoso", T, "audit"),
+    ok("0h45 audit Contoso", 45, "Contoso", T, "audit"),
+    ok("0:30 audit Contoso", 30, "Contoso", T, "audit"),
+    ok(".5h audit Contoso", 30, "Contoso", T, "audit"),
+    ok("½ hour audit Contoso", 30, "Contoso", T, "audit"),
+    ok("one hour and a half audit Contoso", 90, "Contoso", T, "audit"),
+    ok("an hour and a quarter audit Contoso", 75, "Contoso", T, "audit"),
+    ok("1 hour 5 minutes audit Contoso", 65, "Contoso", T, "audit"),
+    ok("two hours thirty minutes audit Contoso", 150, "Contoso", T, "audit"),
+    ok("2 hrs and 10 mins audit Contoso", 130, "Contoso", T, "audit"),
+    ok("12h30m audit Contoso", 750, "Contoso", T, "audit"),
 ]
 
 RANGES = [
@@ -277,6 +295,20 @@ DATES = [
     no("2h audit Contoso 29.02.2026"), no("2h audit Contoso last week"),
     no("2h design Contoso next monday"), no("2h design Contoso in 3 days"),
     no("2h design Contoso on 31/11/2026"),
+    ok("monday 2h audit Contoso", 120, "Contoso", Y, "audit"),
+    ok("2h audit Contoso Sat 21 Nov", 120, "Contoso", "2026-11-21", "audit"),
+    ok("2h audit Contoso the day before yesterday", 120, "Contoso", "2026-11-22", "audit"),
+    ok("2h audit Contoso day before yesterday", 120, "Contoso", "2026-11-22", "audit"),
+    ok("2h audit Contoso a fortnight ago", 120, "Contoso", "2026-11-10", "audit"),
+    ok("2h audit Contoso 1 month ago", 120, "Contoso", "2026-10-24", "audit"),
+    ok("2h audit Contoso friday last week", 120, "Contoso", "2026-11-20", "audit"),
+    ok("2h audit Contoso on 18/11", 120, "Contoso", "2026-11-18", "audit"),
+    ok("2h audit Contoso on 11/18", 120, "Contoso", "2026-11-18", "audit"),
+    ok("2h audit Contoso 18/11/26", 120, "Contoso", "2026-11-18", "audit"),
+    ok("2h audit Contoso 18-Nov-2026", 120, "Contoso", "2026-11-18", "audit"),
+    ok("2h audit Contoso Wednesday 18 November", 120, "Contoso", "2026-11-18", "audit"),
+    ok("2h audit Contoso Wed, Nov 18", 120, "Contoso", "2026-11-18", "audit"),
+    ok("2h audit Contoso yesterday (monday)", 120, "Contoso", Y, "audit"),
 ]
 
 CLIENTS = [
@@ -349,6 +381,14 @@ CLIENTS = [
     ok("Tailspin \u2014 2h audit", 120, "Tailspin", T, "audit"),
     ok("@Café 2h audit", 120, "Café Lumière", T, "audit"),
     ask("2h audit for fabrikam and 1h call"),
+    ok("2h for Contoso: logo design", 120, "Contoso", T, "logo design"),
+    ok("2h logo design cafe", 120, "Café Lumière", T, "logo design"),
+    ok("2h tailspin", 120, "Tailspin", T, None),
+    ok("2h logo design Dunder-Mifflin", 120, "Dunder Mifflin", T, "logo design"),
+    ok("2h logo design for northwind-traders", 120, "Northwind Traders", T, "logo design"),
+    ok("2h review with the client Contoso", 120, "Contoso", T, "review"),
+    ok("2h call with client Contoso", 120, "Contoso", T, "call"),
+    ok("2h call with customer Fabrikam", 120, "Fabrikam", T, "call"),
 ]
 
 UNKNOWN = [
@@ -453,6 +493,22 @@ DESCRIPTIONS = [
     ok("2H DESIGN CONTOSO YESTERDAY", 120, "Contoso", Y, "design"),
     ok("2h Design For Contoso Yesterday", 120, "Contoso", Y, "design"),
     ok("2h audit CONTOSO LAST FRIDAY", 120, "Contoso", "2026-11-20", "audit"),
+    ok("2h logo design (v2) Contoso", 120, "Contoso", T, "logo design (v2)"),
+    ok("logo design: 2h, Contoso", 120, "Contoso", T, "logo design"),
+    ok("Contoso logo design 2h yesterday", 120, "Contoso", Y, "logo design"),
+    ok("2h on logo design for Contoso", 120, "Contoso", T, "logo design"),
+    ok("2h doing logo design for Contoso", 120, "Contoso", T, "logo design"),
+    ok("2h working on logo design for Contoso", 120, "Contoso", T, "logo design"),
+    ok("I did 2h logo design for Contoso", 120, "Contoso", T, "logo design"),
+    ok("did logo design for Contoso 2h", 120, "Contoso", T, "logo design"),
+    ok("logo design for 2h for Contoso", 120, "Contoso", T, "logo design"),
+    ok("Contoso: spent 2h on logo design", 120, "Contoso", T, "logo design"),
+    ok("2h spent on the logo for Contoso", 120, "Contoso", T, "logo"),
+    ok("2h the logo Contoso", 120, "Contoso", T, "logo"),
+    ok("2h a logo Contoso", 120, "Contoso", T, "logo"),
+    ok("2h logo design and the brand book for Contoso", 120, "Contoso", T, "logo design and the brand book"),
+    ok("2h bugfix in the API for Contoso", 120, "Contoso", T, "bugfix in the api"),
+    ok("2h update on the API for Contoso", 120, "Contoso", T, "update on the api"),
 ]
 
 MONEY = [
@@ -492,6 +548,16 @@ MONEY = [
     ok("2h €120/h call Contoso", 120, "Contoso", T, "call", rate="120"),
     ok("2h call Contoso at €120/h", 120, "Contoso", T, "call", rate="120"),
     ok("2h call Contoso @ 120 per hour", 120, "Contoso", T, "call", rate="120"),
+    ok("€500 for the website Contoso", None, "Contoso", T, "website", "500", "EUR"),
+    ok("website €500 Contoso", None, "Contoso", T, "website", "500", "EUR"),
+    ok("Contoso website 500 EUR", None, "Contoso", T, "website", "500", "EUR"),
+    ok("500 USD Contoso consulting", None, "Contoso", T, "consulting", "500", "USD"),
+    ok("$1,000 retainer Fabrikam", None, "Fabrikam", T, "retainer", "1000", "USD"),
+    ok("€99 hosting (annual) Tailspin", None, "Tailspin", T, "hosting (annual)", "99", "EUR"),
+    ok("1200 € website Contoso", None, "Contoso", T, "website", "1200", "EUR"),
+    ok("€500.00 website Contoso", None, "Contoso", T, "website", "500.00", "EUR"),
+    ask("€500 website + €200 hosting Contoso"),
+    ok("2h call Contoso @ $150/h", 120, "Contoso", T, "call", rate="150"),
 ]
 
 REJECTS = [
@@ -512,6 +578,8 @@ REJECTS = [
     no("1h review Contoso and 2h design Fabrikam"), no("0.0h design Contoso"), no("0m design Contoso"),
     no("100h design Contoso"), no("48 hours design Contoso"), no("1441 minutes design Contoso"),
     no("24h 1m design Contoso"), no("\u22122h design Contoso"),
+    no("?"), no("..."), no("👋 hi"), no("2h design Contoso on 30.02."), no("23:59 design Contoso"),
+    no("25:00 design Contoso"),
 ]
 
 
