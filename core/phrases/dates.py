@@ -54,10 +54,12 @@ _ON_BEFORE = re.compile(r"\b(?:on|since|am)\s+$", re.IGNORECASE)
 _DAY_MONTH = _compile(r"(?P<d>\d(?<!\w\d)\d?)" + _ORD + r"(?:\s+of)?(?:\s*|-)" + _MONTH + _YEAR)
 _MONTH_DAY = _compile(r"\b" + _WD_PREFIX + _MONTH + r"\s*(?:the\s+)?(?P<d>\d{1,2})" + _ORD + r"(?![\d:])\b" + _YEAR)
 _ORDINALS = (
-    _compile(r"\b(?:on\s+" + _WD_LEAD + r"?(?:the\s+)?|" + _WD_LEAD + r"(?:the\s+)?|the\s+)"
+    _compile(r"\b(?:on\s+" + _WD_LEAD + r"?(?:the\s+)?|" + _WD_LEAD + r"(?:the\s+)?|(?P<bare>the)\s+)"
              r"(?P<d>\d{1,2})(?P<ord>st|nd|rd|th)\b(?!\s*of\b)"),
     _compile(r"\bon\s+" + _WD_LEAD + r"?the\s+(?P<d>\d{1,2})(?P<ord>)\b(?![.,:/]\d)"),
 )
+# "review of the 3rd chapter": a bare "the 3rd" before a word of the description counts things, it is no date.
+_COUNTS_A_THING = re.compile(r"\s+(?!(?:for|with|w|at|in|on|and|from|to|of|by|or)\b)[a-z]")
 # "prep for tomorrow's demo", "numbers of last week": a day the work was about, not the day it was done.
 _ABOUT_ANOTHER_DAY = r"(?<!for )(?<!before )(?<!until )(?<!till )(?<!by )(?<!of )(?<!from )"
 _RELATIVE = _compile(
@@ -229,6 +231,8 @@ def take_dates(scan: PhraseScan, now_local: datetime, locale: str) -> list[Found
             add(match, _dated(int(match["d"]), _MONTHS[match["mon"].lower()], _full_year(match["y"]), today))
     for pattern in _ORDINALS if scan.mentions("st", "nd", "rd", "th") else ():
         for match in pattern.finditer(scan.text):
+            if match.groupdict().get("bare") and _COUNTS_A_THING.match(scan.text, match.end()):
+                continue
             day = int(match["d"])
             if not 1 <= day <= 31:
                 raise PhraseError(f"The {match['d']}{match['ord']} isn't a day of the month.")

@@ -181,3 +181,14 @@ def test_a_weekday_next_to_its_own_date_is_no_second_date():
 def test_sat_and_sun_are_weekdays_only_where_nothing_else_fits(text, day, description):
     work = read(text)
     assert (work.work_date.day, work.description) == (day, description)
+
+
+@pytest.mark.parametrize("text, day, description", [
+    ("2h review of the 3rd chapter contoso", 24, "review of the 3rd chapter"),
+    ("2h the 5th draft contoso", 24, "5th draft"),
+    ("2h audit the 18th Contoso", 18, "audit"), ("2h audit the 18th for contoso", 18, "audit"),
+    ("2h audit on the 18th contoso", 18, "audit"),
+])
+def test_a_bare_the_3rd_before_a_word_counts_things(text, day, description):
+    work = read(text)
+    assert (work.work_date.day, work.description) == (day, description)

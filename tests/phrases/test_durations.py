@@ -133,3 +133,24 @@ def test_quarters_and_one_decimal_are_decimal_hours(text, minutes):
                                            ("1hour05 review", 65)])
 def test_hours_then_bare_minutes_with_or_without_a_space(text, minutes):
     assert read(text).minutes == minutes
+
+
+@pytest.mark.parametrize("text, choices, description", [
+    ("2h 10 product photos contoso", ["2h10 of work", "2h of work"], "10 product photos"),
+    ("1h 30 emails contoso", ["1h30 of work", "1h of work"], "30 emails"),
+])
+def test_hours_then_a_number_of_things_asks(text, choices, description):
+    with pytest.raises(AmbiguousPhrase) as asked:
+        read(text)
+    assert [choice.label for choice in asked.value.choices] == choices
+    assert {choice.reading.description for choice in asked.value.choices} == {description}
+
+
+@pytest.mark.parametrize("text, minutes, description", [
+    ("10am to noon workshop contoso", 120, "workshop"), ("from noon to 2pm workshop contoso", 120, "workshop"),
+    ("from 9 to noon workshop contoso", 180, "workshop"), ("1h call at noon contoso", 60, "call"),
+    ("1h noon standup contoso", 60, "noon standup"),  # a noon standup: no time range, a word of the description
+])
+def test_noon_is_twelve_pm(text, minutes, description):
+    work = read(text)
+    assert (work.minutes, work.description) == (minutes, description)

@@ -187,6 +187,9 @@ RANGES = [
     ok("10am-2pm onsite Fabrikam", 240, "Fabrikam", T, "onsite"),
     ok("from 8:30 am to 12 pm onsite Fabrikam", 210, "Fabrikam", T, "onsite"),
     no("9:00-9:00 meeting Contoso"),
+    ok("10am to noon workshop Fabrikam", 120, "Fabrikam", T, "workshop"),
+    ok("from noon to 2pm workshop Fabrikam", 120, "Fabrikam", T, "workshop"),
+    ok("1h call Contoso 3pm-4pm", 60, "Contoso", T, "call"),
 ]
 
 DATES = [
@@ -389,6 +392,13 @@ CLIENTS = [
     ok("2h review with the client Contoso", 120, "Contoso", T, "review"),
     ok("2h call with client Contoso", 120, "Contoso", T, "call"),
     ok("2h call with customer Fabrikam", 120, "Fabrikam", T, "call"),
+    ok("2h audit Contoso Contoso", 120, "Contoso", T, "audit"),
+    ask("2h audit contoso / fabrikam"),
+    ok("Dunder: 2h audit", 120, "Dunder Mifflin", T, "audit"),
+    ok("north: 2h audit", 120, "Northwind Traders", T, "audit"),
+    ok("2h audit @north yesterday", 120, "Northwind Traders", Y, "audit"),
+    ok("tail 2h audit", 120, "Tailspin", T, "audit"),
+    ok("2h audit with Café Lumière's chef", 120, "Café Lumière", T, "audit chef"),
 ]
 
 UNKNOWN = [
@@ -509,6 +519,26 @@ DESCRIPTIONS = [
     ok("2h logo design and the brand book for Contoso", 120, "Contoso", T, "logo design and the brand book"),
     ok("2h bugfix in the API for Contoso", 120, "Contoso", T, "bugfix in the api"),
     ok("2h update on the API for Contoso", 120, "Contoso", T, "update on the api"),
+    ok("1h call Contoso at noon", 60, "Contoso", T, "call"),
+    ok("2h review Contoso at 14:00", 120, "Contoso", T, "review"),
+    ok("morning standup 15m Contoso", 15, "Contoso", T, "morning standup"),
+    ok("2h night shift Contoso", 120, "Contoso", T, "night shift"),
+    ok("2h weekend work Contoso", 120, "Contoso", T, "weekend work"),
+    ok("2h monthly report Contoso", 120, "Contoso", T, "monthly report"),
+    ok("2h weekly sync Contoso", 120, "Contoso", T, "weekly sync"),
+    ok("2h daily standup Contoso", 120, "Contoso", T, "daily standup"),
+    ok("2h Christmas campaign Contoso", 120, "Contoso", T, "christmas campaign"),
+    ok("2h second round of edits Contoso", 120, "Contoso", T, "second round of edits"),
+    ok("2h first draft Contoso", 120, "Contoso", T, "first draft"),
+    ok("2h 1st draft Contoso", 120, "Contoso", T, "1st draft"),
+    ok("2h review of the 3rd chapter Contoso", 120, "Contoso", T, "review of the 3rd chapter"),
+    ok("2h 2 blog posts Contoso", 120, "Contoso", T, "2 blog posts"),
+    ask("2h 10 product photos Contoso"),  # 2h10, or 2h for ten photos
+    ask("1h 30 emails Contoso"),
+    ok("2h 3 calls Contoso", 120, "Contoso", T, "3 calls"),
+    ok("2h audit for Northwind's warehouse", 120, "Northwind Traders", T, "audit warehouse"),
+    ok("2h today's release Contoso", 120, "Contoso", T, "release"),
+    ok("2h release notes for today Contoso", 120, "Contoso", T, "release notes"),
 ]
 
 MONEY = [
@@ -558,6 +588,10 @@ MONEY = [
     ok("€500.00 website Contoso", None, "Contoso", T, "website", "500.00", "EUR"),
     ask("€500 website + €200 hosting Contoso"),
     ok("2h call Contoso @ $150/h", 120, "Contoso", T, "call", rate="150"),
+    no("500 website Contoso"),
+    ok("2h call Contoso 120/h", 120, "Contoso", T, "call", rate="120"),
+    ok("2h call Contoso @ 120 EUR/h", 120, "Contoso", T, "call", rate="120"),
+    ok("2h call Contoso @ 120€/h", 120, "Contoso", T, "call", rate="120"),
 ]
 
 REJECTS = [
