@@ -49,7 +49,7 @@ _HOURS = _compile(_LEAD + r"(?:(?P<n>" + _DIGITS + r")(?:\s*|-)|(?P<w>" + _WORD 
 _MINUTES = _compile(_LEAD + r"(?:(?P<n>" + _DIGITS + r")(?:\s*|-)|(?P<w>" + _WORD + r")[\s-]+)" + _M + _END)
 
 _TIME = (r"(?:(?P<h{0}>\d{{1,2}})(?:[:.](?P<m{0}>\d{{2}}))?\s*(?P<ap{0}>[ap]\.?m\.?(?![^\W\d_]))?"
-         r"|(?P<noon{0}>noon|midday)\b)")
+         r"|\b(?P<noon{0}>noon|midday)\b)")
 _RANGE = _compile(
     r"(?:\b(?P<lead>from|between)\s+)?(?<![\w.,:/\-−])" + _TIME.format(1)
     + r"\s*(?P<sep>-|–|—|\bto\b|\buntil\b|\btill\b|\btil\b|\band\b)\s*" + _TIME.format(2) + r"(?![\d:])"
@@ -57,7 +57,7 @@ _RANGE = _compile(
 _CLOCK_MARKED = _compile(
     r"(?:(?<!\w)@|\b(?:at|around|by|until|till|since|from|starting(?:\s+at)?|before|after))\s*"
     r"(?:(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ap>[ap]\.?m\.?(?![^\W\d_])|o['’]?clock\b)?(?![\w:.,])"
-    r"|(?:noon|midday|midnight)\b)"
+    r"|\b(?:noon|midday|midnight)\b)"  # "at noon", not the "noon" of "this afternoon"
 )
 _CLOCK_AMPM = _compile(
     r"(?<![\w.,:])\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?(?![^\W\d_])|o['’]?clock\b)"

@@ -150,6 +150,7 @@ def test_hours_then_a_number_of_things_asks(text, choices, description):
     ("10am to noon workshop contoso", 120, "workshop"), ("from noon to 2pm workshop contoso", 120, "workshop"),
     ("from 9 to noon workshop contoso", 180, "workshop"), ("1h call at noon contoso", 60, "call"),
     ("1h noon standup contoso", 60, "noon standup"),  # a noon standup: no time range, a word of the description
+    ("1h call contoso this afternoon", 60, "call"), ("1h call contoso after noon", 60, "call"),
 ])
 def test_noon_is_twelve_pm(text, minutes, description):
     work = read(text)

@@ -149,6 +149,11 @@ DURATIONS = [
     ok("two hours thirty minutes audit Contoso", 150, "Contoso", T, "audit"),
     ok("2 hrs and 10 mins audit Contoso", 130, "Contoso", T, "audit"),
     ok("12h30m audit Contoso", 750, "Contoso", T, "audit"),
+    ok("twenty minutes call Contoso", 20, "Contoso", T, "call"),
+    ok("fifteen mins call Contoso", 15, "Contoso", T, "call"),
+    ok("ninety minutes workshop Contoso", 90, "Contoso", T, "workshop"),
+    ask("1 hour call + 30 min notes Contoso"),
+    no("2h design Contoso; 1h call Fabrikam"),
 ]
 
 RANGES = [
@@ -312,6 +317,14 @@ DATES = [
     ok("2h audit Contoso Wednesday 18 November", 120, "Contoso", "2026-11-18", "audit"),
     ok("2h audit Contoso Wed, Nov 18", 120, "Contoso", "2026-11-18", "audit"),
     ok("2h audit Contoso yesterday (monday)", 120, "Contoso", Y, "audit"),
+    ok("2h design for Contoso yesterday evening", 120, "Contoso", Y, "design"),
+    ok("2h design for Contoso this afternoon", 120, "Contoso", T, "design"),
+    ok("2h design for Contoso earlier today", 120, "Contoso", T, "design"),
+    ok("2h design for Contoso on Monday 23 November", 120, "Contoso", Y, "design"),
+    ok("2h design for Contoso on Monday 23.11.", 120, "Contoso", Y, "design"),
+    ok("2h design for Contoso (monday)", 120, "Contoso", Y, "design"),
+    ok("2h design for Contoso, mon", 120, "Contoso", Y, "design"),
+    ok("2h design for Contoso - Mon 23/11", 120, "Contoso", Y, "design"),
 ]
 
 CLIENTS = [
@@ -539,6 +552,20 @@ DESCRIPTIONS = [
     ok("2h audit for Northwind's warehouse", 120, "Northwind Traders", T, "audit warehouse"),
     ok("2h today's release Contoso", 120, "Contoso", T, "release"),
     ok("2h release notes for today Contoso", 120, "Contoso", T, "release notes"),
+    ok("2h Slack integration for Contoso", 120, "Contoso", T, "slack integration"),
+    ok("2h Figma mockups Contoso", 120, "Contoso", T, "figma mockups"),
+    ok("2h WordPress update for Tailspin", 120, "Tailspin", T, "wordpress update"),
+    ok("1h call with Anna (Contoso)", 60, "Contoso", T, "call with anna"),
+    ask("Contoso/Fabrikam joint call 1h"),
+    ok("3h data migration for Vandelay (phase 2)", 180, "Vandelay", T, "data migration (phase 2)"),
+    ok("2h \u2013 design \u2013 Contoso", 120, "Contoso", T, "design"),
+    ok("2h: design: Contoso", 120, "Contoso", T, "design"),
+    ok("2h design #contoso #urgent", 120, "Contoso", T, "design #urgent"),
+    ok("[2h] design Contoso", 120, "Contoso", T, "design"),
+    ok("design (2 hours) - Contoso", 120, "Contoso", T, "design"),
+    ok("design \u2014 2 hrs \u2014 Contoso \u2014 yesterday", 120, "Contoso", Y, "design"),
+    ok("Contoso, yesterday, 2h, design", 120, "Contoso", Y, "design"),
+    ok("yesterday Contoso 2h design", 120, "Contoso", Y, "design"),
 ]
 
 MONEY = [
@@ -592,6 +619,11 @@ MONEY = [
     ok("2h call Contoso 120/h", 120, "Contoso", T, "call", rate="120"),
     ok("2h call Contoso @ 120 EUR/h", 120, "Contoso", T, "call", rate="120"),
     ok("2h call Contoso @ 120€/h", 120, "Contoso", T, "call", rate="120"),
+    ok("500,00 € website Contoso", None, "Contoso", T, "website", "500.00", "EUR"),
+    ok("EUR500 website Contoso", None, "Contoso", T, "website", "500", "EUR"),
+    ok("2h call Contoso @ 95/h yesterday", 120, "Contoso", Y, "call", rate="95"),
+    ok("2h call Contoso @95/hr", 120, "Contoso", T, "call", rate="95"),
+    ok("2h call Contoso (@ 95/h)", 120, "Contoso", T, "call", rate="95"),
 ]
 
 REJECTS = [
