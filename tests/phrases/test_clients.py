@@ -177,7 +177,8 @@ def test_a_bare_prefix_where_people_put_the_client(text, client, description):
     ("1h payroll #dunder-mifflin", "Dunder Mifflin"), ("#cafelumiere 1h payroll", "Café Lumière"),
     ("#northwindtr 1h payroll", "Northwind Traders"), ("#dundermiffln 1h payroll", None),
     ("1h Dunder-Mifflin payroll", "Dunder Mifflin"), ("1h payroll for northwind-traders", "Northwind Traders"),
-    ("1h payroll for northwind-tr", "Northwind Traders"), ("1h northwind-tr payroll", None),  # a run cut short needs a marker or an end
+    ("1h payroll for northwind-tr", "Northwind Traders"),
+    ("1h northwind-tr payroll", None),  # a run cut short mid-phrase needs a marker or an end
 ])
 def test_a_handle_may_run_the_words_together(text, client):
     assert read(text).client == client
