@@ -6,6 +6,7 @@ description null for an unknown client. Emoji stay in the description, as the re
 """
 from __future__ import annotations
 
+import itertools
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -566,6 +567,20 @@ DESCRIPTIONS = [
     ok("design \u2014 2 hrs \u2014 Contoso \u2014 yesterday", 120, "Contoso", Y, "design"),
     ok("Contoso, yesterday, 2h, design", 120, "Contoso", Y, "design"),
     ok("yesterday Contoso 2h design", 120, "Contoso", Y, "design"),
+    ok("yesterday 2h logo design for Contoso", 120, "Contoso", Y, "logo design"),
+    ok("for Contoso yesterday 2h logo design", 120, "Contoso", Y, "logo design"),
+    ok("Logged 2h for Contoso: logo design", 120, "Contoso", T, "logo design"),
+    ok("2h of logo design work for contoso", 120, "Contoso", T, "logo design work"),
+    ok("2 hours - Contoso - logo design - yesterday", 120, "Contoso", Y, "logo design"),
+    ok("~2h logo design Contoso", 120, "Contoso", T, "logo design"),
+    ok("about 2h logo design Contoso", 120, "Contoso", T, "logo design"),
+    ok("approx. 2h logo design Contoso", 120, "Contoso", T, "logo design"),
+    ok("2h logo design for Café Lumière's new menu", 120, "Café Lumière", T, "logo design new menu"),
+    ok("2h Überarbeitung Logo Contoso", 120, "Contoso", T, "überarbeitung logo"),
+    ok("2h naïve bayes model Contoso", 120, "Contoso", T, "naïve bayes model"),
+    ok("2h logo design for contoso @ 100/h on 3 March", 120, "Contoso", "2026-03-03", "logo design", rate="100"),
+    ok("€300 logo design for Contoso 2 days ago", None, "Contoso", "2026-11-22", "logo design", "300", "EUR"),
+    ok("2h call con", 120, "Contoso", T, "call"),
 ]
 
 MONEY = [
@@ -646,6 +661,7 @@ REJECTS = [
     no("24h 1m design Contoso"), no("\u22122h design Contoso"),
     no("?"), no("..."), no("👋 hi"), no("2h design Contoso on 30.02."), no("23:59 design Contoso"),
     no("25:00 design Contoso"),
+    no("Contoso: "), no("for Contoso"), no("yesterday"), no("@contoso"), no("€ website Contoso"),
 ]
 
 
@@ -705,3 +721,37 @@ def test_refusals_and_questions(text, expected):
 
 def test_the_judge_has_three_hundred_phrases():
     assert sum(map(len, (DURATIONS, RANGES, DATES, CLIENTS, UNKNOWN, DESCRIPTIONS, MONEY, REJECTS))) >= 300
+
+
+SWEEP_DURATIONS = {
+    "2h": 120, "1h30": 90, "1h 30m": 90, "1:30": 90, "1,5h": 90, "1.5 hrs": 90, "90 mins": 90, "two hours": 120,
+    "half an hour": 30, "a quarter of an hour": 15, "an hour": 60, "2 hrs 15 mins": 135, "9:00-11:30": 150,
+    "10am-12pm": 120, "from 14:00 to 17:15": 195, "45 minutes": 45, "1h 5m": 65, "twelve hours": 720}
+SWEEP_DATES = {
+    "": T, "yesterday": Y, "on monday": Y, "last friday": "2026-11-20", "2 days ago": "2026-11-22",
+    "3 weeks ago": "2026-11-03", "on 3 March": "2026-03-03", "Nov 18": "2026-11-18", "2026-11-02": "2026-11-02",
+    "21.11.2026": "2026-11-21", "thu": "2026-11-19", "3rd March": "2026-03-03"}
+SWEEP_CLIENTS = {
+    "for Contoso": "Contoso", "@fab": "Fabrikam", "#tail": "Tailspin", "northwind": "Northwind Traders",
+    "for cafe lumiere": "Café Lumière", "Dunder Mifflin": "Dunder Mifflin", "with Vandelay": "Vandelay"}
+SWEEP_WORDS = ("logo design", "call about the roadmap", "code review")
+SWEEP_ORDERS = ("{d} {w} {c} {t}", "{name}: {d} {w} {t}", "{w} {c} {d} {t}", "{t} {d} {w} {c}")
+
+
+def test_every_duration_with_every_date_in_four_orders():
+    """Each form of §5 beside each other one: a rule that reads a neighbour's words shows up here."""
+    clients, words = list(SWEEP_CLIENTS.items()), SWEEP_WORDS
+    wrong = []
+    for n, ((written, minutes), (when, day)) in enumerate(
+            itertools.product(SWEEP_DURATIONS.items(), SWEEP_DATES.items())):
+        marked, client = clients[n % len(clients)]
+        description = words[n % len(words)]
+        for order in SWEEP_ORDERS:
+            name = marked.removeprefix("for ").removeprefix("with ")
+            text = " ".join(order.format(d=written, w=description, c=marked, t=when, name=name).split())
+            expected = {"ok": True, "client": client, "minutes": minutes, "amount": None, "currency": None,
+                        "rate": None, "date": day, "description": description}
+            answer = judge(text)
+            if answer != expected:
+                wrong.append((text, answer))
+    assert wrong == []
