@@ -3,8 +3,8 @@
 Matching is case- and accent-insensitive ("cafe lumiere" is Café Lumière). Mid-phrase, a bare word must be a whole
 first word of a client's name ("northwind" -> Northwind Traders); after a marker ("for", "with", "client", "@x",
 "#x", "X:" at the start) a shorter prefix will do ("@fab" -> Fabrikam), and so it will where people put the
-client, opening the message or closing what is left ("1h pairing fab"), but only when no other client is named
-("2h moving van Contoso" is Contoso's). One word may run a name's words together ("#DunderMifflin",
+client, opening the message or closing what is left ("1h pairing fab"), but only when it fits one client and no
+other client is named ("2h moving van Contoso" is Contoso's). One word may run a name's words together ("#DunderMifflin",
 "dunder-mifflin"). A name that fits two clients gives both, and the parser asks. An unknown name after "for"
 (capitalised), "@", "#" or "X:" is kept as typed so the task layer can offer to create that client.
 """
@@ -283,7 +283,7 @@ def take_clients(scan: PhraseScan, names: tuple[str, ...], *, look_alike_only: b
                 unknown = (priority, found[0], token.start, end)
         i += 1
     if not matches and not unknown:
-        matches = edge_matches
+        matches = [match for match in edge_matches if len(match[0]) == 1]  # unmarked, a prefix must be unique
     if matches:
         for _, start, end in matches:
             scan.consume(start, end)

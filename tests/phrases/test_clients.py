@@ -172,6 +172,16 @@ def test_a_bare_prefix_where_people_put_the_client(text, client, description):
     assert (work.client, work.description) == (client, description)
 
 
+def test_a_bare_prefix_fitting_several_clients_is_a_word_of_the_description():
+    clients = (*(f"Client {n:03d} GmbH" for n in range(5)), "Designworks", "Design Co")
+    work = read("CLI tooling 2h", clients=clients)
+    assert (work.client, work.description) == (None, "cli tooling")
+    work = read("2h review desi", clients=clients)
+    assert (work.client, work.description) == (None, "review desi")
+    with pytest.raises(AmbiguousPhrase):  # marked, the same prefix is meant as a client: which one?
+        read("2h review @desi", clients=clients)
+
+
 @pytest.mark.parametrize("text, client", [
     ("#DunderMifflin 1h payroll", "Dunder Mifflin"), ("1h payroll @dunder_mifflin", "Dunder Mifflin"),
     ("1h payroll #dunder-mifflin", "Dunder Mifflin"), ("#cafelumiere 1h payroll", "Café Lumière"),
