@@ -69,12 +69,19 @@ class ClientIndex:
     first_words: tuple[str, ...]  # sorted, to find every first word starting with a prefix by bisection
     order: dict[str, int]  # each name's place in the account's list, so choices come in that order
     look_alike: frozenset[str]  # names the date, duration or money rules would otherwise take a part of
+    squashed: tuple[tuple[str, KnownClient], ...] = ()  # several-word names run together, sorted for bisection
 
     def handle_of(self, handle: str) -> tuple[KnownClient, ...]:
         """Clients whose words run together start with a handle longer than their first word ("#dundermiff")."""
         squashed = "".join(ch for ch in handle if ch.isalnum())
-        return tuple(client for client in self.clients if len(client.words) > 1
-                     and len(squashed) > len(client.words[0]) and client.squashed.startswith(squashed))
+        found: list[KnownClient] = []
+        position = bisect_left(self.squashed, (squashed,))
+        while position < len(self.squashed) and self.squashed[position][0].startswith(squashed):
+            client = self.squashed[position][1]
+            if len(squashed) > len(client.words[0]):
+                found.append(client)
+            position += 1
+        return tuple(found)
 
     def starting_with(self, prefix: str) -> tuple[KnownClient, ...]:
         """Clients whose first word starts with ``prefix`` (the whole word included)."""
@@ -103,7 +110,9 @@ def index_clients(names: tuple[str, ...]) -> ClientIndex:
     order = {client.name: place for place, client in enumerate(clients)}
     look_alike = frozenset(client.name for client in clients if any(
         word in _READ_BY_OTHER_RULES or any(ch.isdigit() for ch in word) for word in client.words))
-    return ClientIndex(tuple(clients), by_first_word, tuple(sorted(by_first)), order, look_alike)
+    squashed = tuple(sorted(((client.squashed, client) for client in clients if len(client.words) > 1),
+                            key=lambda pair: pair[0]))
+    return ClientIndex(tuple(clients), by_first_word, tuple(sorted(by_first)), order, look_alike, squashed)
 
 
 @dataclass(frozen=True)
