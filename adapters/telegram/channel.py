@@ -21,13 +21,14 @@ from telegram.ext import AIORateLimiter, Application, BaseRateLimiter, ContextTy
 from adapters.telegram.chat_order import ChatOrderedUpdateProcessor
 from adapters.telegram.delivery import deliver_reply
 from adapters.telegram.notifier import TelegramNotifier, file_url_for
-from adapters.telegram.render import render_reply
+from adapters.telegram.render import PRIVATE_ONLY, render_reply
 from adapters.telegram.updates import (RecentUpdates, addressed_text, incoming_from_callback,
                                        incoming_from_message)
 from adapters.telegram.webhook import check_secret, derive_secret, make_webhook_handler, webhook_path
 from core.messages import Incoming, Reply
 
 log = logging.getLogger(__name__)
+SENT_PRIVATELY = "That answer holds private details, so I sent it to you in our private chat."
 
 ALLOWED_UPDATES = ["message", "callback_query"]
 _COMMAND_NAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_")
@@ -160,7 +161,8 @@ class TelegramChannel:
         if reply is None:
             return
         private = message.chat.type == Chat.PRIVATE
-        await self._send(message.chat.id, reply, private=private, reply_to=None if private else message.message_id)
+        await self._send(message.chat.id, reply, private=private, reply_to=None if private else message.message_id,
+                         user_id=update.effective_user.id)
 
     async def _on_button(self, update: Update) -> None:
         query = update.callback_query
@@ -180,7 +182,7 @@ class TelegramChannel:
         if _answers(message, query.from_user.id) and await self._edit(message, reply, incoming.is_private):
             return
         reply_to = None if incoming.is_private or message is None else message.message_id
-        await self._send(chat_id, reply, private=incoming.is_private, reply_to=reply_to)
+        await self._send(chat_id, reply, private=incoming.is_private, reply_to=reply_to, user_id=query.from_user.id)
 
     async def _edit(self, message: Any, reply: Reply, private: bool) -> bool:
         """Show a button's outcome in place of the message that carried it, when it is one plain text
@@ -208,13 +210,27 @@ class TelegramChannel:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor, self._core.handle, incoming)
 
-    async def _send(self, chat_id: int, reply: Reply, *, private: bool, reply_to: int | None = None) -> None:
+    async def _send(self, chat_id: int, reply: Reply, *, private: bool, reply_to: int | None = None,
+                    user_id: int | None = None) -> None:
+        if reply.sensitive and not private and user_id is not None:
+            # Private details (an invoice with payment instructions, the profile) go to the user's own chat
+            # with the bot; the group only hears where it went.
+            reply = await self._send_privately(user_id, reply)
         try:
             await deliver_reply(self.application.bot, chat_id, reply, private=private, reply_to=reply_to)
         except Forbidden as exc:
             log.info("Telegram: chat %s can't be written to (%s)", chat_id, exc.message)
         except TelegramError as exc:
             log.warning("Telegram: reply to chat %s not delivered: %s", chat_id, exc)
+
+    async def _send_privately(self, user_id: int, reply: Reply) -> Reply:
+        """Deliver ``reply`` in the user's private chat; returns the note for the group."""
+        try:
+            await deliver_reply(self.application.bot, user_id, reply, private=True)
+        except TelegramError as exc:
+            log.info("Telegram: private chat with %s not reachable (%s)", user_id, exc)
+            return Reply(PRIVATE_ONLY + " Open a private chat with me, press Start, and ask there.")
+        return Reply(SENT_PRIVATELY)
 
     # ------------------------------------------------------------------ errors
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

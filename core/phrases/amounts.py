@@ -21,10 +21,10 @@ _SYM = r"[€$£¥₹]"
 _CODE = r"(?-i:" + "|".join(_CODES) + r")(?![^\W\d_])"
 _CODE_WORD = r"(?:eur|usd|gbp|euros?|dollars?|pounds?|quid)\b"
 _NUM = r"\d{1,3}(?:[,.'’]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
-_PER_HOUR = r"(?:\s*/\s*(?:hours?|hrs?|h)\b|\s*(?:per|an|a)\s+(?:hours?|hr|h)\b|\s*p/?h\b|\s*hourly\b)"
+_PER_HOUR = r"(?:\s*/\s*(?:hours?|hrs?|h)\b|\s*(?:per|(?P<an>an|a))\s+(?:hours?|hr|h)\b|\s*p/?h\b|\s*hourly\b)"
 
 _RATE = re.compile(
-    r"(?:(?:(?<!\w)@|\bat|\brate(?:\s+of)?|\bx)\s*:?\s*)?"
+    r"(?P<mark>(?:(?<!\w)@|\bat|\brate(?:\s+of)?|\bx)\s*:?\s*)?"
     r"(?:(?P<sym1>" + _SYM + r")\s*|(?P<code1>" + _CODE + r")\s*)?"
     r"(?<![\w.,])(?P<num>" + _NUM + r")"
     r"(?:\s*(?P<sym2>" + _SYM + r")|\s*(?P<code2>" + _CODE + r"|" + _CODE_WORD + r"))?"
@@ -80,6 +80,8 @@ def take_rates(scan: PhraseScan) -> list[Decimal]:
     """Every rate override, consumed; run before prices and clients since "@" and "€" also mark those."""
     rates: list[Decimal] = []
     for match in _RATE.finditer(scan.text) if scan.mentions("/", "per", "ph", "hourly", "an h", "a h") else ():
+        if match["an"] and not any(match[g] for g in ("mark", "sym1", "code1", "sym2", "code2")):
+            continue  # "Nov 18 an hour logo": a bare number then "an hour" is a date or count and the duration
         rates.append(_checked(match["num"], "rate"))
         scan.consume(*match.span())
     for match in _MARKED_RATE.finditer(scan.text) if scan.mentions("rate", "@") else ():

@@ -1,10 +1,12 @@
 """Who the work was for: a known client's name or a unique prefix of it, anywhere in the phrase.
 
-Matching is case- and accent-insensitive ("cafe lumiere" is Café Lumière). A bare word must be a whole first word
-of a client's name ("northwind" -> Northwind Traders); after a marker ("for", "with", "client", "@x", "#x",
-"X:" at the start) a shorter prefix will do ("@fab" -> Fabrikam). A name that fits two clients gives both, and the
-parser asks. An unknown name after "for" (capitalised), "@", "#" or "X:" is kept as typed so the task layer can
-offer to create that client.
+Matching is case- and accent-insensitive ("cafe lumiere" is Café Lumière). Mid-phrase, a bare word must be a whole
+first word of a client's name ("northwind" -> Northwind Traders); after a marker ("for", "with", "client", "@x",
+"#x", "X:" at the start) a shorter prefix will do ("@fab" -> Fabrikam), and so it will where people put the
+client, opening the message or closing what is left ("1h pairing fab"), but only when it fits one client and no
+other client is named ("2h moving van Contoso" is Contoso's). One word may run a name's words together ("#DunderMifflin",
+"dunder-mifflin"). A name that fits two clients gives both, and the parser asks. An unknown name after "for"
+(capitalised), "@", "#" or "X:" is kept as typed so the task layer can offer to create that client.
 """
 from __future__ import annotations
 
@@ -54,6 +56,11 @@ class KnownClient:
     name: str
     words: tuple[str, ...]
 
+    @property
+    def squashed(self) -> str:
+        """The name's words run together, as a handle writes it: "dundermifflin"."""
+        return "".join(ch for ch in "".join(self.words) if ch.isalnum())
+
 
 @dataclass(frozen=True)
 class ClientIndex:
@@ -62,6 +69,19 @@ class ClientIndex:
     first_words: tuple[str, ...]  # sorted, to find every first word starting with a prefix by bisection
     order: dict[str, int]  # each name's place in the account's list, so choices come in that order
     look_alike: frozenset[str]  # names the date, duration or money rules would otherwise take a part of
+    squashed: tuple[tuple[str, KnownClient], ...] = ()  # several-word names run together, sorted for bisection
+
+    def handle_of(self, handle: str) -> tuple[KnownClient, ...]:
+        """Clients whose words run together start with a handle longer than their first word ("#dundermiff")."""
+        squashed = "".join(ch for ch in handle if ch.isalnum())
+        found: list[KnownClient] = []
+        position = bisect_left(self.squashed, (squashed,))
+        while position < len(self.squashed) and self.squashed[position][0].startswith(squashed):
+            client = self.squashed[position][1]
+            if len(squashed) > len(client.words[0]):
+                found.append(client)
+            position += 1
+        return tuple(found)
 
     def starting_with(self, prefix: str) -> tuple[KnownClient, ...]:
         """Clients whose first word starts with ``prefix`` (the whole word included)."""
@@ -90,7 +110,9 @@ def index_clients(names: tuple[str, ...]) -> ClientIndex:
     order = {client.name: place for place, client in enumerate(clients)}
     look_alike = frozenset(client.name for client in clients if any(
         word in _READ_BY_OTHER_RULES or any(ch.isdigit() for ch in word) for word in client.words))
-    return ClientIndex(tuple(clients), by_first_word, tuple(sorted(by_first)), order, look_alike)
+    squashed = tuple(sorted(((client.squashed, client) for client in clients if len(client.words) > 1),
+                            key=lambda pair: pair[0]))
+    return ClientIndex(tuple(clients), by_first_word, tuple(sorted(by_first)), order, look_alike, squashed)
 
 
 @dataclass(frozen=True)
@@ -136,6 +158,27 @@ def _marker(text: str, tokens: list[_Token], i: int) -> str | None:
     if not text[:token.start].strip() and re.match(r"[^\x00:]{0,60}?:", text[token.start:]):
         return ":"
     return None
+
+
+def _joined_name(index: ClientIndex, token: _Token, *, loose: bool) -> set[str]:
+    """Clients whose words this one token runs together ("#DunderMifflin", "dunder-mifflin", "@northwind_tr").
+
+    The whole name will do anywhere; only a marker or an end of the phrase lets a shorter run stand for it.
+    """
+    squashed = "".join(ch for ch in token.word if ch.isalnum())
+    found = [(client, 3 if client.squashed == squashed else 2) for client in index.handle_of(squashed)]
+    strongest = max((strength for _, strength in found), default=0)
+    if strongest < 3 and not loose:
+        return set()
+    return {client.name for client, strength in found if strength == strongest}
+
+
+def _at_an_end(text: str, tokens: list[_Token], i: int) -> bool:
+    """Whether token i opens the message or closes the words left (durations and dates already taken out).
+
+    Not the first word after a duration: that is where the description starts ("2h con review").
+    """
+    return i == len(tokens) - 1 or not text[:tokens[i].start].strip()
 
 
 def _match_length(text: str, tokens: list[_Token], i: int, client: KnownClient, marked: bool) -> tuple[int, int]:
@@ -196,24 +239,35 @@ def take_clients(scan: PhraseScan, names: tuple[str, ...], *, look_alike_only: b
     text = scan.text
     tokens = _tokens(text)
     matches: list[tuple[set[str], int, int]] = []
+    edge_matches: list[tuple[set[str], int, int]] = []  # bare prefixes at an end: taken only if nothing else is
     unknown: tuple[int, str, int, int] | None = None  # (priority, name, start, end)
     i = 0
     while i < len(tokens):
         token = tokens[i]
         marker = _marker(text, tokens, i)
+        edge = False
         if marker:
             candidates = index.starting_with(token.word) if token.word else ()
         else:
             candidates = index.by_first_word.get(token.word, ())
+            if (not candidates and not look_alike_only and len(token.word) >= 3 and token.word not in STOP_WORDS
+                    and token.word not in _READ_BY_OTHER_RULES and _at_an_end(text, tokens, i)):
+                candidates, edge = index.starting_with(token.word), True
+        if not candidates and not look_alike_only and (marker or edge or any(ch in "-_." for ch in token.word)):
+            joined = _joined_name(index, token, loose=bool(marker) or edge)
+            if joined:
+                (edge_matches if edge else matches).append((joined, token.start, token.end))
+                i += 1
+                continue
         best: tuple[int, int] = (0, 0)
         fitting: set[str] = set()
         for client in candidates:
             if look_alike_only and (client.name not in index.look_alike or (
                     len(client.words) == 1 and not marker and token.text != client.name)):
                 continue  # a one-word look-alike needs its exact spelling or a marker: "3m call" is 3 minutes
-            length, strength = _match_length(text, tokens, i, client, bool(marker))
+            length, strength = _match_length(text, tokens, i, client, bool(marker) or edge)
             stop_word = token.word in STOP_WORDS and marker not in ("@", "#")
-            if not length or (strength < 3 and (stop_word or (not marker and len(token.word) < 3))):
+            if not length or (strength < 3 and (stop_word or (not (marker or edge) and len(token.word) < 3))):
                 continue  # "for the website" is not "The Agency"; a bare "ab" is not "AB Consulting"
             if look_alike_only and strength < 3:
                 continue
@@ -225,7 +279,7 @@ def take_clients(scan: PhraseScan, names: tuple[str, ...], *, look_alike_only: b
             end = tokens[i + best[0] - 1].end
             if marker == ":" and text[end:end + 1] == ":":
                 end += 1
-            matches.append((fitting, token.start, end))
+            (edge_matches if edge else matches).append((fitting, token.start, end))
             i += best[0]
             continue
         if marker and not look_alike_only:
@@ -237,6 +291,8 @@ def take_clients(scan: PhraseScan, names: tuple[str, ...], *, look_alike_only: b
                     end = text.index(":", token.start) + 1
                 unknown = (priority, found[0], token.start, end)
         i += 1
+    if not matches and not unknown:
+        matches = [match for match in edge_matches if len(match[0]) == 1]  # unmarked, a prefix must be unique
     if matches:
         for _, start, end in matches:
             scan.consume(start, end)

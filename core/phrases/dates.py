@@ -7,8 +7,8 @@ for rarer ones ("3 months ago", "a fortnight ago"). Rules, all relative to today
 - a day and month without a year is its most recent past occurrence;
 - numeric dates follow the locale (day-first unless its short date pattern starts with M); a day above 12 decides
   itself; a dotted date is always day-first; where the locale doesn't decide (year-first locales) we ask;
-- a future date is only taken when written in full with its year (up to a year ahead); "tomorrow" and
-  "next monday" are refused, since work is logged once done; "last week" is refused as not one day.
+- a future date is only taken when written in full with its year (up to a year ahead); "tomorrow",
+  "next monday" and "in 3 days" are refused, since work is logged once done; "last week" is refused as not one day.
 """
 from __future__ import annotations
 
@@ -54,17 +54,20 @@ _ON_BEFORE = re.compile(r"\b(?:on|since|am)\s+$", re.IGNORECASE)
 _DAY_MONTH = _compile(r"(?P<d>\d(?<!\w\d)\d?)" + _ORD + r"(?:\s+of)?(?:\s*|-)" + _MONTH + _YEAR)
 _MONTH_DAY = _compile(r"\b" + _WD_PREFIX + _MONTH + r"\s*(?:the\s+)?(?P<d>\d{1,2})" + _ORD + r"(?![\d:])\b" + _YEAR)
 _ORDINALS = (
-    _compile(r"\b(?:on\s+" + _WD_LEAD + r"?(?:the\s+)?|" + _WD_LEAD + r"(?:the\s+)?|the\s+)"
+    _compile(r"\b(?:on\s+" + _WD_LEAD + r"?(?:the\s+)?|" + _WD_LEAD + r"(?:the\s+)?|(?P<bare>the)\s+)"
              r"(?P<d>\d{1,2})(?P<ord>st|nd|rd|th)\b(?!\s*of\b)"),
     _compile(r"\bon\s+" + _WD_LEAD + r"?the\s+(?P<d>\d{1,2})(?P<ord>)\b(?![.,:/]\d)"),
 )
+# "review of the 3rd chapter": a bare "the 3rd" before a word of the description counts things, it is no date.
+_COUNTS_A_THING = re.compile(r"\s+(?!(?:for|with|w|at|in|on|and|from|to|of|by|or)\b)[a-z]")
 # "prep for tomorrow's demo", "numbers of last week": a day the work was about, not the day it was done.
 _ABOUT_ANOTHER_DAY = r"(?<!for )(?<!before )(?<!until )(?<!till )(?<!by )(?<!of )(?<!from )"
 _RELATIVE = _compile(
     r"\b(?:(?P<m2>(?:the\s+)?day\s+before\s+yesterday)"
     r"|(?P<m1>(?:yesterday|yday|yest|ystrdy)(?:\s+(?:morning|afternoon|evening|night))?|last\s+night)"
     r"|(?P<p0>today|tonight|tonite|earlier\s+today|this\s+(?:morning|afternoon|evening))"
-    r"|" + _ABOUT_ANOTHER_DAY + r"(?P<future>tomorrow|tmrw|tmr|next\s+(?:" + _WD_ANY + r"|week|month|year))(?!['’]s)"
+    r"|" + _ABOUT_ANOTHER_DAY + r"(?P<future>tomorrow|tmrw|tmr|next\s+(?:" + _WD_ANY + r"|week|month|year)"
+    r"|in\s+(?:\d+|" + NUMBER_WORD_PATTERN + r"|an?)\s+(?:days?|weeks?))(?!['’]s)"
     r"|(?P<lwwd>" + _WD_ANY + r")\s+(?:of\s+)?last\s+week|last\s+week(?:['’]s)?\s+(?P<lwwd2>" + _WD_ANY + r")"
     r"|" + _ABOUT_ANOTHER_DAY + r"(?P<vague>(?:last|this|past|previous)\s+(?:week|month|year)(?!['’]s)"
     r"|(?:a\s+)?few\s+days\s+ago)"
@@ -74,6 +77,7 @@ _RELATIVE = _compile(
 _WEEKDAY = _compile(
     r"\b(?:(?:on|this)\s+(?P<wd1>" + _WD_ANY + r")"
     r"|(?<!next )(?P<wd2>monday|tuesday|wednesday|thursday|friday|saturday|sunday|tues|tue|wed|thurs|thur|thu|fri|mon)"
+    r"|(?P<wd3>sat|sun)(?=\.?,?\s*\x00)"  # bare only against a date taken out ("Sat 21 Nov"): else a verb, a star
     r")\b\.?"
 )
 _FALLBACK = _compile(
@@ -83,8 +87,8 @@ _FALLBACK = _compile(
 )
 _MONTH_HINTS = tuple(name[:3].lower() for name in MONTH_NAMES)
 _WEEKDAY_HINTS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_RELATIVE_HINTS = ("yest", "yday", "ystrdy", "night", "day", "toni", "tomorrow", "tmr", "next", "last", "this",
-                   "past", "previous", "ago")
+_RELATIVE_HINTS = ("yest", "yday", "ystrdy", "night", "day", "week", "toni", "tomorrow", "tmr", "next", "last",
+                   "this", "past", "previous", "ago")
 _FUTURE = "I only log work that is done — for a later day, give the full date, like 2026-12-01."
 
 
@@ -227,6 +231,8 @@ def take_dates(scan: PhraseScan, now_local: datetime, locale: str) -> list[Found
             add(match, _dated(int(match["d"]), _MONTHS[match["mon"].lower()], _full_year(match["y"]), today))
     for pattern in _ORDINALS if scan.mentions("st", "nd", "rd", "th") else ():
         for match in pattern.finditer(scan.text):
+            if match.groupdict().get("bare") and _COUNTS_A_THING.match(scan.text, match.end()):
+                continue
             day = int(match["d"])
             if not 1 <= day <= 31:
                 raise PhraseError(f"The {match['d']}{match['ord']} isn't a day of the month.")
@@ -254,7 +260,7 @@ def take_dates(scan: PhraseScan, now_local: datetime, locale: str) -> list[Found
         else:
             add(match, _weekday_date(today, _WEEKDAYS[match["lwd"].lower()], strictly_before=True))
     for match in _WEEKDAY.finditer(scan.text) if scan.mentions(*_WEEKDAY_HINTS) else ():
-        weekday = _WEEKDAYS[(match["wd1"] or match["wd2"]).lower()]
+        weekday = _WEEKDAYS[(match["wd1"] or match["wd2"] or match["wd3"]).lower()]
         add(match, _weekday_date(today, weekday, strictly_before=False), weekday=weekday)
     for match in _FALLBACK.finditer(scan.text) if months or scan.mentions("ago") else ():
         fragment = match.group(0).strip()

@@ -36,8 +36,10 @@ _HOURS_MINUTES = _compile(
 )
 _COMPACT = _compile(
     _LEAD + r"(?P<n>\d{1,2})\s*(?:(?:hrs?|h)(?P<m>\d{2})"
-    r"|" + _H + r"\s+(?P<m2>\d{2})(?!\d|[.,:/]\d)(?!\s*" + _MONTHISH + r"))" + _END
+    r"|" + _H + r"\s*(?P<m2>\d{2})(?!\d|[.,:/]\d)(?!\s*" + _MONTHISH + r"))" + _END
 )
+# A plural-looking word ("emails", "product photos") within two words after "2h 10": a count of things may follow.
+_COUNTED = re.compile(r"\s+(?:[^\W\d_]+\s+)?[^\W\d_]*[^\W\d_s]s\b")
 _CLOCK_HOURS = _compile(_LEAD + r"(?P<h>\d{1,2}):(?P<m>\d{2})\s*" + _H + _END)
 _FRACTION = _compile(_LEAD + r"(?:(?P<n>\d+)\s+)?(?P<a>\d)/(?P<b>[248])\s*" + _H + _END)
 _THREE_QUARTERS = _compile(r"(?:\b(?:three|3)[\s-]quarters?|(?<![\w./])3/4)\s+of\s+an?\s+hour" + _END)
@@ -46,14 +48,16 @@ _QUARTER_HOUR = _compile(r"(?:\b(?:an?\s+)?quarter|(?<![\w./])1/4)\s+(?:of\s+)?(
 _HOURS = _compile(_LEAD + r"(?:(?P<n>" + _DIGITS + r")(?:\s*|-)|(?P<w>" + _WORD + r"|an?)[\s-]+)" + _H + _END)
 _MINUTES = _compile(_LEAD + r"(?:(?P<n>" + _DIGITS + r")(?:\s*|-)|(?P<w>" + _WORD + r")[\s-]+)" + _M + _END)
 
-_TIME = r"(?P<h{0}>\d{{1,2}})(?:[:.](?P<m{0}>\d{{2}}))?\s*(?P<ap{0}>[ap]\.?m\.?(?![^\W\d_]))?"
+_TIME = (r"(?:(?P<h{0}>\d{{1,2}})(?:[:.](?P<m{0}>\d{{2}}))?\s*(?P<ap{0}>[ap]\.?m\.?(?![^\W\d_]))?"
+         r"|\b(?P<noon{0}>noon|midday)\b)")
 _RANGE = _compile(
     r"(?:\b(?P<lead>from|between)\s+)?(?<![\w.,:/\-−])" + _TIME.format(1)
     + r"\s*(?P<sep>-|–|—|\bto\b|\buntil\b|\btill\b|\btil\b|\band\b)\s*" + _TIME.format(2) + r"(?![\d:])"
 )
 _CLOCK_MARKED = _compile(
     r"(?:(?<!\w)@|\b(?:at|around|by|until|till|since|from|starting(?:\s+at)?|before|after))\s*"
-    r"(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ap>[ap]\.?m\.?(?![^\W\d_])|o['’]?clock\b)?(?![\w:.,])"
+    r"(?:(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ap>[ap]\.?m\.?(?![^\W\d_])|o['’]?clock\b)?(?![\w:.,])"
+    r"|\b(?:noon|midday|midnight)\b)"  # "at noon", not the "noon" of "this afternoon"
 )
 _CLOCK_AMPM = _compile(
     r"(?<![\w.,:])\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?(?![^\W\d_])|o['’]?clock\b)"
@@ -86,6 +90,20 @@ def _found(minutes: int, match: re.Match[str]) -> FoundDuration:
     return FoundDuration(minutes=minutes, negative=bool(match.groupdict().get("neg")), position=match.start())
 
 
+def _hours_dot_minutes(digits: str | None) -> int | None:
+    """ "1.30h" may be 1.3 hours or 1h30: the minutes of that second reading, so the parser asks.
+
+    Two decimals that are a whole number of minutes below 60 read both ways; quarters (".25", ".50", ".75") are
+    how people write decimal hours, and "1.5h" or "1.75h" can only be decimal.
+    """
+    if not digits or not re.fullmatch(r"\d+[.,]\d{2}", digits):
+        return None
+    whole, fraction = int(digits[:-3]), int(digits[-2:])
+    if fraction % 25 == 0 or fraction >= 60:
+        return None
+    return whole * 60 + fraction
+
+
 def _clock_minutes(hour: str, minute: str | None, ampm: str | None) -> int | None:
     """Minutes since midnight, or None when it is not a time of day."""
     h, m = int(hour), int(minute or 0)
@@ -109,16 +127,18 @@ def _range_minutes(match: re.Match[str]) -> int | None:
     lead, sep = (match["lead"] or "").lower(), match["sep"].lower()
     if (sep == "and") != (lead == "between"):
         return None
-    if not (any((match["m1"], match["m2"], match["ap1"], match["ap2"])) or lead):
+    if not (any((match["m1"], match["m2"], match["ap1"], match["ap2"], match["noon1"], match["noon2"])) or lead):
         return None
-    ap1, ap2 = _meridiem(match["ap1"]), _meridiem(match["ap2"])
+    h1, h2 = match["h1"] or "12", match["h2"] or "12"  # "noon" is 12 pm
+    ap1 = "p" if match["noon1"] else _meridiem(match["ap1"])
+    ap2 = "p" if match["noon2"] else _meridiem(match["ap2"])
     if ap2 and not ap1:
         ap1 = ap2
-        start, end = _clock_minutes(match["h1"], match["m1"], ap1), _clock_minutes(match["h2"], match["m2"], ap2)
+        start, end = _clock_minutes(h1, match["m1"], ap1), _clock_minutes(h2, match["m2"], ap2)
         if start is not None and end is not None and start >= end and ap2 == "p":
             ap1 = "a"  # "11-1pm" is 11 am to 1 pm
-    start = _clock_minutes(match["h1"], match["m1"], ap1)
-    end = _clock_minutes(match["h2"], match["m2"], ap2)
+    start = _clock_minutes(h1, match["m1"], ap1)
+    end = _clock_minutes(h2, match["m2"], ap2)
     if start is None or end is None:
         return None
     if end < start and not (ap1 or ap2) and end < 12 * 60 and end + 12 * 60 > start:
@@ -131,7 +151,7 @@ def _range_minutes(match: re.Match[str]) -> int | None:
 def take_durations(scan: PhraseScan) -> list[FoundDuration]:
     """Every duration in the phrase, consumed, and every time of day, consumed and dropped."""
     found: list[FoundDuration] = []
-    clock_words = scan.mentions(":", "am", "pm", "a.m", "p.m", "clock")
+    clock_words = scan.mentions(":", "am", "pm", "a.m", "p.m", "clock", "noon", "midday", "midnight")
     for match in _RANGE.finditer(scan.text) if clock_words or scan.mentions("from", "between") else ():
         minutes = _range_minutes(match)
         if minutes is not None:
@@ -146,6 +166,12 @@ def take_durations(scan: PhraseScan) -> list[FoundDuration]:
         found.append(_found(_to_minutes(_number(match)) + int(minutes), match))
         scan.consume(*match.span())
     for match in _COMPACT.finditer(scan.text):
+        if match["m2"] and int(match["m2"]) < 60 and _COUNTED.match(scan.text, match.end()):
+            # "2h 10 product photos": 2h10, or 2h making ten photos? Ask, and keep the count in the description.
+            found.append(_found(int(match["n"]) * 60 + int(match["m2"]), match))
+            found.append(_found(int(match["n"]) * 60, match))
+            scan.consume(match.start(), match.start("m2"))
+            continue
         if int(match["m"] or match["m2"]) < 60:  # "1h75" is no way to write a duration: left unread
             found.append(_found(int(match["n"]) * 60 + int(match["m"] or match["m2"]), match))
             scan.consume(*match.span())
@@ -162,6 +188,9 @@ def take_durations(scan: PhraseScan) -> list[FoundDuration]:
             scan.consume(*match.span())
     for match in _HOURS.finditer(scan.text):
         found.append(_found(_to_minutes(_number(match)), match))
+        as_clock = _hours_dot_minutes(match["n"])
+        if as_clock is not None:
+            found.append(_found(as_clock, match))
         scan.consume(*match.span())
     for match in _MINUTES.finditer(scan.text):
         found.append(_found(_to_minutes(_number(match) / 60), match))

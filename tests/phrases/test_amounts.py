@@ -76,3 +76,14 @@ def test_a_small_number_after_at_is_a_time_not_a_rate():
 def test_bad_money_is_refused(text, fragment):
     with pytest.raises(PhraseError, match=fragment):
         read(text)
+
+
+@pytest.mark.parametrize("text, rate, minutes, day", [
+    ("Nov 18 an hour logo design for Contoso", None, 60, 18),   # a date's day, then the duration
+    ("2h logo design for Contoso @ 18 an hour", Decimal("18"), 120, 24),
+    ("2h logo design for Contoso at €18 an hour", Decimal("18"), 120, 24),
+    ("2h logo design for Contoso 18 EUR a hour", Decimal("18"), 120, 24),
+])
+def test_a_bare_number_then_an_hour_is_no_rate(text, rate, minutes, day):
+    work = read(text)
+    assert (work.rate, work.minutes, work.work_date.day, work.description) == (rate, minutes, day, "logo design")

@@ -157,3 +157,38 @@ def test_a_look_alike_and_another_client_is_a_question():
     with pytest.raises(AmbiguousPhrase) as asked:
         read("2h review contoso 3M", clients=LOOK_ALIKES)
     assert [choice.label for choice in asked.value.choices] == ["3M", "Contoso"]
+
+
+@pytest.mark.parametrize("text, client, description", [
+    ("1h pairing fab", "Fabrikam", "pairing"),                  # a bare prefix closing the phrase
+    ("1h pairing Fabri yesterday", "Fabrikam", "pairing"),      # closing what is left once the date is out
+    ("fab 1h pairing", "Fabrikam", "pairing"),                  # opening the message
+    ("2h moving van Contoso", "Contoso", "moving van"),         # a named client beats a bare prefix
+    ("2h moving van for Globodyne", None, "moving van"),        # and so does an unknown marked name
+    ("2h van rental planning", None, "van rental planning"),    # first after the duration: the description
+])
+def test_a_bare_prefix_where_people_put_the_client(text, client, description):
+    work = read(text)
+    assert (work.client, work.description) == (client, description)
+
+
+def test_a_bare_prefix_fitting_several_clients_is_a_word_of_the_description():
+    clients = (*(f"Client {n:03d} GmbH" for n in range(5)), "Designworks", "Design Co")
+    work = read("CLI tooling 2h", clients=clients)
+    assert (work.client, work.description) == (None, "cli tooling")
+    work = read("2h review desi", clients=clients)
+    assert (work.client, work.description) == (None, "review desi")
+    with pytest.raises(AmbiguousPhrase):  # marked, the same prefix is meant as a client: which one?
+        read("2h review @desi", clients=clients)
+
+
+@pytest.mark.parametrize("text, client", [
+    ("#DunderMifflin 1h payroll", "Dunder Mifflin"), ("1h payroll @dunder_mifflin", "Dunder Mifflin"),
+    ("1h payroll #dunder-mifflin", "Dunder Mifflin"), ("#cafelumiere 1h payroll", "Café Lumière"),
+    ("#northwindtr 1h payroll", "Northwind Traders"), ("#dundermiffln 1h payroll", None),
+    ("1h Dunder-Mifflin payroll", "Dunder Mifflin"), ("1h payroll for northwind-traders", "Northwind Traders"),
+    ("1h payroll for northwind-tr", "Northwind Traders"),
+    ("1h northwind-tr payroll", None),  # a run cut short mid-phrase needs a marker or an end
+])
+def test_a_handle_may_run_the_words_together(text, client):
+    assert read(text).client == client

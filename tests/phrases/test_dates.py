@@ -170,3 +170,25 @@ def test_a_weekday_that_disagrees_with_the_date_is_a_question():
 def test_a_weekday_next_to_its_own_date_is_no_second_date():
     assert read("2h review contoso tuesday 17 Nov").work_date == D(2026, 11, 17)
     assert read("2h review contoso monday, 2026-11-23").work_date == D(2026, 11, 23)
+
+
+@pytest.mark.parametrize("text, day, description", [
+    ("2h audit contoso Sat 21 Nov", 21, "audit"), ("2h audit contoso sun, 22.11.2026", 22, "audit"),
+    ("2h audit contoso on sat", 21, "audit"),
+    ("2h sat with the designer contoso", 24, "sat with the designer"),  # bare "sat" is a verb
+    ("2h photos in the sun contoso", 24, "photos in the sun"),
+])
+def test_sat_and_sun_are_weekdays_only_where_nothing_else_fits(text, day, description):
+    work = read(text)
+    assert (work.work_date.day, work.description) == (day, description)
+
+
+@pytest.mark.parametrize("text, day, description", [
+    ("2h review of the 3rd chapter contoso", 24, "review of the 3rd chapter"),
+    ("2h the 5th draft contoso", 24, "5th draft"),
+    ("2h audit the 18th Contoso", 18, "audit"), ("2h audit the 18th for contoso", 18, "audit"),
+    ("2h audit on the 18th contoso", 18, "audit"),
+])
+def test_a_bare_the_3rd_before_a_word_counts_things(text, day, description):
+    work = read(text)
+    assert (work.work_date.day, work.description) == (day, description)

@@ -110,3 +110,48 @@ def test_two_durations_are_a_question(text, options):
 def test_a_clock_time_among_durations_says_it_might_be_a_start_time():
     with pytest.raises(AmbiguousPhrase, match="time like 1:30 could also be when you started"):
         read("2h call Contoso 1:30")
+
+
+@pytest.mark.parametrize("text, choices", [
+    ("1.30h review contoso", ["1h18 of work", "1h30 of work"]),
+    ("0,45h review contoso", ["27m of work", "45m of work"]),
+    ("1.15 hours review contoso", ["1h09 of work", "1h15 of work"]),
+])
+def test_two_decimals_that_could_be_minutes_ask(text, choices):
+    with pytest.raises(AmbiguousPhrase) as asked:
+        read(text)
+    assert [choice.label for choice in asked.value.choices] == choices
+
+
+@pytest.mark.parametrize("text, minutes", [("1.25h review", 75), ("1.50h review", 90), ("0.75h review", 45),
+                                           ("1.75h review", 105), ("1.3h review", 78), ("2.60h review", 156)])
+def test_quarters_and_one_decimal_are_decimal_hours(text, minutes):
+    assert read(text).minutes == minutes
+
+
+@pytest.mark.parametrize("text, minutes", [("2hours30 review", 150), ("2hrs30 review", 150), ("2 hours 30 review", 150),
+                                           ("1hour05 review", 65)])
+def test_hours_then_bare_minutes_with_or_without_a_space(text, minutes):
+    assert read(text).minutes == minutes
+
+
+@pytest.mark.parametrize("text, choices, description", [
+    ("2h 10 product photos contoso", ["2h10 of work", "2h of work"], "10 product photos"),
+    ("1h 30 emails contoso", ["1h30 of work", "1h of work"], "30 emails"),
+])
+def test_hours_then_a_number_of_things_asks(text, choices, description):
+    with pytest.raises(AmbiguousPhrase) as asked:
+        read(text)
+    assert [choice.label for choice in asked.value.choices] == choices
+    assert {choice.reading.description for choice in asked.value.choices} == {description}
+
+
+@pytest.mark.parametrize("text, minutes, description", [
+    ("10am to noon workshop contoso", 120, "workshop"), ("from noon to 2pm workshop contoso", 120, "workshop"),
+    ("from 9 to noon workshop contoso", 180, "workshop"), ("1h call at noon contoso", 60, "call"),
+    ("1h noon standup contoso", 60, "noon standup"),  # a noon standup: no time range, a word of the description
+    ("1h call contoso this afternoon", 60, "call"), ("1h call contoso after noon", 60, "call"),
+])
+def test_noon_is_twelve_pm(text, minutes, description):
+    work = read(text)
+    assert (work.minutes, work.description) == (minutes, description)

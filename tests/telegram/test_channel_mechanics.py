@@ -116,14 +116,24 @@ async def test_in_a_group_only_commands_and_mentions_reach_the_core(fake_api):
     assert first.params["reply_parameters"]["message_id"] > 0, "in a group the answer replies to the message"
 
 
-async def test_sensitive_reply_is_never_shown_in_a_group(fake_api):
+async def test_sensitive_reply_asked_in_a_group_goes_to_the_private_chat(fake_api):
     async with running(ScriptedCore(), fake_api):
         fake_api.send_text(-200, "/profile", user_id=12)
-        fake_api.send_text(12, "/profile")
         await fake_api.wait_for("sendMessage", 2)
     [group_text] = fake_api.sent_texts(-200)
     assert "IBAN" not in group_text and "private chat" in group_text
     assert fake_api.sent_texts(12) == ["IBAN DE89 3704 0044 0532 0130 00"]
+
+
+async def test_sensitive_reply_for_a_user_without_a_private_chat_is_only_a_pointer(fake_api):
+    fake_api.fail_next("sendMessage", 403, description="Forbidden: bot can't initiate conversation with a user")
+    async with running(ScriptedCore(), fake_api):
+        fake_api.send_text(-200, "/profile", user_id=13)
+        await fake_api.wait_for("sendMessage", 2)
+    texts = [c.params.get("text", "") for c in fake_api.calls("sendMessage")]
+    assert not any("IBAN" in t for t in texts[1:])
+    [group_text] = fake_api.sent_texts(-200)
+    assert "IBAN" not in group_text and "Open a private chat with me" in group_text
 
 
 async def test_the_same_update_twice_is_handled_once_even_by_a_core_that_would_not_notice(fake_api):
