@@ -21,12 +21,16 @@ _SYM = r"[€$£¥₹]"
 _CODE = r"(?-i:" + "|".join(_CODES) + r")(?![^\W\d_])"
 _CODE_WORD = r"(?:eur|usd|gbp|euros?|dollars?|pounds?|quid)\b"
 _NUM = r"\d{1,3}(?:[,.'’]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+# A rate may be finer than a cent ("@ 33.3333/h"): up to four decimals, never cut short.
+_RATE_NUM = r"\d{1,3}(?:[,.'’]\d{3})+(?:[.,]\d{1,4})?(?![.,]?\d)|\d+(?:[.,]\d{1,4})?(?![.,]?\d)"
+# "1.250" or "1,250": a thousands mark in one convention, a decimal point in the other.
+_EITHER_WAY = re.compile(r"\d{1,3}[.,]\d{3}")
 _PER_HOUR = r"(?:\s*/\s*(?:hours?|hrs?|h)\b|\s*(?:per|(?P<an>an|a))\s+(?:hours?|hr|h)\b|\s*p/?h\b|\s*hourly\b)"
 
 _RATE = re.compile(
     r"(?P<mark>(?:(?<!\w)@|\bat|\brate(?:\s+of)?|\bx)\s*:?\s*)?"
     r"(?:(?P<sym1>" + _SYM + r")\s*|(?P<code1>" + _CODE + r")\s*)?"
-    r"(?<![\w.,])(?P<num>" + _NUM + r")"
+    r"(?<![\w.,])(?P<num>" + _RATE_NUM + r")"
     r"(?:\s*(?P<sym2>" + _SYM + r")|\s*(?P<code2>" + _CODE + r"|" + _CODE_WORD + r"))?"
     + _PER_HOUR,
     re.IGNORECASE,
@@ -34,7 +38,7 @@ _RATE = re.compile(
 # "rate 120", "@ €120", "@ 150" (a number too big for a time of day): a rate without "/h".
 _MARKED_RATE = re.compile(
     r"(?:\brate(?:\s+of)?\s*:?\s*|(?<!\w)@\s*)"
-    r"(?P<sym1>" + _SYM + r")?\s*(?<![\w.,])(?P<num>" + _NUM + r")(?!\d|:\d|\s*[ap]\.?m\b)"
+    r"(?P<sym1>" + _SYM + r")?\s*(?<![\w.,])(?P<num>" + _RATE_NUM + r")(?!\d|:\d|\s*[ap]\.?m\b)"
     r"(?:\s*(?P<sym2>" + _SYM + r")|\s*(?P<code2>" + _CODE + r"|" + _CODE_WORD + r"))?",
     re.IGNORECASE,
 )
@@ -76,19 +80,27 @@ def _checked(raw: str, what: str) -> Decimal:
     return value
 
 
+def _rate_readings(raw: str) -> list[Decimal]:
+    """The rate a number means; both readings of "1.250" (1250 or 1.25), so the user is asked, never guessed for."""
+    value = _checked(raw, "rate")
+    if _EITHER_WAY.fullmatch(raw):
+        return [value, Decimal(raw.replace(",", ".")).normalize()]
+    return [value]
+
+
 def take_rates(scan: PhraseScan) -> list[Decimal]:
     """Every rate override, consumed; run before prices and clients since "@" and "€" also mark those."""
     rates: list[Decimal] = []
     for match in _RATE.finditer(scan.text) if scan.mentions("/", "per", "ph", "hourly", "an h", "a h") else ():
         if match["an"] and not any(match[g] for g in ("mark", "sym1", "code1", "sym2", "code2")):
             continue  # "Nov 18 an hour logo": a bare number then "an hour" is a date or count and the duration
-        rates.append(_checked(match["num"], "rate"))
+        rates.extend(_rate_readings(match["num"]))
         scan.consume(*match.span())
     for match in _MARKED_RATE.finditer(scan.text) if scan.mentions("rate", "@") else ():
         number = parse_money_number(match["num"])
         marked_as_money = match["sym1"] or match["sym2"] or match["code2"] or match.group(0).lower().startswith("rate")
         if number is not None and (marked_as_money or number > 24):
-            rates.append(_checked(match["num"], "rate"))
+            rates.extend(_rate_readings(match["num"]))
             scan.consume(*match.span())
     return rates
 

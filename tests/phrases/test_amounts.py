@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from core.phrases import PhraseError
+from core.phrases import AmbiguousPhrase, PhraseError
 from tests.phrases.phrasebook import read, result
 
 PRICES = {
@@ -87,3 +87,17 @@ def test_bad_money_is_refused(text, fragment):
 def test_a_bare_number_then_an_hour_is_no_rate(text, rate, minutes, day):
     work = read(text)
     assert (work.rate, work.minutes, work.work_date.day, work.description) == (rate, minutes, day, "logo design")
+
+
+@pytest.mark.parametrize("written, rate", [("@ 33.3333/h", "33.3333"), ("@ 12.3456 per hour", "12.3456"),
+                                           ("@ 0.5/h", "0.5"), ("rate 120.75", "120.75")])
+def test_a_rate_finer_than_a_cent_is_read_whole(written, rate):
+    work = read(f"2h support for ACME {written}")
+    assert (work.rate, work.description) == (Decimal(rate), "support")
+
+
+@pytest.mark.parametrize("written", ["@ 1.250/h", "@ 1,250/h"])
+def test_a_rate_that_reads_either_way_is_a_question(written):
+    with pytest.raises(AmbiguousPhrase) as question:
+        read(f"2h support for ACME {written}")
+    assert sorted(choice.reading.rate for choice in question.value.choices) == [Decimal("1.25"), Decimal("1250")]
