@@ -67,7 +67,7 @@ def describe(text: str) -> str | None:
     words = [item for item in items if item is not None]
     if not words:
         return None
-    description = " ".join(words).strip(_EDGE_PUNCTUATION + " ").lower()
+    description = " ".join(words).strip(_EDGE_PUNCTUATION + " ")
     if description.count("(") > description.count(")"):
         description += ")"  # "design (invoice later)" keeps its closing bracket
     return description or None

@@ -155,7 +155,7 @@ def parse_result_json(text: str, *, now: datetime, tz: ZoneInfo, clients: Sequen
         "currency": work.currency,
         "rate": None if work.rate is None else str(work.rate),
         "date": work.work_date.isoformat(),
-        "description": None if work.unknown_client else work.description,
+        "description": None if work.unknown_client or work.description is None else work.description.lower(),
     }
 
 

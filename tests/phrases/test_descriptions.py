@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.phrases.phrasebook import read
+from core.phrases import parse_phrase
+from tests.phrases.phrasebook import BERLIN, CLIENTS, NOW, read, result
 
 DESCRIPTIONS = {
     "3h UI mockups for Contoso yesterday": "ui mockups",
@@ -44,3 +45,14 @@ DESCRIPTIONS = {
 @pytest.mark.parametrize("text, description", DESCRIPTIONS.items(), ids=list(DESCRIPTIONS))
 def test_description(text, description):
     assert read(text).description == description
+
+
+@pytest.mark.parametrize("text, description", [
+    ("3h API integration for Contoso", "API integration"),
+    ("Contoso: 1h call with John about Q4 SEO", "call with John about Q4 SEO"),
+    ("2h Übersetzung Fabrikam", "Übersetzung"),
+])
+def test_the_description_keeps_the_users_case_for_the_invoice(text, description):
+    work = parse_phrase(text, now=NOW, tz=BERLIN, clients=CLIENTS)
+    assert work.description == description
+    assert result(text)["description"] == description.lower()  # the parse contract writes it lower-cased

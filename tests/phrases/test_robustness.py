@@ -29,7 +29,7 @@ def check(text: str, clients=CLIENTS, locale: str = "en_GB") -> None:
         assert isinstance(work, ParsedWork)
         assert (work.minutes is None) != (work.amount is None) or (work.minutes and work.amount)
         assert work.minutes is None or 0 < work.minutes <= 24 * 60
-        assert work.description is None or (work.description == work.description.lower() and work.description)
+        assert work.description is None or work.description.strip() == work.description != ""
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
