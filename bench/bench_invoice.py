@@ -32,13 +32,17 @@ from fpdf import FPDF  # noqa: E402
 from core.app import Core  # noqa: E402
 from core.encryption import Cipher  # noqa: E402
 from core.messages import Incoming  # noqa: E402
-from core.pdf import InvoiceDocument, render_invoice_pdf  # noqa: E402
+from core.pdf import DocumentLine, InvoiceDocument, render_invoice_pdf  # noqa: E402
 from core.pdf.typefaces import FAMILY, font_path  # noqa: E402
 from core.storage import create_db_engine, migrate, session_factory  # noqa: E402
 
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=timezone.utc)
 DESCRIPTIONS = ("logo design, second round of revisions", "bugfix: login redirect loop on Safari",
                 "workshop with the marketing team", "call about the Q1 roadmap", "code review")
+
+
+def time_of(line: DocumentLine) -> str:
+    return "–" if line.minutes is None else f"{line.minutes // 60}:{line.minutes % 60:02d}"
 
 
 def bare_fpdf2(doc: InvoiceDocument) -> bytes:
@@ -49,7 +53,7 @@ def bare_fpdf2(doc: InvoiceDocument) -> bytes:
     for line in doc.lines:
         pdf.cell(25, 6.8, line.work_date.isoformat())
         pdf.cell(75, 6.8, line.description)
-        pdf.cell(18, 6.8, str(line.hours), align="R")
+        pdf.cell(18, 6.8, time_of(line), align="R")
         pdf.cell(26, 6.8, str(line.rate), align="R")
         pdf.cell(30, 6.8, str(line.amount), align="R", new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
@@ -63,7 +67,7 @@ def fpdf2_table(doc: InvoiceDocument) -> bytes:
     with pdf.table(col_widths=(25, 75, 18, 26, 30), text_align=("LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT"),
                    first_row_as_headings=False) as table:
         for line in doc.lines:
-            table.row((line.work_date.isoformat(), line.description, str(line.hours), str(line.rate),
+            table.row((line.work_date.isoformat(), line.description, time_of(line), str(line.rate),
                        str(line.amount)))
     return bytes(pdf.output())
 
