@@ -1,5 +1,5 @@
 """The invoice PDF read back with pypdf: what a client sees, the PDF/A markers, determinism, the font cache,
-exact times."""
+exact times and the fallback font for scripts DejaVu lacks."""
 from __future__ import annotations
 
 import io
@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from core.invoice_documents import document_line
 from core.pdf import DocumentLine, InvoiceDocument, Party, render_invoice_pdf
 from core.pdf import render as render_module
-from core.pdf import style, typefaces
+from core.pdf import scripts, style, typefaces
 from core.pdf.formatting import LocaleFormat
 
 SELLER = Party("Jürgen Øster Design", "Kastanienallee 12\n10435 Berlin", "jurgen@example.com", "DE123456789")
@@ -244,3 +244,70 @@ def test_a_line_of_1h20_at_80_prints_an_exact_time_that_multiplies_out_to_its_am
 def test_time_reads_as_hours_and_minutes_in_every_locale(minutes: int, printed: str) -> None:
     for locale in ("en_GB", "de_DE", "fr_FR"):
         assert LocaleFormat(locale, "EUR").duration(minutes) == printed
+
+
+CJK_BUYER = Party("ACME 株式会社", "東京都千代田区丸の内1-1\n100-0005 Tokyo", "keiri@example.jp")
+
+
+def test_a_japanese_client_name_and_description_are_printed() -> None:
+    lines = (DocumentLine(date(2026, 11, 3), "ロゴデザイン 修正", 90, Decimal(80), Decimal("120.00")),
+             DocumentLine(date(2026, 11, 4), "Workshop", 60, Decimal(80), Decimal("80.00")))
+    doc = make_document(0, buyer=CJK_BUYER, lines=lines, subtotal=Decimal("200.00"), tax=Decimal("38.00"),
+                        total=Decimal("238.00"))
+    pdf = render_invoice_pdf(doc)
+    text = page_texts(pdf)[0]
+    for expected in ("ACME 株式会社", "東京都千代田区丸の内1-1", "100-0005 Tokyo", "keiri@example.jp",
+                     "ロゴデザイン 修正", "Workshop"):
+        assert expected in text, expected
+    fonts = read(pdf).pages[0]["/Resources"]["/Font"]
+    names = sorted(str(ref.get_object()["/BaseFont"]) for ref in fonts.values())
+    assert len(names) == 3 and any("DroidSansFallback" in name for name in names), names
+
+
+def test_an_invoice_in_latin_script_neither_loads_nor_embeds_the_fallback_font(issued_pdf: bytes) -> None:
+    drawing = render_module.InvoicePage(make_document(3))
+    drawing.draw()
+    assert drawing.fallback_key is None and typefaces.FALLBACK_FAMILY.lower() not in drawing.fonts
+    assert b"DroidSansFallback" not in issued_pdf
+
+
+def test_a_bold_name_and_a_chinese_date_use_the_fallback_and_the_lines_after_them_read_right() -> None:
+    buyer = Party("北京科技有限公司", "朝阳区建国路1号\nBeijing 100022", "finance@example.cn")
+    text = page_texts(render_invoice_pdf(make_document(2, buyer=buyer, locale="zh_CN")))[0]
+    assert "北京科技有限公司" in text  # the bold BILL TO name, starting in the fallback font
+    assert "2026年11月24日" in text  # the issue date as zh writes it
+    for expected in ("朝阳区建国路1号", "Beijing 100022", "finance@example.cn", "Task 2 łódź café", "Page 1 of 1"):
+        assert expected in text, expected
+
+
+def test_characters_no_shipped_font_has_are_named_in_a_warning(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level("WARNING", logger="core.pdf.scripts"):
+        text = page_texts(render_invoice_pdf(make_document(1, buyer=Party("บริษัท ACME"))))[0]
+    assert "ACME" in text
+    warnings = [r.getMessage() for r in caplog.records if r.name == "core.pdf.scripts"]
+    assert len(warnings) == 1
+    assert "Invoice INV-2026-0042" in warnings[0] and "U+0E1A" in warnings[0] and "'บ'" in warnings[0]
+
+
+def test_no_warning_when_every_character_is_drawn(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level("WARNING", logger="core.pdf.scripts"):
+        render_invoice_pdf(make_document(2, buyer=CJK_BUYER))
+    assert not [r for r in caplog.records if r.name == "core.pdf.scripts"]
+
+
+def test_the_cached_fallback_font_renders_exactly_what_plain_fpdf2_renders(monkeypatch: pytest.MonkeyPatch) -> None:
+    doc = make_document(4, buyer=CJK_BUYER)
+    cached = render_invoice_pdf(doc)
+    assert render_invoice_pdf(doc) == cached
+    monkeypatch.setattr(render_module, "add_fonts", typefaces.add_fonts_uncached)
+    monkeypatch.setattr(scripts, "add_fallback_font", typefaces.add_fallback_font_uncached)
+    assert render_invoice_pdf(doc) == cached
+
+
+def test_the_fallback_font_covers_chinese_and_japanese_and_ships_its_licence() -> None:
+    pdf = FPDF()
+    key = typefaces.add_fallback_font(pdf)
+    for char in "株式会社東京ひらがなカタカナ中文简体繁體":
+        assert ord(char) in pdf.fonts[key].cmap, char
+    licence = typefaces.font_path("LICENSE-DroidSansFallback.txt").read_text()
+    assert "Apache License" in licence and "Version 2.0" in licence
