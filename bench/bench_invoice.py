@@ -6,8 +6,12 @@ For each size it reports median and p99 in milliseconds of:
   floor       bare fpdf2: one add_font, a cell per column per line, output() — the cheapest way to draw them
   table()     the same lines through fpdf2's table(), for the record (why the renderer draws cells)
   render      render_invoice_pdf on the invoice's document (layout, locale formatting, PDF/A, cached font)
+  no hook     the same, with the check for characters DejaVu lacks switched off (the renderer before the
+              fallback font): what that check costs an invoice in Latin script
+  render CJK  the same invoice with a Japanese client name and descriptions: fallback font added, subset, embedded
   /invoice    Core.handle("/invoice ACME") end to end: lock, price, snapshot, bill, commit, render
 and the ratios to the floor, in wall-clock time and in this process's CPU time (steadier on a shared machine).
+The one-off parse of the fallback font (the first invoice that needs it in a process) is printed first.
 Between rounds the invoice is voided (untimed), which reopens the same tasks for the next round. The database
 is a fresh SQLite file unless --database-url is given. Variants are interleaved round by round, so changes in machine load hit all of them alike; after warm-up the
 setup's objects are frozen out of the garbage collector (gc.freeze), whose full collections otherwise land at
@@ -22,6 +26,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -32,13 +37,19 @@ from fpdf import FPDF  # noqa: E402
 from core.app import Core  # noqa: E402
 from core.encryption import Cipher  # noqa: E402
 from core.messages import Incoming  # noqa: E402
-from core.pdf import InvoiceDocument, render_invoice_pdf  # noqa: E402
+from core.pdf import DocumentLine, InvoiceDocument, Party, render_invoice_pdf  # noqa: E402
+from core.pdf import typefaces  # noqa: E402
+from core.pdf.render import InvoicePage  # noqa: E402
 from core.pdf.typefaces import FAMILY, font_path  # noqa: E402
 from core.storage import create_db_engine, migrate, session_factory  # noqa: E402
 
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=timezone.utc)
 DESCRIPTIONS = ("logo design, second round of revisions", "bugfix: login redirect loop on Safari",
                 "workshop with the marketing team", "call about the Q1 roadmap", "code review")
+
+
+def time_of(line: DocumentLine) -> str:
+    return "–" if line.minutes is None else f"{line.minutes // 60}:{line.minutes % 60:02d}"
 
 
 def bare_fpdf2(doc: InvoiceDocument) -> bytes:
@@ -49,7 +60,7 @@ def bare_fpdf2(doc: InvoiceDocument) -> bytes:
     for line in doc.lines:
         pdf.cell(25, 6.8, line.work_date.isoformat())
         pdf.cell(75, 6.8, line.description)
-        pdf.cell(18, 6.8, str(line.hours), align="R")
+        pdf.cell(18, 6.8, time_of(line), align="R")
         pdf.cell(26, 6.8, str(line.rate), align="R")
         pdf.cell(30, 6.8, str(line.amount), align="R", new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
@@ -63,9 +74,32 @@ def fpdf2_table(doc: InvoiceDocument) -> bytes:
     with pdf.table(col_widths=(25, 75, 18, 26, 30), text_align=("LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT"),
                    first_row_as_headings=False) as table:
         for line in doc.lines:
-            table.row((line.work_date.isoformat(), line.description, str(line.hours), str(line.rate),
+            table.row((line.work_date.isoformat(), line.description, time_of(line), str(line.rate),
                        str(line.amount)))
     return bytes(pdf.output())
+
+
+class PageWithoutFallback(InvoicePage):
+    """The renderer as it was before the fallback font: no check of each text against DejaVu's characters."""
+
+    normalize_text = FPDF.normalize_text
+
+
+def render_without_fallback(doc: InvoiceDocument) -> bytes:
+    pdf = PageWithoutFallback(doc)
+    pdf.draw()
+    return bytes(pdf.output())
+
+
+def in_japanese(doc: InvoiceDocument) -> InvoiceDocument:
+    lines = tuple(replace(line, description=f"ロゴデザイン {line.description}") for line in doc.lines)
+    return replace(doc, buyer=Party("ACME 株式会社", "東京都千代田区丸の内1-1\n100-0005 Tokyo"), lines=lines)
+
+
+def fallback_parse_ms() -> float:
+    start = time.perf_counter()
+    typefaces._parse_face(typefaces.FALLBACK_FAMILY, "", typefaces._FALLBACK_FILE)
+    return (time.perf_counter() - start) * 1000
 
 
 def timed(action: Callable[[], object], rounds: int, between: Callable[[], object] | None = None,
@@ -138,13 +172,16 @@ def bench_size(core: Core, n_lines: int, rounds: int) -> dict[str, list[float]]:
         account = resolve_account(session, Incoming("local", user, user, ""), NOW, "UTC")
         _, document = invoices.show_invoice(session, account, numbers[0], core.cipher)
     assert len(document.lines) == n_lines
-    bare_fpdf2(document), fpdf2_table(document), render_invoice_pdf(document)
+    japanese = in_japanese(document)
+    bare_fpdf2(document), fpdf2_table(document), render_invoice_pdf(document), render_invoice_pdf(japanese)
+    assert render_without_fallback(document) == render_invoice_pdf(document)  # the same invoice, only the check
     gc.collect()
     gc.freeze()  # long-lived setup objects out of the collector's way: fewer random full-collection pauses
 
     variants: dict[str, Callable[[], object]] = {
         "floor": lambda: bare_fpdf2(document), "table()": lambda: fpdf2_table(document),
-        "render": lambda: render_invoice_pdf(document), "/invoice": issue,
+        "render": lambda: render_invoice_pdf(document), "no hook": lambda: render_without_fallback(document),
+        "render CJK": lambda: render_invoice_pdf(japanese), "/invoice": issue,
     }
     wall: dict[str, list[float]] = {name: [] for name in variants}
     cpu: dict[str, list[float]] = {name: [] for name in variants}
@@ -164,7 +201,8 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         core = build_core(args.database_url or f"sqlite:///{folder}/bench.db")
-        print(f"{'lines':>5} {'variant':>9} {'median ms':>10} {'p99 ms':>8} {'× floor':>8} "
+        print(f"fallback font, first load in a process: {fallback_parse_ms():.0f} ms (once)")
+        print(f"{'lines':>5} {'variant':>10} {'median ms':>10} {'p99 ms':>8} {'× floor':>8} "
               f"{'cpu median':>11} {'cpu × floor':>12} {'n':>4}")
         for n_lines in args.lines:
             wall, cpu = bench_size(core, n_lines, args.rounds)
@@ -173,7 +211,7 @@ def main() -> None:
             for variant, samples in wall.items():
                 median, p99 = summary(samples)
                 cpu_median, _ = summary(cpu[variant])
-                print(f"{n_lines:>5} {variant:>9} {median:>10.1f} {p99:>8.1f} {median / floor:>8.2f} "
+                print(f"{n_lines:>5} {variant:>10} {median:>10.1f} {p99:>8.1f} {median / floor:>8.2f} "
                       f"{cpu_median:>11.1f} {cpu_median / cpu_floor:>12.2f} {len(samples):>4}")
 
 

@@ -49,8 +49,7 @@ def invoice_document(invoice: Invoice, cipher: Cipher) -> InvoiceDocument:
 
 def document_line(work_date: date, description: str, minutes: int | None, rate: Decimal | None,
                    amount: Decimal) -> DocumentLine:
-    hours = None if minutes is None else Decimal(minutes) / 60
-    return DocumentLine(work_date, description, hours, rate, amount)
+    return DocumentLine(work_date, description, minutes, rate, amount)
 
 
 def build_document(seller: dict, buyer: dict, number: str | None, status: str, issued: date, due: date,

@@ -168,3 +168,25 @@ def test_a_pdf_without_payment_details_or_tax_id_may_go_into_a_group(core) -> No
     assert chat.say("/invoice show INV-2026-0001").sensitive is False  # printed as issued, without a tax id
     chat.text("1h call for ACME")
     assert chat.say("/invoice ACME preview").sensitive and chat.say("/invoice ACME").sensitive
+
+
+def test_a_line_of_1h20_prints_its_time_exactly_so_it_multiplies_out(core) -> None:  # type: ignore[no-untyped-def]
+    chat = Conversation(core, user="ada")
+    for line in ("/profile set name Ada Design", "/client add ACME rate 80", "1h20 logo design for ACME"):
+        chat.text(line)
+    reply = chat.say("/invoice ACME")
+    assert reply.document is not None
+    text = pdf_text(reply.document.content)
+    assert "logo design 1:20 80.00 106.67" in text  # 80 min × €80/h = 106.666… → 106.67, rounded once
+    assert "1.33" not in text
+
+
+def test_a_client_named_in_japanese_is_printed_on_the_pdf(core) -> None:  # type: ignore[no-untyped-def]
+    chat = Conversation(core, user="ken")
+    for line in ("/profile set name Ken Design", "/client add 株式会社サンプル rate 80",
+                 "2h ロゴデザイン for 株式会社サンプル"):
+        chat.text(line)
+    reply = chat.say("/invoice 株式会社サンプル")
+    assert reply.document is not None, reply.text
+    text = pdf_text(reply.document.content)
+    assert "株式会社サンプル" in text and "ロゴデザイン" in text and "2:00 80.00 160.00" in text

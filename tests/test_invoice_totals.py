@@ -49,7 +49,7 @@ def printed_amounts(pdf: bytes) -> tuple[list[Decimal], Decimal, Decimal, Decima
     """The amount column and the three totals as printed (en_GB: 1,234.50 and €1,234.50)."""
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     number = r"([\d,]+\.\d\d)"
-    rows = re.findall(r"^\d{1,2} Nov 2026 task \d+ [\d.]+ [\d,.]+ " + number + "$", text, flags=re.M)
+    rows = re.findall(r"^\d{1,2} Nov 2026 task \d+ \d{1,2}:\d\d [\d,.]+ " + number + "$", text, flags=re.M)
 
     def total(label: str) -> Decimal:
         match = re.search(label + r".*?€" + number, text)
@@ -66,7 +66,7 @@ def test_the_printed_pdf_adds_up(entries, tax_rate) -> None:  # type: ignore[no-
     document = InvoiceDocument(
         seller=Party("Jane Doe Design"), buyer=Party("ACME"), number="INV-2026-0001", status="issued",
         issue_date=date(2026, 11, 30), due_date=date(2026, 12, 14), currency="EUR", locale="en_GB",
-        lines=tuple(DocumentLine(line.work_date, line.description, Decimal(line.minutes or 0) / 60, line.rate,
+        lines=tuple(DocumentLine(line.work_date, line.description, line.minutes, line.rate,
                                  line.amount.amount) for line in bill.lines),
         subtotal=bill.subtotal.amount, tax_rate=tax_rate, tax=bill.tax.amount, total=bill.total.amount,
     )

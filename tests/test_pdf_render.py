@@ -1,4 +1,5 @@
-"""The invoice PDF read back with pypdf: what a client sees, the PDF/A markers, determinism, the font cache."""
+"""The invoice PDF read back with pypdf: what a client sees, the PDF/A markers, determinism, the font cache,
+exact times and the fallback font for scripts DejaVu lacks."""
 from __future__ import annotations
 
 import io
@@ -12,9 +13,11 @@ import pytest
 from fpdf import FPDF
 from pypdf import PdfReader
 
+from core.invoice_documents import document_line
 from core.pdf import DocumentLine, InvoiceDocument, Party, render_invoice_pdf
 from core.pdf import render as render_module
-from core.pdf import style, typefaces
+from core.pdf import scripts, style, typefaces
+from core.pdf.formatting import LocaleFormat
 
 SELLER = Party("Jürgen Øster Design", "Kastanienallee 12\n10435 Berlin", "jurgen@example.com", "DE123456789")
 BUYER = Party("Ελληνική Εταιρεία / Рога и копыта", "Odos 5\nAthens", "billing@example.gr", "EL999999999")
@@ -25,10 +28,9 @@ def make_document(n_lines: int = 3, **changes: object) -> InvoiceDocument:
     for i in range(n_lines):
         minutes = (30, 90, 135)[i % 3]
         rate = Decimal(("80", "72.50", "95")[i % 3])
-        hours = Decimal(minutes) / 60
-        amount = (rate * hours).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        amount = (rate * minutes / 60).quantize(Decimal("0.01"), ROUND_HALF_UP)
         lines.append(DocumentLine(date(2026, 11, 1) + timedelta(days=i % 20), f"Task {i + 1} łódź café",
-                                  hours, rate, amount))
+                                  minutes, rate, amount))
     subtotal = sum((line.amount for line in lines), Decimal(0))
     tax = (subtotal * Decimal("0.19")).quantize(Decimal("0.01"), ROUND_HALF_UP)
     doc = InvoiceDocument(
@@ -68,12 +70,16 @@ def test_the_pdf_shows_parties_number_dates_lines_and_totals(issued_pdf: bytes) 
                      "Page 1 of 1"):
         assert expected in text, expected
     # 0.5 h × 80 = 40.00; 1.5 h × 72.50 = 108.75; 2.25 h × 95 = 213.75; subtotal 362.50; tax 68.88
-    for amount in ("40.00", "108.75", "213.75", "€362.50", "€68.88", "€431.38", "0.50", "2.25"):
+    for amount in ("40.00", "108.75", "213.75", "€362.50", "€68.88", "€431.38"):
         assert amount in text, amount
+    # Each line reads date, description, time (h:mm), rate, amount.
+    assert re.search(r"Task 1 łódź café\s+0:30\s+80\.00\s+40\.00", text)
+    assert re.search(r"Task 3 łódź café\s+2:15\s+95\.00\s+213\.75", text)
+    assert "Time (h:mm)" in text and "Rate (EUR/h)" in text
 
 
 def test_money_and_dates_follow_the_locale() -> None:
-    doc = make_document(1, locale="de_DE", lines=(DocumentLine(date(2026, 11, 2), "Beratung", Decimal(20),
+    doc = make_document(1, locale="de_DE", lines=(DocumentLine(date(2026, 11, 2), "Beratung", 20 * 60,
                                                                Decimal("61.725"), Decimal("1234.50")),),
                         subtotal=Decimal("1234.50"), tax=Decimal("234.56"), total=Decimal("1469.06"))
     text = page_texts(render_invoice_pdf(doc))[0]
@@ -134,7 +140,7 @@ def test_a_three_page_invoice_repeats_the_table_header_and_counts_its_pages() ->
 
 def test_a_long_description_wraps_inside_its_column_and_loses_no_word() -> None:
     words = [f"word{i}" for i in range(60)]
-    line = DocumentLine(date(2026, 11, 3), " ".join(words), Decimal(1), Decimal(80), Decimal("80.00"))
+    line = DocumentLine(date(2026, 11, 3), " ".join(words), 60, Decimal(80), Decimal("80.00"))
     doc = make_document(0, lines=(line,), subtotal=Decimal("80.00"), tax=Decimal("15.20"), total=Decimal("95.20"))
     text = page_texts(render_invoice_pdf(doc))[0]
     assert all(word in text for word in words)
@@ -207,7 +213,7 @@ def test_a_word_wider_than_the_column_is_broken_and_every_line_fits() -> None:
     assert len(lines) >= 3
     assert all(drawing.get_string_width(line) <= width + 1e-6 for line in lines)
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
-    line = DocumentLine(date(2026, 11, 3), text, Decimal(1), Decimal(80), Decimal("80.00"))
+    line = DocumentLine(date(2026, 11, 3), text, 60, Decimal(80), Decimal("80.00"))
     doc = make_document(0, lines=(line,), subtotal=Decimal("80.00"), tax=Decimal("15.20"), total=Decimal("95.20"))
     assert "end and checked it" in "".join(page_texts(render_invoice_pdf(doc))).replace("\n", " ")
 
@@ -218,3 +224,90 @@ def test_a_very_long_seller_name_wraps_in_the_heading_and_is_cut_short_in_the_fo
     assert text.replace("\n", "").count("Ω") > 150  # the heading keeps it whole, wrapped
     footer = [line for line in text.splitlines() if line.endswith("Page 1 of 1")]
     assert len(footer) == 1 and "…" in footer[0]
+
+
+def test_a_line_of_1h20_at_80_prints_an_exact_time_that_multiplies_out_to_its_amount() -> None:
+    """The old Hours column printed 1.33 beside 106.67, and 1.33 × 80 is 106.40: an accountant flagged it."""
+    line = document_line(date(2026, 11, 3), "Logo design", 80, Decimal(80), Decimal("106.67"))
+    doc = make_document(0, lines=(line,), subtotal=Decimal("106.67"), tax=Decimal("20.27"), total=Decimal("126.94"))
+    text = page_texts(render_invoice_pdf(doc))[0]
+    row = re.search(r"Logo design\s+(\d+):(\d\d)\s+80\.00\s+106\.67", text)
+    assert row, text
+    minutes = int(row[1]) * 60 + int(row[2])
+    assert minutes == 80
+    assert (Decimal(80) * minutes / 60).quantize(Decimal("0.01"), ROUND_HALF_UP) == Decimal("106.67")
+    assert "1.33" not in text
+
+
+@pytest.mark.parametrize("minutes, printed", [(1, "0:01"), (15, "0:15"), (60, "1:00"), (80, "1:20"),
+                                              (599, "9:59"), (24 * 60, "24:00")])
+def test_time_reads_as_hours_and_minutes_in_every_locale(minutes: int, printed: str) -> None:
+    for locale in ("en_GB", "de_DE", "fr_FR"):
+        assert LocaleFormat(locale, "EUR").duration(minutes) == printed
+
+
+CJK_BUYER = Party("ACME 株式会社", "東京都千代田区丸の内1-1\n100-0005 Tokyo", "keiri@example.jp")
+
+
+def test_a_japanese_client_name_and_description_are_printed() -> None:
+    lines = (DocumentLine(date(2026, 11, 3), "ロゴデザイン 修正", 90, Decimal(80), Decimal("120.00")),
+             DocumentLine(date(2026, 11, 4), "Workshop", 60, Decimal(80), Decimal("80.00")))
+    doc = make_document(0, buyer=CJK_BUYER, lines=lines, subtotal=Decimal("200.00"), tax=Decimal("38.00"),
+                        total=Decimal("238.00"))
+    pdf = render_invoice_pdf(doc)
+    text = page_texts(pdf)[0]
+    for expected in ("ACME 株式会社", "東京都千代田区丸の内1-1", "100-0005 Tokyo", "keiri@example.jp",
+                     "ロゴデザイン 修正", "Workshop"):
+        assert expected in text, expected
+    fonts = read(pdf).pages[0]["/Resources"]["/Font"]
+    names = sorted(str(ref.get_object()["/BaseFont"]) for ref in fonts.values())
+    assert len(names) == 3 and any("DroidSansFallback" in name for name in names), names
+
+
+def test_an_invoice_in_latin_script_neither_loads_nor_embeds_the_fallback_font(issued_pdf: bytes) -> None:
+    drawing = render_module.InvoicePage(make_document(3))
+    drawing.draw()
+    assert drawing.fallback_key is None and typefaces.FALLBACK_FAMILY.lower() not in drawing.fonts
+    assert b"DroidSansFallback" not in issued_pdf
+
+
+def test_a_bold_name_and_a_chinese_date_use_the_fallback_and_the_lines_after_them_read_right() -> None:
+    buyer = Party("北京科技有限公司", "朝阳区建国路1号\nBeijing 100022", "finance@example.cn")
+    text = page_texts(render_invoice_pdf(make_document(2, buyer=buyer, locale="zh_CN")))[0]
+    assert "北京科技有限公司" in text  # the bold BILL TO name, starting in the fallback font
+    assert "2026年11月24日" in text  # the issue date as zh writes it
+    for expected in ("朝阳区建国路1号", "Beijing 100022", "finance@example.cn", "Task 2 łódź café", "Page 1 of 1"):
+        assert expected in text, expected
+
+
+def test_characters_no_shipped_font_has_are_named_in_a_warning(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level("WARNING", logger="core.pdf.scripts"):
+        text = page_texts(render_invoice_pdf(make_document(1, buyer=Party("บริษัท ACME"))))[0]
+    assert "ACME" in text
+    warnings = [r.getMessage() for r in caplog.records if r.name == "core.pdf.scripts"]
+    assert len(warnings) == 1
+    assert "Invoice INV-2026-0042" in warnings[0] and "U+0E1A" in warnings[0] and "'บ'" in warnings[0]
+
+
+def test_no_warning_when_every_character_is_drawn(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level("WARNING", logger="core.pdf.scripts"):
+        render_invoice_pdf(make_document(2, buyer=CJK_BUYER))
+    assert not [r for r in caplog.records if r.name == "core.pdf.scripts"]
+
+
+def test_the_cached_fallback_font_renders_exactly_what_plain_fpdf2_renders(monkeypatch: pytest.MonkeyPatch) -> None:
+    doc = make_document(4, buyer=CJK_BUYER)
+    cached = render_invoice_pdf(doc)
+    assert render_invoice_pdf(doc) == cached
+    monkeypatch.setattr(render_module, "add_fonts", typefaces.add_fonts_uncached)
+    monkeypatch.setattr(scripts, "add_fallback_font", typefaces.add_fallback_font_uncached)
+    assert render_invoice_pdf(doc) == cached
+
+
+def test_the_fallback_font_covers_chinese_and_japanese_and_ships_its_licence() -> None:
+    pdf = FPDF()
+    key = typefaces.add_fallback_font(pdf)
+    for char in "株式会社東京ひらがなカタカナ中文简体繁體":
+        assert ord(char) in pdf.fonts[key].cmap, char
+    licence = typefaces.font_path("LICENSE-DroidSansFallback.txt").read_text()
+    assert "Apache License" in licence and "Version 2.0" in licence

@@ -29,8 +29,8 @@ class DocumentLine:
 
     work_date: date
     description: str
-    hours: Decimal | None
-    """None for a fixed-price item: printed as quantity 1 at the amount."""
+    minutes: int | None
+    """The time worked, printed exactly as h:mm; None for a fixed-price item (printed without time or rate)."""
     rate: Decimal | None
     amount: Decimal
 

@@ -17,22 +17,27 @@ from core.money import babel_locale
 
 
 class LocaleFormat:
-    """Formats for one document: amounts with the currency's minor digits, hours with two, dates medium."""
+    """Formats for one document: amounts with the currency's minor digits, time as h:mm, dates medium."""
 
     def __init__(self, locale: str, currency: str) -> None:
         self.locale: Locale = babel_locale(locale)
         self.currency = currency
         self.minor_digits = get_currency_precision(currency)
         self._amount_pattern = _fixed_pattern(self.locale, self.minor_digits)
-        self._hours_pattern = _fixed_pattern(self.locale, 2)
         self._dates: dict[tuple[date, str], str] = {}
 
     def amount(self, value: Decimal) -> str:
         """1,234.50 / 1.234,50: no symbol, for the line table whose header names the currency."""
         return self._amount_pattern.apply(_half_up(value, self.minor_digits), self.locale)
 
-    def hours(self, value: Decimal) -> str:
-        return self._hours_pattern.apply(_half_up(value, 2), self.locale)
+    @staticmethod
+    def duration(minutes: int) -> str:
+        """80 minutes → ``1:20``: exact, where 1.33 h × 80 would not multiply out to the amount printed beside it.
+
+        The same in every locale, as the column header says (h:mm); the line amount is rate × minutes / 60.
+        """
+        hours, rest = divmod(minutes, 60)
+        return f"{hours}:{rest:02d}"
 
     def money(self, value: Decimal) -> str:
         """€1,234.50 / 1.234,50 €: with the symbol, for the totals."""
@@ -63,7 +68,7 @@ def _fixed_pattern(locale: Locale, digits: int):  # type: ignore[no-untyped-def]
 
 
 def _half_up(value: Decimal, digits: int) -> Decimal:
-    """Round as the money rules do (Babel would round half-even): amounts arrive rounded, hours may not."""
+    """Round as the money rules do (Babel would round half-even): amounts arrive rounded, a typed rate may not."""
     return value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
 
 

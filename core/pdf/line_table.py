@@ -86,10 +86,10 @@ class LineTable(FPDF):
         top = self.y
         text_y = top + ROW_PAD
         fmt = self.fmt
-        if line.hours is None:
+        if line.minutes is None:
             hours, rate = "–", "fixed"
         else:
-            hours, rate = fmt.hours(line.hours), fmt.amount(line.rate) if line.rate is not None else ""
+            hours, rate = fmt.duration(line.minutes), fmt.amount(line.rate) if line.rate is not None else ""
         x = self.l_margin
         (_, w_date, _), (_, w_desc, _), (_, w_hours, _), (_, w_rate, _), (_, w_amount, _) = COLUMNS
         self.set_xy(x, text_y)

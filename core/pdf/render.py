@@ -12,6 +12,7 @@ from core.pdf.document import InvoiceDocument, Party
 from core.pdf.formatting import LocaleFormat, one_line
 from core.pdf.line_table import LineTable
 from core.pdf.metadata import COMPLIANCE, Metadata, apply_metadata
+from core.pdf.scripts import ScriptFallback
 from core.pdf.style import (
     INK,
     LOGO_MAX_H,
@@ -34,7 +35,7 @@ def render_invoice_pdf(doc: InvoiceDocument) -> bytes:
     return bytes(pdf.output())
 
 
-class InvoicePage(LineTable):
+class InvoicePage(LineTable, ScriptFallback):
     """One invoice being drawn: fpdf2 calls :meth:`header` on each new page; :meth:`draw` does the rest."""
 
     def __init__(self, doc: InvoiceDocument) -> None:
@@ -117,6 +118,7 @@ class InvoicePage(LineTable):
         self._draw_section("Terms", self.doc.terms)
         self._draw_section("Notes", self.doc.notes)
         self._draw_footers()
+        self.report_undrawable(_title_of(self.doc))
 
     def _draw_heading(self) -> None:
         doc = self.doc

@@ -9,9 +9,9 @@ LINE_H = 4.4
 ROW_PAD = 1.3
 COLUMNS = (  # label, width, alignment
     ("Date", 25.0, "L"),
-    ("Description", 75.0, "L"),
-    ("Hours", 18.0, "R"),
-    ("Rate", 26.0, "R"),
+    ("Description", 70.0, "L"),
+    ("Time (h:mm)", 24.0, "R"),  # exact (1:20), where decimal hours (1.33) would not multiply out
+    ("Rate", 25.0, "R"),
     ("Amount", 30.0, "R"),
 )
 LOGO_MAX_H = 18.0

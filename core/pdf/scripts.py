@@ -1,0 +1,70 @@
+"""Scripts the main font lacks: Chinese and Japanese are drawn with the fallback font, the rest is reported.
+
+Every text fpdf2 measures or draws passes through ``normalize_text`` first, so that is where a document notices
+a character DejaVu Sans cannot draw (in a client's name, a description, or a date of a locale like ``zh``). Only
+then is the fallback font added and set: fpdf2 embeds every added font and, once fallback fonts are set, splits
+every text character by character, which a Latin-script invoice should not pay for. A character no shipped
+font has would otherwise print as nothing at all; the document logs which ones, once.
+"""
+from __future__ import annotations
+
+import logging
+
+from fpdf import FPDF
+
+from core.pdf.typefaces import add_fallback_font
+
+log = logging.getLogger(__name__)
+_NOT_DRAWN = frozenset("\n\r\t")
+
+
+class ScriptFallback(FPDF):
+    """Mixed into the invoice page: the fallback font on first need, and the characters nothing could draw."""
+
+    fallback_key: str | None = None
+    undrawable: frozenset[str] = frozenset()
+
+    def normalize_text(self, text: str) -> str:
+        text = super().normalize_text(text)
+        if text.isascii() or self.current_font is None:
+            return text
+        cmap = self.current_font.cmap  # type: ignore[union-attr]
+        missing = {ch for ch in text if ord(ch) not in cmap} - _NOT_DRAWN
+        if missing:
+            self._cover(missing)
+        return text
+
+    def set_font(self, family: str | None = None, style: str = "", size: float = 0) -> None:  # type: ignore[override]
+        super().set_font(family, style, size)
+        if self.fallback_key is not None:
+            self._pin_font()
+
+    def _pin_font(self) -> None:
+        """Write the selected font into the page now, outside any text object.
+
+        fpdf2 2.8.9 otherwise sets it, for a text line that starts in the fallback font, inside that line's
+        ``q … Q`` and takes it as set: the next lines were drawn with the previous font's glyphs (garbled, in
+        bold after a bold name). Done only once the fallback is in use, so other invoices keep their bytes.
+        """
+        if self.page and self.current_font is not None and not self.current_font_is_set_on_page:
+            self._out(self._set_font_for_page(self.current_font, self.font_size_pt))
+
+    def _cover(self, missing: set[str]) -> None:
+        if self.fallback_key is None:
+            self.fallback_key = add_fallback_font(self)
+            # A bold text in Chinese is drawn in the regular fallback face rather than not at all.
+            self.set_fallback_fonts([self.fallback_key], exact_match=False)
+            self._pin_font()
+        fallback = self.fonts[self.fallback_key].cmap  # type: ignore[union-attr]
+        lost = {ch for ch in missing if ord(ch) not in fallback}
+        if lost:
+            self.undrawable = self.undrawable | lost
+
+    def report_undrawable(self, title: str) -> None:
+        """One warning naming the characters that print blank, so a missing script is a known gap, not a mystery."""
+        if not self.undrawable:
+            return
+        shown = sorted(self.undrawable)
+        names = ", ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in shown[:20])
+        more = f" and {len(shown) - 20} more" if len(shown) > 20 else ""
+        log.warning("%s: no embedded font can draw %s%s; they print blank.", title, names, more)
