@@ -1,5 +1,4 @@
 """Conversations through the whole core, as a user would have them."""
-import pytest
 from sqlalchemy import func, select
 
 from core.models import Client, Task

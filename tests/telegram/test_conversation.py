@@ -5,7 +5,6 @@ import asyncio
 import contextlib
 import io
 
-import pytest
 from pypdf import PdfReader
 
 from adapters.telegram.channel import TelegramChannel
@@ -108,14 +107,6 @@ async def test_same_update_at_two_webhook_workers_is_handled_once(fake_api, core
     assert f"telegram:tg:{update['update_id']}" in caplog.text, "the core saw the repeat and dropped it"
 
 
-def _has_invoice_command() -> bool:
-    from core.commands import COMMANDS
-
-    return any(command.name == "invoice" for command in COMMANDS)
-
-
-@pytest.mark.skipif(not _has_invoice_command(), reason="the core has no /invoice command yet (invoices land from "
-                                                       "the pdf branch)")
 async def test_invoice_arrives_as_a_real_pdf_with_number_client_and_total(fake_api, core):
     async with running(core, fake_api):
         for line in ("/profile set name Jane Doe Design", "/profile set address 1 Main St, Berlin",

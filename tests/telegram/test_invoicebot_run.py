@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import os
 import signal
 import socket
 import sys
 from pathlib import Path
 
-import pytest
 from aiohttp import ClientSession
 
 ROOT = Path(__file__).resolve().parents[2]
-
-pytestmark = pytest.mark.skipif(importlib.util.find_spec("bot.scheduler") is None,
-                                reason="`invoicebot run` needs bot/scheduler.py (the reminders work) to start")
 
 KEY = "q9Q3bJ0H9s7vGQ1f3a0uC1mX1o2Q3c4Yb5Zr6Vt7Wu8="
 
