@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, replace
 from datetime import date
 from decimal import Decimal
@@ -11,7 +12,7 @@ from core.accounts import format_date
 from core.app import Context
 from core.errors import UserError
 from core.messages import Action, Reply
-from core.models import PendingChoice, Task
+from core.models import Client, PendingChoice, Task
 from core.money import Money, format_money, totals_by_currency
 from core.phrases import AmbiguousPhrase, ParsedWork, PhraseError, parse_phrase
 from core.phrases.grammar import NO_DURATION
@@ -35,29 +36,32 @@ def log(ctx: Context, args: str) -> Reply:
     phrase = args.strip()
     if not phrase:
         raise UserError("Tell me what you worked on after /log, e.g. /log 2h logo design for ACME yesterday.")
+    known = clients_service.active_clients(ctx.session, ctx.account)  # read once for the parse and the task
     try:
-        reading = _parse(ctx, phrase)
+        reading = _parse(ctx, phrase, known)
     except AmbiguousPhrase as question:
         options = [(choice.label, {"op": "log", "reading": _dump(choice.reading)}) for choice in question.choices]
         return _ask(ctx, phrase, question.message, options)
-    return _log_reading(ctx, phrase, reading)
+    return _log_reading(ctx, phrase, reading, known)
 
 
-def _parse(ctx: Context, phrase: str) -> ParsedWork:
-    names = [client.name for client in clients_service.active_clients(ctx.session, ctx.account)]
-    return parse_phrase(phrase, now=ctx.now, tz=ctx.tz, clients=names, locale=ctx.locale)
+def _parse(ctx: Context, phrase: str, known: list[Client] | None = None) -> ParsedWork:
+    if known is None:
+        known = clients_service.active_clients(ctx.session, ctx.account)
+    return parse_phrase(phrase, now=ctx.now, tz=ctx.tz, clients=[c.name for c in known], locale=ctx.locale)
 
 
-def _log_reading(ctx: Context, phrase: str, reading: ParsedWork) -> Reply:
+def _log_reading(ctx: Context, phrase: str, reading: ParsedWork, known: list[Client] | None = None) -> Reply:
+    if known is None:
+        known = clients_service.active_clients(ctx.session, ctx.account)
     if reading.client is None:
-        return _ask_for_client(ctx, phrase, reading)
-    task = log_task(ctx.session, ctx.account, _work(ctx, reading), ctx.now)
+        return _ask_for_client(ctx, phrase, reading, known)
+    task = log_task(ctx.session, ctx.account, _work(ctx, reading, known), ctx.now)
     return Reply(f"Logged #{task.id}: {describe_task(task, ctx.locale)}", actions=(Action("Undo", f"/undo {task.id}"),))
 
 
-def _ask_for_client(ctx: Context, phrase: str, reading: ParsedWork) -> Reply:
+def _ask_for_client(ctx: Context, phrase: str, reading: ParsedWork, known: list[Client]) -> Reply:
     """An entry without a known client is kept as a question, never dropped."""
-    known = clients_service.active_clients(ctx.session, ctx.account)
     options: list[tuple[str, dict]] = []
     if reading.unknown_client:
         name = reading.unknown_client
@@ -237,9 +241,11 @@ def _amount_text(task: Task, locale: str) -> str:
     return f"{format_money(amount, locale)} at {format_money(Money(rate, amount.currency), locale)}/h"
 
 
-def _work(ctx: Context, reading: ParsedWork) -> Work:
+def _work(ctx: Context, reading: ParsedWork, known: Sequence[Client] = ()) -> Work:
+    """The task's fields; the client is taken from ``known`` when the caller has the list already."""
     assert reading.client is not None
-    client = clients_service.find_client(ctx.session, ctx.account, reading.client)
+    client = next((c for c in known if c.name == reading.client), None) \
+        or clients_service.find_client(ctx.session, ctx.account, reading.client)
     fixed = None
     if reading.amount is not None:
         fixed = Money(reading.amount, reading.currency or client.currency).rounded()
