@@ -8,9 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from core.errors import UserError
-from core.models import Account, Task
+from core.models import Account, Invoice, InvoiceLine, Task
 from core.money import Money
-from core.tasks import task_amount, task_currency
+from core.tasks import task_amount
 
 PERIODS = ("week", "month", "last month")
 
@@ -51,13 +51,27 @@ def period_bounds(period: str, today: date) -> tuple[str, date, date]:
     raise UserError(f"I can report on a week, a month or last month — not “{period}”. Try /report month.")
 
 
+def _invoiced_amounts(session: Session, invoice_ids: set[int]) -> dict[tuple[int, int], Money]:
+    """What billed tasks were invoiced at, from the invoices' line snapshots (a later rate change doesn't alter
+    what was billed), keyed by (invoice, task)."""
+    if not invoice_ids:
+        return {}
+    rows = session.execute(
+        select(InvoiceLine.invoice_id, InvoiceLine.task_id, InvoiceLine.amount_minor, Invoice.currency)
+        .join(Invoice, Invoice.id == InvoiceLine.invoice_id)
+        .where(InvoiceLine.invoice_id.in_(sorted(invoice_ids)), InvoiceLine.task_id.is_not(None))
+    )
+    return {(r.invoice_id, r.task_id): Money.from_minor(r.amount_minor, r.currency) for r in rows}
+
+
 def build_report(session: Session, account: Account, period: str, today: date) -> Report:
     title, start, end = period_bounds(period, today)
-    tasks = session.scalars(
+    tasks = list(session.scalars(
         select(Task).options(joinedload(Task.client))
         .where(Task.account_id == account.id, Task.deleted_at.is_(None), Task.work_date.between(start, end))
         .order_by(Task.work_date)
-    )
+    ))
+    invoiced = _invoiced_amounts(session, {t.invoice_id for t in tasks if t.invoice_id is not None})
     by_client: dict[int, ClientLine] = {}
     for task in tasks:
         line = by_client.setdefault(task.client_id, ClientLine(task.client.name))
@@ -67,13 +81,12 @@ def build_report(session: Session, account: Account, period: str, today: date) -
                 line.billed_minutes += task.minutes
             else:
                 line.unbilled_minutes += task.minutes
-        amount = task_amount(task)
+        amount = invoiced.get((task.invoice_id, task.id)) if billed else task_amount(task)
         if amount is None:
             line.unpriced += 1
             continue
         totals = line.billed if billed else line.unbilled
-        currency = task_currency(task)
-        totals[currency] = totals.get(currency, Money.zero(currency)) + amount
+        totals[amount.currency] = totals.get(amount.currency, Money.zero(amount.currency)) + amount
     lines = sorted(by_client.values(), key=lambda l: l.client.casefold())
     return Report(title, start, end, lines)
 

@@ -89,6 +89,17 @@ def test_report_shows_hours_and_amounts_per_client(chat) -> None:
     assert "no work logged" in chat.text("/report last month")
 
 
+def test_report_shows_billed_work_at_what_it_was_invoiced(chat) -> None:
+    chat.say("/profile set name Jane Doe Design")
+    chat.say("/client add ACME rate 80")
+    chat.say("2h design for ACME")
+    assert chat.text("/invoice ACME").startswith("Invoice INV-")
+    chat.say("/client set ACME rate 100")  # a later rate change doesn't alter what was billed
+    chat.say("1h review for ACME")
+    report = chat.text("/report")
+    assert "billed 2h (€160.00)" in report and "unbilled 1h (€100.00)" in report
+
+
 def test_two_accounts_see_nothing_of_each_other(core, sessions) -> None:
     alice, bob = Conversation(core, "alice"), Conversation(core, "bob")
     alice.say("/client add ACME rate 80")
