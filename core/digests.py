@@ -5,7 +5,6 @@ come from the same task pricing the invoices use. ``None`` means there is nothin
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -15,10 +14,10 @@ from sqlalchemy.orm import Session, joinedload
 from core.accounts import format_date
 from core.messages import Action, Reply
 from core.models import Account, Invoice, Task
-from core.money import Money, format_money, totals_by_currency
+from core.money import Money, format_amounts, format_money, totals_by_currency
 from core.reminders import Claim
 from core.repeats import tasks_on
-from core.tasks import format_minutes, task_amount, unbilled_tasks
+from core.tasks import format_minutes, task_amount, total_tasks, unbilled_tasks
 
 MAX_ACTIONS = 4
 OVERDUE_REPEAT = timedelta(days=7)
@@ -44,9 +43,9 @@ def daily_nudge(session: Session, account: Account, day: date, *, today: date, l
     when = f"today ({format_date(day, locale)})" if day == today else f"on {format_date(day, locale)}"
     logged = tasks_on(session, account, day)
     if logged:
-        minutes = sum(t.minutes or 0 for t in logged)
-        amounts = totals_by_currency(a for a in (task_amount(t) for t in logged) if a is not None)
-        summary = ([format_minutes(minutes)] if minutes else []) + ([join_money(amounts, locale)] if amounts else [])
+        totals = total_tasks(logged)
+        summary = (([format_minutes(totals.minutes)] if totals.minutes else [])
+                   + ([format_amounts(totals.amounts, locale)] if totals.amounts else []))
         lines = [f"Logged {when}: {', '.join(summary)}"] + [f"• {describe(t, locale)}" for t in logged]
         lines.append("Anything missing? Just tell me, e.g. “1h call with ACME”.")
         return Reply("\n".join(lines))
@@ -72,18 +71,17 @@ def weekly_digest(session: Session, account: Account, locale: str) -> Reply:
     everything: list[Money] = []
     for group in ordered:
         client = group[0].client
-        minutes = sum(t.minutes or 0 for t in group)
-        priced = [a for a in (task_amount(t) for t in group) if a is not None]
-        everything += priced
-        parts = [format_minutes(minutes)] if minutes else []
-        if priced:
-            parts.append(join_money(totals_by_currency(priced), locale))
-        if len(priced) < len(group):
-            parts.append(f"{len(group) - len(priced)} without a rate")
+        totals = total_tasks(group)
+        everything += totals.amounts
+        parts = [format_minutes(totals.minutes)] if totals.minutes else []
+        if totals.amounts:
+            parts.append(format_amounts(totals.amounts, locale))
+        if totals.unpriced:
+            parts.append(f"{totals.unpriced} without a rate")
         oldest = format_date(min(t.work_date for t in group), locale)
         lines.append(f"• {client.name}: {', '.join(parts)}, since {oldest} → /invoice {client.name}")
     if len(ordered) > 1 and everything:
-        lines.append("Total: " + join_money(totals_by_currency(everything), locale))
+        lines.append("Total: " + format_amounts(totals_by_currency(everything), locale))
     actions = tuple(Action(f"Invoice {g[0].client.name}"[:60], f"/invoice {g[0].client.name}")
                     for g in ordered[:MAX_ACTIONS])
     return Reply("\n".join(lines), actions=actions)
@@ -125,7 +123,3 @@ def describe(task: Task, locale: str) -> str:
         text += f" — {task.description}"
     amount = task_amount(task)
     return f"{text} ({format_money(amount, locale)})" if amount is not None else text
-
-
-def join_money(amounts: Sequence[Money], locale: str) -> str:
-    return " + ".join(format_money(m, locale) for m in amounts)

@@ -118,3 +118,8 @@ def totals_by_currency(amounts: Iterable[Money]) -> list[Money]:
     for amount in amounts:
         totals[amount.currency] = totals.get(amount.currency, Money.zero(amount.currency)) + amount
     return list(totals.values())
+
+
+def format_amounts(amounts: Iterable[Money], locale: str | None = "en") -> str:
+    """Totals in several currencies, e.g. "€160.00 + US$50.00"."""
+    return " + ".join(format_money(m, locale) for m in amounts)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from core.errors import UserError
 from core.models import Account, Client, Invoice, Task, TaskChange
-from core.money import Money, line_amount
+from core.money import Money, line_amount, totals_by_currency
 
 _EDITABLE = ("client_id", "work_date", "minutes", "fixed_amount_minor", "fixed_currency", "rate", "description")
 
@@ -45,6 +46,27 @@ def task_amount(task: Task) -> Money | None:
     if rate is None or task.minutes is None:
         return None
     return line_amount(rate, task.minutes, task_currency(task))
+
+
+@dataclass(frozen=True)
+class TaskTotals:
+    """What a group of tasks adds up to: minutes, one amount per currency, and how many have no rate yet."""
+
+    minutes: int
+    amounts: list[Money]
+    unpriced: int
+
+
+def total_tasks(tasks: Iterable[Task]) -> TaskTotals:
+    minutes, priced, unpriced = 0, [], 0
+    for task in tasks:
+        minutes += task.minutes or 0
+        amount = task_amount(task)
+        if amount is None:
+            unpriced += 1
+        else:
+            priced.append(amount)
+    return TaskTotals(minutes, totals_by_currency(priced), unpriced)
 
 
 def log_task(session: Session, account: Account, work: Work, now: datetime) -> Task:

@@ -6,8 +6,8 @@ from core.app import Context
 from core.errors import UserError
 from core.messages import Reply
 from core.models import Client
-from core.money import Money, format_money, parse_currency, totals_by_currency
-from core.tasks import format_minutes, task_amount, unbilled_tasks
+from core.money import Money, format_money, parse_currency
+from core.tasks import format_minutes, total_tasks, unbilled_tasks
 
 USAGE = ("Use /client add NAME [rate 80] [currency EUR] [email …], /client NAME, "
          "/client set NAME FIELD VALUE or /client archive NAME.")
@@ -91,11 +91,10 @@ def _details(ctx: Context, c: Client) -> str:
     if c.notes:
         lines.append(f"Invoice note: {c.notes}")
     open_tasks = unbilled_tasks(ctx.session, ctx.account, c)
-    minutes = sum(t.minutes or 0 for t in open_tasks)
-    amounts = [a for a in (task_amount(t) for t in open_tasks) if a is not None]
     if open_tasks:
-        money = "".join(f", {format_money(total, ctx.locale)}" for total in totals_by_currency(amounts))
-        hours = f", {format_minutes(minutes)}" if minutes else ""  # fixed prices only: no "0m"
+        totals = total_tasks(open_tasks)
+        money = "".join(f", {format_money(total, ctx.locale)}" for total in totals.amounts)
+        hours = f", {format_minutes(totals.minutes)}" if totals.minutes else ""  # fixed prices only: no "0m"
         lines.append(f"Unbilled: {len(open_tasks)} task(s){hours}{money} — /invoice {c.name}")
     else:
         lines.append("Nothing unbilled.")

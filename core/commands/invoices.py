@@ -15,7 +15,7 @@ from core.errors import UserError
 from core.invoice_documents import invoice_document
 from core.messages import Action, Document, Reply
 from core.models import Client, Invoice
-from core.money import Money, format_money, totals_by_currency
+from core.money import Money, format_amounts, format_money, totals_by_currency
 from core.pdf import InvoiceDocument, render_invoice_pdf
 from core.phrases.dates import take_dates
 from core.phrases.scan import GAP, PhraseScan, normalise_text
@@ -146,8 +146,7 @@ def list_invoices(ctx: Context, args: str) -> Reply:
     for status in ("open", "overdue", "paid", "void"):
         items = by_status.get(status, [])
         if items:
-            money = " + ".join(format_money(total, ctx.locale)
-                               for total in totals_by_currency(service.invoice_total(i) for i in items))
+            money = format_amounts(totals_by_currency(service.invoice_total(i) for i in items), ctx.locale)
             summary.append(f"{status.capitalize()}: {len(items)}" + ("" if status == "void" else f", {money}"))
     shown = found[-MAX_LISTED:]
     lines = [service.describe_invoice(item, ctx.today, ctx.locale) for item in shown]

@@ -4,7 +4,7 @@ from __future__ import annotations
 from core.accounts import format_date
 from core.app import Context
 from core.messages import Reply
-from core.money import Money, format_money
+from core.money import Money, format_amounts
 from core.reports import build_report
 from core.tasks import format_minutes
 
@@ -30,10 +30,10 @@ def _amount(minutes: int, per_currency: dict[str, Money], locale: str) -> str:
     """``2h (€160.00)``; work with fixed prices only has no hours to show, so just ``€500.00``."""
     if minutes:
         return format_minutes(minutes) + _money(per_currency, locale)
-    return " + ".join(format_money(m, locale) for m in per_currency.values())
+    return format_amounts(per_currency.values(), locale)
 
 
 def _money(per_currency: dict[str, Money], locale: str) -> str:
     if not per_currency:
         return ""
-    return " (" + " + ".join(format_money(m, locale) for m in per_currency.values()) + ")"
+    return f" ({format_amounts(per_currency.values(), locale)})"

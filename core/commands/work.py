@@ -13,7 +13,7 @@ from core.app import Context
 from core.errors import UserError
 from core.messages import Action, Reply
 from core.models import Client, PendingChoice, Task
-from core.money import Money, format_money, totals_by_currency
+from core.money import Money, format_amounts, format_money
 from core.phrases import AmbiguousPhrase, ParsedWork, PhraseError, parse_phrase
 from core.phrases.grammar import NO_DURATION
 from core.tasks import (
@@ -25,6 +25,7 @@ from core.tasks import (
     log_task,
     task_amount,
     task_rate,
+    total_tasks,
     undo_change,
     unbilled_tasks,
 )
@@ -203,12 +204,10 @@ def tasks(ctx: Context, args: str) -> Reply:
         groups.setdefault(task.client_id, []).append(task)
     blocks = []
     for group in sorted(groups.values(), key=lambda g: g[0].client.name.casefold()):
-        minutes = sum(t.minutes or 0 for t in group)
-        amounts = [a for a in (task_amount(t) for t in group) if a is not None]
-        totals = totals_by_currency(amounts)
-        head = f"{group[0].client.name} — {format_minutes(minutes) if minutes else 'no hours'}"
-        if totals:
-            head += ", " + " + ".join(format_money(m, ctx.locale) for m in totals)
+        totals = total_tasks(group)
+        head = f"{group[0].client.name} — {format_minutes(totals.minutes) if totals.minutes else 'no hours'}"
+        if totals.amounts:
+            head += ", " + format_amounts(totals.amounts, ctx.locale)
         lines = [head] + [f"  #{t.id} {format_date(t.work_date, ctx.locale)} · {_quantity(t)} · "
                           f"{t.description or '—'} · {_amount_text(t, ctx.locale)}" for t in group]
         blocks.append("\n".join(lines))
