@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from babel.core import Locale, UnknownLocaleError
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from core.encryption import Cipher
 from core.errors import UserError
@@ -21,12 +21,12 @@ DEFAULT_LOCALE = "en_GB"
 
 def resolve_account(session: Session, incoming: Incoming, now: datetime, default_tz: str) -> Account:
     """The account behind this platform user, created on first contact (timezone from the platform if known)."""
-    identity = session.scalar(
-        select(Identity).where(Identity.platform == incoming.platform, Identity.platform_user_id == incoming.user_id)
+    account = session.scalar(
+        select(Account).join(Identity, Identity.account_id == Account.id)
+        .where(Identity.platform == incoming.platform, Identity.platform_user_id == incoming.user_id)
+        .options(joinedload(Account.profile))  # every command reads the profile (locale): one round trip
     )
-    if identity is not None:
-        account = session.get(Account, identity.account_id)
-        assert account is not None
+    if account is not None:
         return account
     tz = incoming.timezone if incoming.timezone and _valid_zone(incoming.timezone) else default_tz
     account = Account(timezone=tz, created_at=now)
