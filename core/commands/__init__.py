@@ -1,7 +1,10 @@
-"""The ordered command table: dispatch, /help, Telegram's menu and the Slack manifest all read it."""
+"""The ordered command table: dispatch, /help, Telegram's menu and the Slack manifest all read it.
+
+``PLAIN_TEXT`` answers a message that is not a command: it is logged as work, like ``/log``.
+"""
 from __future__ import annotations
 
-from core.app import Command
+from core.context import Command, Handler
 from core.commands import clients, help, invoices, profile, reminders, reports, work
 from core.i18n import N_
 
@@ -43,3 +46,5 @@ COMMANDS: tuple[Command, ...] = (
     Command("tz", profile.tz, N_("/tz ZONE"), N_("your timezone"), ("/tz Europe/Berlin",)),
     Command("pick", work.pick, N_("/pick QUESTION OPTION"), N_("answer one of my questions (the buttons send it)")),
 )
+
+PLAIN_TEXT: Handler = work.log
