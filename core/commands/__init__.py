@@ -1,41 +1,50 @@
-"""The ordered command table: dispatch, /help, Telegram's menu and the Slack manifest all read it."""
+"""The ordered command table: dispatch, /help, Telegram's menu and the Slack manifest all read it.
+
+``PLAIN_TEXT`` answers a message that is not a command: it is logged as work, like ``/log``.
+"""
 from __future__ import annotations
 
-from core.app import Command
+from core.context import Command, Handler
 from core.commands import clients, help, invoices, profile, reminders, reports, work
+from core.i18n import N_
 
 COMMANDS: tuple[Command, ...] = (
-    Command("start", help.help_, "/start", "what I do and how to talk to me"),
-    Command("help", help.help_, "/help", "the commands and examples"),
-    Command("log", work.log, "/log PHRASE", "log work (plain text works too)",
+    Command("start", help.help_, "/start", N_("what I do and how to talk to me")),
+    Command("help", help.help_, "/help", N_("the commands and examples")),
+    Command("log", work.log, N_("/log PHRASE"), N_("log work (plain text works too)"),
             ("/log 2h logo design for ACME yesterday", "/log €500 website for ACME")),
-    Command("tasks", work.tasks, "/tasks [CLIENT]", "unbilled work, per client", ("/tasks", "/tasks ACME")),
-    Command("undo", work.undo, "/undo", "take back your last change", ("/undo",)),
-    Command("edit", work.edit, "/edit ID PHRASE", "change a logged task", ("/edit 12 3h logo design for ACME",)),
-    Command("delete", work.delete, "/delete ID", "delete a logged task", ("/delete 12",)),
-    Command("clients", clients.list_clients, "/clients", "your clients", ("/clients",)),
-    Command("client", clients.client, "/client add NAME [rate 80] [currency EUR] [email …]",
-            "add, show or change a client (/client NAME, /client set NAME FIELD VALUE)",
+    Command("tasks", work.tasks, N_("/tasks [CLIENT]"), N_("unbilled work, per client"), ("/tasks", "/tasks ACME")),
+    Command("undo", work.undo, "/undo", N_("take back your last change"), ("/undo",)),
+    Command("edit", work.edit, N_("/edit ID PHRASE"),
+            N_("change a logged task"), ("/edit 12 3h logo design for ACME",)),
+    Command("delete", work.delete, N_("/delete ID"), N_("delete a logged task"), ("/delete 12",)),
+    Command("clients", clients.list_clients, "/clients", N_("your clients"), ("/clients",)),
+    Command("client", clients.client, N_("/client add NAME [rate 80] [currency EUR] [email …]"),
+            N_("add, show or change a client (/client NAME, /client set NAME FIELD VALUE)"),
             ("/client add ACME rate 80 currency EUR", "/client ACME", "/client set ACME rate 90")),
-    Command("invoice", invoices.invoice, "/invoice CLIENT [until DATE] [preview]",
-            "bill a client's unbilled work and send the PDF (/invoice show NUMBER sends it again)",
+    Command("invoice", invoices.invoice, N_("/invoice CLIENT [until DATE] [preview]"),
+            N_("bill a client's unbilled work and send the PDF (/invoice show NUMBER sends it again)"),
             ("/invoice ACME", "/invoice ACME preview", "/invoice ACME until 2026-11-20", "/invoice show INV-2026-0001")),
-    Command("invoices", invoices.list_invoices, "/invoices [CLIENT]", "your invoices: open, overdue, paid, void",
+    Command("invoices", invoices.list_invoices, N_("/invoices [CLIENT]"),
+            N_("your invoices: open, overdue, paid, void"),
             ("/invoices", "/invoices ACME")),
-    Command("paid", invoices.paid, "/paid NUMBER [DATE]", "record that an invoice was paid",
+    Command("paid", invoices.paid, N_("/paid NUMBER [DATE]"), N_("record that an invoice was paid"),
             ("/paid INV-2026-0001", "/paid INV-2026-0001 2026-11-20")),
-    Command("void", invoices.void, "/void NUMBER", "cancel an invoice (it keeps its number; its work is unbilled again)",
+    Command("void", invoices.void, N_("/void NUMBER"),
+            N_("cancel an invoice (it keeps its number; its work is unbilled again)"),
             ("/void INV-2026-0001",)),
-    Command("report", reports.report, "/report [week|month|last month]", "hours and amounts per client",
+    Command("report", reports.report, "/report [week|month|last month]", N_("hours and amounts per client"),
             ("/report", "/report last month")),
-    Command("remind", reminders.remind, "/remind daily HH:MM [weekdays]",
-            "reminders: daily nudge, weekly digest (/remind weekly DAY HH:MM), /remind overdue, off, on",
+    Command("remind", reminders.remind, N_("/remind daily HH:MM [weekdays]"),
+            N_("reminders: daily nudge, weekly digest (/remind weekly DAY HH:MM), /remind overdue, off, on"),
             ("/remind daily 18:00 weekdays", "/remind weekly fri 16:00", "/remind overdue", "/remind off")),
-    Command("reminders", reminders.list_reminders, "/reminders", "your reminders", ("/reminders",)),
-    Command("again", reminders.again, "/again", "log yesterday's work again for today", ("/again",)),
-    Command("profile", profile.profile, "/profile [set FIELD VALUE]",
-            "your business details for invoices (private chat only)",
+    Command("reminders", reminders.list_reminders, "/reminders", N_("your reminders"), ("/reminders",)),
+    Command("again", reminders.again, "/again", N_("log yesterday's work again for today"), ("/again",)),
+    Command("profile", profile.profile, N_("/profile [set FIELD VALUE]"),
+            N_("your business details for invoices (private chat only)"),
             ("/profile", "/profile set name Jane Doe Design"), private=True),
-    Command("tz", profile.tz, "/tz ZONE", "your timezone", ("/tz Europe/Berlin",)),
-    Command("pick", work.pick, "/pick QUESTION OPTION", "answer one of my questions (the buttons send it)"),
+    Command("tz", profile.tz, N_("/tz ZONE"), N_("your timezone"), ("/tz Europe/Berlin",)),
+    Command("pick", work.pick, N_("/pick QUESTION OPTION"), N_("answer one of my questions (the buttons send it)")),
 )
+
+PLAIN_TEXT: Handler = work.log
