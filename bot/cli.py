@@ -164,7 +164,7 @@ def _known_locale(code: str) -> bool:
 
 
 def _parse(args: argparse.Namespace) -> int:
-    from core.phrases import parse_result_json
+    from core.i18n import use_language
 
     try:
         now = _instant(args.now)
@@ -180,6 +180,14 @@ def _parse(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     clients = tuple(args.client)
+    with use_language(args.locale):  # questions and refusals in the chosen locale's language
+        _parse_lines(args, now, tz, clients)
+    return 0
+
+
+def _parse_lines(args: argparse.Namespace, now: datetime, tz: ZoneInfo, clients: tuple[str, ...]) -> None:
+    from core.phrases import parse_result_json
+
     out = sys.stdout
     for number, line in enumerate(sys.stdin, 1):
         try:
@@ -189,4 +197,3 @@ def _parse(args: argparse.Namespace) -> int:
             result = {"ok": False, "error": f"internal error on line {number}"}
         out.write(json.dumps(result, ensure_ascii=False) + "\n")
     out.flush()
-    return 0

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-from core.i18n import N_, _
+from core.i18n import N_, _, current_language
 from core.phrases.languages import ENGLISH, Language
 from core.phrases.numbers import NUMBER_WORD_PATTERN, parse_number
 from core.phrases.readings import PhraseError
@@ -138,9 +138,19 @@ def zone_order(zone: str) -> str:
 
 
 def format_date(day: date, today: date) -> str:
-    """ "3 April", with the year when it isn't this year's."""
+    """ "3 April", with the year when it isn't this year's; in the language the bot is answering in."""
+    language = current_language()
+    if language != "en":
+        return _localised_date(day, language, day.year != today.year)
     label = f"{day.day} {MONTH_NAMES[day.month - 1]}"
     return label if day.year == today.year else f"{label} {day.year}"
+
+
+@lru_cache(maxsize=1024)
+def _localised_date(day: date, language: str, with_year: bool) -> str:
+    from babel.dates import format_skeleton
+
+    return format_skeleton("yMMMMd" if with_year else "MMMMd", day, locale=language)
 
 
 def _impossible(day: int, month: int, year: int | None = None) -> PhraseError:

@@ -19,7 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.errors import UserError
-from core.i18n import N_, _, language_of
+from core.i18n import N_, _, current_language, language_of
 from core.phrases.amounts import Price, take_prices, take_rates
 from core.phrases.clients import FoundClients, take_clients
 from core.phrases.dates import FoundDate, date_order, format_date, read_with_dateparser, take_dates, zone_order
@@ -78,10 +78,14 @@ def _full_date(day: date) -> str:
 
 
 def _question(kind: str, labels: list[str], clock: bool, dates: list[date], note: str | None, today: date) -> str:
-    listed = ", ".join(labels[:-1]) + " " + _("or") + " " + labels[-1]
+    from babel.lists import format_list
+
+    listed = format_list(labels, style="or", locale=current_language())
+    if kind == "minutes" and clock:
+        return _("How long did you work — {options}? (A time like 1:30 could also be when you started.)").format(
+            options=listed)
     if kind == "minutes":
-        extra = _(" (a time like 1:30 could also be when you started)") if clock else ""
-        return _("How long did you work — {options}?").format(options=listed) + extra
+        return _("How long did you work — {options}?").format(options=listed)
     if kind == "work_date" and note == "ahead" and len(dates) == 2:
         return _("{day} is ahead — log it for {typed}, or did you mean last year?").format(
             day=format_date(dates[0], dates[0]), typed=_full_date(dates[0]))
