@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from core import clients as clients_service
-from core.app import Context
+from core.context import Context
 from core.errors import UserError
 from core.messages import Reply
 from core.models import Client

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from core import accounts, reminders
-from core.app import Context
+from core.context import Context
 from core.errors import UserError
 from core.messages import Reply
 
