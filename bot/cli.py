@@ -48,10 +48,12 @@ def main(argv: list[str] | None = None) -> int:
 
         print(Cipher.new_key())
         return 0
-    logging.basicConfig(level=logging.INFO if args.command == "run" else logging.WARNING,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         settings = Settings.from_env()
+        from bot import redaction
+
+        default_level = "INFO" if args.command == "run" else "WARNING"
+        redaction.install(settings, getattr(logging, settings.log_level or default_level))
         if args.command == "chat":
             return _chat(settings, args.user)
         if args.command == "migrate":
