@@ -34,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from fpdf import FPDF  # noqa: E402
 
+from bot.wiring import build_core as wire_core  # noqa: E402
 from core.app import Core  # noqa: E402
 from core.encryption import Cipher  # noqa: E402
 from core.messages import Incoming  # noqa: E402
@@ -126,7 +127,7 @@ def summary(samples: list[float]) -> tuple[float, float]:
 def build_core(url: str) -> Core:
     engine = create_db_engine(url)
     migrate(engine)
-    return Core(session_factory(engine), Cipher([Cipher.new_key()]), lambda: NOW, default_tz="Europe/Berlin")
+    return wire_core(session_factory(engine), Cipher([Cipher.new_key()]), lambda: NOW, default_tz="Europe/Berlin")
 
 
 def say(core: Core, text: str, user: str):  # type: ignore[no-untyped-def]

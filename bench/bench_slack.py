@@ -27,6 +27,7 @@ from aiohttp.test_utils import TestServer
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from adapters.slack.channel import SlackChannel  # noqa: E402
+from bot.wiring import build_core  # noqa: E402
 from core.app import Core  # noqa: E402
 from core.encryption import Cipher  # noqa: E402
 from core.messages import Document, Incoming, Reply  # noqa: E402
@@ -120,8 +121,8 @@ async def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory() as folder:
         engine = create_db_engine(f"sqlite:///{folder}/bench.db")
         migrate(engine)
-        core = Core(session_factory(engine), Cipher([KEY]), lambda: datetime.now(timezone.utc),
-                    default_tz="Europe/Berlin")
+        core = build_core(session_factory(engine), Cipher([KEY]), lambda: datetime.now(timezone.utc),
+                          default_tz="Europe/Berlin")
         has_invoice = any(c.name == "invoice" for c in core.commands)
         channel = SlackChannel(core if has_invoice else InvoiceStandIn(core), signing_secret=SECRET, bot_token="xoxb-bench", api_url=fake.base_url,
                                workers=args.workers)

@@ -51,15 +51,15 @@ def burst(messages: int, chats: int) -> list[tuple[int, str]]:
 
 def fresh_core(folder: Path, chats: int):  # type: ignore[no-untyped-def]
     """A Core on a new SQLite file, each chat's user already with client ACME (set-up, not measured)."""
-    from core.app import Core
+    from bot.wiring import build_core
     from core.encryption import Cipher
     from core.storage import create_db_engine, migrate, session_factory
 
     path = folder / f"bench-{time.monotonic_ns()}.db"
     engine = create_db_engine(f"sqlite:///{path}")
     migrate(engine)
-    core = Core(session_factory(engine), Cipher([TEST_KEY]), lambda: datetime.now(timezone.utc),
-                default_tz="Europe/Berlin")
+    core = build_core(session_factory(engine), Cipher([TEST_KEY]), lambda: datetime.now(timezone.utc),
+                      default_tz="Europe/Berlin")
     for chat in range(10_000, 10_000 + chats):
         core.handle(Incoming("telegram", str(chat), str(chat), "/client add ACME rate 80"))
     return core, engine

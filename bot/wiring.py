@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.keys import load_cipher, verify_keys
 from bot.settings import ConfigError, Settings
 from core.app import Core
+from core.context import Clock
+from core.encryption import Cipher
 from core.storage import alembic_config, create_db_engine, migrate, session_factory
 from core.tax_ids import split_legacy_tax_ids
 
@@ -51,11 +53,18 @@ def _require_current_schema(engine: Engine) -> None:
         raise ConfigError(f"The database schema is at {current or 'nothing'}, not {head}: run `invoicebot migrate`.")
 
 
+def build_core(sessions: sessionmaker[Session], cipher: Cipher, clock: Clock, default_tz: str = "UTC") -> Core:
+    """The core with the chat's command table, plain text going to the work logger."""
+    from core.commands import COMMANDS, PLAIN_TEXT
+
+    return Core(sessions, cipher, clock, commands=COMMANDS, plain_text=PLAIN_TEXT, default_tz=default_tz)
+
+
 def build_runtime(settings: Settings, clock=system_clock) -> Runtime:  # type: ignore[no-untyped-def]
     engine = open_database(settings)
     sessions = session_factory(engine)
     cipher = load_cipher(settings)
     verify_keys(sessions, cipher)
     split_legacy_tax_ids(sessions, cipher)  # needs the keys, so it can't be a migration; a no-op once done
-    core = Core(sessions, cipher, clock, default_tz=settings.default_tz)
+    core = build_core(sessions, cipher, clock, default_tz=settings.default_tz)
     return Runtime(settings, engine, sessions, core)

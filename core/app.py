@@ -1,84 +1,31 @@
 """The dispatcher: one incoming message → one transaction → one reply.
 
 Adapters call :meth:`Core.handle`; it routes ``/command args`` through the ordered command table and any other
-text to the work logger. A :class:`UserError` rolls the transaction back and its sentence is the reply; anything
-else is logged with a short reference and answered with a generic sentence carrying it.
+text to the plain-text handler (the work logger), both handed in by the wiring. A :class:`UserError` rolls the
+transaction back and its sentence is the reply; anything else is logged with a short reference and answered with a
+generic sentence carrying it.
 """
 from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
-from functools import cached_property
-from zoneinfo import ZoneInfo
+from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from core import accounts
+from core.context import Clock, Command, Context, Handler
 from core.encryption import Cipher
 from core.errors import UserError
 from core.messages import Incoming, Reply
-from core.models import Account, ProcessedMessage, Profile
+from core.models import ProcessedMessage
 from core.storage import transaction
 
 log = logging.getLogger(__name__)
 
 MAX_MESSAGE_LENGTH = 4000
-Clock = Callable[[], datetime]
-"""Returns the current instant, timezone-aware. The core never reads the system clock itself."""
-
-
-@dataclass
-class Context:
-    """What a command handler gets: the open transaction, the caller's account, the instant, the message."""
-
-    session: Session
-    account: Account
-    incoming: Incoming
-    now: datetime
-    cipher: Cipher
-    commands: Sequence[Command]
-
-    @cached_property
-    def tz(self) -> ZoneInfo:
-        return ZoneInfo(self.account.timezone)
-
-    @property
-    def today(self) -> date:
-        return self.now.astimezone(self.tz).date()
-
-    @property
-    def private_address(self) -> str:
-        """Where to reach this user privately later (reminders): this chat if private, else their own DM —
-        a Telegram user's id is their private chat's id; Slack and local user ids are DM addresses already."""
-        return self.incoming.chat_id if self.incoming.is_private else self.incoming.user_id
-
-    @property
-    def profile(self) -> Profile:
-        return self.account.profile
-
-    @property
-    def locale(self) -> str:
-        return self.account.profile.locale
-
-
-Handler = Callable[[Context, str], Reply]
-
-
-@dataclass(frozen=True)
-class Command:
-    """One entry of the command table: ``/help``, Telegram's menu and the Slack manifest read it."""
-
-    name: str
-    handler: Handler
-    usage: str
-    summary: str
-    examples: tuple[str, ...] = ()
-    private: bool = False
-    """Shows private data (payment details, tax id): answered only in a private chat."""
 
 
 def split_command(text: str) -> tuple[str, str] | None:
@@ -99,17 +46,16 @@ class Core:
         cipher: Cipher,
         clock: Clock,
         *,
-        commands: Sequence[Command] | None = None,
+        commands: Sequence[Command],
+        plain_text: Handler,
         default_tz: str = "UTC",
     ) -> None:
-        if commands is None:
-            from core.commands import COMMANDS
-
-            commands = COMMANDS
+        """``commands`` answers ``/name args``; ``plain_text`` answers any other message (the work logger)."""
         self.sessions = sessions
         self.cipher = cipher
         self.clock = clock
         self.commands: tuple[Command, ...] = tuple(commands)
+        self.plain_text = plain_text
         self.default_tz = default_tz
         self._by_name = {command.name: command for command in self.commands}
 
@@ -165,7 +111,7 @@ class Core:
     def _dispatch(self, ctx: Context, text: str) -> Reply:
         parts = split_command(text)
         if parts is None:
-            return self._by_name["log"].handler(ctx, text)
+            return self.plain_text(ctx, text)
         name, args = parts
         command = self._by_name.get(name)
         if command is None:

@@ -153,9 +153,9 @@ def sessions(engine: Engine):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def core(sessions, cipher, clock):  # type: ignore[no-untyped-def]
-    from core.app import Core
+    from bot.wiring import build_core
 
-    return Core(sessions, cipher, clock, default_tz="Europe/Berlin")
+    return build_core(sessions, cipher, clock, default_tz="Europe/Berlin")
 
 
 class Conversation:

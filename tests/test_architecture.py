@@ -18,6 +18,7 @@ def _imports(path: Path) -> set[str]:
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)  # `from core import commands`
     return names
 
 
@@ -36,3 +37,10 @@ def test_importing_all_of_core_loads_no_channel_library() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_dispatcher_and_the_commands_do_not_import_each_other() -> None:
+    """core.app dispatches whatever table the wiring hands it; the commands depend on core.context, not on it."""
+    assert not {n for n in _imports(ROOT / "core" / "app.py") if n.startswith("core.commands")}
+    for path in sorted((ROOT / "core" / "commands").glob("*.py")):
+        assert "core.app" not in _imports(path), f"{path.relative_to(ROOT)} imports core.app"

@@ -42,13 +42,13 @@ def _counts(sessions) -> tuple[int, int, int]:  # type: ignore[no-untyped-def]
 
 def _invoice_in_child(url: str, barrier, results) -> None:  # type: ignore[no-untyped-def]
     """One process: its own engine and Core, started together with the others."""
-    from core.app import Core
+    from bot.wiring import build_core
     from core.encryption import Cipher
     from core.messages import Incoming
     from core.storage import create_db_engine, session_factory
 
     engine = create_db_engine(url)
-    core = Core(session_factory(engine), Cipher([TEST_KEY]), FixedClock(), default_tz="Europe/Berlin")
+    core = build_core(session_factory(engine), Cipher([TEST_KEY]), FixedClock(), default_tz="Europe/Berlin")
     barrier.wait(timeout=30)
     reply = core.handle(Incoming(platform="local", user_id="jane", chat_id="jane", text="/invoice ACME"))
     results.put("" if reply is None else reply.text)
@@ -57,7 +57,7 @@ def _invoice_in_child(url: str, barrier, results) -> None:  # type: ignore[no-un
 
 def test_sqlite_several_processes_invoicing_at_once_make_exactly_one_invoice(
         sqlite_template: Path, tmp_path: Path, cipher, clock) -> None:  # type: ignore[no-untyped-def]
-    from core.app import Core
+    from bot.wiring import build_core
     from core.storage import create_db_engine, session_factory
 
     path = tmp_path / "race.db"
@@ -65,7 +65,7 @@ def test_sqlite_several_processes_invoicing_at_once_make_exactly_one_invoice(
     url = f"sqlite:///{path}"
     engine = create_db_engine(url)
     sessions = session_factory(engine)
-    _prepare(Core(sessions, cipher, clock, default_tz="Europe/Berlin"), counter_exists=True)
+    _prepare(build_core(sessions, cipher, clock, default_tz="Europe/Berlin"), counter_exists=True)
     engine.dispose()
 
     context = multiprocessing.get_context("fork")

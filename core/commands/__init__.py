@@ -1,7 +1,10 @@
-"""The ordered command table: dispatch, /help, Telegram's menu and the Slack manifest all read it."""
+"""The ordered command table: dispatch, /help, Telegram's menu and the Slack manifest all read it.
+
+``PLAIN_TEXT`` answers a message that is not a command: it is logged as work, like ``/log``.
+"""
 from __future__ import annotations
 
-from core.app import Command
+from core.context import Command, Handler
 from core.commands import clients, help, invoices, profile, reminders, reports, work
 
 COMMANDS: tuple[Command, ...] = (
@@ -39,3 +42,5 @@ COMMANDS: tuple[Command, ...] = (
     Command("tz", profile.tz, "/tz ZONE", "your timezone", ("/tz Europe/Berlin",)),
     Command("pick", work.pick, "/pick QUESTION OPTION", "answer one of my questions (the buttons send it)"),
 )
+
+PLAIN_TEXT: Handler = work.log

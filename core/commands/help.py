@@ -1,7 +1,7 @@
 """/start and /help: what the bot does, the commands (read from the command table), three examples."""
 from __future__ import annotations
 
-from core.app import Context
+from core.context import Context
 from core.messages import Reply
 
 INTRO = ("I keep track of your billable work and bill your clients. Tell me what you did in plain words and I log "

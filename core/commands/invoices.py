@@ -10,7 +10,7 @@ from core import clients as clients_service
 from core import invoices as service
 from core import reminders
 from core.accounts import format_date, is_month_first
-from core.app import Context
+from core.context import Context
 from core.errors import UserError
 from core.invoice_documents import invoice_document
 from core.messages import Action, Document, Reply

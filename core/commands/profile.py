@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from core import accounts, reminders
 from core.addresses import has_postcode_and_city
-from core.app import Context
+from core.context import Context
 from core.errors import UserError
 from core.i18n import _
 from core.messages import Reply

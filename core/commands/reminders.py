@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 from core import reminders as service
 from core.accounts import format_date
-from core.app import Context
+from core.context import Context
 from core.digests import describe
 from core.errors import UserError
 from core.messages import Action, Reply

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from core.accounts import format_date
-from core.app import Context
+from core.context import Context
 from core.messages import Reply
 from core.money import Money, format_amounts
 from core.reports import build_report

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from core import clients as clients_service
 from core.accounts import format_date
-from core.app import Context
+from core.context import Context
 from core.errors import UserError
 from core.messages import Action, Reply
 from core.models import Client, PendingChoice, Task

@@ -1,0 +1,71 @@
+"""What every command handler is given and what the command table is made of.
+
+Kept apart from the dispatcher (``core.app``) so the command modules and the dispatcher depend on this module and
+not on each other: the wiring builds the table from ``core.commands`` and hands it to :class:`core.app.Core`.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cached_property
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from core.encryption import Cipher
+from core.messages import Incoming, Reply
+from core.models import Account, Profile
+
+Clock = Callable[[], datetime]
+"""Returns the current instant, timezone-aware. The core never reads the system clock itself."""
+
+
+@dataclass
+class Context:
+    """What a command handler gets: the open transaction, the caller's account, the instant, the message."""
+
+    session: Session
+    account: Account
+    incoming: Incoming
+    now: datetime
+    cipher: Cipher
+    commands: Sequence[Command]
+
+    @cached_property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.account.timezone)
+
+    @property
+    def today(self) -> date:
+        return self.now.astimezone(self.tz).date()
+
+    @property
+    def private_address(self) -> str:
+        """Where to reach this user privately later (reminders): this chat if private, else their own DM —
+        a Telegram user's id is their private chat's id; Slack and local user ids are DM addresses already."""
+        return self.incoming.chat_id if self.incoming.is_private else self.incoming.user_id
+
+    @property
+    def profile(self) -> Profile:
+        return self.account.profile
+
+    @property
+    def locale(self) -> str:
+        return self.account.profile.locale
+
+
+Handler = Callable[[Context, str], Reply]
+
+
+@dataclass(frozen=True)
+class Command:
+    """One entry of the command table: ``/help``, Telegram's menu and the Slack manifest read it."""
+
+    name: str
+    handler: Handler
+    usage: str
+    summary: str
+    examples: tuple[str, ...] = ()
+    private: bool = False
+    """Shows private data (payment details, tax id): answered only in a private chat."""
