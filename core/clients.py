@@ -199,12 +199,12 @@ def _require_no_fixed_prices_in_other_currencies(session: Session, client: Clien
     """Unbilled hourly work follows the client's currency, but a fixed price keeps its own: after the change the
     client's next invoice would mix two currencies, which /invoice refuses."""
     odd = list(session.scalars(
-        select(Task.id).where(Task.client_id == client.id, Task.invoice_id.is_(None), Task.deleted_at.is_(None),
-                              Task.fixed_currency.is_not(None), Task.fixed_currency != currency)
-        .order_by(Task.id)
+        select(Task.number).where(Task.client_id == client.id, Task.invoice_id.is_(None), Task.deleted_at.is_(None),
+                                  Task.fixed_currency.is_not(None), Task.fixed_currency != currency)
+        .order_by(Task.number)
     ))
     if odd:
-        listed = ", ".join(f"#{task_id}" for task_id in odd[:10])
+        listed = ", ".join(f"#{number}" for number in odd[:10])
         raise UserError(f"{client.name} has unbilled fixed prices in {client.currency} ({listed}). Bill them first "
                         f"(/invoice {client.name}) or delete them (/delete ID), then change the currency.")
 

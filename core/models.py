@@ -83,6 +83,8 @@ class Account(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     timezone: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_task_number: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """The number the account's newest task got: tasks are numbered 1, 2, 3 … per account, never reused."""
 
     profile: Mapped[Profile] = relationship(back_populates="account", uselist=False)
 
@@ -165,10 +167,16 @@ class Task(Base):
     """One piece of billable work: minutes at a rate, or a fixed amount; billed once an invoice holds it."""
 
     __tablename__ = "tasks"
-    __table_args__ = (Index("ix_tasks_unbilled", "account_id", "client_id", "invoice_id", "deleted_at"),)
+    __table_args__ = (
+        Index("ix_tasks_unbilled", "account_id", "client_id", "invoice_id", "deleted_at"),
+        Index("ix_tasks_account_number", "account_id", "number", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    """What the user calls the task (#12): its place in the account's own sequence. ``id`` is never shown, so a
+    new user's first task is #1 and nobody learns how busy the others are."""
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
     work_date: Mapped[date] = mapped_column(Date)
     minutes: Mapped[int | None] = mapped_column(Integer)
@@ -238,7 +246,7 @@ class Invoice(Base):
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
     kind: Mapped[str] = mapped_column(String(16), default="invoice", server_default="invoice")
     """``invoice`` or ``credit_note``."""
-    corrects_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"), unique=True)
+    corrects_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"), index=True, unique=True)
     """A credit note's invoice. Unique: however many /void race, one invoice gets one credit note."""
     number: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(8), default="open")

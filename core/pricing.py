@@ -49,7 +49,7 @@ def price_tasks(tasks: Sequence[Task], tax_rate: Decimal) -> Bill:
         raise ValueError("no tasks to price")
     currencies = sorted({task_currency(task) for task in tasks})
     if len(currencies) > 1:
-        per = ", ".join(f"#{t.id} {task_currency(t)}" for t in tasks[:12])
+        per = ", ".join(f"#{t.number} {task_currency(t)}" for t in tasks[:12])
         raise UserError(
             f"These tasks are in different currencies ({', '.join(currencies)}: {per}); one invoice has one "
             "currency. Edit the odd ones out (/edit ID …) or bill them separately with /invoice CLIENT until DATE."
@@ -63,7 +63,7 @@ def price_tasks(tasks: Sequence[Task], tax_rate: Decimal) -> Bill:
             rate = task_rate(task)
             if rate is None or task.minutes is None:
                 raise UserError(
-                    f"Task #{task.id} has no rate, so I can't price it. Set the client's rate with "
+                    f"Task #{task.number} has no rate, so I can't price it. Set the client's rate with "
                     f"/client set {task.client.name} rate 80, then try again."
                 )
             amount, minutes = line_amount(rate, task.minutes, currency), task.minutes

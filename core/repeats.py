@@ -53,14 +53,15 @@ def repeat_day(session: Session, account: Account, source: date, target: date, n
 
 
 def undo_repeat(session: Session, account: Account, first: int, last: int, now: datetime) -> list[Task]:
-    """Take back the copies one repeat made: the account's tasks in that id range logged in the same instant."""
+    """Take back the copies one repeat made: the account's tasks in that number range logged in the same instant."""
     tasks = list(session.scalars(
-        select(Task).where(Task.account_id == account.id, Task.id.between(first, last), Task.deleted_at.is_(None))
-        .order_by(Task.id)
+        select(Task).where(Task.account_id == account.id, Task.number.between(first, last),
+                           Task.deleted_at.is_(None))
+        .order_by(Task.number)
     ))
     made_together = [t for t in tasks if tasks and t.created_at == tasks[0].created_at]
     if not made_together:
         raise UserError("Those entries are already gone; /tasks shows what is logged.")
     for task in made_together:
-        undo_change(session, account, now, task.id)
+        undo_change(session, account, now, task.number)
     return made_together

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from core.errors import UserError
@@ -69,8 +69,20 @@ def total_tasks(tasks: Iterable[Task]) -> TaskTotals:
     return TaskTotals(minutes, totals_by_currency(priced), unpriced)
 
 
+def next_task_number(session: Session, account: Account) -> int:
+    """The account's next task number. The UPDATE locks the account's row until commit, so two tasks logged by
+    one account at the same moment queue up here and get two numbers (and the unique index would refuse a twin)."""
+    number = session.execute(
+        update(Account).where(Account.id == account.id)
+        .values(last_task_number=Account.last_task_number + 1)
+        .returning(Account.last_task_number)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+    return int(number)
+
+
 def log_task(session: Session, account: Account, work: Work, now: datetime) -> Task:
-    task = Task(account_id=account.id, created_at=now)
+    task = Task(account_id=account.id, number=next_task_number(session, account), created_at=now)
     _apply(task, work)
     session.add(task)
     session.flush()
@@ -78,11 +90,16 @@ def log_task(session: Session, account: Account, work: Work, now: datetime) -> T
     return task
 
 
-def get_task(session: Session, account: Account, task_id: int) -> Task:
-    """An unbilled, undeleted task of this account, or a clear error."""
-    task = session.scalar(select(Task).where(Task.id == task_id, Task.account_id == account.id))
+def find_task(session: Session, account: Account, number: int) -> Task | None:
+    """The account's task with this number (deleted or not)."""
+    return session.scalar(select(Task).where(Task.account_id == account.id, Task.number == number))
+
+
+def get_task(session: Session, account: Account, number: int) -> Task:
+    """An unbilled, undeleted task of this account by its number, or a clear error."""
+    task = find_task(session, account, number)
     if task is None or task.deleted_at is not None:
-        raise UserError(f"There is no task #{task_id}. /tasks lists your unbilled work with its numbers.")
+        raise UserError(f"There is no task #{number}. /tasks lists your unbilled work with its numbers.")
     _require_unbilled(session, task)
     return task
 
@@ -91,7 +108,7 @@ def _require_unbilled(session: Session, task: Task) -> None:
     if task.invoice_id is not None:
         invoice = session.get(Invoice, task.invoice_id)
         number = invoice.number if invoice else "an invoice"
-        raise UserError(f"Task #{task.id} is billed on {number}; void that invoice first (/void {number}).")
+        raise UserError(f"Task #{task.number} is billed on {number}; void that invoice first (/void {number}).")
 
 
 def edit_task(session: Session, account: Account, task: Task, work: Work, now: datetime) -> Task:
@@ -109,15 +126,17 @@ def delete_task(session: Session, account: Account, task: Task, now: datetime) -
     session.flush()
 
 
-def undo_change(session: Session, account: Account, now: datetime, task_id: int | None = None) -> tuple[str, Task]:
-    """Revert the account's last change (or the last change of one task); returns its kind and the task."""
+def undo_change(session: Session, account: Account, now: datetime, number: int | None = None) -> tuple[str, Task]:
+    """Revert the account's last change (or the last change of the task with this number); returns its kind and
+    the task."""
     query = select(TaskChange).where(TaskChange.account_id == account.id, TaskChange.undone_at.is_(None))
-    if task_id is not None:
-        query = query.where(TaskChange.task_id == task_id)
+    if number is not None:
+        task = find_task(session, account, number)
+        query = query.where(TaskChange.task_id == (task.id if task is not None else None))
     change = session.scalar(query.order_by(TaskChange.id.desc()).limit(1))
     if change is None:
-        raise UserError("There is nothing to undo." if task_id is None
-                        else f"There is nothing to undo for task #{task_id}.")
+        raise UserError("There is nothing to undo." if number is None
+                        else f"There is nothing to undo for task #{number}.")
     task = session.get(Task, change.task_id)
     assert task is not None and task.account_id == account.id
     _require_unbilled(session, task)

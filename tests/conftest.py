@@ -108,6 +108,38 @@ def database_url(db_kind: str, request: pytest.FixtureRequest, tmp_path: Path) -
 
 
 @pytest.fixture
+def blank_database_url(db_kind: str, tmp_path: Path) -> Iterator[str]:
+    """An empty database of the parametrized kind, not migrated: for tests that migrate step by step with data."""
+    if db_kind == "sqlite":
+        yield f"sqlite:///{tmp_path / 'blank.db'}"
+        return
+    from sqlalchemy import create_engine
+
+    base = _pg_url()
+    assert base is not None
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    name = f"invoicebot_blank_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(base).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def migrate_to(engine: Engine, revision: str) -> None:
+    """Upgrade (or downgrade) the schema to one revision, as `alembic upgrade REVISION` would."""
+    from alembic import command
+
+    from core.storage import alembic_config
+
+    config = alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+@pytest.fixture
 def engine(database_url: str) -> Iterator[Engine]:
     from core.storage import create_db_engine
 

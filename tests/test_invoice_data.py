@@ -124,7 +124,7 @@ def test_the_old_tax_id_is_split_after_the_schema_migration_and_only_once(engine
     config = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.downgrade(config, "0002")
+        command.downgrade(config, "0003")
     rows = [(1, "DE123456788", None), (2, "21/815/08150", None), (3, "ATU13585627", "kept")]
     with engine.begin() as connection:
         for account_id, tax_id, _ in rows:
@@ -134,9 +134,23 @@ def test_the_old_tax_id_is_split_after_the_schema_migration_and_only_once(engine
                 "INSERT INTO profiles (account_id, currency, tax_rate, terms_days, number_format, locale, tax_id_enc) "
                 "VALUES (:id, 'EUR', '19', 30, 'INV-{year}-{seq:04}', 'de_DE', :tax)"),
                 {"id": account_id, "tax": cipher.encrypt(tax_id)})
+        connection.execute(text(  # an issued invoice with a line: upgrading in place must keep both
+            "INSERT INTO clients (id, account_id, name, name_key, currency, archived, created_at) "
+            "VALUES (1, 1, 'ACME', 'acme', 'EUR', false, '2026-01-01 00:00:00')"))
+        connection.execute(text(
+            "INSERT INTO invoices (id, account_id, client_id, number, status, issue_date, due_date, currency, locale, "
+            "subtotal_minor, tax_rate, tax_minor, total_minor, seller_enc, buyer, created_at) VALUES (1, 1, 1, "
+            "'INV-2026-0001', 'open', '2026-01-02', '2026-02-01', 'EUR', 'de_DE', 8000, '19', 1520, 9520, 'x', '{}', "
+            "'2026-01-02 00:00:00')"))
+        connection.execute(text(
+            "INSERT INTO invoice_lines (invoice_id, position, work_date, description, minutes, rate, amount_minor) "
+            "VALUES (1, 1, '2026-01-01', 'work', 60, '80', 8000)"))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT kind, corrects_id FROM invoices")).one() == ("invoice", None)
+        assert connection.execute(text("SELECT count(*) FROM invoice_lines")).scalar() == 1
     with engine.begin() as connection:  # a VAT id the user set since the upgrade is never overwritten
         connection.execute(text("UPDATE profiles SET vat_id_enc = :v WHERE account_id = 3"),
                            {"v": cipher.encrypt("DE123456788")})

@@ -117,7 +117,7 @@ def again(ctx: Context, args: str) -> Reply:
             raise UserError("Use the Undo button under the repeated entries (or /undo for the last one).")
         removed = undo_repeat(ctx.session, ctx.account, int(first), int(last), ctx.now)
         return Reply(f"Removed {len(removed)} repeated entr{'y' if len(removed) == 1 else 'ies'}: "
-                     + ", ".join(f"#{t.id}" for t in removed) + ".")
+                     + ", ".join(f"#{t.number}" for t in removed) + ".")
     if not words:
         source, target = ctx.today - timedelta(days=1), ctx.today
     elif len(words) == 2:
@@ -128,8 +128,8 @@ def again(ctx: Context, args: str) -> Reply:
         raise UserError(f"{format_date(target, ctx.locale)} is still ahead; I only log work that happened.")
     copies = repeat_day(ctx.session, ctx.account, source, target, ctx.now)
     lines = [f"Logged again for {format_date(target, ctx.locale)}:"]
-    lines += [f"• #{t.id} {describe(t, ctx.locale)}" for t in copies]
-    return Reply("\n".join(lines), actions=(Action("Undo", f"/again undo {copies[0].id}-{copies[-1].id}"),))
+    lines += [f"• #{t.number} {describe(t, ctx.locale)}" for t in copies]
+    return Reply("\n".join(lines), actions=(Action("Undo", f"/again undo {copies[0].number}-{copies[-1].number}"),))
 
 
 def _date(text: str) -> date:

@@ -58,7 +58,8 @@ def _log_reading(ctx: Context, phrase: str, reading: ParsedWork, known: list[Cli
     if reading.client is None:
         return _ask_for_client(ctx, phrase, reading, known)
     task = log_task(ctx.session, ctx.account, _work(ctx, reading, known), ctx.now)
-    return Reply(f"Logged #{task.id}: {describe_task(task, ctx.locale)}", actions=(Action("Undo", f"/undo {task.id}"),))
+    return Reply(f"Logged #{task.number}: {describe_task(task, ctx.locale)}",
+                 actions=(Action("Undo", f"/undo {task.number}"),))
 
 
 def _ask_for_client(ctx: Context, phrase: str, reading: ParsedWork, known: list[Client]) -> Reply:
@@ -115,27 +116,27 @@ def pick(ctx: Context, args: str) -> Reply:
         hint = "" if client.rate is not None else f" Set its rate with /client set {client.name} rate 80."
         return replace(reply, text=f"Added client {client.name}.{hint}\n{reply.text}")
     if option["op"] == "edit":
-        task = get_task(ctx.session, ctx.account, option["task_id"])
+        task = get_task(ctx.session, ctx.account, option["task"])
         return _edit_reading(ctx, task, reading)
     return _log_reading(ctx, pending.text, reading)
 
 
 def undo(ctx: Context, args: str) -> Reply:
-    task_id = _task_id(args) if args.strip() else None
-    kind, task = undo_change(ctx.session, ctx.account, ctx.now, task_id)
+    number = _task_number(args) if args.strip() else None
+    kind, task = undo_change(ctx.session, ctx.account, ctx.now, number)
     what = {"log": "Removed", "delete": "Restored", "edit": "Put back"}[kind]
-    return Reply(f"{what} #{task.id}: {describe_task(task, ctx.locale)}")
+    return Reply(f"{what} #{task.number}: {describe_task(task, ctx.locale)}")
 
 
 def edit(ctx: Context, args: str) -> Reply:
     head, _, phrase = args.strip().partition(" ")
     if not phrase.strip():
         raise UserError("Use /edit ID PHRASE, e.g. /edit 12 3h logo design for ACME yesterday.")
-    task = get_task(ctx.session, ctx.account, _task_id(head))
+    task = get_task(ctx.session, ctx.account, _task_number(head))
     try:
         reading = _parse_edit(ctx, task, phrase.strip())
     except AmbiguousPhrase as question:
-        options = [(c.label, {"op": "edit", "task_id": task.id, "reading": _dump(c.reading)}) for c in question.choices]
+        options = [(c.label, {"op": "edit", "task": task.number, "reading": _dump(c.reading)}) for c in question.choices]
         return _ask(ctx, phrase, question.message, options)
     return _edit_reading(ctx, task, reading)
 
@@ -173,7 +174,8 @@ def _edit_reading(ctx: Context, task: Task, reading: ParsedWork) -> Reply:
     if _keeps_own_rate(task, reading):
         reading = replace(reading, rate=task.rate)
     edit_task(ctx.session, ctx.account, task, _work(ctx, reading), ctx.now)
-    return Reply(f"Changed #{task.id}: {describe_task(task, ctx.locale)}", actions=(Action("Undo", f"/undo {task.id}"),))
+    return Reply(f"Changed #{task.number}: {describe_task(task, ctx.locale)}",
+                 actions=(Action("Undo", f"/undo {task.number}"),))
 
 
 def _keeps_own_rate(task: Task, reading: ParsedWork) -> bool:
@@ -185,9 +187,10 @@ def _keeps_own_rate(task: Task, reading: ParsedWork) -> bool:
 
 
 def delete(ctx: Context, args: str) -> Reply:
-    task = get_task(ctx.session, ctx.account, _task_id(args))
+    task = get_task(ctx.session, ctx.account, _task_number(args))
     delete_task(ctx.session, ctx.account, task, ctx.now)
-    return Reply(f"Deleted #{task.id}: {describe_task(task, ctx.locale)}", actions=(Action("Undo", f"/undo {task.id}"),))
+    return Reply(f"Deleted #{task.number}: {describe_task(task, ctx.locale)}",
+                 actions=(Action("Undo", f"/undo {task.number}"),))
 
 
 def tasks(ctx: Context, args: str) -> Reply:
@@ -208,7 +211,7 @@ def tasks(ctx: Context, args: str) -> Reply:
         head = f"{group[0].client.name} — {format_minutes(totals.minutes) if totals.minutes else 'no hours'}"
         if totals.amounts:
             head += ", " + format_amounts(totals.amounts, ctx.locale)
-        lines = [head] + [f"  #{t.id} {format_date(t.work_date, ctx.locale)} · {_quantity(t)} · "
+        lines = [head] + [f"  #{t.number} {format_date(t.work_date, ctx.locale)} · {_quantity(t)} · "
                           f"{t.description or '—'} · {_amount_text(t, ctx.locale)}" for t in group]
         blocks.append("\n".join(lines))
     return Reply("Unbilled work:\n" + "\n\n".join(blocks))
@@ -257,7 +260,7 @@ def _work(ctx: Context, reading: ParsedWork, known: Sequence[Client] = ()) -> Wo
                 rate=reading.rate, description=reading.description)
 
 
-def _task_id(text: str) -> int:
+def _task_number(text: str) -> int:
     cleaned = text.strip().lstrip("#")
     if not cleaned.isdigit():
         raise UserError(f"“{text.strip()}” is not a task number; /tasks shows them (e.g. #12).")
