@@ -124,7 +124,7 @@ def test_the_old_tax_id_is_split_after_the_schema_migration_and_only_once(engine
     config = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.downgrade(config, "0003")
+        command.downgrade(config, "0004")
     rows = [(1, "DE123456788", None), (2, "21/815/08150", None), (3, "ATU13585627", "kept")]
     with engine.begin() as connection:
         for account_id, tax_id, _ in rows:

@@ -5,8 +5,8 @@ The old single ``profiles.tax_id_enc`` stays for now: splitting it into ``vat_id
 needs to decrypt it, and migrations have no keys. ``core.tax_ids.split_legacy_tax_ids`` does it where the keys
 are (every start and ``invoicebot migrate``), idempotently; a later migration can drop the column.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 """
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0004'
-down_revision = '0003'
+revision = '0005'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 
