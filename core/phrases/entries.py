@@ -16,6 +16,7 @@ from dataclasses import replace
 from core.phrases.readings import ParsedWork
 
 _SEPARATOR = re.compile(r"[;\n]|(?<!\d),|,(?!\d)")
+_HEADER = re.compile(r"(?P<head>[^:]{1,40}):\s+(?=\S)")  # what opens the message, for every entry
 
 
 def split_message(text: str, quantity_of: Callable[[str], int],
@@ -29,6 +30,9 @@ def split_message(text: str, quantity_of: Callable[[str], int],
         return None
     parts = [part.strip() for part in _SEPARATOR.split(text)]
     parts = [part for part in parts if part.strip(" .!?")]
+    header = _HEADER.match(parts[0]) if parts else None
+    if header and not quantity_of(header["head"]):  # "Gestern: 2 Std. Logo ACME, 1 Std. Call Globex"
+        parts[0:1] = [header["head"], parts[0][header.end():]]
     kinds = [quantity_of(part) for part in parts]
     for index in range(len(parts) - 2, -1, -1):
         if kinds[index] == 2 and kinds[index + 1]:

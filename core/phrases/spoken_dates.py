@@ -39,14 +39,16 @@ class _Rules:
     last_week_day: re.Pattern[str]
     next_day: re.Pattern[str]
     weekday: re.Pattern[str]
+    weekday_day: re.Pattern[str]
     day_month: re.Pattern[str]
     the_day: re.Pattern[str]
 
 
 @lru_cache(maxsize=None)
 def _rules(lang: Language) -> _Rules:
-    wd = alternation(lang.weekdays)
     abbreviation = alternation(lang.weekday_abbreviations)
+    wd = alternation(lang.weekdays) + (rf"|(?:{abbreviation})\.(?!\w)" if abbreviation else "")  # "letzten Mo."
+    bare = alternation(name for name in lang.weekday_abbreviations if len(name) >= 3 or lang.code == "de")
     months = alternation(lang.months)
     units = alternation(lang.day_words + lang.week_words + lang.month_words)
     count = r"(?P<n>\d{1,4}|[a-z]+(?:-[a-z]+)?)"
@@ -76,8 +78,10 @@ def _rules(lang: Language) -> _Rules:
                                  rf"(?![\w])"),
         next_day=re.compile(rf"(?<![\w])(?:{'|'.join(next_forms)})(?![\w])"),
         weekday=re.compile(rf"(?<![\w])(?:(?:{lead})\s+)?(?:(?P<wd>{wd})(?![\w])"
-                           rf"|(?P<ab>{abbreviation})\.(?!\w)|(?<=\s)(?P<ab2>{abbreviation})(?=\s*,?\s*\d))"
-                           if abbreviation else rf"(?<![\w])(?:(?:{lead})\s+)?(?P<wd>{wd})(?![\w])"),
+                           rf"|(?<=\s)(?P<ab2>{abbreviation})(?=\s*,?\s*\d)"
+                           rf"|(?<=\s)(?P<ab3>{bare})(?=[\s.!]*$)(?<!\sso))"),
+        weekday_day=re.compile(rf"(?<![\w])(?:(?:{lead})\s+)?(?P<wd>{wd})(?<![.])\s+(?P<d>\d{{1,2}})(?:er|\.)?"
+                               r"(?![\d:.,/]\d|\w|\s*(?:h|uhr|heures?|horas?|min)(?![\w]))"),
         day_month=re.compile(
             rf"(?<![\w.,:/])(?:(?:am|le|el|el\s+dia|du|del)\s+)?(?P<d>\d{{1,2}})(?:\.|er|ero|º|°|e)?\s*"
             rf"(?:de\s+)?(?P<mon>{months})(?![\w])\.?(?:,?\s*(?:de\s+|del\s+)?(?P<y>\d{{4}})(?!\d))?"),
@@ -100,14 +104,18 @@ def take_spoken_dates(scan: PhraseScan, today: date, lang: Language) -> list[Fou
         year = int(match["y"]) if match["y"] else None
         days, note = dated(int(match["d"]), lang.months[match["mon"]], year, today)
         add(match, *days, note=note)
+    for match in rules.weekday_day.finditer(scan.folded):  # "lundi 23", "el lunes 23": asked if they disagree
+        found.append(FoundDate((weekday_date(today, _weekday(lang, match["wd"]), strictly_before=False),),
+                               _weekday(lang, match["wd"]), match.start()))
+        add(match, day_of_month(int(match["d"]), today))
     for match in rules.next_day.finditer(scan.folded):
         raise PhraseError(_(FUTURE))
     for match in rules.last_week_day.finditer(scan.folded):
         last_monday = today - timedelta(days=today.weekday() + 7)
-        add(match, last_monday + timedelta(days=lang.weekdays[match["wd"]]))
+        add(match, last_monday + timedelta(days=_weekday(lang, match["wd"])))
     for match in rules.last.finditer(scan.folded):
         groups = match.groupdict()
-        weekday = lang.weekdays[groups.get("wd1") or groups["wd2"]]
+        weekday = _weekday(lang, groups.get("wd1") or groups["wd2"])
         add(match, weekday_date(today, weekday, strictly_before=True))
     for match in rules.relative.finditer(scan.folded):
         if match["future"]:
@@ -124,8 +132,7 @@ def take_spoken_dates(scan: PhraseScan, today: date, lang: Language) -> list[Fou
     for match in rules.ahead.finditer(scan.folded):
         raise PhraseError(_(FUTURE))
     for match in rules.weekday.finditer(scan.folded):
-        name = match["wd"]
-        weekday = lang.weekdays[name] if name else lang.weekday_abbreviations[match["ab"] or match["ab2"]]
+        weekday = _weekday(lang, match["wd"] or match["ab2"] or match["ab3"])
         add(match, weekday_date(today, weekday, strictly_before=False), weekday=weekday)
     for match in rules.the_day.finditer(scan.folded):
         day = int(match["d1"] or match["d2"])
@@ -133,6 +140,11 @@ def take_spoken_dates(scan: PhraseScan, today: date, lang: Language) -> list[Fou
             raise PhraseError(_("The {day} isn't a day of the month.").format(day=day))
         add(match, day_of_month(day, today))
     return found
+
+
+def _weekday(lang: Language, name: str) -> int:
+    name = name.rstrip(".")
+    return lang.weekdays[name] if name in lang.weekdays else lang.weekday_abbreviations[name]
 
 
 def _back(today: date, count: int, unit: str, lang: Language) -> date:

@@ -19,7 +19,7 @@ from core.phrases.numbers import parse_number
 from core.phrases.scan import PhraseScan
 
 _DIGITS = r"\d+(?:[.,]\d+)?|[.,]\d+"
-_WORD = r"[a-zß]+(?:-[a-zß]+)*"
+_WORD = r"[a-zß]+(?:-[a-zß]+)*(?:\s+(?:y|et|und)\s+[a-zß]+)?"  # "quarante-cinq", "cuarenta y cinco"
 _NEG = r"(?:(?<![\w.,\-−])(?P<neg>[-−])|(?<![\w.,/\-−])(?<!\d:))"
 _END = r"(?![^\W_])"
 
@@ -31,7 +31,6 @@ class _Rules:
     one_and_a_half: re.Pattern[str] | None
     and_a_half: re.Pattern[str] | None
     plus_part: re.Pattern[str]
-    half_alone: re.Pattern[str] | None
     hours_minutes: re.Pattern[str]
     compact: re.Pattern[str]
     clock_hours: re.Pattern[str]
@@ -67,8 +66,7 @@ def _rules(lang: Language) -> _Rules:
         fractions=fractions,
         one_and_a_half=re.compile(rf"(?<![\w-])(?:{one_and_a_half})\s+{h}") if one_and_a_half else None,
         and_a_half=re.compile(rf"(?<![\w-])(?P<w>[a-z]+?){and_a_half}\s+{h}") if and_a_half else None,
-        plus_part=re.compile(rf"{_NEG}{number}?{h}\s*(?:{half}){_END}"),
-        half_alone=re.compile(rf"(?<![\w-])(?:una\s+)?hora\s+y\s+media{_END}") if lang.code == "es" else None,
+        plus_part=re.compile(rf"{_NEG}{number}?(?P<unit>{h})\s*(?:{half}){_END}"),
         hours_minutes=re.compile(rf"{_NEG}(?:(?P<n>\d+)\s*|(?P<w>{_WORD})\s+){h}\s*(?:{lang.idiom('and')})?\s*"
                                  rf"(?:(?P<m>\d{{1,2}})\s*|(?P<mw>{_WORD})\s+){m}"),
         compact=re.compile(rf"{_NEG}(?P<n>\d{{1,2}})\s*{h}\s*(?P<m>\d{{2}})(?!\d|[.,:/]\d|\s*(?:{minutes}))"
@@ -89,12 +87,19 @@ def _rules(lang: Language) -> _Rules:
     )
 
 
-def _value(lang: Language, match: re.Match[str], original: str, digits: str = "n", word: str = "w") -> Decimal | None:
+def _value(lang: Language, match: re.Match[str], original: str, digits: str = "n",
+           word: str = "w") -> tuple[Decimal | None, int]:
+    """The number and where it starts: digits, or number words — the longest tail of the words that is a number
+    ("Besprechung und zwei" is "zwei": the match then starts there)."""
     if match[digits]:
-        return parse_number(match[digits])
+        return parse_number(match[digits]), match.start(digits)
     start, end = match.span(word)
-    number = lang.number(original[start:end])
-    return None if number is None else Decimal(number)
+    words = list(re.finditer(r"\S+", original[start:end]))
+    for first in words:
+        number = lang.number(original[start + first.start():end])
+        if number is not None:
+            return Decimal(number), start + first.start()
+    return None, start
 
 
 def _found(minutes: int, match: re.Match[str]) -> FoundDuration:
@@ -140,10 +145,6 @@ def take_spoken_durations(scan: PhraseScan, lang: Language) -> list[FoundDuratio
         for match in pattern.finditer(scan.folded):
             found.append(FoundDuration(minutes, position=match.start()))
             scan.consume(*match.span())
-    if rules.half_alone is not None:
-        for match in rules.half_alone.finditer(scan.folded):
-            found.append(FoundDuration(90, position=match.start()))
-            scan.consume(*match.span())
     if rules.one_and_a_half is not None:
         for match in rules.one_and_a_half.finditer(scan.folded):
             found.append(FoundDuration(90, position=match.start()))
@@ -155,17 +156,18 @@ def take_spoken_durations(scan: PhraseScan, lang: Language) -> list[FoundDuratio
                 found.append(FoundDuration(to_minutes(Decimal(whole) + Decimal("0.5")), position=match.start()))
                 scan.consume(*match.span())
     for match in rules.plus_part.finditer(scan.folded):
-        whole = _value(lang, match, original) if (match["n"] or match["w"]) else Decimal(1)
-        if whole is not None:
-            extra = Decimal("0.5") if match["half"] else Decimal("0.25")
-            found.append(_found(to_minutes(whole + extra), match))
-            scan.consume(*match.span())
+        whole, start = _value(lang, match, original) if (match["n"] or match["w"]) else (None, match.start())
+        if whole is None:  # "hora y media", "Besprechung hora y media": one hour and a half
+            whole, start = Decimal(1), match.start("unit")
+        extra = Decimal("0.5") if match["half"] else Decimal("0.25")
+        found.append(FoundDuration(to_minutes(whole + extra), bool(match["neg"]), position=start))
+        scan.consume(start if not match["neg"] else match.start(), match.end())
     for match in rules.hours_minutes.finditer(scan.folded):
-        whole = _value(lang, match, original)
-        part = _value(lang, match, original, "m", "mw")
+        whole, start = _value(lang, match, original)
+        part, _start = _value(lang, match, original, "m", "mw")
         if whole is not None and part is not None:
-            found.append(_found(to_minutes(whole) + int(part), match))
-            scan.consume(*match.span())
+            found.append(FoundDuration(to_minutes(whole) + int(part), bool(match["neg"]), position=start))
+            scan.consume(start if not match["neg"] else match.start(), match.end())
     for match in rules.compact.finditer(scan.folded):
         if int(match["m"]) < 60:
             found.append(_found(int(match["n"]) * 60 + int(match["m"]), match))
@@ -179,9 +181,9 @@ def take_spoken_durations(scan: PhraseScan, lang: Language) -> list[FoundDuratio
         scan.consume(*match.span())
     for pattern, scale in ((rules.hours, Decimal(1)), (rules.minutes, Decimal(1) / 60)):
         for match in pattern.finditer(scan.folded):
-            value = _value(lang, match, original)
+            value, start = _value(lang, match, original)
             if value is None:
                 continue  # "Meeting Stunden": a word before the unit that is no number
-            found.append(_found(to_minutes(value * scale), match))
-            scan.consume(*match.span())
+            found.append(FoundDuration(to_minutes(value * scale), bool(match["neg"]), position=start))
+            scan.consume(start if not match["neg"] else match.start(), match.end())
     return found
