@@ -30,8 +30,28 @@ def _words(words) -> str:
     return alternation(words).replace(r"\ ", r"\s+").replace(r"\-", r"[\s-]?").replace("'", "['’]?")
 
 
+def _stems(*patterns: object) -> tuple[str, ...] | None:
+    """The literal words the alternatives of idiom patterns open with ("vor", "il", "hace"), to skip a rule whose
+    words are not in the phrase at all; None when one opens with no word of two letters (then it always runs)."""
+    stems = []
+    for pattern in patterns:
+        if not pattern:
+            continue
+        for alternative in str(pattern).split("|"):
+            word = re.match(r"[a-z]+", alternative.strip("(?:"))
+            if not word or len(word.group()) < 2:
+                return None
+            stems.append(word.group())
+    return tuple(dict.fromkeys(stems))
+
+
+def _wanted(folded: str, stems: tuple[str, ...] | None) -> bool:
+    return stems is None or any(stem in folded for stem in stems)
+
+
 @dataclass(frozen=True)
 class _Rules:
+    stems: dict[str, tuple[str, ...] | None]
     relative: re.Pattern[str]
     ago: re.Pattern[str]
     ahead: re.Pattern[str]
@@ -68,7 +88,11 @@ def _rules(lang: Language) -> _Rules:
     groups = "|".join(
         (rf"{_ABOUT}(?P<{name}>{_words(words)})" if name == "future" else rf"(?P<{name}>{_words(words)})")
         for name, words in relative.items() if words)
+    stems = {"next": _stems(next_before, next_after), "last": _stems(last_before, last_after),
+             "ago": _stems(lang.idiom("ago_before")), "ahead": _stems(lang.idiom("ahead_before")),
+             "last_week": _stems(lang.idiom("of_last_week"))}
     return _Rules(
+        stems=stems,
         relative=re.compile(rf"(?<![\w'’-])(?:{groups})(?![\w'’-])"),
         ago=re.compile(rf"(?<![\w'’])(?:{lang.idiom('ago_before')})\s+{count}\s+(?P<unit>{units})(?![\w])\.?"),
         ahead=re.compile(rf"{_ABOUT}(?<![\w'’])(?:{lang.idiom('ahead_before')})\s+(?:\d{{1,4}}|[a-z]+)\s+"
@@ -108,12 +132,13 @@ def take_spoken_dates(scan: PhraseScan, today: date, lang: Language) -> list[Fou
         found.append(FoundDate((weekday_date(today, _weekday(lang, match["wd"]), strictly_before=False),),
                                _weekday(lang, match["wd"]), match.start()))
         add(match, day_of_month(int(match["d"]), today))
-    for match in rules.next_day.finditer(scan.folded):
+    folded = scan.folded
+    for match in rules.next_day.finditer(scan.folded) if _wanted(folded, rules.stems["next"]) else ():
         raise PhraseError(_(FUTURE))
-    for match in rules.last_week_day.finditer(scan.folded):
+    for match in rules.last_week_day.finditer(scan.folded) if _wanted(folded, rules.stems["last_week"]) else ():
         last_monday = today - timedelta(days=today.weekday() + 7)
         add(match, last_monday + timedelta(days=_weekday(lang, match["wd"])))
-    for match in rules.last.finditer(scan.folded):
+    for match in rules.last.finditer(scan.folded) if _wanted(folded, rules.stems["last"]) else ():
         groups = match.groupdict()
         weekday = _weekday(lang, groups.get("wd1") or groups["wd2"])
         add(match, weekday_date(today, weekday, strictly_before=True))
@@ -124,12 +149,12 @@ def take_spoken_dates(scan: PhraseScan, today: date, lang: Language) -> list[Fou
             raise PhraseError(_(NOT_ONE_DAY).format(words=scan.original[match.start():match.end()]))
         back = 0 if match["today"] else 1 if match["yesterday"] else 2
         add(match, today - timedelta(days=back))
-    for match in rules.ago.finditer(scan.folded):
+    for match in rules.ago.finditer(scan.folded) if _wanted(folded, rules.stems["ago"]) else ():
         count = lang.number(scan.original[match.start("n"):match.end("n")])
         if count is None:
             continue
         add(match, _back(today, count, match["unit"], lang))
-    for match in rules.ahead.finditer(scan.folded):
+    for match in rules.ahead.finditer(scan.folded) if _wanted(folded, rules.stems["ahead"]) else ():
         raise PhraseError(_(FUTURE))
     for match in rules.weekday.finditer(scan.folded):
         weekday = _weekday(lang, match["wd"] or match["ab2"] or match["ab3"])
