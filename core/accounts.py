@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from core.encryption import Cipher
 from core.errors import UserError
+from core.journal import record_change
 from core.messages import Incoming
 from core.models import Account, Identity, Profile
 from core.money import parse_currency, parse_decimal
@@ -57,7 +58,7 @@ def _initial_locale(code: str | None) -> str:
     return DEFAULT_LOCALE
 
 
-def set_timezone(account: Account, name: str) -> str:
+def set_timezone(session: Session, account: Account, name: str, now: datetime) -> str:
     """Set the account's timezone from an IANA name, case-insensitively; a clear error for anything else."""
     wanted = name.strip()
     if not wanted:
@@ -76,6 +77,7 @@ def set_timezone(account: Account, name: str) -> str:
             f"“{wanted}” is not a timezone I know. Use a place name such as Europe/Berlin, America/New_York "
             "or Asia/Tokyo."
         )
+    record_change(session, account, "account.timezone", now, account.id, {"timezone": account.timezone})
     account.timezone = "UTC" if match.upper() == "UTC" else match
     return account.timezone
 
@@ -84,8 +86,15 @@ PROFILE_FIELDS = ("name", "address", "email", "tax_id", "payment", "currency", "
                   "number_format", "locale")
 
 
-def set_profile_field(profile: Profile, cipher: Cipher, field: str, value: str) -> str:
+_PROFILE_COLUMNS = {"tax_id": (), "payment": (), "terms": ("terms_days",)}
+"""The columns each profile field sets, when not the field's own name. The secret fields keep nothing in the
+journal: a copy of their old value there would escape key rotation."""
+
+
+def set_profile_field(session: Session, account: Account, cipher: Cipher, field: str, value: str,
+                      now: datetime) -> str:
     """Set one profile field from user text; returns the field's canonical name."""
+    profile = account.profile
     key = field.strip().lower().replace("-", "_")
     value = value.strip()
     if key not in PROFILE_FIELDS:
@@ -94,6 +103,13 @@ def set_profile_field(profile: Profile, cipher: Cipher, field: str, value: str) 
         raise UserError(f"Give a value: /profile set {key} VALUE.")
     if key in ("name", "email") and len(value) > 200:
         raise UserError(f"That {key} is too long (at most 200 characters).")
+    before = {"field": key, **{column: getattr(profile, column) for column in _PROFILE_COLUMNS.get(key, (key,))}}
+    _set_profile_value(profile, cipher, key, value)
+    record_change(session, account, "profile.set", now, None, before)
+    return key
+
+
+def _set_profile_value(profile: Profile, cipher: Cipher, key: str, value: str) -> None:
     if key == "name":
         profile.name = value
     elif key == "address":
@@ -114,7 +130,6 @@ def set_profile_field(profile: Profile, cipher: Cipher, field: str, value: str) 
         profile.number_format = check_number_format(value)
     elif key == "locale":
         profile.locale = _parse_locale(value)
-    return key
 
 
 def _lines(text: str) -> str:
