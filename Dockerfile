@@ -8,7 +8,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PORT=8080
 
 WORKDIR /app
-COPY pyproject.toml README.md alembic.ini ./
+COPY pyproject.toml setup.py MANIFEST.in README.md alembic.ini ./
 COPY bot ./bot
 COPY core ./core
 COPY adapters ./adapters

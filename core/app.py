@@ -19,6 +19,7 @@ from core import accounts
 from core.context import Clock, Command, Context, Handler
 from core.encryption import Cipher
 from core.errors import UserError
+from core.i18n import _, format_number
 from core.messages import Incoming, Reply
 from core.models import ProcessedMessage
 from core.storage import transaction
@@ -63,11 +64,11 @@ class Core:
         """Answer one message. None means this delivery was handled before (send nothing)."""
         text = incoming.text.strip()
         if not text:
-            return Reply("Tell me what you worked on, e.g. “2h logo design for ACME”, or send /help.")
+            return Reply(_("Tell me what you worked on, e.g. “2h logo design for ACME”, or send /help."))
         if len(text) > MAX_MESSAGE_LENGTH:
             return Reply(
-                f"That message is {len(text):,} characters long; I take at most {MAX_MESSAGE_LENGTH:,}. "
-                "Nothing was saved — send it in shorter pieces."
+                _("That message is {length} characters long; I take at most {limit}. Nothing was saved — send it "
+                  "in shorter pieces.").format(length=format_number(len(text)), limit=format_number(MAX_MESSAGE_LENGTH))
             )
         try:
             with transaction(self.sessions) as session:
@@ -84,7 +85,7 @@ class Core:
         except Exception:
             ref = uuid.uuid4().hex[:8]
             log.exception("unexpected error handling a %s message (ref %s)", incoming.platform, ref)
-            return Reply(f"Sorry, something went wrong (ref {ref}). Nothing was saved; please try again.")
+            return Reply(_("Sorry, something went wrong (ref {ref}). Nothing was saved; please try again.").format(ref=ref))
 
     def _first_delivery(self, session: Session, incoming: Incoming, now: datetime) -> bool:
         """Record this delivery's id in the same transaction as its effect; False when already recorded."""
@@ -115,10 +116,10 @@ class Core:
         name, args = parts
         command = self._by_name.get(name)
         if command is None:
-            raise UserError(f"I don't know the command /{name}. Send /help to see what I can do.")
+            raise UserError(_("I don't know the command /{name}. Send /help to see what I can do.").format(name=name))
         if command.private and not ctx.incoming.is_private:
             raise UserError(
-                f"/{name} shows your private details (payment instructions, tax id), so I only answer it in a "
-                "private chat: message me directly."
+                _("/{name} shows your private details (payment instructions, tax id), so I only answer it in a "
+                  "private chat: message me directly.").format(name=name)
             )
         return command.handler(ctx, args)

@@ -20,6 +20,7 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from decimal import Decimal
 from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
@@ -32,7 +33,11 @@ DEFAULT_LANGUAGE = "en"
 LANGUAGES = ("en", "de", "fr", "es")
 """The languages the bot answers in and writes invoices in; English is the source language of the code."""
 
+DEFAULT_LOCALES = {"en": "en_GB", "de": "de_DE", "fr": "fr_FR", "es": "es_ES"}
+"""The locale (dates, numbers, money) a language is written in when the user chose no locale of that language."""
+
 _language: ContextVar[str] = ContextVar("invoicebot_language", default=DEFAULT_LANGUAGE)
+_locale: ContextVar[str] = ContextVar("invoicebot_locale", default=DEFAULT_LOCALES[DEFAULT_LANGUAGE])
 
 
 def language_of(code: str | None) -> str | None:
@@ -43,46 +48,74 @@ def language_of(code: str | None) -> str | None:
     return language if language in LANGUAGES else None
 
 
+def locale_for(language: str, preferred: str | None = None) -> str:
+    """The locale to write dates and money in for ``language``: ``preferred`` (the user's chosen locale, or the
+    platform's) when it is one of that language — de_AT stays de_AT — else the language's usual one (de → de_DE)."""
+    if preferred and language_of(preferred) == language and "_" in preferred.replace("-", "_"):
+        return preferred.replace("-", "_")
+    return DEFAULT_LOCALES.get(language, DEFAULT_LOCALES[DEFAULT_LANGUAGE])
+
+
 @lru_cache(maxsize=None)
 def translations(language: str) -> gettext.NullTranslations:
     """The catalog of one language; English (the code's own text) and a language without a catalog translate to
-    themselves. A compiled ``.mo`` is used when the build made one; a source checkout compiles the ``.po`` in
-    memory once per process."""
+    themselves. An installed package carries compiled ``.mo`` files (setup.py builds them); a source checkout
+    compiles the ``.po`` in memory once per process — also when a ``.mo`` lies beside it that is older than the
+    ``.po``, so an edited catalog is never shadowed by a stale compiled one."""
     if language == DEFAULT_LANGUAGE or language not in LANGUAGES:
         return gettext.NullTranslations()
     folder = LOCALE_DIR / language / "LC_MESSAGES"
-    compiled = folder / f"{DOMAIN}.mo"
-    if compiled.exists():
+    compiled, source = folder / f"{DOMAIN}.mo", folder / f"{DOMAIN}.po"
+    if compiled.exists() and not (source.exists() and source.stat().st_mtime > compiled.stat().st_mtime):
         with compiled.open("rb") as handle:
             return gettext.GNUTranslations(handle)
-    source = folder / f"{DOMAIN}.po"
     if source.exists():
-        from babel.messages.mofile import write_mo
-        from babel.messages.pofile import read_po
-
-        with source.open("rb") as handle:
-            catalog = read_po(handle, locale=language)
-        buffer = BytesIO()
-        write_mo(buffer, catalog)
-        buffer.seek(0)
-        return gettext.GNUTranslations(buffer)
+        return gettext.GNUTranslations(BytesIO(compile_catalog(source, language)))
     log.warning("no message catalog for language %s; answering in English", language)
     return gettext.NullTranslations()
+
+
+def compile_catalog(source: Path, language: str) -> bytes:
+    """A ``.po`` file as ``.mo`` bytes; fuzzy entries are left out, as msgfmt does (an unchecked guess is not
+    shown to anyone)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with source.open("rb") as handle:
+        catalog = read_po(handle, locale=language)
+    buffer = BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    return buffer.getvalue()
 
 
 def current_language() -> str:
     return _language.get()
 
 
+def current_locale() -> str:
+    """The Babel locale of the current language: what dates, numbers and money are written in."""
+    return _locale.get()
+
+
 @contextmanager
-def use_language(code: str | None) -> Iterator[str]:
-    """Translate into ``code``'s language (English when it names none we have) until the block ends."""
+def use_language(code: str | None, locale: str | None = None) -> Iterator[str]:
+    """Translate into ``code``'s language (English when it names none we have) until the block ends; dates and
+    money follow :func:`locale_for` that language and ``locale`` (or ``code`` itself when it is a locale)."""
     language = language_of(code) or DEFAULT_LANGUAGE
-    token = _language.set(language)
+    language_token = _language.set(language)
+    locale_token = _locale.set(locale_for(language, locale or code))
     try:
         yield language
     finally:
-        _language.reset(token)
+        _locale.reset(locale_token)
+        _language.reset(language_token)
+
+
+def format_number(number: int | Decimal) -> str:
+    """A count as the current locale writes it: 4,000 (en) · 4.000 (de) · 4 000 (fr)."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(number, locale=_locale.get())
 
 
 def _(message: str) -> str:

@@ -2,15 +2,16 @@
 from __future__ import annotations
 
 from core.context import Context
+from core.i18n import N_, _
 from core.messages import Reply
 
-INTRO = ("I keep track of your billable work and bill your clients. Tell me what you did in plain words and I log "
-         "it; /invoice bills a client and sends the PDF.")
+INTRO = N_("I keep track of your billable work and bill your clients. Tell me what you did in plain words and I log "
+           "it; /invoice bills a client and sends the PDF.")
 EXAMPLES = ("2h logo design for ACME yesterday", "ACME: 45 minutes email triage", "/invoice ACME")
 
 
 def help_(ctx: Context, args: str) -> Reply:
-    lines = [INTRO, "", "Commands:"]
-    lines += [f"{command.usage} — {command.summary}" for command in ctx.commands if command.name not in ("pick",)]
-    lines += ["", "Try:"] + [f"• {example}" for example in EXAMPLES]
+    lines = [_(INTRO), "", _("Commands:")]
+    lines += [f"{_(command.usage)} — {_(command.summary)}" for command in ctx.commands if command.name not in ("pick",)]
+    lines += ["", _("Try:")] + [f"• {example}" for example in EXAMPLES]
     return Reply("\n".join(lines))
