@@ -93,7 +93,8 @@ CLEARABLE_PROFILE_FIELDS = ("vat_id", "tax_number", "vat_exempt")
 NO_VALUE = ("none", "off", "no", "-")
 
 
-_PROFILE_COLUMNS = {"vat_id": (), "tax_number": (), "payment": (), "terms": ("terms_days",)}
+_PROFILE_COLUMNS = {"vat_id": (), "tax_number": (), "payment": (), "terms": ("terms_days",),
+                    "locale": ("locale", "locale_chosen")}
 """The columns each profile field sets, when not the field's own name. The secret fields keep nothing in the
 journal: a copy of their old value there would escape key rotation."""
 
@@ -160,6 +161,7 @@ def _set_profile_value(profile: Profile, cipher: Cipher, key: str, value: str) -
         _require_distinct_series(profile.number_format, profile.credit_note_format)
     elif key == "locale":
         profile.locale = _parse_locale(value)
+        profile.locale_chosen = True
 
 
 def _lines(text: str) -> str:

@@ -103,7 +103,7 @@ def test_the_migration_moves_the_task_journal_over(blank_database_url, cipher, c
 
     engine = create_db_engine(blank_database_url)
     try:
-        migrate_to(engine, "0005")
+        migrate_to(engine, "0006")
         with engine.begin() as connection:
             connection.execute(text("INSERT INTO accounts (id, timezone, created_at, last_task_number) VALUES "
                                     "(7, 'Europe/Berlin', '2026-11-01 09:00:00', 2)"))

@@ -3,16 +3,16 @@
 Existing rows move over with their ids, order and state: ``log``/``edit``/``delete`` become ``task.log``/
 ``task.edit``/``task.delete`` with the task as the subject.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 """
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
