@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from core.encryption import Cipher
 from core.errors import UserError
+from core.i18n import current_locale
 from core.messages import Incoming
 from core.models import Account, Identity, Profile
 from core.money import parse_currency, parse_decimal
@@ -180,7 +181,8 @@ def is_month_first(locale: str) -> bool:
     return pattern.lstrip("'").upper().startswith("M")
 
 
-def format_date(day: date, locale: str) -> str:
+def format_date(day: date, locale: str | None = None) -> str:
+    """``24 Nov 2026`` (en_GB), ``24.11.2026`` (de_DE): by default in the locale of the reply being written."""
     from babel.dates import format_date as babel_format_date
 
-    return babel_format_date(day, format="medium", locale=locale)
+    return babel_format_date(day, format="medium", locale=locale or current_locale())

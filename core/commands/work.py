@@ -49,7 +49,8 @@ def log(ctx: Context, args: str) -> Reply:
 def _parse(ctx: Context, phrase: str, known: list[Client] | None = None) -> ParsedWork:
     if known is None:
         known = clients_service.active_clients(ctx.session, ctx.account)
-    return parse_phrase(phrase, now=ctx.now, tz=ctx.tz, clients=[c.name for c in known], locale=ctx.locale)
+    return parse_phrase(phrase, now=ctx.now, tz=ctx.tz, clients=[c.name for c in known],
+                        locale=ctx.profile.locale)
 
 
 def _log_reading(ctx: Context, phrase: str, reading: ParsedWork, known: list[Client] | None = None) -> Reply:
@@ -153,9 +154,9 @@ def _parse_edit(ctx: Context, task: Task, phrase: str) -> ParsedWork:
 
 
 def _quantity_words(task: Task) -> str:
-    """The task's duration or price written as a phrase would give it: ``1h 30m``, ``500.00 EUR``."""
+    """The task's duration or price written as a phrase in any language gives it: ``90 min``, ``500.00 EUR``."""
     if task.minutes is not None:
-        return format_minutes(task.minutes)
+        return f"{task.minutes} min"
     amount = task_amount(task)
     assert amount is not None  # a task without minutes has a fixed price
     return f"{amount.amount} {amount.currency}"
