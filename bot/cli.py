@@ -7,12 +7,14 @@ import json
 import logging
 import os
 import sys
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.settings import ConfigError, Settings
 
 log = logging.getLogger("invoicebot")
+MAX_CLOCK_SKEW_MINUTES = 10
+"""How far ``reminders run-once --now`` may be from the machine's clock without --force."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -30,7 +32,9 @@ def _parser() -> argparse.ArgumentParser:
     reminders = sub.add_parser("reminders", help="reminders")
     reminders_sub = reminders.add_subparsers(dest="reminders_command", required=True)
     once = reminders_sub.add_parser("run-once", help="deliver every reminder due now and exit (for cron)")
-    once.add_argument("--now", default=None, help="the instant to run at, ISO 8601 (default: now)")
+    once.add_argument("--now", default=None, help="the instant to run at, ISO 8601 (default: now); more than "
+                      f"{MAX_CLOCK_SKEW_MINUTES} minutes from this machine's clock needs --force")
+    once.add_argument("--force", action="store_true", help="run at a --now far from this machine's clock")
     sub.add_parser("rotate-key", help="re-encrypt stored secrets under the newest key")
     sub.add_parser("new-key", help="print a new encryption key for INVOICEBOT_SECRET_KEYS")
     return parser
@@ -45,10 +49,12 @@ def main(argv: list[str] | None = None) -> int:
 
         print(Cipher.new_key())
         return 0
-    logging.basicConfig(level=logging.INFO if args.command == "run" else logging.WARNING,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         settings = Settings.from_env()
+        from bot import redaction
+
+        default_level = "INFO" if args.command == "run" else "WARNING"
+        redaction.install(settings, getattr(logging, settings.log_level or default_level))
         if args.command == "chat":
             return _chat(settings, args.user)
         if args.command == "migrate":
@@ -62,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "reminders":
             from bot.scheduler import run_once
 
-            return run_once(settings, _instant(args.now) if args.now else None)
+            return run_once(settings, _run_once_instant(args.now, args.force) if args.now else None)
     except ConfigError as exc:
         print(f"invoicebot: {exc}", file=sys.stderr)
         return 2
@@ -150,6 +156,34 @@ def _instant(text: str) -> datetime:
     if value.tzinfo is None:
         raise ConfigError(f"--now needs a UTC offset, e.g. {text}+00:00.")
     return value
+
+
+def _run_once_instant(text: str, force: bool) -> datetime:
+    """A ``--now`` far from the real clock would move every reminder it sends past that instant, silencing them
+    until the real clock catches up (3 days ahead: 3 silent days); it takes --force to mean it."""
+    from bot.wiring import system_clock
+
+    instant = _instant(text)
+    skew = instant - system_clock()
+    if abs(skew) > timedelta(minutes=MAX_CLOCK_SKEW_MINUTES) and not force:
+        ahead = skew > timedelta(0)
+        effect = ("later reminders would stay silent until this clock reaches it" if ahead
+                  else "they would be sent again at their real time")
+        raise ConfigError(
+            f"--now {text} is {_duration(abs(skew))} {'ahead of' if ahead else 'behind'} this machine's clock. "
+            f"Reminders sent at that instant are moved on to their next time after it, so {effect}. Leave out "
+            "--now to use the clock, or add --force if that is really what you want."
+        )
+    return instant
+
+
+def _duration(delta: timedelta) -> str:
+    """About how long, rounded to the unit that reads best (``3 days``, ``5 hours``, ``25 minutes``)."""
+    if delta >= timedelta(hours=36):
+        return f"{round(delta / timedelta(days=1))} days"
+    if delta >= timedelta(minutes=90):
+        return f"{round(delta / timedelta(hours=1))} hours"
+    return f"{round(delta / timedelta(minutes=1))} minutes"
 
 
 def _parse(args: argparse.Namespace) -> int:

@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot import redaction
 from bot.settings import ConfigError, Settings
 from core.encryption import Cipher, WrongKey
 from core.models import Invoice, Profile
@@ -39,6 +40,7 @@ def _key_file_keys(path: Path) -> list[str]:
                 "payment details and tax ids in the database can't be read.", path
             )
     keys = [line.strip() for line in path.read_text().splitlines() if line.strip() and not line.startswith("#")]
+    redaction.protect(*keys)
     if not keys:
         raise ConfigError(f"The key file {path} holds no key; restore it from your backup.")
     return keys

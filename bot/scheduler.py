@@ -2,24 +2,29 @@
 
 It runs inside ``invoicebot run`` (:func:`run_scheduler`, a tick every 30 seconds) and alone as
 ``invoicebot reminders run-once`` for cron (:func:`run_once`). Any number of either may run against one database:
-a claim takes a reminder for one worker only (see core/reminders.py), so nothing is sent twice.
+a claim leases a reminder to one worker, and each message is marked sent just before it goes out, only while the
+lease is still that worker's (see core/reminders.py): nothing is sent twice, and a worker that dies loses at most
+the message it was sending — another worker takes over the rest of its batch when the lease expires.
 """
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import socket
 import sys
+import uuid
 from collections.abc import Callable, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.settings import Settings
 from core.digests import compose
 from core.notify import DeliveryError, Notifier, RecipientBlocked
-from core.reminders import Claim, claim_due, record_blocked, record_failure, record_sent
+from core.reminders import LEASE, Claim, claim_due, mark_sending, record_blocked, record_failure, record_sent, release
 from core.storage import transaction
 
 log = logging.getLogger(__name__)
@@ -44,14 +49,18 @@ class TickReport:
 
 
 def tick(sessions: sessionmaker[Session], notifiers: Mapping[str, Notifier], now: datetime, *,
-         batch: int = 500, should_stop: Callable[[], bool] = lambda: False) -> TickReport:
+         batch: int = 500, should_stop: Callable[[], bool] = lambda: False, lease: timedelta = LEASE) -> TickReport:
     """Deliver every reminder due at ``now`` that one of ``notifiers`` can reach; synchronous (it blocks on sends)."""
     report = TickReport()
     platforms = frozenset(notifiers)
+    owner = worker_name()
     while True:
         with transaction(sessions) as session:
-            claims = claim_due(session, now, platforms, batch)
-        for claim in claims:
+            claims = claim_due(session, now, platforms, batch, owner=owner, lease=lease)
+        for number, claim in enumerate(claims):
+            if should_stop() and number:
+                _record(sessions, release, claims[number:])  # given back: the next tick sends them
+                return report
             if (claim.account_id, claim.platform, claim.chat_id) in report.blocked:
                 continue  # paused together with the reminder that found the chat blocked
             deliver(sessions, notifiers[claim.platform], claim, now, report)
@@ -59,13 +68,21 @@ def tick(sessions: sessionmaker[Session], notifiers: Mapping[str, Notifier], now
             return report
 
 
+def worker_name() -> str:
+    """Who holds a lease: host and process, for whoever reads the table, and a random part, unique per tick."""
+    return f"{socket.gethostname()[:32]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
 def deliver(sessions: sessionmaker[Session], notifier: Notifier, claim: Claim, now: datetime,
             report: TickReport) -> None:
-    """Compose and send one claimed reminder, then record how it went."""
+    """Compose one claimed reminder and mark it sent (one transaction), then send it and record how it went."""
     where = f"{claim.kind} reminder {claim.reminder_id} to {claim.platform}:{claim.chat_id}"
     try:
         with transaction(sessions) as session:
             reply = compose(session, claim, now)
+            if not mark_sending(session, claim):
+                log.info("%s: changed or taken over by another worker since it was claimed; not sent", where)
+                return
         if reply is None:
             _record(sessions, record_sent, claim, now, delivered=False)
             report.silent += 1
@@ -88,13 +105,14 @@ def deliver(sessions: sessionmaker[Session], notifier: Notifier, claim: Claim, n
         report.sent += 1
 
 
-def _record(sessions: sessionmaker[Session], outcome, claim: Claim, *args, **kwargs):  # type: ignore[no-untyped-def]
-    """Record an outcome in its own transaction; if even that fails, the claim already moved the reminder on."""
+def _record(sessions: sessionmaker[Session], outcome, claim, *args, **kwargs):  # type: ignore[no-untyped-def]
+    """Record an outcome in its own transaction; if even that fails, the lease runs out and another tick retries."""
     try:
         with transaction(sessions) as session:
             return outcome(session, claim, *args, **kwargs)
     except Exception:
-        log.exception("could not record the outcome of reminder %s", claim.reminder_id)
+        log.exception("could not record the outcome of reminder(s) %s",
+                      claim.reminder_id if isinstance(claim, Claim) else [c.reminder_id for c in claim])
         return None
 
 
@@ -102,7 +120,8 @@ async def run_scheduler(runtime, notifiers: dict[str, Notifier], stop: asyncio.E
                         interval: float = 30) -> None:
     """Tick every ``interval`` seconds until ``stop`` is set; sends block, so each tick runs in a worker thread.
 
-    On stop, the tick in progress finishes its current batch (its reminders are already claimed) and the loop ends.
+    On stop, the tick in progress finishes the message it is sending, gives back the leases of the rest of its
+    batch (the next worker to tick sends them) and the loop ends.
     """
     while not stop.is_set():
         try:

@@ -10,6 +10,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from platformdirs import user_data_dir
 
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
 class ConfigError(Exception):
     """The configuration can't work; the message says which variable to fix."""
 
@@ -32,6 +35,8 @@ class Settings:
     slack_client_id: str | None = None
     slack_client_secret: str | None = None
     port: int = 8080
+    log_level: str | None = None
+    """DEBUG, INFO, WARNING or ERROR; None: INFO for `invoicebot run`, WARNING for the other commands."""
 
     @property
     def slack_enabled(self) -> bool:
@@ -74,6 +79,9 @@ class Settings:
             ZoneInfo(default_tz)
         except (ZoneInfoNotFoundError, ValueError):
             raise ConfigError(f"INVOICEBOT_DEFAULT_TZ={default_tz!r} is not a timezone; use a name like Europe/Berlin.") from None
+        log_level = (get("INVOICEBOT_LOG_LEVEL") or "").upper() or None
+        if log_level not in (None, *LOG_LEVELS):
+            raise ConfigError(f"INVOICEBOT_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {log_level!r}.")
         return cls(
             data_dir=data_dir,
             database_url=database_url,
@@ -91,4 +99,5 @@ class Settings:
             slack_client_id=get("SLACK_CLIENT_ID"),
             slack_client_secret=get("SLACK_CLIENT_SECRET"),
             port=port,
+            log_level=log_level,
         )

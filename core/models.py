@@ -309,6 +309,10 @@ class Reminder(Base):
     pause_reason: Mapped[str | None] = mapped_column(String(200))
     failures: Mapped[int] = mapped_column(Integer, default=0)
     last_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    lease_owner: Mapped[str | None] = mapped_column(String(64))
+    """The worker that claimed this reminder and hasn't sent it yet (see core/reminders.py)."""
+    lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    """Past this instant another worker may take the claim over."""
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 

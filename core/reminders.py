@@ -1,9 +1,12 @@
 """Reminders: what each user asked to be reminded of, and the scheduler's side of it — claiming what is due.
 
-A reminder is claimed by moving its ``next_due_at`` to the next regular occurrence in the same transaction that
-selected it (PostgreSQL: ``FOR UPDATE SKIP LOCKED``, so concurrent workers take disjoint rows; SQLite: every
-transaction starts with ``BEGIN IMMEDIATE``, so claims queue on the write lock). The message is sent after that
-commit: a crash between the two loses that one message, never repeats it — "never twice" wins over "at least once".
+A worker claims due reminders with a lease: it writes its name and an expiry on them in the transaction that
+selected them (PostgreSQL: ``FOR UPDATE SKIP LOCKED``, so concurrent workers take disjoint rows; SQLite: every
+transaction starts with ``BEGIN IMMEDIATE``, so claims queue on the write lock). Each message is then marked sent
+on its own, just before it goes out, by moving ``next_due_at`` to the next occurrence — only if the lease is still
+the worker's. A worker that dies leaves the rest of its batch leased but due: once the lease expires another worker
+takes them over. A crash costs at most the one message marked but not yet handed over, and never sends one twice:
+"never twice" wins over "at least once" for that single message.
 After downtime a reminder is due once, and its next occurrence is computed from *now*: one catch-up, not a burst.
 """
 from __future__ import annotations
@@ -12,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, bindparam, select, text, update
+from sqlalchemy import ColumnElement, Select, or_, select, update
 from sqlalchemy.orm import Session
 
 from core.models import Account, Reminder
@@ -26,6 +29,8 @@ BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), ti
 TURNED_OFF = "off"
 BLOCKED = "blocked"
 CLAIM_BATCH = 500
+LEASE = timedelta(minutes=5)
+"""How long a claimed batch stays with its worker; past it, another worker takes over what is left unsent."""
 
 
 def rule_of(reminder: Reminder, tz: str | ZoneInfo) -> Rule:
@@ -92,6 +97,7 @@ def reschedule(session: Session, account: Account, now: datetime) -> None:
 
 def _resume(reminder: Reminder, account: Account, now: datetime) -> None:
     reminder.paused, reminder.pause_reason, reminder.failures = False, None, 0
+    reminder.lease_owner = reminder.lease_expires_at = None
     reminder.next_due_at = next_due(rule_of(reminder, account.timezone), now)
 
 
@@ -101,7 +107,7 @@ def _find(session: Session, account: Account, kind: str) -> Reminder | None:
 
 @dataclass(frozen=True)
 class Claim:
-    """A reminder taken by one worker for one delivery; the outcome is recorded against ``next_due_at``."""
+    """A reminder leased by one worker for one delivery; the outcome is recorded against ``next_due_at``."""
 
     reminder_id: int
     account_id: int
@@ -111,16 +117,22 @@ class Claim:
     occurrence: datetime
     """The regular occurrence this message stands for (the latest one not after the claim)."""
     next_due_at: datetime
-    """The next regular occurrence, set by the claim; a later change by the user makes the outcome moot."""
+    """The next regular occurrence, written when the message is marked sent; a later change by the user makes
+    the outcome moot."""
     failures: int
     last_sent_at: datetime | None
+    due_at: datetime
+    """``next_due_at`` as the claim found it."""
+    owner: str
+    """The worker holding the lease."""
 
 
 def claim_due(session: Session, now: datetime, platforms: set[str] | frozenset[str],
-              limit: int = CLAIM_BATCH) -> list[Claim]:
-    """Take up to ``limit`` reminders due at ``now`` for these platforms and advance them past ``now``.
+              limit: int = CLAIM_BATCH, *, owner: str, lease: timedelta = LEASE) -> list[Claim]:
+    """Lease up to ``limit`` reminders due at ``now`` for these platforms to ``owner`` until ``now + lease``.
 
-    Reminders of a platform this worker can't deliver to are left for one that can.
+    Nothing is moved on yet: each message is marked sent by :func:`mark_sending` as it goes out. Reminders of a
+    platform this worker can't deliver to are left for one that can.
     """
     rows = session.execute(due_query(now, platforms, limit)).all()
     claims = []
@@ -128,39 +140,50 @@ def claim_due(session: Session, now: datetime, platforms: set[str] | frozenset[s
         rule = Rule(time.fromisoformat(row.local_time), row.weekdays, ZoneInfo(row.timezone))
         claims.append(Claim(row.id, row.account_id, row.kind, row.platform, row.chat_id,
                             occurrence=previous_due(rule, now), next_due_at=next_due(rule, now),
-                            failures=row.failures, last_sent_at=row.last_sent_at))
+                            failures=row.failures, last_sent_at=row.last_sent_at, due_at=row.next_due_at,
+                            owner=owner))
     if claims:
-        _advance(session, claims)
+        session.execute(update(Reminder).where(Reminder.id.in_([c.reminder_id for c in claims]))
+                        .values(lease_owner=owner, lease_expires_at=now + lease))
     return claims
 
 
-def _advance(session: Session, claims: list[Claim]) -> None:
-    """Move every claimed reminder to its next occurrence. PostgreSQL: one statement over two arrays, so the
-    cost doesn't grow with SQL text and parameters per row; SQLite (in-process): one prepared UPDATE per row."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(
-            text("UPDATE reminders SET next_due_at = claimed.next_due "
-                 "FROM unnest(CAST(:ids AS integer[]), CAST(:next_dues AS timestamptz[])) AS claimed(id, next_due) "
-                 "WHERE reminders.id = claimed.id"),
-            {"ids": [c.reminder_id for c in claims], "next_dues": [c.next_due_at for c in claims]},
-        )
-        return
-    table = Reminder.__table__
-    session.execute(
-        update(table).where(table.c.id == bindparam("claimed_id")).values(next_due_at=bindparam("next_due")),
-        [{"claimed_id": c.reminder_id, "next_due": c.next_due_at} for c in claims],
+def mark_sending(session: Session, claim: Claim) -> bool:
+    """Move the reminder to its next occurrence just before its message goes out, if the lease is still ours
+    and the user didn't change it meanwhile; False means: don't send (another worker took it over, or it changed).
+
+    Committed before the send, so a crash between the two loses this one message rather than repeating it."""
+    result = session.execute(
+        update(Reminder)
+        .where(Reminder.id == claim.reminder_id, Reminder.lease_owner == claim.owner,
+               Reminder.next_due_at == claim.due_at)
+        .values(next_due_at=claim.next_due_at, lease_owner=None, lease_expires_at=None)
+        .execution_options(synchronize_session=False)
     )
+    return result.rowcount == 1
+
+
+def release(session: Session, claims: list[Claim]) -> None:
+    """Give back leases not used (a shutdown in the middle of a batch): another tick takes them at once."""
+    for claim in claims:
+        session.execute(update(Reminder)
+                        .where(Reminder.id == claim.reminder_id, Reminder.lease_owner == claim.owner)
+                        .values(lease_owner=None, lease_expires_at=None)
+                        .execution_options(synchronize_session=False))
 
 
 def due_query(now: datetime, platforms: set[str] | frozenset[str], limit: int) -> Select:  # type: ignore[type-arg]
     """The claim's SELECT: a range read on the partial index ``ix_reminders_due`` (``paused = false`` must be
-    written just so for PostgreSQL to use it), locking only reminder rows and skipping those another worker holds."""
+    written just so for PostgreSQL to use it), locking only reminder rows and skipping those another worker holds
+    — in a transaction (SKIP LOCKED) or by a lease that hasn't expired."""
     return (
         select(Reminder.id, Reminder.account_id, Reminder.kind, Reminder.platform, Reminder.chat_id,
-               Reminder.local_time, Reminder.weekdays, Reminder.failures, Reminder.last_sent_at, Account.timezone)
+               Reminder.local_time, Reminder.weekdays, Reminder.failures, Reminder.last_sent_at,
+               Reminder.next_due_at, Account.timezone)
         .join(Account, Account.id == Reminder.account_id)
         .where(Reminder.paused == False, Reminder.next_due_at <= now,  # noqa: E712
-               Reminder.platform.in_(sorted(platforms)))
+               Reminder.platform.in_(sorted(platforms)),
+               or_(Reminder.lease_expires_at.is_(None), Reminder.lease_expires_at <= now))
         .order_by(Reminder.next_due_at)
         .limit(limit)
         .with_for_update(of=Reminder.__table__, skip_locked=True)
@@ -168,8 +191,11 @@ def due_query(now: datetime, platforms: set[str] | frozenset[str], limit: int) -
 
 
 def _unchanged(claim: Claim) -> ColumnElement[bool]:
-    """The claimed row, still as the claim left it (the user may have changed or stopped it since)."""
-    return (Reminder.id == claim.reminder_id) & (Reminder.next_due_at == claim.next_due_at)
+    """The claimed row as the claim left it — leased to this worker, or marked sent by it (the user may have
+    changed or stopped it since, or another worker taken it over)."""
+    leased = (Reminder.lease_owner == claim.owner) & (Reminder.next_due_at == claim.due_at)
+    marked = Reminder.lease_owner.is_(None) & (Reminder.next_due_at == claim.next_due_at)
+    return (Reminder.id == claim.reminder_id) & (leased | marked)
 
 
 def record_sent(session: Session, claim: Claim, now: datetime, *, delivered: bool = True) -> None:
@@ -185,7 +211,8 @@ def record_failure(session: Session, claim: Claim, now: datetime) -> datetime:
     wait = BACKOFF[min(claim.failures, len(BACKOFF) - 1)]
     retry_at = min(now + wait, claim.next_due_at)
     session.execute(update(Reminder).where(_unchanged(claim))
-                    .values(next_due_at=retry_at, failures=Reminder.failures + 1))
+                    .values(next_due_at=retry_at, failures=Reminder.failures + 1, lease_owner=None,
+                            lease_expires_at=None))
     return retry_at
 
 
@@ -195,6 +222,6 @@ def record_blocked(session: Session, claim: Claim, reason: str) -> int:
         update(Reminder)
         .where(Reminder.account_id == claim.account_id, Reminder.platform == claim.platform,
                Reminder.chat_id == claim.chat_id, Reminder.paused == False)  # noqa: E712
-        .values(paused=True, pause_reason=f"{BLOCKED}: {reason}"[:200])
+        .values(paused=True, pause_reason=f"{BLOCKED}: {reason}"[:200], lease_owner=None, lease_expires_at=None)
     )
     return result.rowcount

@@ -25,7 +25,7 @@ def api():  # type: ignore[no-untyped-def]
 def run_once(api: FakeBotApi, tmp: Path, database_url: str, now: str):  # type: ignore[no-untyped-def]
     env = {"DATABASE_URL": database_url, "INVOICEBOT_SECRET_KEYS": TEST_KEY, "TELEGRAM_BOT_TOKEN": api.token,
            "TELEGRAM_API_BASE_URL": api.base_url}
-    result = invoicebot("reminders", "run-once", "--now", now, tmp=tmp, env=env)
+    result = invoicebot("reminders", "run-once", "--now", now, "--force", tmp=tmp, env=env)
     assert result.returncode == 0, result.stderr
     return result
 
@@ -74,7 +74,7 @@ async def test_run_once_sends_a_slack_reminder_as_a_dm(core, tmp_path, database_
         environment = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "SLACK_", "DATABASE_URL"))}
         environment.update({"INVOICEBOT_DATA_DIR": str(tmp_path), "PYTHONPATH": str(ROOT), **env})
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "reminders", "run-once", "--now", "2026-11-24T18:00:00+01:00",
+            sys.executable, "-m", "bot", "reminders", "run-once", "--now", "2026-11-24T18:00:00+01:00", "--force",
             env=environment, cwd=tmp_path, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
         _, stderr = await asyncio.wait_for(process.communicate(), 120)
         assert process.returncode == 0, stderr.decode()

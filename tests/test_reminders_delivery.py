@@ -189,7 +189,7 @@ def test_reminders_wait_for_a_worker_that_can_reach_their_platform(core, session
 def test_a_change_made_while_a_message_is_in_flight_is_not_overwritten(chat, sessions) -> None:
     chat.text("/remind daily 18:00")
     with sessions.begin() as session:
-        [claim] = claim_due(session, at("2026-11-24T17:00Z"), {"local"})
+        [claim] = claim_due(session, at("2026-11-24T17:00Z"), {"local"}, owner="w")
     chat.text("/remind daily 20:00")  # the user changes it before the delivery fails
     with sessions.begin() as session:
         record_failure(session, claim, at("2026-11-24T17:00Z"))
