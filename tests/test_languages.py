@@ -78,7 +78,7 @@ def test_a_reminder_speaks_the_language_of_the_replies(core, sessions, clock) ->
     german.text("/log 2h Logo for ACME")  # the phrase parser reads English here; only the digest's words matter
     with sessions() as session:
         account = session.scalar(select(Account))
-        claim = Claim(1, account.id, "weekly", "telegram", "alice", clock.now, clock.now, 0, None)
+        claim = Claim(1, account.id, "weekly", "telegram", "alice", clock.now, clock.now, 0, None, clock.now, "test")
         digest = compose(session, claim, clock.now)
     assert digest is not None
     assert digest.text.startswith("Wöchentliche Übersicht – nicht abgerechnete Arbeit:")
@@ -125,7 +125,7 @@ def test_invoices_issued_before_languages_keep_english(blank_database_url) -> No
 
     engine = create_db_engine(blank_database_url)
     try:
-        migrate_to(engine, "0003")
+        migrate_to(engine, "0004")
         with engine.begin() as connection:
             connection.execute(text("INSERT INTO accounts (id, timezone, created_at) VALUES "
                                     "(1, 'UTC', '2026-11-01 09:00:00')"))
