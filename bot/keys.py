@@ -47,7 +47,8 @@ def _key_file_keys(path: Path) -> list[str]:
 
 
 def _encrypted_values(session: Session):  # type: ignore[no-untyped-def]
-    yield from session.scalars(select(Profile.tax_id_enc).where(Profile.tax_id_enc.is_not(None)).limit(1))
+    for column in (Profile.tax_id_enc, Profile.vat_id_enc, Profile.tax_number_enc):
+        yield from session.scalars(select(column).where(column.is_not(None)).limit(1))
     yield from session.scalars(select(Profile.payment_enc).where(Profile.payment_enc.is_not(None)).limit(1))
     yield from session.scalars(select(Invoice.seller_enc).limit(1))
 
@@ -70,7 +71,7 @@ def rotate_keys(sessions: sessionmaker[Session], cipher: Cipher) -> int:
     count = 0
     with sessions.begin() as session:
         for profile in session.scalars(select(Profile)):
-            for field in ("tax_id_enc", "payment_enc"):
+            for field in ("tax_id_enc", "vat_id_enc", "tax_number_enc", "payment_enc"):
                 token = getattr(profile, field)
                 if token is not None:
                     setattr(profile, field, cipher.rotate(token))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from core import clients as clients_service
+from core.addresses import has_postcode_and_city
 from core.context import Context
 from core.errors import UserError
 from core.i18n import N_, _, format_percent, language_of, ngettext, pgettext
@@ -79,10 +80,17 @@ def _set(ctx: Context, words: list[str]) -> Reply:
         return Reply(_("{name}'s invoices are written in {language} from now on.").format(
             name=found.name, language=language_name(found.language)))
     shown = {"address": (found.address or "").replace("\n", ", "), "notes": found.notes,
-             "tax_rate": format_percent(found.tax_rate) if found.tax_rate is not None else "—"}
+             "tax_rate": format_percent(found.tax_rate) if found.tax_rate is not None else None,
+             "country": found.country, "vat_id": found.vat_id, "reference": found.reference}
     if field in shown:  # not part of the summary line: echo what was stored
-        return Reply(_("Updated {field} of {name}: {value}.").format(field=_field_name(field), name=found.name,
-                                                                     value=shown[field]))
+        text = _("Updated {field} of {name}: {value}.").format(field=_field_name(field), name=found.name,
+                                                               value=shown[field] or _("none"))
+        if field == "vat_id" and found.vat_id:
+            text += " " + _("Country: {country}.").format(country=found.country)
+        if field == "address" and not has_postcode_and_city(found.address):
+            text += " " + _("I can't find a postcode and city in it, which e-invoices carry on their own: put them "
+                            "on a line of their own, like “Rue de Rivoli 1 | 75001 Paris”.")
+        return Reply(text)
     return Reply(_("Updated {field} of {name}: {client}.").format(field=_field_name(field), name=found.name,
                                                                   client=_summary(found)))
 
@@ -94,6 +102,8 @@ def _field_name(field: str) -> str:
         "currency": pgettext("updated client field", "currency"), "email": pgettext("updated client field", "email"),
         "address": pgettext("updated client field", "address"),
         "tax_rate": pgettext("updated client field", "tax rate"), "notes": pgettext("updated client field", "notes"),
+        "country": pgettext("updated client field", "country"), "vat_id": pgettext("updated client field", "VAT id"),
+        "reference": pgettext("updated client field", "buyer reference"),
     }
     return names.get(field, field)
 
@@ -115,6 +125,12 @@ def _details(ctx: Context, c: Client) -> str:
     lines = [_summary(c)]
     if c.address:
         lines.append(_("Address: {address}").format(address=c.address.replace("\n", ", ")))
+    if c.country:
+        lines.append(_("Country: {country}").format(country=c.country))
+    if c.vat_id:
+        lines.append(_("VAT id: {vat_id}").format(vat_id=c.vat_id))
+    if c.reference:
+        lines.append(_("Buyer reference: {reference}").format(reference=c.reference))
     if c.tax_rate is not None:
         lines.append(_("Tax rate: {rate}").format(rate=format_percent(c.tax_rate)))
     if c.notes:
