@@ -59,8 +59,15 @@ class Context:
     @property
     def locale(self) -> str:
         """The locale dates and money in this reply are written in: the user's own when it is of the reply's
-        language, else that language's usual one. Reading a typed date goes by ``profile.locale`` instead."""
+        language, else that language's usual one. Reading a typed date goes by :attr:`chosen_locale` instead."""
         return current_locale()
+
+    @property
+    def chosen_locale(self) -> str | None:
+        """The locale the user chose with /profile set locale, else None: only a chosen one orders numeric dates
+        in a phrase and picks its language (SPEC §5); the timezone's country orders them otherwise."""
+        profile = self.account.profile
+        return profile.locale if profile.locale_chosen else None
 
 
 Handler = Callable[[Context, str], Reply]

@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 
 from core.accounts import format_date
 from core.encryption import Cipher
-from core.i18n import locale_for
 from core.errors import UserError
 from core.invoice_documents import (
     build_document,
@@ -27,7 +26,7 @@ from core.invoice_documents import (
     notes_for,
     seller_snapshot,
 )
-from core.languages import invoice_language
+from core.languages import invoice_language, reply_locale
 from core.models import Account, Client, Invoice, InvoiceCounter, InvoiceLine, Task
 from core.money import Money, format_money
 from core.pdf import InvoiceDocument
@@ -69,7 +68,7 @@ def issue_invoice(session: Session, account: Account, client: Client, cipher: Ci
     due = today + timedelta(days=profile.terms_days)
     invoice = Invoice(
         account_id=account.id, client_id=client.id, number=number, status="open", issue_date=today, due_date=due,
-        currency=bill.currency, locale=locale_for(language, profile.locale), language=language,
+        currency=bill.currency, locale=reply_locale(account, language), language=language,
         subtotal_minor=bill.subtotal.to_minor(),
         tax_rate=bill.tax_rate, tax_minor=bill.tax.to_minor(), total_minor=bill.total.to_minor(),
         seller_enc=cipher.encrypt(json.dumps(seller_snapshot(account, cipher, today, due, language))) or "",
@@ -105,7 +104,7 @@ def preview_invoice(session: Session, account: Account, client: Client, cipher: 
     lines = tuple(document_line(line.work_date, line.description, line.minutes, line.rate, line.amount.amount)
                   for line in bill.lines)
     return build_document(seller, buyer_snapshot(client), None, "draft", today, due, bill.currency,
-                          locale_for(language, account.profile.locale), lines, bill.subtotal.amount, bill.tax_rate,
+                          reply_locale(account, language), lines, bill.subtotal.amount, bill.tax_rate,
                           bill.tax.amount, bill.total.amount, notes_for(account, client), language=language)
 
 

@@ -26,8 +26,11 @@ def reply_language(account: Account) -> str:
 
 
 def reply_locale(account: Account, language: str | None = None) -> str:
-    """The locale dates and money are written in, for ``language`` (default: the reply language)."""
-    return locale_for(language or reply_language(account), account.profile.locale or account.platform_locale)
+    """The locale dates and money are written in, for ``language`` (default: the reply language): after the
+    user's chosen locale (/profile set locale), else the one their chat app reports."""
+    profile = account.profile
+    return locale_for(language or reply_language(account),
+                      profile.locale if profile.locale_chosen else account.platform_locale)
 
 
 def invoice_language(account: Account, client: Client) -> str:

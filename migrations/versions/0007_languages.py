@@ -4,16 +4,16 @@ and the language each invoice was issued in.
 Invoices issued before this revision were printed in English, so they keep English: re-sending one gives the same
 PDF. The columns are added in place, as in 0003.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 """
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
