@@ -125,7 +125,7 @@ def test_invoices_issued_before_languages_keep_english(blank_database_url) -> No
 
     engine = create_db_engine(blank_database_url)
     try:
-        migrate_to(engine, "0006")
+        migrate_to(engine, "0007")
         with engine.begin() as connection:
             connection.execute(text("INSERT INTO accounts (id, timezone, created_at) VALUES "
                                     "(1, 'UTC', '2026-11-01 09:00:00')"))

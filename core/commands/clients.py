@@ -37,7 +37,7 @@ def client(ctx: Context, args: str) -> Reply:
     if verb == "archive" and len(words) > 1:
         found = clients_service.find_client(ctx.session, ctx.account, " ".join(words[1:]),
                                             retry=lambda n: f"/client archive {n}")
-        found.archived = True
+        clients_service.archive_client(ctx.session, ctx.account, found, ctx.now)
         return Reply(_("Archived {name}: it no longer shows in /clients. /client set {name} archived no brings it "
                        "back.").format(name=found.name))
     found = clients_service.find_client(ctx.session, ctx.account, args, retry=lambda n: f"/client {n}",
@@ -68,7 +68,8 @@ def _set(ctx: Context, words: list[str]) -> Reply:
     found = clients_service.find_client(ctx.session, ctx.account, " ".join(words[:index]),
                                         retry=lambda n: "/client set " + " ".join([n, *words[index:]]),
                                         include_archived=True)
-    field = clients_service.set_client_field(ctx.session, ctx.account, found, words[index], " ".join(words[index + 1:]))
+    field = clients_service.set_client_field(ctx.session, ctx.account, found, words[index],
+                                             " ".join(words[index + 1:]), now=ctx.now)
     if field == "archived":
         if found.archived:
             return Reply(_("Archived {name}: it no longer shows in /clients.").format(name=found.name))

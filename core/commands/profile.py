@@ -16,7 +16,7 @@ def profile(ctx: Context, args: str) -> Reply:
         if len(words) < 3:
             raise UserError(_("Use /profile set FIELD VALUE, with FIELD one of {fields}.").format(
                 fields=", ".join(accounts.PROFILE_FIELDS)))
-        field = accounts.set_profile_field(ctx.profile, ctx.cipher, words[1], words[2])
+        field = accounts.set_profile_field(ctx.session, ctx.account, ctx.cipher, words[1], words[2], ctx.now)
         saved = _saved_value(ctx, field).removesuffix(".")  # a sentence (vat_exempt) ends with its own full stop
         text = _("Saved your {field}: {value}.").format(field=_field_name(field), value=saved)
         after = _after_saving(field, ctx.profile)
@@ -122,7 +122,7 @@ def _language_setting(ctx: Context) -> str:
 def tz(ctx: Context, args: str) -> Reply:
     if not args.strip():
         return Reply(_("Your timezone is {zone}. Change it with /tz Europe/Berlin.").format(zone=ctx.account.timezone))
-    zone = accounts.set_timezone(ctx.account, args)
+    zone = accounts.set_timezone(ctx.session, ctx.account, args, ctx.now)
     reminders.reschedule(ctx.session, ctx.account, ctx.now)
     return Reply(_("Your timezone is now {zone}; “today” and “yesterday” follow it.").format(zone=zone))
 

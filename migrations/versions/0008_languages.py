@@ -4,16 +4,16 @@ and the language each invoice was issued in.
 Invoices issued before this revision were printed in English, so they keep English: re-sending one gives the same
 PDF. The columns are added in place, as in 0003.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 """
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
