@@ -62,7 +62,7 @@ def add_client(
     email = check_email(email) if email is not None else None
     existing = session.scalar(select(Client).where(Client.account_id == account.id, Client.name_key == name_key(name)))
     if existing is not None:
-        hint = " (archived: /client set {0} archived no brings it back)".format(existing.name) if existing.archived else ""
+        hint = f" (archived: /client set {existing.name} archived no brings it back)" if existing.archived else ""
         raise UserError(f"You already have a client called {existing.name}{hint}.")
     client = Client(account_id=account.id, name=name, name_key=name_key(name), rate=rate,
                     currency=currency or account.profile.currency, email=email, archived=False, created_at=now)
