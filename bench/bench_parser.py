@@ -10,6 +10,7 @@ timed in both, in fresh interpreters taking turns (A B A B …), and the ratio o
 """
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import os
@@ -104,18 +105,14 @@ def time_each(function, phrases: list[str], rounds: int) -> list[float]:
 
 
 def ours(phrase: str) -> None:
-    try:
+    with contextlib.suppress(UserError):
         parse_phrase(phrase, now=NOW, tz=TZ, clients=CLIENTS)
-    except UserError:
-        pass
 
 
 def ours_spoken(phrase_and_locale: tuple[str, str]) -> None:
     phrase, locale = phrase_and_locale
-    try:
+    with contextlib.suppress(UserError):
         parse_phrase(phrase, now=NOW, tz=TZ, clients=CLIENTS, locale=locale)
-    except UserError:
-        pass
 
 
 def per_phrase_median(samples: list[float], count: int) -> float:

@@ -12,13 +12,12 @@ from core.accounts import format_date
 from core.context import Context
 from core.errors import UserError
 from core.i18n import N_, _, current_language
+from core.journal import change_group
 from core.messages import Action, Reply
 from core.models import Client, PendingChoice, Task
 from core.money import Money, format_amounts, format_money
-from core.journal import change_group
 from core.phrases import AmbiguousPhrase, ParsedWork, PhraseError, parse_message, parse_phrase
 from core.phrases.grammar import NO_DURATION
-from core.undo import undo_last, undo_task
 from core.tasks import (
     Work,
     delete_task,
@@ -31,6 +30,7 @@ from core.tasks import (
     total_tasks,
     unbilled_tasks,
 )
+from core.undo import undo_last, undo_task
 
 MAX_CHOICES = 8
 

@@ -50,7 +50,7 @@ def split_message(text: str, quantity_of: Callable[[str], int],
     entries: list[list[str]] = []
     entry_lines: list[int] = []
     shared: list[str] = []
-    for part, quantity, line in zip(parts, quantities, lines):
+    for part, quantity, line in zip(parts, quantities, lines, strict=True):
         if quantity:
             entries.append([part])
             entry_lines.append(line)
@@ -64,7 +64,7 @@ def split_message(text: str, quantity_of: Callable[[str], int],
     context = [part for part in shared if not part.startswith("\x01")]
     if leading:
         entries[0] = leading + entries[0]
-    return [(" ".join(entry + context), line) for entry, line in zip(entries, entry_lines)]
+    return [(" ".join(entry + context), line) for entry, line in zip(entries, entry_lines, strict=True)]
 
 
 def share_context(readings: list[ParsedWork], lines: list[int] | None = None) -> list[ParsedWork]:
@@ -77,7 +77,7 @@ def share_context(readings: list[ParsedWork], lines: list[int] | None = None) ->
             by_line.setdefault(line, []).append(index)
         readings = list(readings)
         for indexes in by_line.values():
-            for index, reading in zip(indexes, share_context([readings[i] for i in indexes])):
+            for index, reading in zip(indexes, share_context([readings[i] for i in indexes]), strict=True):
                 readings[index] = reading
     if all(r.client or r.unknown_client for r in readings):
         return readings

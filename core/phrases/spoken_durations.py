@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
+from typing import cast
 
 from core.phrases.durations import FoundDuration, span_minutes, to_minutes
 from core.phrases.languages import Language, alternation
@@ -57,7 +58,7 @@ def _time(n: int, suffix: str) -> str:
             rf"(?P<u{n}>\s*(?:{suffix})(?![^\W_])\.?)?")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _rules(lang: Language) -> _Rules:
     hours = alternation(lang.hour_words)
     minutes = alternation(lang.minute_words)
@@ -65,7 +66,7 @@ def _rules(lang: Language) -> _Rules:
     m = rf"(?:{minutes})(?![^\W_])\.?"
     number = rf"(?:{_N}\s*|{_NUMBER_WORD_START}(?P<w>{_WORD})\s+)"
     fractions = tuple((re.compile(rf"(?<![\w-])(?:{pattern}){_END}"), value)
-                      for pattern, value in lang.idiom("fractions").items())  # type: ignore[union-attr]
+                      for pattern, value in cast(dict[str, int], lang.idiom("fractions")).items())
     one_and_a_half = lang.idiom("one_and_a_half")
     and_a_half = lang.idiom("and_a_half")
     suffix = str(lang.idiom("clock_suffix"))
@@ -197,9 +198,9 @@ def take_spoken_durations(scan: PhraseScan, lang: Language) -> list[FoundDuratio
             scan.consume(*match.span())
     if rules.and_a_half is not None and "einhalb" in folded:
         for match in rules.and_a_half.finditer(scan.folded):
-            whole = lang.number(original[match.start("w"):match.end("w")])
-            if whole is not None:
-                found.append(FoundDuration(to_minutes(Decimal(whole) + Decimal("0.5")), position=match.start()))
+            count = lang.number(original[match.start("w"):match.end("w")])
+            if count is not None:
+                found.append(FoundDuration(to_minutes(Decimal(count) + Decimal("0.5")), position=match.start()))
                 scan.consume(*match.span())
     if any(stem in folded for stem in _MINUTE_STEMS):
         for match in rules.hours_minutes.finditer(scan.folded):
