@@ -142,6 +142,8 @@ def _span(match: re.Match[str], lead: str | None, rules: _Rules) -> list[int] | 
     """The readings of "von 9 bis 11:30 Uhr", "de 9h à 11h30", "9-11 Uhr"; None when it is no range of times."""
     sep = match["sep"].strip()
     marked = any(match[g] for g in ("m1", "m2", "u1", "u2"))
+    if not (lead or marked) and sep in "-–—":
+        return None  # a bare "9-11": read last, and only when the phrase has no other duration
     if sep in rules.needs_lead and not (lead or (marked and sep not in ("und", "et", "y"))):
         return None
     if sep in ("und", "et", "y") and lead not in ("zwischen", "entre"):
