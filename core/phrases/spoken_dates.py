@@ -109,7 +109,8 @@ def _rules(lang: Language) -> _Rules:
                                r"(?![\d:.,/]\d|\w|\s*(?:h|uhr|heures?|horas?|min)(?![\w]))"),
         day_month=re.compile(
             rf"(?<![\w.,:/])(?:(?:am|le|el|el\s+dia|du|del)\s+)?(?P<d>\d{{1,2}})(?:\.|er|ero|º|°|e)?\s*"
-            rf"(?:de\s+)?(?P<mon>{months})(?![\w])\.?(?:,?\s*(?:de\s+|del\s+)?(?P<y>\d{{4}})(?!\d))?"),
+            rf"(?:de\s+)?(?P<mon>{months})(?![\w])\.?(?:,?\s*(?:de\s+|del\s+)?(?P<y>\d{{4}})(?!\d))?"
+            + (rf"(?:\s+(?:{last_after})(?![\w]))?" if last_after else "")),  # "le 20 novembre dernier"
         the_day=re.compile(
             r"(?<![\w])(?:am\s+(?P<d1>\d{1,2})\.(?![\d\w])|(?:le|el|el\s+dia)\s+(?P<d2>\d{1,2})(?:er)?"
             r"(?!\s*[\d:.,/%€$£h]|\s*(?:uhr|heures?|horas?|min|euros?)(?![\w])|[\w]))"),
