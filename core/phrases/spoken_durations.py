@@ -184,7 +184,7 @@ def take_spoken_durations(scan: PhraseScan, lang: Language) -> list[FoundDuratio
             scan.consume(start, match.end())
     for match in rules.clock.finditer(scan.folded):
         scan.consume(*match.span())
-    if any(stem in folded for stem in _HALVES):
+    if any(map(folded.__contains__, _HALVES)):
         for pattern, minutes in rules.fractions:
             for match in pattern.finditer(scan.folded):
                 found.append(FoundDuration(minutes, position=match.start()))
@@ -204,7 +204,7 @@ def take_spoken_durations(scan: PhraseScan, lang: Language) -> list[FoundDuratio
             if count is not None:
                 found.append(FoundDuration(to_minutes(Decimal(count) + Decimal("0.5")), position=match.start()))
                 scan.consume(*match.span())
-    if any(stem in folded for stem in _MINUTE_STEMS):
+    if any(map(folded.__contains__, _MINUTE_STEMS)):
         for match in rules.hours_minutes.finditer(scan.folded):
             whole, start = _value(lang, match, original)
             part, _start = _value(lang, match, original, "m", "mw")
