@@ -109,6 +109,10 @@ def pick(ctx: Context, args: str) -> Reply:
         raise UserError(f"That question has options 1 to {len(options)}.")
     pending.answered_at = ctx.now
     option = options[index]
+    if option["op"] == "issue_invoice":  # the question /invoice asks before issuing an incomplete invoice
+        from core.commands.invoices import answer_issue_question
+
+        return answer_issue_question(ctx, option)
     reading = _load(option["reading"])
     if option["op"] == "add_client_and_log":
         client = clients_service.add_client(ctx.session, ctx.account, option["client"], ctx.now)
