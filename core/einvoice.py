@@ -8,7 +8,6 @@ factur-x (with lxml, pypdf and requests) takes a quarter of a second to import: 
 """
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 from core.addresses import postal_address
@@ -21,8 +20,6 @@ from core.tax import TaxGroup
 FILENAME = "factur-x.xml"
 INVOICE_TYPE = "380"
 CREDIT_NOTE_TYPE = "381"
-_ZERO_RATED = ("Z", "E", "AE", "G")
-"""Categories whose rate is printed as 0; ``O`` (outside the scope of VAT) carries no rate at all."""
 
 
 def einvoice_gaps(doc: InvoiceDocument) -> list[str]:
@@ -37,7 +34,7 @@ def einvoice_gaps(doc: InvoiceDocument) -> list[str]:
     categories = {group.category for group in doc.tax_groups}
     if categories & {"AE", "G"} and not doc.seller.vat_id:
         gaps.append(_("your VAT id, which a reverse-charge or export invoice must show (/profile set vat_id …)"))
-    elif categories & {"S", "Z", "E"} and not (doc.seller.vat_id or doc.seller.tax_number):
+    elif not (doc.seller.vat_id or doc.seller.tax_number):  # BR-CO-26: the seller must be identifiable
         gaps.append(_("your VAT id or tax number (/profile set vat_id … or /profile set tax_number …)"))
     return gaps
 
@@ -76,7 +73,7 @@ def _data(doc: InvoiceDocument) -> dict:
         "BT-2": doc.issue_date,
         "BT-3": CREDIT_NOTE_TYPE if credit else INVOICE_TYPE,
         "BT-5": doc.currency,
-        "BG-4": _party(doc.seller, with_vat_id=not outside_scope, tax_number=doc.seller.tax_number),
+        "BG-4": _seller(doc.seller, with_vat_id=not outside_scope),
         "BG-7": _party(doc.buyer, with_vat_id=not outside_scope),
         "BG-25": [_line(doc, n, line, money) for n, line in enumerate(doc.lines, 1)],
         "BG-23": [_breakdown(doc, group, money) for group in doc.tax_groups],
@@ -107,6 +104,15 @@ def _data(doc: InvoiceDocument) -> dict:
                 data["BT-86"] = account.bic
     if doc.notes:
         data["BG-1"] = [{"BT-22": doc.notes}]
+    return data
+
+
+def _seller(seller: Party, *, with_vat_id: bool) -> dict:
+    """The seller, with the tax number (BT-32) when there is one. BR-CO-26 asks for a seller identifier: without a
+    VAT id written (none, or outside the scope of VAT where none may be), the tax number or VAT id serves as BT-29."""
+    data = _party(seller, with_vat_id=with_vat_id, tax_number=seller.tax_number)
+    if "vat_identifier" not in data:
+        data["identifiers"] = {None: seller.tax_number or seller.vat_id}
     return data
 
 
@@ -172,7 +178,3 @@ def _plain(value: Decimal | None) -> str:
 
 def _percent(rate: Decimal) -> str:
     return _plain(rate) if rate else "0"
-
-
-def service_period_of(dates: list[date]) -> tuple[date, date] | None:
-    return (min(dates), max(dates)) if dates else None
