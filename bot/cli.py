@@ -27,7 +27,9 @@ def _parser() -> argparse.ArgumentParser:
     parse.add_argument("--now", required=True, help="the reference instant, ISO 8601 with offset")
     parse.add_argument("--tz", required=True, help="the user's timezone, e.g. Europe/Berlin")
     parse.add_argument("--client", action="append", default=[], help="a known client (repeat)")
-    parse.add_argument("--locale", default="en_GB", help="decides day-first or month-first numeric dates")
+    parse.add_argument("--locale", default=None,
+                       help="a locale the user chose (de_DE, fr_FR, en_US): the language read first and the order of "
+                            "numeric dates; without it the timezone's country orders them")
     reminders = sub.add_parser("reminders", help="reminders")
     reminders_sub = reminders.add_subparsers(dest="reminders_command", required=True)
     once = reminders_sub.add_parser("run-once", help="deliver every reminder due now and exit (for cron)")
@@ -170,6 +172,16 @@ def _instant(text: str) -> datetime:
     return value
 
 
+def _known_locale(code: str) -> bool:
+    from babel.core import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
+
+
 def _run_once_instant(text: str, force: bool) -> datetime:
     """A ``--now`` far from the real clock would move every reminder it sends past that instant, silencing them
     until the real clock catches up (3 days ahead: 3 silent days); it takes --force to mean it."""
@@ -199,7 +211,7 @@ def _duration(delta: timedelta) -> str:
 
 
 def _parse(args: argparse.Namespace) -> int:
-    from core.phrases import parse_result_json
+    from core.i18n import use_language
 
     try:
         now = _instant(args.now)
@@ -210,7 +222,19 @@ def _parse(args: argparse.Namespace) -> int:
     except (ZoneInfoNotFoundError, ValueError):
         print(f"invoicebot: --tz {args.tz!r} is not a timezone; use a name like Europe/Berlin.", file=sys.stderr)
         return 2
+    if args.locale is not None and not _known_locale(args.locale):
+        print(f"invoicebot: --locale {args.locale!r} is not a locale; use a code like de_DE, fr_FR or en_US.",
+              file=sys.stderr)
+        return 2
     clients = tuple(args.client)
+    with use_language(args.locale):  # questions and refusals in the chosen locale's language
+        _parse_lines(args, now, tz, clients)
+    return 0
+
+
+def _parse_lines(args: argparse.Namespace, now: datetime, tz: ZoneInfo, clients: tuple[str, ...]) -> None:
+    from core.phrases import parse_result_json
+
     out = sys.stdout
     for number, line in enumerate(sys.stdin, 1):
         try:
@@ -220,4 +244,3 @@ def _parse(args: argparse.Namespace) -> int:
             result = {"ok": False, "error": f"internal error on line {number}"}
         out.write(json.dumps(result, ensure_ascii=False) + "\n")
     out.flush()
-    return 0

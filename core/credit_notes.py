@@ -10,12 +10,13 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
 
 from core.errors import UserError
 from core.i18n import _
 from core.invoices import DEFAULT_CREDIT_NOTE_FORMAT, counter_scope, find_invoice, lock_counter
+from core.journal import record_change
 from core.models import Account, Invoice, InvoiceLine, Task
-from sqlalchemy.orm import Session
 
 
 def credit_invoice(session: Session, account: Account, number: str, now: datetime,
@@ -64,12 +65,15 @@ def credit_invoice(session: Session, account: Account, number: str, now: datetim
          "amount_minor": line.amount_minor, "tax_category": line.tax_category, "tax_rate": line.tax_rate}
         for line in invoice.lines
     ])
+    before_status = invoice.status
     invoice.status = "void"
     invoice.voided_at = now
     reopened = list(session.scalars(select(Task).where(Task.account_id == account.id,
                                                        Task.invoice_id == invoice.id).with_for_update()))
     for task in reopened:
         task.invoice_id = None
+    record_change(session, account, "invoice.void", now, invoice.id,
+                  {"status": before_status, "task_ids": [task.id for task in reopened], "credit_note": credit.id})
     session.flush()
     session.refresh(credit)
     return credit, invoice, len(reopened)

@@ -20,6 +20,7 @@ from core.accounts import format_date
 from core.encryption import Cipher
 from core.errors import UserError
 from core.i18n import _
+from core.journal import record_change
 from core.invoice_documents import (
     build_document,
     buyer_snapshot,
@@ -88,6 +89,7 @@ def issue_invoice(session: Session, account: Account, client: Client, cipher: Ci
     for start in range(0, len(task_ids), _CHUNK):
         session.execute(update(Task).where(Task.id.in_(task_ids[start:start + _CHUNK]))
                         .values(invoice_id=invoice.id))
+    record_change(session, account, "invoice.issue", now, invoice.id)
     return invoice
 
 
@@ -215,7 +217,8 @@ def show_invoice(session: Session, account: Account, number: str, cipher: Cipher
 # After issue: payment and cancellation.
 
 
-def mark_paid(session: Session, account: Account, number: str, paid_on: date, today: date) -> Invoice:
+def mark_paid(session: Session, account: Account, number: str, paid_on: date, today: date, *,
+              now: datetime) -> Invoice:
     invoice = find_invoice(session, account, number, lock=True)
     locale = account.profile.locale
     if invoice.kind == "credit_note":
@@ -230,6 +233,8 @@ def mark_paid(session: Session, account: Account, number: str, paid_on: date, to
     if paid_on < invoice.issue_date:
         raise UserError(f"{invoice.number} was issued on {format_date(invoice.issue_date, locale)}; "
                         f"it can't have been paid on {format_date(paid_on, locale)}.")
+    record_change(session, account, "invoice.paid", now, invoice.id,
+                  {"status": invoice.status, "paid_on": invoice.paid_on})
     invoice.status = "paid"
     invoice.paid_on = paid_on
     session.flush()
