@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from core.einvoice import einvoice_gaps, einvoice_xml
 from core.encryption import Cipher
-from core.i18n import use_language
+from core.i18n import _, ngettext, use_language
 from core.models import Account, Client, Invoice
 from core.money import Money
 from core.pdf import DocumentLine, InvoiceDocument, Party, render_invoice_pdf
@@ -20,10 +20,14 @@ def notes_for(account: Account, client: Client) -> str | None:
     return "\n".join(parts) or None
 
 
-def seller_snapshot(account: Account, cipher: Cipher, issued: date, due: date) -> dict:
+def seller_snapshot(account: Account, cipher: Cipher, issued: date, due: date, language: str) -> dict:
+    """The seller block as printed, with the payment terms written out in the invoice's ``language``."""
     profile = account.profile
     days = (due - issued).days
-    terms = "Payable on receipt." if days == 0 else f"Payable within {days} days of the issue date."
+    with use_language(language):
+        terms = (_("Payable on receipt.") if days == 0 else
+                 ngettext("Payable within {days} day of the issue date.",
+                          "Payable within {days} days of the issue date.", days).format(days=days))
     return {"name": profile.name, "address": profile.address, "email": profile.email, "country": profile.country,
             "vat_id": cipher.decrypt(profile.vat_id_enc), "tax_number": cipher.decrypt(profile.tax_number_enc),
             "vat_exempt": profile.vat_exempt, "payment": cipher.decrypt(profile.payment_enc), "terms": terms}
@@ -58,8 +62,9 @@ def invoice_document(invoice: Invoice, cipher: Cipher) -> InvoiceDocument:
     return build_document(seller, buyer, invoice.number, status, invoice.issue_date, invoice.due_date, currency,
                           invoice.locale, lines, Money.from_minor(invoice.subtotal_minor, currency).amount,
                           invoice.tax_rate, Money.from_minor(invoice.tax_minor, currency).amount,
-                          Money.from_minor(invoice.total_minor, currency).amount, invoice.notes, tax_groups=groups,
-                          kind=invoice.kind, corrects=corrects, cancelled_by=cancelled_by)
+                          Money.from_minor(invoice.total_minor, currency).amount, invoice.notes,
+                          language=invoice.language, tax_groups=groups, kind=invoice.kind, corrects=corrects,
+                          cancelled_by=cancelled_by)
 
 
 def document_line(work_date: date, description: str, minutes: int | None, rate: Decimal | None, amount: Decimal,
@@ -70,13 +75,13 @@ def document_line(work_date: date, description: str, minutes: int | None, rate: 
 def build_document(seller: dict, buyer: dict, number: str | None, status: str, issued: date, due: date,
                    currency: str, locale: str, lines: tuple[DocumentLine, ...], subtotal: Decimal,
                    tax_rate: Decimal, tax: Decimal, total: Decimal, notes: str | None, *,
-                   tax_groups: tuple[TaxGroup, ...] = (), kind: str = "invoice",
+                   language: str = "en", tax_groups: tuple[TaxGroup, ...] = (), kind: str = "invoice",
                    corrects: tuple[str, date] | None = None, cancelled_by: str | None = None) -> InvoiceDocument:
     return InvoiceDocument(
         seller=_party(seller), buyer=_party(buyer),
         number=number, status=status, issue_date=issued, due_date=due, currency=currency, locale=locale,
         lines=lines, subtotal=subtotal, tax_rate=tax_rate, tax=tax, total=total,
-        payment_instructions=seller.get("payment"), terms=seller.get("terms"), notes=notes,
+        payment_instructions=seller.get("payment"), terms=seller.get("terms"), notes=notes, language=language,
         kind=kind, tax_groups=tax_groups, vat_exempt=seller.get("vat_exempt"),
         buyer_reference=buyer.get("reference"), corrects=corrects, cancelled_by=cancelled_by,
     )
@@ -87,7 +92,7 @@ def einvoice_of(doc: InvoiceDocument) -> bytes | None:
     without a country, an invoice issued before VAT categories): those were issued after the user was told."""
     if doc.status == "draft" or einvoice_gaps(doc):
         return None
-    with use_language(doc.locale):
+    with use_language(doc.language, doc.locale):
         return einvoice_xml(doc)
 
 

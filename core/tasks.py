@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from core.errors import UserError
+from core.i18n import _
 from core.journal import record_change
 from core.models import Account, Client, Invoice, Task
 from core.money import Money, line_amount, totals_by_currency
@@ -159,11 +160,11 @@ def restore_fields(task: Task, before: dict[str, object]) -> None:
 
 
 def format_minutes(minutes: int) -> str:
-    """120 → "2h", 90 → "1h 30m", 45 → "45m"."""
+    """120 → "2h", 90 → "1h 30m", 45 → "45m" (German "1 Std. 30 Min.", French "1 h 30")."""
     hours, rest = divmod(minutes, 60)
     if hours and rest:
-        return f"{hours}h {rest:02d}m"
-    return f"{hours}h" if hours else f"{rest}m"
+        return _("{hours}h {minutes:02d}m").format(hours=hours, minutes=rest)
+    return _("{hours}h").format(hours=hours) if hours else _("{minutes}m").format(minutes=rest)
 
 
 def hours(minutes: int) -> Decimal:

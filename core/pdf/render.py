@@ -38,12 +38,13 @@ from core.pdf.typefaces import FAMILY, add_fonts
 EINVOICE_FILENAME = "factur-x.xml"
 
 
+
 def render_invoice_pdf(doc: InvoiceDocument, einvoice: bytes | None = None) -> bytes:
     """The document as PDF bytes, in its own language, with ``einvoice`` (the Factur-X XML) embedded when given.
 
     Deterministic: the same document and XML always give the same bytes.
     """
-    with use_language(doc.locale):
+    with use_language(doc.language, doc.locale):
         pdf = InvoicePage(doc, einvoice)
         pdf.draw()
         return bytes(pdf.output())
@@ -403,15 +404,8 @@ class InvoicePage(LineTable, ScriptFallback):
         return height, draw
 
     def _terms_text(self) -> str | None:
-        doc = self.doc
-        if doc.kind == "credit_note":
-            return None
-        if doc.tax_groups:  # the sentence in the document's language, from the days between the two dates
-            days = (doc.due_date - doc.issue_date).days
-            if days == 0:
-                return _("Payable on receipt.")
-            return _("Payable within {days} days of the issue date.").format(days=days)
-        return doc.terms
+        """The terms as written into the snapshot at issue, in the invoice's language; a credit note has none."""
+        return None if self.doc.kind == "credit_note" else self.doc.terms
 
     def _text_block(self, heading: str, text: str | None) -> tuple[float, Callable[[], None]] | None:
         if not text or not text.strip():
