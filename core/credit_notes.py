@@ -32,10 +32,10 @@ def credit_invoice(session: Session, account: Account, number: str, now: datetim
         raise UserError(_("{number} is a credit note; it can't be voided. To bill the work again, use "
                           "/invoice {client}.").format(number=invoice.number, client=invoice.client.name))
     if invoice.status == "void":
-        credit = session.scalar(select(Invoice.number).where(Invoice.corrects_id == invoice.id))
-        if credit:
+        cancelled_by = session.scalar(select(Invoice.number).where(Invoice.corrects_id == invoice.id))
+        if cancelled_by:
             raise UserError(_("{number} is already cancelled by credit note {credit}.").format(
-                number=invoice.number, credit=credit))
+                number=invoice.number, credit=cancelled_by))
         raise UserError(_("{number} is already void.").format(number=invoice.number))
     if invoice.status == "paid":
         raise UserError(_("{number} is recorded as paid; a paid invoice can't be voided.").format(

@@ -119,7 +119,7 @@ def _seller(seller: Party, *, with_vat_id: bool) -> dict:
 def _party(party: Party, *, with_vat_id: bool, tax_number: str | None = None) -> dict:
     address = postal_address(party.address)
     data: dict = {"name": party.name, "country_code": party.country}
-    for key, value in zip(("addr_l1", "addr_l2"), address.lines[:2]):
+    for key, value in zip(("addr_l1", "addr_l2"), address.lines[:2], strict=False):
         data[key] = value
     if len(address.lines) > 2:
         data["addr_l3"] = ", ".join(address.lines[2:])

@@ -13,8 +13,8 @@ from decimal import Decimal
 from core.errors import UserError
 from core.models import Task
 from core.money import Money, line_amount
-from core.tax import TaxGroup, VatTreatment, tax_breakdown
 from core.tasks import task_currency, task_rate
+from core.tax import TaxGroup, VatTreatment, tax_breakdown
 
 
 @dataclass(frozen=True)

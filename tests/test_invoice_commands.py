@@ -64,9 +64,9 @@ def test_show_re_sends_the_same_pdf(jane: Conversation) -> None:
 
 def test_invoices_lists_with_status_and_totals(jane: Conversation) -> None:
     assert jane.text("/invoices").startswith("No invoices yet")
-    jane.invoice("/invoice ACME").text
+    jane.invoice("/invoice ACME")
     jane.text("3h consulting for Globex")
-    jane.invoice("/invoice Globex").text
+    jane.invoice("/invoice Globex")
     jane.text("/paid INV-2026-0002")
     listing = jane.text("/invoices")
     assert listing.splitlines()[0] == "Invoices — Open: 1, €261.80 · Paid: 1, US$357.00"
@@ -75,11 +75,11 @@ def test_invoices_lists_with_status_and_totals(jane: Conversation) -> None:
 
 
 def test_paid_with_a_date_and_void_with_its_pdf(jane: Conversation) -> None:
-    jane.invoice("/invoice ACME").text
+    jane.invoice("/invoice ACME")
     assert jane.text("/paid INV-2026-0001 24.11.2026") == \
         "Recorded INV-2026-0001 (ACME, €261.80) as paid on 24 Nov 2026."
     jane.text("1h call for ACME")
-    jane.invoice("/invoice ACME").text
+    jane.invoice("/invoice ACME")
     voided = jane.say("/void INV-2026-0002")
     assert voided.text.startswith("Cancelled INV-2026-0002 with credit note CN-2026-0001; its 1 task is unbilled again")
     assert voided.document is not None and voided.document.filename == "CN-2026-0001.pdf"

@@ -3,15 +3,12 @@ of its own, a Chinese name not bold where Latin names are; and characters no fon
 from __future__ import annotations
 
 import re
-import zlib
-from dataclasses import replace
-from datetime import date
 
 from pypdf import PdfReader
 
 from core.pdf import Party, render_invoice_pdf
 from tests.conftest import SELLER_PROFILE, Conversation
-from tests.test_pdf_render import make_document, page_texts, read
+from tests.test_pdf_render import make_document, page_texts
 
 
 def content_streams(pdf: bytes) -> list[bytes]:

@@ -6,7 +6,7 @@ document's language, and the Factur-X XML, when given, is embedded as the PDF/A-
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, time, timezone
+from datetime import UTC, datetime, time
 from io import BytesIO
 
 from babel.dates import format_interval
@@ -288,7 +288,9 @@ class InvoicePage(LineTable, ScriptFallback):
             draw()
 
     def _lines_of(self, text: str, width: float) -> int:
-        return len(self.multi_cell(width, 4.6, text, dry_run=True, output=MethodReturnValue.LINES))
+        lines = self.multi_cell(width, 4.6, text, dry_run=True, output=MethodReturnValue.LINES)
+        assert isinstance(lines, list)  # what output=LINES returns
+        return len(lines)
 
     def _totals_block(self) -> tuple[float, Callable[[], None]]:
         rows = self._total_rows()
@@ -440,7 +442,7 @@ def _title_of(doc: InvoiceDocument) -> str:
 
 
 def _created(doc: InvoiceDocument) -> datetime:
-    return datetime.combine(doc.issue_date, time(0), tzinfo=timezone.utc)
+    return datetime.combine(doc.issue_date, time(0), tzinfo=UTC)
 
 
 def _metadata_of(doc: InvoiceDocument) -> Metadata:

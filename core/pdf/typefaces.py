@@ -56,9 +56,9 @@ def _parse_face(family: str, style: str, filename: str) -> _Face:
     scratch = FPDF()
     scratch.add_font(family, style, path)
     template = scratch.fonts[f"{family.lower()}{style}"]
-    glyph_order = tuple(template.ttfont.getGlyphOrder())  # type: ignore[union-attr]
+    glyph_order = tuple(template.ttfont.getGlyphOrder())  # type: ignore[union-attr]  # a TrueType face: has ttfont
     template.ttfont = None  # type: ignore[union-attr]  # each document opens its own (6 MB kept less)
-    return _Face(family, style, path, path.read_bytes(), template, glyph_order)  # type: ignore[arg-type]
+    return _Face(family, style, path, path.read_bytes(), template, glyph_order)  # type: ignore[arg-type]  # add_font made a TTFFont
 
 
 def _load_faces() -> tuple[_Face, ...]:
@@ -122,11 +122,11 @@ def _copy_for(face: _Face, pdf: FPDF) -> TTFFont:
     return font
 
 
-def regular_cmap() -> dict[int, int]:
-    """The characters the main face draws (code point → glyph), from the cache."""
-    return _load_faces()[0].template.cmap  # type: ignore[no-any-return]
+def regular_cmap() -> dict[int, str]:
+    """The characters the main face draws (code point → glyph name), from the cache."""
+    return _load_faces()[0].template.cmap
 
 
-def fallback_cmap() -> dict[int, int]:
+def fallback_cmap() -> dict[int, str]:
     """The characters the fallback face draws; parses it on first need."""
-    return _load_fallback().template.cmap  # type: ignore[no-any-return]
+    return _load_fallback().template.cmap
