@@ -36,6 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     once.add_argument("--force", action="store_true", help="run at a --now far from this machine's clock")
     sub.add_parser("rotate-key", help="re-encrypt stored secrets under the newest key")
     sub.add_parser("new-key", help="print a new encryption key for INVOICEBOT_SECRET_KEYS")
+    sub.add_parser("key-id", help="print the id of each key read from stdin (one a line)")
     return parser
 
 
@@ -48,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
 
         print(Cipher.new_key())
         return 0
+    if args.command == "key-id":
+        return _key_ids()
     try:
         settings = Settings.from_env()
         from bot import redaction
@@ -131,30 +134,39 @@ def _migrate(settings: Settings) -> int:
 
 
 def _rotate(settings: Settings) -> int:
+    """Re-encrypt under the newest key; values no configured key opens are listed and left as they were."""
     from bot.keys import rotate_keys
     from bot.wiring import build_runtime
 
-    runtime = build_runtime(settings)
+    runtime = build_runtime(settings, verify_keys=False)  # the point is to say what can't be read, not to refuse
     try:
-        count = rotate_keys(runtime.sessions, runtime.core.cipher)
-        from adapters.slack.installation_tables import rotate_tokens
-
-        count += rotate_tokens(runtime.engine, runtime.core.cipher)
+        rotation = rotate_keys(runtime.sessions, runtime.core.cipher)
     finally:
         runtime.close()
-    print(f"Re-encrypted {count} value(s) under the newest key. Older keys can be removed once every copy of "
-          "this database is rotated.")
+    print(f"Re-encrypted {rotation.changed} value(s) under the newest key.")
+    if rotation.unreadable:
+        listed = "; ".join(f"{where}: {len(keys)} (rows {', '.join(str(k) for k in keys[:10])}"
+                           f"{', …' if len(keys) > 10 else ''})" for where, keys in rotation.unreadable.items())
+        print(f"invoicebot: {sum(len(k) for k in rotation.unreadable.values())} value(s) can't be read with the "
+              f"configured keys and were left as they were — {listed}. Add the key they were written with to "
+              "INVOICEBOT_SECRET_KEYS (after the newest) and run rotate-key again.", file=sys.stderr)
+        return 1
+    print("Older keys can be removed once every copy of this database is rotated.")
     return 0
 
 
-def _instant(text: str) -> datetime:
-    try:
-        value = datetime.fromisoformat(text)
-    except ValueError:
-        raise ConfigError(f"--now must be an ISO 8601 instant such as 2026-11-24T10:00:00+01:00, not {text!r}.") from None
-    if value.tzinfo is None:
-        raise ConfigError(f"--now needs a UTC offset, e.g. {text}+00:00.")
-    return value
+def _key_ids() -> int:
+    """``invoicebot key-id``: the id of each key given on stdin (one a line), to match the ids in messages."""
+    from core.encryption import key_id
+
+    for line in sys.stdin:
+        key = line.strip()
+        if key:
+            try:
+                print(key_id(key))
+            except ValueError:
+                print("not a key")
+    return 0
 
 
 def _run_once_instant(text: str, force: bool) -> datetime:

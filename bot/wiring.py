@@ -9,7 +9,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.keys import load_cipher, verify_keys
+from bot.keys import load_cipher
+from bot.keys import verify_keys as check_keys
 from bot.settings import ConfigError, Settings
 from core.app import Core
 from core.context import Clock
@@ -59,10 +60,11 @@ def build_core(sessions: sessionmaker[Session], cipher: Cipher, clock: Clock, de
     return Core(sessions, cipher, clock, commands=COMMANDS, plain_text=PLAIN_TEXT, default_tz=default_tz)
 
 
-def build_runtime(settings: Settings, clock=system_clock) -> Runtime:  # type: ignore[no-untyped-def]
+def build_runtime(settings: Settings, clock=system_clock, *, verify_keys: bool = True) -> Runtime:  # type: ignore[no-untyped-def]
     engine = open_database(settings)
     sessions = session_factory(engine)
     cipher = load_cipher(settings)
-    verify_keys(sessions, cipher)
+    if verify_keys:
+        check_keys(sessions, cipher)
     core = build_core(sessions, cipher, clock, default_tz=settings.default_tz)
     return Runtime(settings, engine, sessions, core)
