@@ -5,10 +5,12 @@ import argparse
 import getpass
 import json
 import logging
+import os
 import sys
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.private_files import PRIVATE_UMASK, private_folder
 from bot.settings import ConfigError, Settings
 
 log = logging.getLogger("invoicebot")
@@ -42,6 +44,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    os.umask(PRIVATE_UMASK)  # the database, key file and PDFs hold people's books: private to this user
     if args.command == "parse":
         return _parse(args)
     if args.command == "new-key":
@@ -123,7 +126,7 @@ def _migrate(settings: Settings) -> int:
     from core.storage import create_db_engine, migrate
 
     if settings.embedded:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        private_folder(settings.data_dir)
     engine = create_db_engine(settings.database_url)
     try:
         migrate(engine)

@@ -13,6 +13,7 @@ from sqlalchemy import column as sql_column
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import redaction
+from bot.private_files import private_file, private_folder
 from bot.settings import ConfigError, Settings
 from core.encryption import KEY_ID_LENGTH, Cipher, WrongKey, stored_key_id
 from core.models import Base
@@ -30,8 +31,9 @@ def load_cipher(settings: Settings) -> Cipher:
 
 
 def _key_file_keys(path: Path) -> list[str]:
+    private_file(path)
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(path.parent)
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from pathlib import Path
 
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.keys import load_cipher
 from bot.keys import verify_keys as check_keys
+from bot.private_files import private_file, private_folder
 from bot.settings import ConfigError, Settings
 from core.app import Core
 from core.context import Clock
@@ -36,13 +38,24 @@ class Runtime:
 def open_database(settings: Settings) -> Engine:
     """The engine; the embedded SQLite database migrates itself, PostgreSQL must be at the newest revision."""
     if settings.embedded:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        private_folder(settings.data_dir)
+        protect_database_files(settings.database_url)
     engine = create_db_engine(settings.database_url)
     if settings.embedded:
         migrate(engine)
     else:
         _require_current_schema(engine)
     return engine
+
+
+def protect_database_files(url: str) -> None:
+    """The SQLite file and its WAL and shared-memory companions, 0600 (new ones are, by the umask)."""
+    from sqlalchemy.engine import make_url
+
+    database = make_url(url).database
+    if database and database != ":memory:":
+        for suffix in ("", "-wal", "-shm"):
+            private_file(Path(database + suffix))
 
 
 def _require_current_schema(engine: Engine) -> None:
