@@ -172,6 +172,16 @@ def _key_ids() -> int:
     return 0
 
 
+def _instant(text: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise ConfigError(f"--now must be an ISO 8601 instant such as 2026-11-24T10:00:00+01:00, not {text!r}.") from None
+    if value.tzinfo is None:
+        raise ConfigError(f"--now needs a UTC offset, e.g. {text}+00:00.")
+    return value
+
+
 def _run_once_instant(text: str, force: bool) -> datetime:
     """A ``--now`` far from the real clock would move every reminder it sends past that instant, silencing them
     until the real clock catches up (3 days ahead: 3 silent days); it takes --force to mean it."""
