@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from core.encryption import Cipher
 from core.errors import UserError
+from core.limits import FIELD_LIMITS, check_field, storable_text
 from core.messages import Incoming
 from core.models import Account, Identity, Profile
 from core.money import parse_currency, parse_decimal
@@ -34,15 +35,17 @@ def resolve_account(session: Session, incoming: Incoming, now: datetime, default
     session.add(account)
     session.flush()
     session.add(Identity(platform=incoming.platform, platform_user_id=incoming.user_id, account_id=account.id,
-                         display_name=incoming.user_name, created_at=now))
+                         display_name=storable_text(incoming.user_name, 200), created_at=now))
     session.flush()
     return account
 
 
 def _valid_zone(name: str) -> bool:
+    if len(name) > FIELD_LIMITS["timezone"]:  # ZoneInfo takes a long name as a file name (OSError)
+        return False
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         return False
     return True
 
@@ -59,7 +62,7 @@ def _initial_locale(code: str | None) -> str:
 
 def set_timezone(account: Account, name: str) -> str:
     """Set the account's timezone from an IANA name, case-insensitively; a clear error for anything else."""
-    wanted = name.strip()
+    wanted = check_field("timezone", name.strip())
     if not wanted:
         raise UserError("Tell me your timezone as a place name, e.g. /tz Europe/Berlin or /tz America/New_York.")
     match = wanted if _valid_zone(wanted) and "/" in wanted or wanted.upper() == "UTC" else None
@@ -92,8 +95,7 @@ def set_profile_field(profile: Profile, cipher: Cipher, field: str, value: str) 
         raise UserError(f"I don't know the profile field “{field}”. Fields: {', '.join(PROFILE_FIELDS)}.")
     if not value:
         raise UserError(f"Give a value: /profile set {key} VALUE.")
-    if key in ("name", "email") and len(value) > 200:
-        raise UserError(f"That {key} is too long (at most 200 characters).")
+    check_field(key, value)
     if key == "name":
         profile.name = value
     elif key == "address":

@@ -19,14 +19,14 @@ from core import accounts
 from core.context import Clock, Command, Context, Handler
 from core.encryption import Cipher
 from core.errors import UserError
-from core.i18n import _, format_number
+from core.i18n import _
+from core.limits import check_message
 from core.messages import Incoming, Reply
 from core.models import ProcessedMessage
 from core.storage import transaction
 
 log = logging.getLogger(__name__)
 
-MAX_MESSAGE_LENGTH = 4000
 
 
 def split_command(text: str) -> tuple[str, str] | None:
@@ -65,11 +65,10 @@ class Core:
         text = incoming.text.strip()
         if not text:
             return Reply(_("Tell me what you worked on, e.g. “2h logo design for ACME”, or send /help."))
-        if len(text) > MAX_MESSAGE_LENGTH:
-            return Reply(
-                _("That message is {length} characters long; I take at most {limit}. Nothing was saved — send it "
-                  "in shorter pieces.").format(length=format_number(len(text)), limit=format_number(MAX_MESSAGE_LENGTH))
-            )
+        try:
+            check_message(text)  # its length, and characters no database stores (NUL, undecodable bytes)
+        except UserError as exc:
+            return Reply(exc.message)
         try:
             with transaction(self.sessions) as session:
                 now = self.clock()

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from core.accounts import check_email, parse_percent
 from core.errors import UserError
+from core.limits import check_field
 from core.messages import Action
 from core.models import Account, Client, Task
 from core.money import Money, minor_digits, parse_currency, parse_decimal
@@ -153,6 +154,7 @@ def set_client_field(session: Session, account: Account, client: Client, field: 
         raise UserError(f"I don't know the client field “{field}”. Fields: {', '.join(CLIENT_FIELDS)}.")
     if not value:
         raise UserError(f"Give a value: /client set {client.name} {key} VALUE.")
+    check_field(key, value)
     if key == "name":
         new_name = _check_name(value)
         clash = session.scalar(select(Client).where(Client.account_id == account.id,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal, ROUND_HALF_UP, localcontext
 
 from core.phrases.numbers import NUMBER_WORD_PATTERN, parse_number
 from core.phrases.scan import PhraseScan
@@ -78,7 +78,9 @@ class FoundDuration:
 
 
 def _to_minutes(hours: Decimal) -> int:
-    return int((hours * 60).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    with localcontext() as context:  # exact however many digits were typed (the refusal quotes them back)
+        context.prec = max(context.prec, hours.adjusted() + 8)
+        return int((hours * 60).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def _number(match: re.Match[str], digits: str = "n", word: str = "w") -> Decimal:
