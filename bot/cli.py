@@ -211,25 +211,45 @@ def _duration(delta: timedelta) -> str:
 
 
 def _parse(args: argparse.Namespace) -> int:
-    from core.phrases import parse_result_json
-
     try:
         now = _instant(args.now)
         tz = ZoneInfo(args.tz)
     except ConfigError as exc:
         print(f"invoicebot: {exc}", file=sys.stderr)
         return 2
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file name
         print(f"invoicebot: --tz {args.tz!r} is not a timezone; use a name like Europe/Berlin.", file=sys.stderr)
         return 2
     clients = tuple(args.client)
-    out = sys.stdout
-    for number, line in enumerate(sys.stdin, 1):
-        try:
-            result = parse_result_json(line.rstrip("\r\n"), now=now, tz=tz, clients=clients, locale=args.locale)
-        except Exception:  # one line out for every line in, even on a parser bug
-            log.exception("parser failed on line %d", number)
-            result = {"ok": False, "error": f"internal error on line {number}"}
-        out.write(json.dumps(result, ensure_ascii=False) + "\n")
+    if any(_undecodable(name) for name in clients):
+        print("invoicebot: a --client name is not UTF-8 text; give it as your terminal's UTF-8.", file=sys.stderr)
+        return 2
+    out = sys.stdout.buffer  # UTF-8 whatever the locale: the contract is JSON lines
+    for number, raw in enumerate(sys.stdin.buffer, 1):
+        result = _parse_line(raw, number, now, tz, clients, args.locale)
+        out.write((json.dumps(result, ensure_ascii=False) + "\n").encode("utf-8"))
     out.flush()
     return 0
+
+
+def _parse_line(raw: bytes, number: int, now: datetime, tz: ZoneInfo, clients: tuple[str, ...],
+                locale: str) -> dict:  # type: ignore[type-arg]
+    """One stdin line's JSON answer. A line that isn't UTF-8 is refused as a whole (never guessed at, nor echoed
+    back as the invalid bytes it holds)."""
+    from core.phrases import parse_result_json
+
+    try:
+        line = raw.decode("utf-8").rstrip("\r\n")
+    except UnicodeDecodeError as exc:
+        return {"ok": False, "error": f"line {number} is not UTF-8 text (byte 0x{raw[exc.start]:02x} at "
+                                      f"position {exc.start + 1}); nothing in it was read"}
+    try:
+        return parse_result_json(line, now=now, tz=tz, clients=clients, locale=locale)
+    except Exception:  # one line out for every line in, even on a parser bug
+        log.exception("parser failed on line %d", number)
+        return {"ok": False, "error": f"internal error on line {number}"}
+
+
+def _undecodable(text: str) -> bool:
+    """Command-line arguments that weren't UTF-8 arrive with lone surrogates in them (PEP 383)."""
+    return any("\udc80" <= char <= "\udcff" for char in text)
