@@ -130,10 +130,23 @@ def _migrate(settings: Settings) -> int:
     engine = create_db_engine(settings.database_url)
     try:
         migrate(engine)
+        _move_legacy_data(settings, engine)
     finally:
         engine.dispose()
     print("The database schema is up to date.")
     return 0
+
+
+def _move_legacy_data(settings: Settings, engine) -> None:  # type: ignore[no-untyped-def]
+    """Data steps that need the encryption keys, which migrations don't have; every start repeats them too."""
+    from bot.keys import load_cipher, verify_keys
+    from core.storage import session_factory
+    from core.tax_ids import split_legacy_tax_ids
+
+    sessions = session_factory(engine)
+    cipher = load_cipher(settings)
+    verify_keys(sessions, cipher)
+    split_legacy_tax_ids(sessions, cipher)
 
 
 def _rotate(settings: Settings) -> int:

@@ -18,6 +18,7 @@ from core.app import Core
 from core.context import Clock
 from core.encryption import Cipher
 from core.storage import alembic_config, create_db_engine, migrate, session_factory
+from core.tax_ids import split_legacy_tax_ids
 
 
 def system_clock() -> datetime:
@@ -79,5 +80,6 @@ def build_runtime(settings: Settings, clock=system_clock, *, verify_keys: bool =
     cipher = load_cipher(settings)
     if verify_keys:
         check_keys(sessions, cipher)
+        split_legacy_tax_ids(sessions, cipher)  # needs the keys, so it can't be a migration; a no-op once done
     core = build_core(sessions, cipher, clock, default_tz=settings.default_tz)
     return Runtime(settings, engine, sessions, core)

@@ -10,12 +10,16 @@ from babel.core import Locale, UnknownLocaleError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
+from core.countries import parse_country
 from core.encryption import Cipher
 from core.errors import UserError
+from core.i18n import _
 from core.limits import FIELD_LIMITS, check_field, storable_text
 from core.messages import Incoming
 from core.models import Account, Identity, Profile
 from core.money import parse_currency, parse_decimal
+from core.payment_details import check_payment_details
+from core.tax_ids import check_vat_id, is_vat_id
 
 DEFAULT_LOCALE = "en_GB"
 
@@ -83,29 +87,51 @@ def set_timezone(account: Account, name: str) -> str:
     return account.timezone
 
 
-PROFILE_FIELDS = ("name", "address", "email", "tax_id", "payment", "currency", "tax_rate", "terms",
-                  "number_format", "locale")
+PROFILE_FIELDS = ("name", "address", "country", "email", "vat_id", "tax_number", "payment", "currency", "tax_rate",
+                  "vat_exempt", "terms", "number_format", "credit_note_format", "locale")
+CLEARABLE_PROFILE_FIELDS = ("vat_id", "tax_number", "vat_exempt")
+"""Fields that may be emptied again (``/profile set vat_exempt off`` once the business charges VAT)."""
+NO_VALUE = ("none", "off", "no", "-")
 
 
 def set_profile_field(profile: Profile, cipher: Cipher, field: str, value: str) -> str:
-    """Set one profile field from user text; returns the field's canonical name."""
+    """Set one profile field from user text; returns the field's canonical name.
+
+    ``tax_id``, the one field of earlier versions, is still understood: a valid VAT id is saved as ``vat_id``,
+    anything else as ``tax_number``, and the name returned says which.
+    """
     key = field.strip().lower().replace("-", "_")
     value = value.strip()
+    if key == "tax_id" and value:
+        key = "vat_id" if is_vat_id(value) else "tax_number"
     if key not in PROFILE_FIELDS:
         raise UserError(f"I don't know the profile field “{field}”. Fields: {', '.join(PROFILE_FIELDS)}.")
     if not value:
         raise UserError(f"Give a value: /profile set {key} VALUE.")
     check_field(key, value)
+    if key in CLEARABLE_PROFILE_FIELDS and value.lower() in NO_VALUE:
+        setattr(profile, {"vat_id": "vat_id_enc", "tax_number": "tax_number_enc"}.get(key, key), None)
+        return key
     if key == "name":
         profile.name = value
     elif key == "address":
         profile.address = _lines(value)
     elif key == "email":
         profile.email = check_email(value)
-    elif key == "tax_id":
-        profile.tax_id_enc = cipher.encrypt(value)
+    elif key == "country":
+        profile.country = parse_country(value)
+    elif key == "vat_id":
+        profile.vat_id_enc = cipher.encrypt(check_vat_id(value))
+    elif key == "tax_number":
+        if len(value) > 40:
+            raise UserError(_("A tax number has at most 40 characters."))
+        profile.tax_number_enc = cipher.encrypt(value)
+    elif key == "vat_exempt":
+        if len(value) > 300:
+            raise UserError(_("Keep the exemption sentence under 300 characters; it is printed on every invoice."))
+        profile.vat_exempt = value
     elif key == "payment":
-        profile.payment_enc = cipher.encrypt(_lines(value))
+        profile.payment_enc = cipher.encrypt(check_payment_details(_lines(value)))
     elif key == "currency":
         profile.currency = parse_currency(value)
     elif key == "tax_rate":
@@ -114,6 +140,10 @@ def set_profile_field(profile: Profile, cipher: Cipher, field: str, value: str) 
         profile.terms_days = _parse_terms(value)
     elif key == "number_format":
         profile.number_format = check_number_format(value)
+        _require_distinct_series(profile.number_format, profile.credit_note_format)
+    elif key == "credit_note_format":
+        profile.credit_note_format = check_number_format(value)
+        _require_distinct_series(profile.number_format, profile.credit_note_format)
     elif key == "locale":
         profile.locale = _parse_locale(value)
     return key
@@ -164,6 +194,14 @@ def check_number_format(fmt: str) -> str:
     if len(sample) > 40 or not sample.strip():
         raise UserError("That number format makes numbers that are too long (at most 40 characters).")
     return fmt
+
+
+def _require_distinct_series(invoice_format: str, credit_note_format: str | None) -> None:
+    """Invoices and credit notes are two gapless series: one format for both would make the same number twice."""
+    sample = {"seq": 1, "year": 2026, "month": 1}
+    if credit_note_format and invoice_format.format(**sample) == credit_note_format.format(**sample):
+        raise UserError(_("Invoices and credit notes need different number formats (e.g. INV-{{year}}-{{seq:04}} and "
+                          "CN-{{year}}-{{seq:04}}), or both series would make the same numbers."))
 
 
 def _parse_locale(text: str) -> str:

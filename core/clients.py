@@ -9,16 +9,21 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.accounts import check_email, parse_percent
+from core.accounts import NO_VALUE, check_email, parse_percent
+from core.countries import parse_country
 from core.errors import UserError
+from core.i18n import _
 from core.limits import check_field
 from core.messages import Action
 from core.models import Account, Client, Task
 from core.money import Money, minor_digits, parse_currency, parse_decimal
 from core.phrases.clients import fold
+from core.tax_ids import check_vat_id, vat_id_country
 
 MAX_NAME_LENGTH = 120
-CLIENT_FIELDS = ("name", "rate", "currency", "email", "address", "tax_rate", "notes")
+CLIENT_FIELDS = ("name", "rate", "currency", "email", "address", "country", "vat_id", "reference", "tax_rate", "notes")
+CLEARABLE_CLIENT_FIELDS = ("vat_id", "reference", "tax_rate", "notes")
+"""Fields that may be emptied again: ``/client set ACME vat_id none``."""
 
 
 def name_key(name: str) -> str:
@@ -155,6 +160,9 @@ def set_client_field(session: Session, account: Account, client: Client, field: 
     if not value:
         raise UserError(f"Give a value: /client set {client.name} {key} VALUE.")
     check_field(key, value)
+    if key in CLEARABLE_CLIENT_FIELDS and value.lower() in NO_VALUE:
+        setattr(client, key, None)
+        return key
     if key == "name":
         new_name = _check_name(value)
         clash = session.scalar(select(Client).where(Client.account_id == account.id,
@@ -172,6 +180,16 @@ def set_client_field(session: Session, account: Account, client: Client, field: 
         client.email = check_email(value)
     elif key == "address":
         client.address = value.replace("\\n", "\n").replace(" | ", "\n")
+    elif key == "country":
+        client.country = parse_country(value)
+    elif key == "vat_id":
+        client.vat_id = check_vat_id(value)
+        if client.country is None:  # the VAT id names it: /client set ACME vat_id FR… needs no second step
+            client.country = vat_id_country(client.vat_id)
+    elif key == "reference":
+        if len(value) > 200:
+            raise UserError(_("A buyer reference has at most 200 characters."))
+        client.reference = value
     elif key == "tax_rate":
         client.tax_rate = parse_percent(value)
     elif key == "notes":

@@ -21,13 +21,14 @@ def seller_snapshot(account: Account, cipher: Cipher, issued: date, due: date) -
     profile = account.profile
     days = (due - issued).days
     terms = "Payable on receipt." if days == 0 else f"Payable within {days} days of the issue date."
-    return {"name": profile.name, "address": profile.address, "email": profile.email,
-            "tax_id": cipher.decrypt(profile.tax_id_enc), "payment": cipher.decrypt(profile.payment_enc),
-            "terms": terms}
+    return {"name": profile.name, "address": profile.address, "email": profile.email, "country": profile.country,
+            "vat_id": cipher.decrypt(profile.vat_id_enc), "tax_number": cipher.decrypt(profile.tax_number_enc),
+            "vat_exempt": profile.vat_exempt, "payment": cipher.decrypt(profile.payment_enc), "terms": terms}
 
 
 def buyer_snapshot(client: Client) -> dict:
-    return {"name": client.name, "address": client.address, "email": client.email}
+    return {"name": client.name, "address": client.address, "email": client.email, "country": client.country,
+            "vat_id": client.vat_id, "reference": client.reference}
 
 
 def invoice_document(invoice: Invoice, cipher: Cipher) -> InvoiceDocument:
@@ -56,9 +57,15 @@ def build_document(seller: dict, buyer: dict, number: str | None, status: str, i
                    currency: str, locale: str, lines: tuple[DocumentLine, ...], subtotal: Decimal,
                    tax_rate: Decimal, tax: Decimal, total: Decimal, notes: str | None) -> InvoiceDocument:
     return InvoiceDocument(
-        seller=Party(seller.get("name") or "", seller.get("address"), seller.get("email"), seller.get("tax_id")),
-        buyer=Party(buyer.get("name") or "", buyer.get("address"), buyer.get("email"), buyer.get("tax_id")),
+        seller=_party(seller), buyer=_party(buyer),
         number=number, status=status, issue_date=issued, due_date=due, currency=currency, locale=locale,
         lines=lines, subtotal=subtotal, tax_rate=tax_rate, tax=tax, total=total,
         payment_instructions=seller.get("payment"), terms=seller.get("terms"), notes=notes,
     )
+
+
+def _party(snapshot: dict) -> Party:
+    """A party from its snapshot; an invoice issued before VAT ids existed has only ``tax_id``."""
+    return Party(snapshot.get("name") or "", snapshot.get("address"), snapshot.get("email"), snapshot.get("tax_id"),
+                 country=snapshot.get("country"), vat_id=snapshot.get("vat_id"),
+                 tax_number=snapshot.get("tax_number"))

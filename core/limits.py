@@ -21,9 +21,9 @@ MAX_RECORD_NUMBER = 2**31 - 1
 
 FIELD_LIMITS: dict[str, int] = {
     "name": 200, "address": 500, "email": 320, "tax_id": 64, "vat_id": 64, "tax_number": 64, "payment": 500,
-    "currency": 16, "tax_rate": 16, "terms": 16, "number_format": 64, "locale": 16, "rounding": 16,
-    "rate": 32, "notes": 1000, "reference": 120, "country": 64, "language": 16, "vat_exempt": 500,
-    "archived": 8, "timezone": 64,
+    "currency": 64, "tax_rate": 64, "terms": 64, "number_format": 64, "locale": 64, "rounding": 64,
+    "rate": 64, "notes": 1000, "reference": 120, "country": 64, "language": 64, "vat_exempt": 500,
+    "archived": 64, "timezone": 64,
 }
 """The longest value each field takes, as typed (the stored column may be shorter after parsing)."""
 DEFAULT_FIELD_LIMIT = 500

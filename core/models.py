@@ -104,7 +104,8 @@ class Identity(Base):
 
 
 class Profile(Base):
-    """The business profile printed on invoices. Tax id and payment instructions are encrypted (Fernet tokens)."""
+    """The business profile printed on invoices. Tax ids and payment instructions are encrypted (Fernet tokens):
+    a sole trader's VAT id can carry a personal identity number (a Spanish autónomo's is their DNI)."""
 
     __tablename__ = "profiles"
 
@@ -112,12 +113,23 @@ class Profile(Base):
     name: Mapped[str | None] = mapped_column(String(200))
     address: Mapped[str | None] = mapped_column(Text)
     email: Mapped[str | None] = mapped_column(String(254))
+    country: Mapped[str | None] = mapped_column(String(2))
+    """ISO 3166 alpha-2 code: decides the VAT treatment of each invoice and is required by EN 16931."""
     tax_id_enc: Mapped[str | None] = mapped_column(Text)
+    """The single tax id of earlier versions; :func:`core.tax_ids.split_legacy_tax_ids` moves it to
+    ``vat_id_enc`` or ``tax_number_enc`` where the keys are at hand (start-up, ``invoicebot migrate``)."""
+    vat_id_enc: Mapped[str | None] = mapped_column(Text)
+    tax_number_enc: Mapped[str | None] = mapped_column(Text)
+    """The national tax number (Steuernummer, SIREN, NIF …), for a business without a VAT id."""
+    vat_exempt: Mapped[str | None] = mapped_column(Text)
+    """The sentence printed instead of tax (e.g. Germany's small-business rule); set, no VAT is charged."""
     payment_enc: Mapped[str | None] = mapped_column(Text)
     currency: Mapped[str] = mapped_column(String(3), default="EUR")
     tax_rate: Mapped[Decimal] = mapped_column(DecimalText(), default=Decimal(0))
     terms_days: Mapped[int] = mapped_column(Integer, default=30)
     number_format: Mapped[str] = mapped_column(String(64), default="INV-{year}-{seq:04}")
+    credit_note_format: Mapped[str] = mapped_column(String(64), default="CN-{year}-{seq:04}",
+                                                    server_default="CN-{year}-{seq:04}")
     locale: Mapped[str] = mapped_column(String(16), default="en_GB")
     notes: Mapped[str | None] = mapped_column(Text)
 
@@ -137,8 +149,14 @@ class Client(Base):
     currency: Mapped[str] = mapped_column(String(3))
     email: Mapped[str | None] = mapped_column(String(254))
     address: Mapped[str | None] = mapped_column(Text)
+    country: Mapped[str | None] = mapped_column(String(2))
+    vat_id: Mapped[str | None] = mapped_column(String(32))
+    """A business's VAT id is public (printed on its invoices, looked up in VIES), so unlike the profile's it is
+    stored as typed (checked and compacted)."""
+    reference: Mapped[str | None] = mapped_column(String(200))
+    """The buyer's reference (purchase order, Leitweg-ID) its invoices must quote."""
     tax_rate: Mapped[Decimal | None] = mapped_column(DecimalText())
-    """Overrides the profile's tax rate for this client (e.g. 0 for reverse charge)."""
+    """Overrides the profile's tax rate for this client."""
     notes: Mapped[str | None] = mapped_column(Text)
     """Printed on this client's invoices (e.g. a reverse-charge sentence)."""
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -218,15 +236,21 @@ class InvoiceCounter(Base):
 
 
 class Invoice(Base):
+    """An issued invoice or credit note: both are numbered documents with line snapshots, in their own series."""
+
     __tablename__ = "invoices"
     __table_args__ = (UniqueConstraint("account_id", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16), default="invoice", server_default="invoice")
+    """``invoice`` or ``credit_note``."""
+    corrects_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"), index=True, unique=True)
+    """A credit note's invoice. Unique: however many /void race, one invoice gets one credit note."""
     number: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(8), default="open")
-    """``open``, ``paid`` or ``void`` (overdue is open past its due date)."""
+    """An invoice is ``open``, ``paid`` or ``void`` (overdue is open past its due date); a credit note ``issued``."""
     issue_date: Mapped[date] = mapped_column(Date)
     due_date: Mapped[date] = mapped_column(Date, index=True)
     currency: Mapped[str] = mapped_column(String(3))
@@ -248,6 +272,7 @@ class Invoice(Base):
         back_populates="invoice", order_by="InvoiceLine.position", cascade="all, delete-orphan"
     )
     client: Mapped[Client] = relationship()
+    corrects: Mapped[Invoice | None] = relationship(remote_side=[id], foreign_keys=[corrects_id])
 
 
 class InvoiceLine(Base):
@@ -265,6 +290,10 @@ class InvoiceLine(Base):
     """None for a fixed-price item (quantity 1)."""
     rate: Mapped[Decimal | None] = mapped_column(DecimalText())
     amount_minor: Mapped[int] = mapped_column(BigInteger)
+    tax_category: Mapped[str | None] = mapped_column(String(2))
+    """The EN 16931 VAT category (S, Z, E, AE, G, O); None on invoices issued before categories existed."""
+    tax_rate: Mapped[Decimal | None] = mapped_column(DecimalText())
+    """This line's rate in percent: lines of one invoice may differ (expenses); None as above."""
 
     invoice: Mapped[Invoice] = relationship(back_populates="lines")
 

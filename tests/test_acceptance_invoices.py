@@ -25,7 +25,7 @@ def test_an_invoice_without_payment_details_says_how_to_fix_it(chat) -> None:
 
 
 def test_a_complete_profile_gets_no_warning(chat) -> None:
-    set_up(chat, "/profile set address Main St 1, Kraków", "/profile set payment IBAN PL61 1090 1014")
+    set_up(chat, "/profile set address Main St 1, Kraków", "/profile set payment IBAN PL61 1090 1014 0000 0712 1981 2874")
     assert "\n" not in chat.text("/invoice ACME preview")
     assert "\n" not in chat.text("/invoice ACME")
 
@@ -39,7 +39,7 @@ def test_payment_refusals_write_dates_as_the_rest_of_the_chat_does(chat) -> None
 
 
 def test_a_missing_address_alone_is_named_in_the_singular(chat) -> None:
-    set_up(chat, "/profile set payment IBAN PL61 1090 1014")
+    set_up(chat, "/profile set payment IBAN PL61 1090 1014 0000 0712 1981 2874")
     text = chat.text("/invoice ACME preview")
     assert text.endswith("Your profile has no address, so this draft doesn't show it. "
                          "Add it with /profile set address … before you issue it.")

@@ -6,7 +6,7 @@ import pytest
     ("/profile set tax_rate 23", "Saved your tax rate: 23%."),
     ("/profile set terms 14", "Saved your terms: 14 days."),
     ("/profile set locale pl-pl", "Saved your locale: pl_PL."),
-    ("/profile set payment IBAN PL61 1090", "Saved your payment: (hidden)."),
+    ("/profile set payment IBAN PL61 1090 1014 0000 0712 1981 2874", "Saved your payment: (hidden)."),
     ("/profile set name Zoë Kowalczyk Design", "Saved your name: Zoë Kowalczyk Design."),
 ])
 def test_a_saved_profile_field_is_echoed_as_stored(chat, typed: str, reply: str) -> None:
@@ -26,12 +26,12 @@ def test_payment_instructions_split_into_lines_at_a_bar_like_the_address(chat) -
     from pypdf import PdfReader
 
     for line in ("/profile set name Zoë", "/profile set address Łąkowa 5 | Warszawa",
-                 "/profile set payment IBAN PL61 1090 1014 | BIC WBKPPLPP", "/client add ACME rate 80", "2h x ACME"):
+                 "/profile set payment IBAN PL61 1090 1014 0000 0712 1981 2874 | BIC WBKPPLPP", "/client add ACME rate 80", "2h x ACME"):
         chat.say(line)
-    assert "Payment: IBAN PL61 1090 1014, BIC WBKPPLPP" in chat.text("/profile")
+    assert "Payment: IBAN PL61 1090 1014 0000 0712 1981 2874, BIC WBKPPLPP" in chat.text("/profile")
     reply = chat.say("/invoice ACME preview")
     text = PdfReader(io.BytesIO(reply.document.content)).pages[0].extract_text()
-    assert "IBAN PL61 1090 1014\nBIC WBKPPLPP" in text and "|" not in text
+    assert "IBAN PL61 1090 1014 0000 0712 1981 2874\nBIC WBKPPLPP" in text and "|" not in text
 
 
 def test_a_tax_rate_with_endless_decimals_is_refused_before_the_database_sees_it(chat) -> None:

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from core import clients as clients_service
+from core.addresses import has_postcode_and_city
 from core.context import Context
 from core.errors import UserError
+from core.i18n import _
 from core.messages import Reply
 from core.models import Client
 from core.money import Money, format_money, parse_currency
@@ -69,9 +71,16 @@ def _set(ctx: Context, words: list[str]) -> Reply:
             return Reply(f"Archived {found.name}: it no longer shows in /clients.")
         return Reply(f"Brought back {found.name}: it shows in /clients again.")
     shown = {"address": (found.address or "").replace("\n", ", "), "notes": found.notes,
-             "tax_rate": f"{found.tax_rate}%"}
+             "tax_rate": f"{found.tax_rate}%" if found.tax_rate is not None else None, "country": found.country,
+             "vat_id": found.vat_id, "reference": found.reference}
     if field in shown:  # not part of the summary line: echo what was stored
-        return Reply(f"Updated {field.replace('_', ' ')} of {found.name}: {shown[field]}.")
+        after = ""
+        if field == "vat_id" and found.vat_id:
+            after = " " + _("Country: {country}.").format(country=found.country)
+        if field == "address" and not has_postcode_and_city(found.address):
+            after = " " + _("I can't find a postcode and city in it, which e-invoices carry on their own: put them "
+                            "on a line of their own, like “Rue de Rivoli 1 | 75001 Paris”.")
+        return Reply(f"Updated {field.replace('_', ' ')} of {found.name}: {shown[field] or _('none')}.{after}")
     return Reply(f"Updated {field} of {found.name}: {_summary(found, ctx.locale)}.")
 
 
@@ -86,6 +95,12 @@ def _details(ctx: Context, c: Client) -> str:
     lines = [_summary(c, ctx.locale)]
     if c.address:
         lines.append("Address: " + c.address.replace("\n", ", "))
+    if c.country:
+        lines.append(_("Country: {country}").format(country=c.country))
+    if c.vat_id:
+        lines.append(_("VAT id: {vat_id}").format(vat_id=c.vat_id))
+    if c.reference:
+        lines.append(_("Buyer reference: {reference}").format(reference=c.reference))
     if c.tax_rate is not None:
         lines.append(f"Tax rate: {c.tax_rate}%")
     if c.notes:

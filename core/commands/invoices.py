@@ -127,7 +127,8 @@ def _profile_hints(gaps: list[str]) -> str:
 def holds_private_details(document: InvoiceDocument) -> bool:
     """Whether the PDF prints payment instructions or the seller's tax id (SPEC §9): then channels deliver it
     privately (Telegram: private chat only; Slack: the user's DM) rather than into a group."""
-    return bool(document.payment_instructions or document.seller.tax_id)
+    seller = document.seller
+    return bool(document.payment_instructions or seller.tax_id or seller.vat_id or seller.tax_number)
 
 
 def list_invoices(ctx: Context, args: str) -> Reply:

@@ -21,6 +21,11 @@ class Party:
     """Free text; line breaks are kept."""
     email: str | None = None
     tax_id: str | None = None
+    """The single tax id of invoices issued before VAT id and tax number were two fields."""
+    country: str | None = None
+    """ISO 3166 alpha-2."""
+    vat_id: str | None = None
+    tax_number: str | None = None
 
 
 @dataclass(frozen=True)

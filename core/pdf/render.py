@@ -193,6 +193,10 @@ class InvoicePage(LineTable, ScriptFallback):
             details.append(party.email)
         if party.tax_id:
             details.append(f"Tax ID: {party.tax_id}")
+        if party.vat_id:
+            details.append(f"VAT ID: {party.vat_id}")
+        if party.tax_number:
+            details.append(f"Tax number: {party.tax_number}")
         for text in details:
             if text.strip():
                 self.multi_cell(width, 4.4, one_line(text), new_x="LMARGIN", new_y="NEXT")

@@ -27,7 +27,7 @@ async def test_the_profile_form_sets_each_filled_field(harness: SlackHarness) ->
     view = opened.params["view"] if isinstance(opened.params["view"], dict) else json.loads(opened.params["view"])
     assert opened.params["trigger_id"].startswith("trigger.")
     fields = [block["block_id"] for block in view["blocks"] if block["type"] == "input"]
-    assert {"name", "payment", "tax_id", "currency"} <= set(fields)
+    assert {"name", "payment", "vat_id", "tax_number", "country", "currency"} <= set(fields)
 
     state = {"values": {field: {"value": {"type": "plain_text_input", "value": None}} for field in fields}}
     state["values"]["name"]["value"]["value"] = "Zoë Łukasz Design"
