@@ -14,7 +14,7 @@ from core.countries import parse_country
 from core.encryption import Cipher
 from core.errors import UserError
 from core.i18n import _
-from core.limits import FIELD_LIMITS, check_field, storable_text
+from core.limits import FIELD_LIMITS, check_field, check_format_widths, storable_text
 from core.messages import Incoming
 from core.models import Account, Identity, Profile
 from core.money import parse_currency, parse_decimal
@@ -183,6 +183,7 @@ def _parse_terms(text: str) -> int:
 
 def check_number_format(fmt: str) -> str:
     """An invoice number format must contain {seq} (optionally {seq:04}) and may contain {year} and {month}."""
+    check_format_widths(fmt)
     if "{seq" not in fmt:
         raise UserError("The number format must contain {seq}, e.g. INV-{year}-{seq:04}.")
     try:

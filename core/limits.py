@@ -5,11 +5,14 @@ of an exception from deep inside (a database that refuses a NUL byte or an id pa
 that takes a 4,000-character name as a file name, a field longer than its column):
 
 - the message as a whole (:func:`check_message`): its length, and characters no database can store;
-- each field a command sets (:func:`check_field`): its own maximum, before it is parsed or stored;
+- each field a command sets (:func:`check_field`): its own maximum, before it is parsed or stored, and the
+  widths inside a format (:func:`check_format_widths`) before it is formatted;
 - numbers that name a record (:func:`record_number`): plain digits within the id columns' range.
 """
 from __future__ import annotations
 
+import re
+import string
 import unicodedata
 
 from core.errors import UserError
@@ -27,6 +30,8 @@ FIELD_LIMITS: dict[str, int] = {
 }
 """The longest value each field takes, as typed (the stored column may be shorter after parsing)."""
 DEFAULT_FIELD_LIMIT = 500
+MAX_FORMAT_WIDTH = 20
+"""The widest a field of a user's format (an invoice number's ``{seq:04}``) may be padded."""
 
 
 def check_message(text: str) -> None:
@@ -70,6 +75,20 @@ def check_field(field: str, value: str) -> str:
                           "changed.").format(field=field.replace("_", " "), length=format_number(len(value)),
                                              limit=format_number(limit)))
     return value
+
+
+def check_format_widths(fmt: str) -> str:
+    """Refuse a ``str.format`` pattern whose field widths or precisions exceed :data:`MAX_FORMAT_WIDTH` before it is
+    ever formatted: ``{seq:1000000000}`` would build a gigabyte string to learn that it is too long."""
+    try:
+        specs = [spec for _literal, name, spec, _conversion in string.Formatter().parse(fmt) if name is not None]
+    except ValueError:
+        return fmt  # malformed: the caller's own formatting refuses it, cheaply
+    for spec in specs:
+        if any(int(digits) > MAX_FORMAT_WIDTH for digits in re.findall(r"\d+", spec or "")):
+            raise UserError(_("A width in a format can be at most {limit}, like {{seq:04}}. Nothing was "
+                              "changed.").format(limit=MAX_FORMAT_WIDTH))
+    return fmt
 
 
 def record_number(text: str) -> int | None:

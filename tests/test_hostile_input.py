@@ -44,3 +44,17 @@ def test_a_platform_name_with_a_nul_byte_is_stored_without_it(core) -> None:
     reply = core.handle(Incoming(platform="slack", user_id="T1:U1", chat_id="T1:U1", text="/tasks",
                                  user_name="Jane\x00" + "D" * 300, is_private=True))
     assert reply is not None and "went wrong" not in reply.text
+
+
+@pytest.mark.parametrize("fmt", ["{seq:1000000000}", "INV-{year:99999999}-{seq}", "{seq:>2000000000}",
+                                 "{seq:.1000000000}"])
+def test_a_format_width_is_bounded_before_anything_is_formatted(chat, fmt: str) -> None:
+    import tracemalloc
+
+    tracemalloc.start()
+    answer = chat.text(f"/profile set number_format {fmt}")
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert answer.startswith("A width in a format can be at most 20")
+    assert peak < 50 * 1024 * 1024  # the gigabyte string was never built
+    assert "Number format: INV-{year}-{seq:04}" in chat.text("/profile")
