@@ -29,7 +29,9 @@ def _parser() -> argparse.ArgumentParser:
     parse.add_argument("--now", required=True, help="the reference instant, ISO 8601 with offset")
     parse.add_argument("--tz", required=True, help="the user's timezone, e.g. Europe/Berlin")
     parse.add_argument("--client", action="append", default=[], help="a known client (repeat)")
-    parse.add_argument("--locale", default="en_GB", help="decides day-first or month-first numeric dates")
+    parse.add_argument("--locale", default=None,
+                       help="a locale the user chose (de_DE, fr_FR, en_US): the language read first and the order of "
+                            "numeric dates; without it the timezone's country orders them")
     reminders = sub.add_parser("reminders", help="reminders")
     reminders_sub = reminders.add_subparsers(dest="reminders_command", required=True)
     once = reminders_sub.add_parser("run-once", help="deliver every reminder due now and exit (for cron)")
@@ -195,6 +197,16 @@ def _instant(text: str) -> datetime:
     return value
 
 
+def _known_locale(code: str) -> bool:
+    from babel.core import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
+
+
 def _run_once_instant(text: str, force: bool) -> datetime:
     """A ``--now`` far from the real clock would move every reminder it sends past that instant, silencing them
     until the real clock catches up (3 days ahead: 3 silent days); it takes --force to mean it."""
@@ -224,6 +236,8 @@ def _duration(delta: timedelta) -> str:
 
 
 def _parse(args: argparse.Namespace) -> int:
+    from core.i18n import use_language
+
     try:
         now = _instant(args.now)
         tz = ZoneInfo(args.tz)
@@ -233,20 +247,29 @@ def _parse(args: argparse.Namespace) -> int:
     except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file name
         print(f"invoicebot: --tz {args.tz!r} is not a timezone; use a name like Europe/Berlin.", file=sys.stderr)
         return 2
+    if args.locale is not None and not _known_locale(args.locale):
+        print(f"invoicebot: --locale {args.locale!r} is not a locale; use a code like de_DE, fr_FR or en_US.",
+              file=sys.stderr)
+        return 2
     clients = tuple(args.client)
     if any(_undecodable(name) for name in clients):
         print("invoicebot: a --client name is not UTF-8 text; give it as your terminal's UTF-8.", file=sys.stderr)
         return 2
+    with use_language(args.locale):  # questions and refusals in the chosen locale's language
+        _parse_lines(args, now, tz, clients)
+    return 0
+
+
+def _parse_lines(args: argparse.Namespace, now: datetime, tz: ZoneInfo, clients: tuple[str, ...]) -> None:
     out = sys.stdout.buffer  # UTF-8 whatever the locale: the contract is JSON lines
     for number, raw in enumerate(sys.stdin.buffer, 1):
         result = _parse_line(raw, number, now, tz, clients, args.locale)
         out.write((json.dumps(result, ensure_ascii=False) + "\n").encode("utf-8"))
     out.flush()
-    return 0
 
 
 def _parse_line(raw: bytes, number: int, now: datetime, tz: ZoneInfo, clients: tuple[str, ...],
-                locale: str) -> dict:  # type: ignore[type-arg]
+                locale: str | None) -> dict:  # type: ignore[type-arg]
     """One stdin line's JSON answer. A line that isn't UTF-8 is refused as a whole (never guessed at, nor echoed
     back as the invalid bytes it holds)."""
     from core.phrases import parse_result_json

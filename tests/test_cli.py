@@ -46,6 +46,34 @@ def test_parse_prints_one_json_object_a_line_in_order(tmp_path: Path) -> None:
     assert rows[2]["ok"] is False
 
 
+def test_parse_reads_the_chosen_locales_language_and_prints_several_entries_of_one_line(tmp_path: Path) -> None:
+    result = invoicebot("parse", "--now", "2026-11-24T10:00:00+01:00", "--tz", "America/New_York", "--client", "ACME",
+                        "--locale", "de_DE", tmp=tmp_path,
+                        stdin="2 Std. Logo für ACME gestern\n2h design, 1h call for ACME\n2h review ACME 03/04\n")
+    assert result.returncode == 0, result.stderr
+    german, several, numeric = [json.loads(line) for line in result.stdout.splitlines()]
+    assert (german["minutes"], german["date"], german["description"]) == (120, "2026-11-23", "logo")
+    assert several["ok"] and [(e["minutes"], e["client"], e["description"]) for e in several["entries"]] == [
+        (120, "ACME", "design"), (60, "ACME", "call")]
+    assert numeric["date"] == "2026-04-03"  # de_DE reads day first, though New York's country would not
+
+
+def test_parse_without_a_locale_orders_a_numeric_date_by_the_timezones_country(tmp_path: Path) -> None:
+    rows = {}
+    for zone in ("America/New_York", "Europe/London", "UTC"):
+        result = invoicebot("parse", "--now", "2026-11-24T10:00:00+01:00", "--tz", zone, "--client", "ACME",
+                            tmp=tmp_path, stdin="2h review ACME 03/04\n")
+        rows[zone] = json.loads(result.stdout)
+    assert rows["America/New_York"]["date"] == "2026-03-04" and rows["Europe/London"]["date"] == "2026-04-03"
+    assert rows["UTC"]["ok"] is False and len(rows["UTC"]["choices"]) == 2
+
+
+def test_parse_refuses_an_unknown_locale(tmp_path: Path) -> None:
+    result = invoicebot("parse", "--now", "2026-11-24T10:00:00+01:00", "--tz", "UTC", "--locale", "xx_QQ",
+                        tmp=tmp_path)
+    assert result.returncode == 2 and "not a locale" in result.stderr
+
+
 def test_parse_refuses_a_bad_timezone(tmp_path: Path) -> None:
     result = invoicebot("parse", "--now", "2026-11-24T10:00:00+01:00", "--tz", "Nowhere/Land", tmp=tmp_path)
     assert result.returncode == 2 and "not a timezone" in result.stderr

@@ -4,7 +4,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
+from core.i18n import _
+from core.phrases.languages import ENGLISH, Language
 from core.phrases.numbers import parse_money_number
 from core.phrases.readings import PhraseError
 from core.phrases.scan import PhraseScan
@@ -20,7 +23,8 @@ _SYM = r"[€$£¥₹]"
 # Codes count in capitals only ("2 cad drawings" is no price); the common three also in lower case.
 _CODE = r"(?-i:" + "|".join(_CODES) + r")(?![^\W\d_])"
 _CODE_WORD = r"(?:eur|usd|gbp|euros?|dollars?|pounds?|quid)\b"
-_NUM = r"\d{1,3}(?:[,.'’]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+# Thousands grouped by a comma, a point, an apostrophe ("CHF 1'200") or a space ("1 200 €", as French writes it).
+_NUM = r"\d{1,3}(?:[,.'’]\d{3})+(?:[.,]\d{1,2})?|\d{1,3}(?: \d{3})+(?:[.,]\d{1,2})?(?!\d)|\d+(?:[.,]\d{1,2})?"
 # A rate may be finer than a cent ("@ 33.3333/h"): up to four decimals, never cut short.
 _RATE_NUM = r"\d{1,3}(?:[,.'’]\d{3})+(?:[.,]\d{1,4})?(?![.,]?\d)|\d+(?:[.,]\d{1,4})?(?![.,]?\d)"
 # "1.250" or "1,250": a thousands mark in one convention, a decimal point in the other.
@@ -72,11 +76,13 @@ def _currency(symbol: str | None, code: str | None) -> str | None:
 def _checked(raw: str, what: str) -> Decimal:
     value = parse_money_number(raw)
     if value is None:
-        raise PhraseError(f"I couldn't read “{raw}” as a {what} — write it like 120 or 120.50.")
+        raise PhraseError(_("I couldn't read “{number}” as an amount — write it like 120 or 120.50.").format(
+            number=raw))
     if value <= 0:
-        raise PhraseError(f"A {what} must be more than zero.")
+        raise PhraseError(_("A rate must be more than zero.") if what == "rate" else
+                          _("A price must be more than zero."))
     if value > Decimal("10000000"):
-        raise PhraseError(f"The {what} {raw} is larger than I can take in one entry.")
+        raise PhraseError(_("The amount {number} is larger than I can take in one entry.").format(number=raw))
     return value
 
 
@@ -88,9 +94,31 @@ def _rate_readings(raw: str) -> list[Decimal]:
     return [value]
 
 
-def take_rates(scan: PhraseScan) -> list[Decimal]:
+@lru_cache(maxsize=None)
+def _spoken_rates(lang: Language) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """A language's rate ("zu 120 €/Std.", "à 120 € de l'heure", "a 120 € la hora", "Stundensatz 110 €") and
+    fixed-price words ("Pauschale", "forfait", "precio fijo"), read on the folded phrase."""
+    money = r"(?:€|\$|£|(?<![a-z])(?:eur|euros?|chf|usd|gbp)(?![a-z]))"
+    number = r"(?<![\w.,])(?P<num>" + _RATE_NUM + r")"
+    per_hour = re.compile(
+        r"(?:(?<![\w])(?:" + str(lang.idiom("rate_marks")) + r")\s*:?\s*)?(?:(?P<sym1>" + money + r")\s*)?"
+        + number + r"(?:\s*(?P<sym2>" + money + r"))?\s*(?:" + str(lang.idiom("per_hour")) + r")")
+    marked = re.compile(
+        r"(?<![\w])(?:" + str(lang.idiom("rate_words")) + r")\s*:?\s*(?:(?P<sym1>" + money + r")\s*)?" + number
+        + r"(?:\s*(?P<sym2>" + money + r"))?(?!\s*[\d:])")
+    price_words = re.compile(r"(?<![\w])(?:" + str(lang.idiom("price_words")) + r")(?![\w])\s*:?")
+    return per_hour, marked, price_words
+
+
+def take_rates(scan: PhraseScan, lang: Language = ENGLISH) -> list[Decimal]:
     """Every rate override, consumed; run before prices and clients since "@" and "€" also mark those."""
     rates: list[Decimal] = []
+    if lang.code != "en":
+        per_hour, marked, _ = _spoken_rates(lang)
+        for pattern in (per_hour, marked):
+            for match in pattern.finditer(scan.folded):
+                rates.extend(_rate_readings(scan.original[match.start("num"):match.end("num")]))
+                scan.consume(*match.span())
     for match in _RATE.finditer(scan.text) if scan.mentions("/", "per", "ph", "hourly", "an h", "a h") else ():
         if match["an"] and not any(match[g] for g in ("mark", "sym1", "code1", "sym2", "code2")):
             continue  # "Nov 18 an hour logo": a bare number then "an hour" is a date or count and the duration
@@ -105,19 +133,22 @@ def take_rates(scan: PhraseScan) -> list[Decimal]:
     return rates
 
 
-def take_prices(scan: PhraseScan) -> list[Price]:
-    """Every fixed price ("€500", "500 EUR", "EUR 500", "500 euros"), consumed."""
+def take_prices(scan: PhraseScan, lang: Language = ENGLISH) -> list[Price]:
+    """Every fixed price ("€500", "500 EUR", "EUR 500", "500 euros", "1.200 €", "1 200 €"), consumed."""
     prices: list[Price] = []
     if not scan.mentions(*_SYMBOLS, *_PRICE_HINTS):
         return prices
     for match in _PRICE.finditer(scan.text):
         raw = match["num1"] or match["num2"] or match["num3"]
         if match["neg"]:
-            raise PhraseError("A fixed price can't be negative — write it like €500.")
+            raise PhraseError(_("A fixed price can't be negative — write it like €500."))
         currency = _currency(match["sym1"] or match["sym2"], match["code1"] or match["code2"])
         prices.append(Price(_checked(raw, "price"), currency or "EUR"))
         scan.consume(*match.span())
     if prices:
         for match in _PRICE_WORDS.finditer(scan.text):
             scan.consume(*match.span())
+        if lang.code != "en":
+            for match in _spoken_rates(lang)[2].finditer(scan.folded):
+                scan.consume(*match.span())
     return prices

@@ -16,6 +16,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
+from core.phrases.languages import ENGLISH, Language
 from core.phrases.scan import PhraseScan
 
 _TOKEN = re.compile(r"[@#]?[^\W_](?:[\w'’&.\-]*[^\W_])?|&")
@@ -145,7 +146,7 @@ def _joined(text: str, left: _Token, right: _Token) -> bool:
     return not text[left.end:right.start].strip()
 
 
-def _marker(text: str, tokens: list[_Token], i: int) -> str | None:
+def _marker(text: str, tokens: list[_Token], i: int, markers: frozenset[str] = _MARKER_WORDS) -> str | None:
     """What marks token i as a client: "@", "#", the word before it, or ":" when it opens the phrase."""
     token = tokens[i]
     if token.text[0] in "@#":
@@ -153,7 +154,7 @@ def _marker(text: str, tokens: list[_Token], i: int) -> str | None:
     before = text[tokens[i - 1].end if i else 0:token.start].strip()
     if before in ("@", "#", "w/"):
         return "w" if before == "w/" else before  # "@ Globodyne", "call w/ Contoso"
-    if i and tokens[i - 1].word in _MARKER_WORDS and _joined(text, tokens[i - 1], token):
+    if i and tokens[i - 1].word in markers and _joined(text, tokens[i - 1], token):
         return tokens[i - 1].word
     if not text[:token.start].strip() and re.match(r"[^\x00:]{0,60}?:", text[token.start:]):
         return ":"
@@ -201,8 +202,17 @@ def _match_length(text: str, tokens: list[_Token], i: int, client: KnownClient, 
     return 0, 0
 
 
-def _unknown_name(text: str, tokens: list[_Token], i: int, marker: str) -> tuple[str, int] | None:
+@lru_cache(maxsize=None)
+def _words_of(lang: Language) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Client markers, markers an unknown name may follow, and stop words: English's and the language's own."""
+    return (_MARKER_WORDS | frozenset(lang.words("markers")), _UNKNOWN_AFTER | frozenset(lang.words("unknown_markers")),
+            STOP_WORDS | frozenset(lang.words("stop_words")))
+
+
+def _unknown_name(text: str, tokens: list[_Token], i: int, marker: str,
+                  lang: Language = ENGLISH) -> tuple[str, int] | None:
     """The unknown client's name as typed and how many tokens it spans, if token i reads as one."""
+    _, unknown_after, stop_words = _words_of(lang)
     token = tokens[i]
     if marker in ("@", "#"):
         name = token.text.lstrip("@#")
@@ -211,28 +221,32 @@ def _unknown_name(text: str, tokens: list[_Token], i: int, marker: str) -> tuple
         end = text.index(":", token.start)
         count = sum(1 for t in tokens[i:] if t.end <= end)
         names = tokens[i:i + count]
-        if 1 <= count <= 3 and not any(t.word in STOP_WORDS or any(c.isdigit() for c in t.word) for t in names):
+        if 1 <= count <= 3 and not any(t.word in stop_words or any(c.isdigit() for c in t.word) for t in names):
             return " ".join(t.text for t in names), count
         return None
-    if marker in _UNKNOWN_AFTER:
+    if marker in unknown_after:
         count = 0
         while (i + count < len(tokens) and count < 4 and tokens[i + count].text[:1].isupper()
-               and tokens[i + count].word not in STOP_WORDS and not tokens[i + count].text[:1].isdigit()
+               and tokens[i + count].word not in stop_words and not tokens[i + count].text[:1].isdigit()
                and (count == 0 or _joined(text, tokens[i + count - 1], tokens[i + count]))):
             count += 1
         after = tokens[i + count] if i + count < len(tokens) else None
-        if after and _joined(text, tokens[i + count - 1], after) and after.word not in STOP_WORDS | _NAME_ENDS:
+        if after and _joined(text, tokens[i + count - 1], after) and after.word not in stop_words | _NAME_ENDS:
             return None  # "for API docs": a capitalised word inside a description, not a client
         if count:
             return " ".join(t.text for t in tokens[i:i + count]), count
     return None
 
 
-def take_clients(scan: PhraseScan, names: tuple[str, ...], *, look_alike_only: bool = False) -> FoundClients:
+def take_clients(scan: PhraseScan, names: tuple[str, ...], *, look_alike_only: bool = False,
+                 lang: Language = ENGLISH) -> FoundClients:
     """Finds the known clients the phrase names (consumed); failing that, an unknown marked name (consumed).
 
     With ``look_alike_only`` it only takes the whole names of clients that other rules would misread ("3M").
+    A word that begins two clients' names fits both (and the parser asks), even when it is a whole word of one
+    ("north" with North Star Ltd and Northwind Traders); only a full name stands alone.
     """
+    markers, _, stop_words = _words_of(lang)
     index = index_clients(names)
     if look_alike_only and not index.look_alike:
         return FoundClients((), None)
@@ -244,13 +258,13 @@ def take_clients(scan: PhraseScan, names: tuple[str, ...], *, look_alike_only: b
     i = 0
     while i < len(tokens):
         token = tokens[i]
-        marker = _marker(text, tokens, i)
+        marker = _marker(text, tokens, i, markers)
         edge = False
         if marker:
             candidates = index.starting_with(token.word) if token.word else ()
         else:
             candidates = index.by_first_word.get(token.word, ())
-            if (not candidates and not look_alike_only and len(token.word) >= 3 and token.word not in STOP_WORDS
+            if (not candidates and not look_alike_only and len(token.word) >= 3 and token.word not in stop_words
                     and token.word not in _READ_BY_OTHER_RULES and _at_an_end(text, tokens, i)):
                 candidates, edge = index.starting_with(token.word), True
         if not candidates and not look_alike_only and (marker or edge or any(ch in "-_." for ch in token.word)):
@@ -266,7 +280,7 @@ def take_clients(scan: PhraseScan, names: tuple[str, ...], *, look_alike_only: b
                     len(client.words) == 1 and not marker and token.text != client.name)):
                 continue  # a one-word look-alike needs its exact spelling or a marker: "3m call" is 3 minutes
             length, strength = _match_length(text, tokens, i, client, bool(marker) or edge)
-            stop_word = token.word in STOP_WORDS and marker not in ("@", "#")
+            stop_word = token.word in stop_words and marker not in ("@", "#")
             if not length or (strength < 3 and (stop_word or (not (marker or edge) and len(token.word) < 3))):
                 continue  # "for the website" is not "The Agency"; a bare "ab" is not "AB Consulting"
             if look_alike_only and strength < 3:
@@ -275,6 +289,8 @@ def take_clients(scan: PhraseScan, names: tuple[str, ...], *, look_alike_only: b
                 best, fitting = (length, strength), {client.name}
             elif (length, strength) == best:
                 fitting.add(client.name)
+        if fitting and best == (1, 2) and not look_alike_only and len(token.word) >= 3:
+            fitting |= {client.name for client in index.starting_with(token.word)}  # "north": North Star, Northwind
         if fitting:
             end = tokens[i + best[0] - 1].end
             if marker == ":" and text[end:end + 1] == ":":
@@ -283,7 +299,7 @@ def take_clients(scan: PhraseScan, names: tuple[str, ...], *, look_alike_only: b
             i += best[0]
             continue
         if marker and not look_alike_only:
-            found = _unknown_name(text, tokens, i, marker)
+            found = _unknown_name(text, tokens, i, marker, lang)
             priority = {"@": 0, "#": 0, ":": 1}.get(marker, 2)
             if found and (unknown is None or priority < unknown[0]):
                 end = tokens[i + found[1] - 1].end

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
+from core.i18n import N_, _, current_language
+from core.phrases.languages import ENGLISH, Language
 from core.phrases.numbers import NUMBER_WORD_PATTERN, parse_number
 from core.phrases.readings import PhraseError
 from core.phrases.scan import PhraseScan
@@ -89,7 +91,8 @@ _MONTH_HINTS = tuple(name[:3].lower() for name in MONTH_NAMES)
 _WEEKDAY_HINTS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _RELATIVE_HINTS = ("yest", "yday", "ystrdy", "night", "day", "week", "toni", "tomorrow", "tmr", "next", "last",
                    "this", "past", "previous", "ago")
-_FUTURE = "I only log work that is done — for a later day, give the full date, like 2026-12-01."
+FUTURE = N_("I only log work that is done — for a later day, give the full date, like 2026-12-01.")
+NOT_ONE_DAY = N_("“{words}” isn't one day — say which, like “last tuesday” or “3 March”.")
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,7 @@ class FoundDate:
     readings: tuple[date, ...]
     weekday: int | None = None
     position: int = 0  # where it starts in the phrase, so a question lists dates in the order typed
+    note: str | None = None  # "ahead" or "long_ago": the readings are the day as typed and the one meant instead
 
 
 @lru_cache(maxsize=128)
@@ -118,10 +122,35 @@ def date_order(locale: str) -> str:
     return "dmy"
 
 
+@lru_cache(maxsize=512)
+def zone_order(zone: str) -> str:
+    """The numeric date order of the timezone's country when no locale was chosen: its official languages'
+    short date pattern (Babel's CLDR data). "ask" where there is no country (UTC) or they disagree (Canada).
+    """
+    from babel.core import get_global
+
+    territory = get_global("zone_territories").get(zone)
+    languages = get_global("territory_languages").get(territory or "", {})
+    official = [code for code, facts in languages.items()
+                if facts.get("official_status") in ("official", "de_facto_official")]
+    orders = {date_order(f"{code}_{territory}") for code in official}
+    return orders.pop() if len(orders) == 1 and "ymd" not in orders else "ask"
+
+
 def format_date(day: date, today: date) -> str:
-    """ "3 April", with the year when it isn't this year's."""
+    """ "3 April", with the year when it isn't this year's; in the language the bot is answering in."""
+    language = current_language()
+    if language != "en":
+        return _localised_date(day, language, day.year != today.year)
     label = f"{day.day} {MONTH_NAMES[day.month - 1]}"
     return label if day.year == today.year else f"{label} {day.year}"
+
+
+@lru_cache(maxsize=1024)
+def _localised_date(day: date, language: str, with_year: bool) -> str:
+    from babel.dates import format_skeleton
+
+    return format_skeleton("yMMMMd" if with_year else "MMMMd", day, locale=language)
 
 
 def _impossible(day: int, month: int, year: int | None = None) -> PhraseError:
@@ -129,7 +158,7 @@ def _impossible(day: int, month: int, year: int | None = None) -> PhraseError:
         shown = f"{day} {MONTH_NAMES[month - 1]}" + (f" {year}" if year else "")
     else:
         shown = f"{day}/{month}" + (f"/{year}" if year else "")
-    return PhraseError(f"{shown} isn't a date — check the day and month.")
+    return PhraseError(_("{date} isn't a date — check the day and month.").format(date=shown))
 
 
 def _exists(day: int, month: int, year: int | None) -> bool:
@@ -140,15 +169,40 @@ def _exists(day: int, month: int, year: int | None) -> bool:
     return True
 
 
-def _dated(day: int, month: int, year: int | None, today: date) -> date:
-    """The day itself when the year is given (checked), else its most recent past occurrence."""
+def dated(day: int, month: int, year: int | None, today: date) -> tuple[tuple[date, ...], str | None]:
+    """The day a date names, with a note when it is not to be taken silently (SPEC §5).
+
+    Without a year: its most recent past occurrence — unless this year's lies ahead, then both, "ahead". With a
+    year: the day itself; one that lies ahead (up to a year) or before last year comes with this year's or last
+    year's same day as the other reading, "ahead" or "long_ago"; a day more than a year ahead or before 1900 is
+    refused. Impossible dates are refused.
+    """
     if not _exists(day, month, year):
         raise _impossible(day, month, year)
     if year is not None:
         found = date(year, month, day)
         if found > today + timedelta(days=366):
-            raise PhraseError(f"{format_date(found, today)} is more than a year ahead — check the year.")
-        return found
+            raise PhraseError(_("{day} is more than a year ahead — check the year.").format(
+                day=format_date(found, today)))
+        if year < 1900:
+            raise PhraseError(_("{day} isn't a year I can log work in — check the year.").format(
+                day=format_date(found, today)))
+        if found > today:
+            return (found, *_earlier(day, month, year - 1)), "ahead"
+        if year < today.year - 1:
+            return (found, _most_recent(day, month, today)), "long_ago"
+        return (found,), None
+    if _exists(day, month, today.year) and (this_year := date(today.year, month, day)) > today:
+        return (this_year, *_earlier(day, month, today.year - 1)), "ahead"
+    return (_most_recent(day, month, today),), None
+
+
+def _earlier(day: int, month: int, year: int) -> tuple[date, ...]:
+    """The same day in an earlier year, if that year has it (29 February)."""
+    return (date(year, month, day),) if _exists(day, month, year) else ()
+
+
+def _most_recent(day: int, month: int, today: date) -> date:
     for candidate_year in range(today.year, today.year - 9, -1):
         if _exists(day, month, candidate_year) and (found := date(candidate_year, month, day)) <= today:
             return found
@@ -161,31 +215,38 @@ def _full_year(text: str | None) -> int | None:
     return int(text) + 2000 if len(text) == 2 else int(text)
 
 
-def _numeric_readings(match: re.Match[str], order: str, today: date) -> tuple[date, ...]:
+def _numeric_readings(match: re.Match[str], order: str, today: date) -> tuple[tuple[date, ...], str | None]:
+    """Both orders of "03/04" unless the order decides ("dmy", "mdy"; "ask" keeps both); a dotted date is day-first."""
     a, b, year = int(match["a"]), int(match["b"]), _full_year(match["y"])
     if match["s"] == ".":
         order = "dmy"  # dotted dates are a day-first habit wherever they are typed
     day_first = (a, b) if _exists(a, b, year) else None
     month_first = (b, a) if _exists(b, a, year) else None
     if day_first is None and month_first is None:
-        raise PhraseError(f"“{match.group(0).strip()}” isn't a date — check the day and month.")
+        raise PhraseError(_("“{date}” isn't a date — check the day and month.").format(date=match.group(0).strip()))
     if day_first and month_first and a != b:
         if order == "dmy":
             month_first = None
         elif order == "mdy":
             day_first = None
-    readings = [_dated(pair[0], pair[1], year, today) for pair in (day_first, month_first) if pair is not None]
-    return tuple(dict.fromkeys(readings))
+    readings: list[date] = []
+    note = None
+    for pair in (day_first, month_first):
+        if pair is not None:
+            days, pair_note = dated(pair[0], pair[1], year, today)
+            readings += days
+            note = note or pair_note
+    return tuple(dict.fromkeys(readings)), note
 
 
-def _weekday_date(today: date, weekday: int, strictly_before: bool) -> date:
+def weekday_date(today: date, weekday: int, strictly_before: bool) -> date:
     back = (today.weekday() - weekday) % 7
     if back == 0 and strictly_before:
         back = 7
     return today - timedelta(days=back)
 
 
-def _day_of_month(day: int, today: date) -> date:
+def day_of_month(day: int, today: date) -> date:
     """ "the 5th": the most recent past month that has that day."""
     year, month = today.year, today.month
     while not (_exists(day, month, year) and date(year, month, day) <= today):
@@ -205,43 +266,53 @@ def read_with_dateparser(fragment: str, now_local: datetime) -> date | None:
     return parsed.date() if parsed is not None else None
 
 
-def take_dates(scan: PhraseScan, now_local: datetime, locale: str) -> list[FoundDate]:
-    """Every date in the phrase, consumed; impossible, future or vague ones are refused with a PhraseError."""
+def take_dates(scan: PhraseScan, now_local: datetime, order: str, lang: Language = ENGLISH) -> list[FoundDate]:
+    """Every date in the phrase, consumed; impossible, future or vague ones are refused with a PhraseError.
+
+    ``order`` reads numeric dates ("dmy", "mdy", or "ask" for both readings). The language's own words go first
+    (core/phrases/spoken_dates.py), then the rules every language shares."""
     today = now_local.date()
     found: list[FoundDate] = []
 
-    def add(match: re.Match[str], *readings: date, weekday: int | None = None) -> None:
-        found.append(FoundDate(tuple(readings), weekday, match.start()))
+    def add(match: re.Match[str], *readings: date, weekday: int | None = None, note: str | None = None) -> None:
+        found.append(FoundDate(tuple(readings), weekday, match.start(), note))
         scan.consume(*match.span())
+
+    if lang.code != "en":
+        from core.phrases.spoken_dates import take_spoken_dates
+
+        found.extend(take_spoken_dates(scan, today, lang))
 
     numeric = scan.mentions("-", ".", "/")
     months = scan.mentions(*_MONTH_HINTS)
     for match in _ISO.finditer(scan.text) if numeric else ():
-        add(match, _dated(int(match["d"]), int(match["mo"]), int(match["y"]), today))
-    order = date_order(locale)
+        days, note = dated(int(match["d"]), int(match["mo"]), int(match["y"]), today)
+        add(match, *days, note=note)
     for match in _NUMERIC.finditer(scan.text) if numeric else ():
         dotted_without_year = match["s"] == "." and not match["y"]
         after_on = dotted_without_year and _ON_BEFORE.search(scan.text, 0, match.start()) is not None
         if (match["s"] == "-" and not match["y"]) or (
                 dotted_without_year and not (match["dot"] or after_on or len(match["b"]) == 2)):
             continue  # "9-11" or "2.5" alone are too likely something else to be read as a date; "21.11" is one
-        add(match, *_numeric_readings(match, order, today))
+        days, note = _numeric_readings(match, order, today)
+        add(match, *days, note=note)
     for pattern in (_DAY_MONTH, _MONTH_DAY) if months else ():
         for match in pattern.finditer(scan.text):
-            add(match, _dated(int(match["d"]), _MONTHS[match["mon"].lower()], _full_year(match["y"]), today))
+            days, note = dated(int(match["d"]), _MONTHS[match["mon"].lower()], _full_year(match["y"]), today)
+            add(match, *days, note=note)
     for pattern in _ORDINALS if scan.mentions("st", "nd", "rd", "th") else ():
         for match in pattern.finditer(scan.text):
             if match.groupdict().get("bare") and _COUNTS_A_THING.match(scan.text, match.end()):
                 continue
             day = int(match["d"])
             if not 1 <= day <= 31:
-                raise PhraseError(f"The {match['d']}{match['ord']} isn't a day of the month.")
-            add(match, _day_of_month(day, today))
+                raise PhraseError(_("The {day} isn't a day of the month.").format(day=match["d"] + match["ord"]))
+            add(match, day_of_month(day, today))
     for match in _RELATIVE.finditer(scan.text) if scan.mentions(*_RELATIVE_HINTS) else ():
         if match["future"]:
-            raise PhraseError(_FUTURE)
+            raise PhraseError(_(FUTURE))
         if match["vague"]:
-            raise PhraseError(f"“{match['vague']}” isn't one day — say which, like “last tuesday” or “3 March”.")
+            raise PhraseError(_(NOT_ONE_DAY).format(words=match["vague"]))
         if match["lwwd"] or match["lwwd2"]:
             last_monday = today - timedelta(days=today.weekday() + 7)
             add(match, last_monday + timedelta(days=_WEEKDAYS[(match["lwwd"] or match["lwwd2"]).lower()]))
@@ -254,25 +325,28 @@ def take_dates(scan: PhraseScan, now_local: datetime, locale: str) -> list[Found
         elif match["unit"]:
             count = parse_number(match["n"])
             if count is None or count > 3660:
-                raise PhraseError(f"I couldn't read “{match.group(0)}” — write it like “2 days ago”.")
+                raise PhraseError(_("I couldn't read “{words}” — write it like “2 days ago”.").format(
+                    words=match.group(0)))
             days = int(count) * (7 if match["unit"].lower().startswith("w") else 1)
             add(match, today - timedelta(days=days))
         else:
-            add(match, _weekday_date(today, _WEEKDAYS[match["lwd"].lower()], strictly_before=True))
+            add(match, weekday_date(today, _WEEKDAYS[match["lwd"].lower()], strictly_before=True))
     for match in _WEEKDAY.finditer(scan.text) if scan.mentions(*_WEEKDAY_HINTS) else ():
         weekday = _WEEKDAYS[(match["wd1"] or match["wd2"] or match["wd3"]).lower()]
-        add(match, _weekday_date(today, weekday, strictly_before=False), weekday=weekday)
+        add(match, weekday_date(today, weekday, strictly_before=False), weekday=weekday)
     for match in _FALLBACK.finditer(scan.text) if months or scan.mentions("ago") else ():
         fragment = match.group(0).strip()
         digits = re.findall(r"\d+", fragment)
         if not digits and not fragment.lower().endswith("ago"):
             continue  # "march planning", "may": a month word alone is no date
         if len(digits) == 1 and len(digits[0]) == 4:
-            raise PhraseError(f"“{fragment}” isn't one day — say which, like “3 March” or “2026-03-03”.")
+            raise PhraseError(_("“{words}” isn't one day — say which, like “3 March” or “2026-03-03”.").format(
+                words=fragment))
         parsed = read_with_dateparser(fragment, now_local)
         if parsed is None:
-            raise PhraseError(f"I couldn't read the date “{fragment}” — write it like 3 March or 2026-11-02.")
+            raise PhraseError(_("I couldn't read the date “{words}” — write it like 3 March or 2026-11-02.").format(
+                words=fragment))
         if parsed > today:
-            raise PhraseError(_FUTURE)
+            raise PhraseError(_(FUTURE))
         add(match, parsed)
     return sorted(found, key=lambda day: day.position)

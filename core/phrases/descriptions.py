@@ -6,7 +6,9 @@ a date, "of" after "an hour") or at the ends, so "review of the API" keeps its "
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from core.phrases.languages import ENGLISH, Language, fold_text
 from core.phrases.scan import GAP
 
 _EDGE_PUNCTUATION = ".,;:!?()[]{}\"'“”‘’«»-–—/|+*~_"
@@ -18,15 +20,25 @@ _LEADING_VERBS = frozenset({
     "spent", "spend", "spending", "worked", "working", "did", "do", "doing", "done", "logged", "log",
     "i", "i've", "ive", "i’ve", "have", "had", "was", "been", "just", "also", "please", "booked", "a", "an",
 })
+_TRAILING_VERBS: frozenset[str] = frozenset()
 _SPLIT = re.compile(GAP + r"+|\s+")
+_ELISION = re.compile(r"^[dlj]['’](?=\w)", re.IGNORECASE)  # "d'analyse", "l'heure": the article hangs on the word
+
+
+@lru_cache(maxsize=None)
+def _words_of(lang: Language) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Filler, leading and trailing words: English's and the language's own (folded)."""
+    return (_FILLERS | frozenset(lang.words("fillers")), _LEADING_VERBS | frozenset(lang.words("leading_words")),
+            _TRAILING_VERBS | frozenset(lang.words("trailing_words")))
 
 
 def _bare(word: str) -> str:
-    return word.strip(_EDGE_PUNCTUATION).lower()
+    return fold_text(word.strip(_EDGE_PUNCTUATION))
 
 
-def describe(text: str) -> str | None:
-    """The description, lower-cased, or None when nothing meaningful is left."""
+def describe(text: str, lang: Language = ENGLISH) -> str | None:
+    """The description as typed, or None when nothing meaningful is left."""
+    fillers, leading, trailing = _words_of(lang)
     items: list[str | None] = []  # None marks where a part was taken out
     position = 0
     for match in _SPLIT.finditer(text):
@@ -45,23 +57,37 @@ def describe(text: str) -> str | None:
         bare = _bare(word)
         if word in ("'s", "’s"):
             return True  # the "'s" of a date or client taken out ("yesterday's standup")
-        if bare and bare not in _FILLERS:
+        if bare and bare not in fillers:
             return False  # punctuation alone and filler words go only where they hung on a part taken out
         before = items[index - 1] if index else None
         after = items[index + 1] if index + 1 < len(items) else None
         return before is None or after is None
 
+    def unelided(index: int) -> bool:
+        """Drops the article of "d'analyse" when it hung on a part taken out ("2h d'analyse")."""
+        word = items[index]
+        if word is None or lang.code == "en" or not index or items[index - 1] is not None or not _ELISION.match(word):
+            return False
+        items[index] = word[2:]
+        return True
+
     changed = True
     while changed:
         changed = False
         words = [i for i, item in enumerate(items) if item is not None]
-        if words and _bare(items[words[0]] or "") in _LEADING_VERBS:
+        if words and _bare(items[words[0]] or "") in leading:
             items[words[0]] = None
+            changed = True
+            continue
+        if words and _bare(items[words[-1]] or "") in trailing:
+            items[words[-1]] = None
             changed = True
             continue
         for index in range(len(items)):
             if removable(index):
                 items[index] = None
+                changed = True
+            elif unelided(index):
                 changed = True
         items = [item for n, item in enumerate(items) if item is not None or n == 0 or items[n - 1] is not None]
     words = [item for item in items if item is not None]

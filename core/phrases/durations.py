@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, ROUND_HALF_UP, localcontext
 
+from core.phrases.languages import ENGLISH, Language
 from core.phrases.numbers import NUMBER_WORD_PATTERN, parse_number
 from core.phrases.scan import PhraseScan
 
@@ -52,7 +53,8 @@ _TIME = (r"(?:(?P<h{0}>\d{{1,2}})(?:[:.](?P<m{0}>\d{{2}}))?\s*(?P<ap{0}>[ap]\.?m
          r"|\b(?P<noon{0}>noon|midday)\b)")
 _RANGE = _compile(
     r"(?:\b(?P<lead>from|between)\s+)?(?<![\w.,:/\-−])" + _TIME.format(1)
-    + r"\s*(?P<sep>-|–|—|\bto\b|\buntil\b|\btill\b|\btil\b|\band\b)\s*" + _TIME.format(2) + r"(?![\d:])"
+    + r"\s*(?P<sep>-|–|—|\bto\b|\buntil\b|\btill\b|\btil\b|\band\b)\s*" + _TIME.format(2) + r"(?![\d:]|[-/.]\d)"
+    + r"(?:(?<=\d)h(?![^\W_]))?"  # "9-11h": hours of the clock, as German and French write them
 )
 _CLOCK_MARKED = _compile(
     r"(?:(?<!\w)@|\b(?:at|around|by|until|till|since|from|starting(?:\s+at)?|before|after))\s*"
@@ -77,10 +79,13 @@ class FoundDuration:
     position: int = 0  # where it starts in the phrase, so a question lists durations in the order typed
 
 
-def _to_minutes(hours: Decimal) -> int:
+def to_minutes(hours: Decimal) -> int:
     with localcontext() as context:  # exact however many digits were typed (the refusal quotes them back)
         context.prec = max(context.prec, hours.adjusted() + 8)
         return int((hours * 60).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+_to_minutes = to_minutes
 
 
 def _number(match: re.Match[str], digits: str = "n", word: str = "w") -> Decimal:
@@ -124,40 +129,67 @@ def _meridiem(text: str | None) -> str | None:
     return text[0].lower() if text and text[0].lower() in "ap" else None
 
 
-def _range_minutes(match: re.Match[str]) -> int | None:
-    """The length of "9:00-11:30", "10am-12pm", "from 2 to 5pm"; None when the match is no time range."""
+def span_minutes(start: int, end: int, *, twelve_hour: bool, overnight: bool = False) -> list[int]:
+    """How long from ``start`` to ``end`` (minutes since midnight): one reading, or several when the end comes
+    before the start ("11:30-9:00": till 9 pm, over night, or the times swapped?), so the parser asks.
+
+    A wrap over noon read on a twelve-hour clock ("12:30-1:30") and an evening-to-morning range marked so
+    ("10pm-2am", ``overnight``) are no reversal.
+    """
+    if end >= start:
+        return [end - start]
+    if overnight:
+        return [end + 24 * 60 - start]
+    if twelve_hour and 12 * 60 <= start < 13 * 60 and end < 12 * 60:
+        return [end + 12 * 60 - start]
+    readings = []
+    if twelve_hour and end < 12 * 60 and end + 12 * 60 > start:
+        readings.append(end + 12 * 60 - start)
+    readings += [end + 24 * 60 - start, start - end]
+    return list(dict.fromkeys(readings))
+
+
+def _range_minutes(match: re.Match[str], bare: bool) -> list[int] | None:
+    """The readings of "9:00-11:30", "10am-12pm", "from 2 to 5pm", "9-11"; None when the match is no time range.
+
+    A bare "9-11" (hours alone, a dash) is a range when ``bare`` says nothing counted follows ("2-3 bugs")."""
     lead, sep = (match["lead"] or "").lower(), match["sep"].lower()
     if (sep == "and") != (lead == "between"):
         return None
-    if not (any((match["m1"], match["m2"], match["ap1"], match["ap2"], match["noon1"], match["noon2"])) or lead):
+    if not (any((match["m1"], match["m2"], match["ap1"], match["ap2"], match["noon1"], match["noon2"])) or lead
+            or (bare and sep in "-–—")):
         return None
     h1, h2 = match["h1"] or "12", match["h2"] or "12"  # "noon" is 12 pm
     ap1 = "p" if match["noon1"] else _meridiem(match["ap1"])
     ap2 = "p" if match["noon2"] else _meridiem(match["ap2"])
+    given = bool(ap1 and ap2)
     if ap2 and not ap1:
         ap1 = ap2
         start, end = _clock_minutes(h1, match["m1"], ap1), _clock_minutes(h2, match["m2"], ap2)
         if start is not None and end is not None and start >= end and ap2 == "p":
             ap1 = "a"  # "11-1pm" is 11 am to 1 pm
+        given = True
     start = _clock_minutes(h1, match["m1"], ap1)
     end = _clock_minutes(h2, match["m2"], ap2)
     if start is None or end is None:
         return None
-    if end < start and not (ap1 or ap2) and end < 12 * 60 and end + 12 * 60 > start:
-        end += 12 * 60  # "10:00-2:00" is 10 am to 2 pm
-    elif end < start:
-        end += 24 * 60  # over midnight: "22:00-01:30"
-    return end - start
+    return span_minutes(start, end, twelve_hour=not (ap1 or ap2), overnight=given and ap1 == "p" and ap2 == "a")
 
 
-def take_durations(scan: PhraseScan) -> list[FoundDuration]:
-    """Every duration in the phrase, consumed, and every time of day, consumed and dropped."""
+def take_durations(scan: PhraseScan, lang: Language = ENGLISH) -> list[FoundDuration]:
+    """Every duration in the phrase, consumed, and every time of day, consumed and dropped.
+
+    The language's own words go first (core/phrases/spoken_durations.py), then the rules every language shares."""
     found: list[FoundDuration] = []
+    if lang.code != "en":
+        from core.phrases.spoken_durations import take_spoken_durations
+
+        found.extend(take_spoken_durations(scan, lang))
     clock_words = scan.mentions(":", "am", "pm", "a.m", "p.m", "clock", "noon", "midday", "midnight")
-    for match in _RANGE.finditer(scan.text) if clock_words or scan.mentions("from", "between") else ():
-        minutes = _range_minutes(match)
+    for match in _RANGE.finditer(scan.text) if clock_words or scan.mentions("from", "between", "-", "–") else ():
+        minutes = _range_minutes(match, bare=not _COUNTED.match(" " + scan.text[match.end():match.end() + 60]))
         if minutes is not None:
-            found.append(FoundDuration(minutes, position=match.start()))
+            found.extend(FoundDuration(reading, position=match.start()) for reading in minutes)
             scan.consume(*match.span())
     for match in _AND_A_HALF.finditer(scan.text) if scan.mentions("and a") else ():
         extra = Decimal("0.5") if (match["frac1"] or match["frac2"]).lower() == "half" else Decimal("0.25")

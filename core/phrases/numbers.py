@@ -44,7 +44,7 @@ def parse_money_number(token: str) -> Decimal | None:
     """A price: "1,200.50", "1.200,50", "1'200", "12,5".
 
     A lone separator before exactly three digits is a thousands mark ("€1,200" is twelve hundred)."""
-    text = token.replace("'", "").replace("’", "")
+    text = token.replace("'", "").replace("’", "").replace(" ", "")
     if "," in text and "." in text:
         decimal_mark = "," if text.rfind(",") > text.rfind(".") else "."
         thousands = "." if decimal_mark == "," else ","

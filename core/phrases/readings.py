@@ -32,10 +32,18 @@ class PhraseError(UserError):
 
 @dataclass(frozen=True)
 class Choice:
-    """One answer to an ambiguity question, carrying the complete reading it stands for."""
+    """One answer to an ambiguity question, carrying the complete reading it stands for.
+
+    A message with several entries carries them all in ``entries`` (``reading`` is the first), so one answer
+    logs the whole message."""
 
     label: str
     reading: ParsedWork
+    entries: tuple[ParsedWork, ...] = ()
+
+    @property
+    def readings(self) -> tuple[ParsedWork, ...]:
+        return self.entries or (self.reading,)
 
 
 class AmbiguousPhrase(UserError):

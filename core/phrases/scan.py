@@ -32,12 +32,22 @@ class PhraseScan:
     which is what the description rules need to drop the filler words around it ("for", "on", "of").
     """
 
-    __slots__ = ("original", "text", "lowered")
+    __slots__ = ("original", "text", "lowered", "_folded")
 
     def __init__(self, text: str) -> None:
         self.original = text
         self.text = text
         self.lowered = text.lower()  # for cheap "could this rule match at all?" checks before a regex runs
+        self._folded: str | None = None
+
+    @property
+    def folded(self) -> str:
+        """The text lower-cased without accents, the same length (for the German, French and Spanish rules)."""
+        if self._folded is None:
+            from core.phrases.languages import fold_text
+
+            self._folded = fold_text(self.text)
+        return self._folded
 
     def mentions(self, *fragments: str) -> bool:
         """Whether any fragment occurs in the phrase (lower-case); skips regexes that can't match."""
@@ -49,3 +59,5 @@ class PhraseScan:
 
     def consume(self, start: int, end: int) -> None:
         self.text = self.text[:start] + GAP * (end - start) + self.text[end:]
+        if self._folded is not None:
+            self._folded = self._folded[:start] + GAP * (end - start) + self._folded[end:]

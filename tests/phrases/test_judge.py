@@ -7,33 +7,14 @@ description null for an unknown client. Emoji stay in the description, as the re
 from __future__ import annotations
 
 import itertools
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from core.phrases import parse_result_json
+from tests.phrases.judging import BERLIN, NOW, T, Y, ask, check, entries, entry, no, ok
+from tests.phrases.judging import judge as judge_with
 
-NOW = datetime.fromisoformat("2026-11-24T10:00:00+01:00")
-BERLIN = ZoneInfo("Europe/Berlin")
 REFERENCE_CLIENTS = ("Contoso", "Fabrikam", "Northwind Traders", "Tailspin", "Café Lumière", "Vandelay",
                      "Dunder Mifflin")
-T, Y = "2026-11-24", "2026-11-23"
-
-
-def ok(text, minutes, client, day, description, amount=None, currency=None, rate=None):
-    return pytest.param(text, {"ok": True, "client": client, "minutes": minutes, "amount": amount,
-                               "currency": currency, "rate": rate, "date": day, "description": description}, id=text)
-
-
-def no(text):
-    """Refused, with a sentence saying what is missing or wrong."""
-    return pytest.param(text, {"ok": False}, id=text or "(empty)")
-
-
-def ask(text):
-    """Two readings are plausible: a question with its choices."""
-    return pytest.param(text, {"ok": False, "choices": True}, id=text)
 
 DURATIONS = [
     ok("2h wireframes Contoso", 120, "Contoso", T, "wireframes"),
@@ -154,7 +135,8 @@ DURATIONS = [
     ok("fifteen mins call Contoso", 15, "Contoso", T, "call"),
     ok("ninety minutes workshop Contoso", 90, "Contoso", T, "workshop"),
     ask("1 hour call + 30 min notes Contoso"),
-    no("2h design Contoso; 1h call Fabrikam"),
+    entries("2h design Contoso; 1h call Fabrikam",
+            entry(120, "Contoso", T, "design"), entry(60, "Fabrikam", T, "call")),
 ]
 
 RANGES = [
@@ -255,8 +237,8 @@ DATES = [
     ok("2h audit Contoso on the 3rd", 120, "Contoso", "2026-11-03", "audit"),
     ok("2h audit Contoso Oct 30", 120, "Contoso", "2026-10-30", "audit"),
     ok("2h audit Contoso 30 october", 120, "Contoso", "2026-10-30", "audit"),
-    ok("2h audit Contoso Dec 5", 120, "Contoso", "2025-12-05", "audit"),
-    ok("2h audit Contoso 25 December", 120, "Contoso", "2025-12-25", "audit"),
+    ask("2h audit Contoso Dec 5"),  # ahead: this year's or last year's?
+    ask("2h audit Contoso 25 December"),
     ok("2h audit Contoso 2026-11-02", 120, "Contoso", "2026-11-02", "audit"),
     ok("2h audit Contoso on 2026-10-31", 120, "Contoso", "2026-10-31", "audit"),
     ok("2h audit Contoso 2025-12-31", 120, "Contoso", "2025-12-31", "audit"),
@@ -666,57 +648,51 @@ REJECTS = [
 
 
 def judge(text: str) -> dict:
-    return parse_result_json(text, now=NOW, tz=BERLIN, clients=REFERENCE_CLIENTS)
+    return judge_with(text, REFERENCE_CLIENTS, now=NOW, tz=BERLIN)
 
 
-def check(text: str, expected: dict) -> None:
-    answer = judge(text)
-    if expected["ok"]:
-        assert answer == expected
-        return
-    assert not answer["ok"] and answer["error"].strip().endswith((".", "?")), answer
-    if expected.get("choices"):
-        assert len(answer.get("choices", [])) >= 2 and answer["error"].strip().endswith("?"), answer
+def check_text(text: str, expected: dict) -> None:
+    check(judge(text), expected)
 
 
 @pytest.mark.parametrize("text, expected", DURATIONS)
 def test_durations(text, expected):
-    check(text, expected)
+    check_text(text, expected)
 
 
 @pytest.mark.parametrize("text, expected", RANGES)
 def test_time_ranges(text, expected):
-    check(text, expected)
+    check_text(text, expected)
 
 
 @pytest.mark.parametrize("text, expected", DATES)
 def test_dates(text, expected):
-    check(text, expected)
+    check_text(text, expected)
 
 
 @pytest.mark.parametrize("text, expected", CLIENTS)
 def test_clients(text, expected):
-    check(text, expected)
+    check_text(text, expected)
 
 
 @pytest.mark.parametrize("text, expected", UNKNOWN)
 def test_unknown_or_no_client(text, expected):
-    check(text, expected)
+    check_text(text, expected)
 
 
 @pytest.mark.parametrize("text, expected", DESCRIPTIONS)
 def test_descriptions(text, expected):
-    check(text, expected)
+    check_text(text, expected)
 
 
 @pytest.mark.parametrize("text, expected", MONEY)
 def test_prices_and_rates(text, expected):
-    check(text, expected)
+    check_text(text, expected)
 
 
 @pytest.mark.parametrize("text, expected", REJECTS)
 def test_refusals_and_questions(text, expected):
-    check(text, expected)
+    check_text(text, expected)
 
 
 def test_the_judge_has_three_hundred_phrases():
