@@ -146,6 +146,7 @@ def set_profile_field(profile: Profile, cipher: Cipher, field: str, value: str) 
         _require_distinct_series(profile.number_format, profile.credit_note_format)
     elif key == "locale":
         profile.locale = _parse_locale(value)
+        profile.locale_chosen = True
     return key
 
 

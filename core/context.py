@@ -52,7 +52,15 @@ class Context:
 
     @property
     def locale(self) -> str:
+        """How to write money and dates for this user (chosen or not)."""
         return self.account.profile.locale
+
+    @property
+    def chosen_locale(self) -> str | None:
+        """The locale the user chose with /profile set locale, else None: only a chosen one orders numeric dates
+        in a phrase and picks its language (SPEC §5); the timezone's country orders them otherwise."""
+        profile = self.account.profile
+        return profile.locale if profile.locale_chosen else None
 
 
 Handler = Callable[[Context, str], Reply]

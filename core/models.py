@@ -22,6 +22,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -131,6 +132,10 @@ class Profile(Base):
     credit_note_format: Mapped[str] = mapped_column(String(64), default="CN-{year}-{seq:04}",
                                                     server_default="CN-{year}-{seq:04}")
     locale: Mapped[str] = mapped_column(String(16), default="en_GB")
+    """How money and dates are written; the chat app's locale or en_GB until the user chooses one."""
+    locale_chosen: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """Whether the user chose ``locale`` (/profile set locale): only then does it order numeric dates in phrases
+    and pick the language a phrase is read in first (SPEC §5)."""
     notes: Mapped[str | None] = mapped_column(Text)
 
     account: Mapped[Account] = relationship(back_populates="profile")

@@ -11,6 +11,7 @@ from core import clients as clients_service
 from core.accounts import format_date
 from core.context import Context
 from core.errors import UserError
+from core.i18n import current_language
 from core.limits import record_number
 from core.messages import Action, Reply
 from core.models import Client, PendingChoice, Task
@@ -50,7 +51,8 @@ def log(ctx: Context, args: str) -> Reply:
 def _parse(ctx: Context, phrase: str, known: list[Client] | None = None) -> ParsedWork:
     if known is None:
         known = clients_service.active_clients(ctx.session, ctx.account)
-    return parse_phrase(phrase, now=ctx.now, tz=ctx.tz, clients=[c.name for c in known], locale=ctx.locale)
+    return parse_phrase(phrase, now=ctx.now, tz=ctx.tz, clients=[c.name for c in known], locale=ctx.chosen_locale,
+                        language=current_language())
 
 
 def _log_reading(ctx: Context, phrase: str, reading: ParsedWork, known: list[Client] | None = None) -> Reply:
