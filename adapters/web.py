@@ -14,10 +14,14 @@ async def read_body(request: web.Request, limit: int) -> bytes:
     or found while reading a chunked body, so a stranger's 10 MB is never held in memory."""
     if request.content_length is not None and request.content_length > limit:
         raise web.HTTPRequestEntityTooLarge(max_size=limit, actual_size=request.content_length)
-    body = await request.content.read(limit + 1)
-    if len(body) > limit:
-        raise web.HTTPRequestEntityTooLarge(max_size=limit, actual_size=len(body))
-    return body
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := await request.content.read(64 * 1024):  # as much as has arrived, up to 64 KB; b"" at the end
+        size += len(chunk)
+        if size > limit:
+            raise web.HTTPRequestEntityTooLarge(max_size=limit, actual_size=size)
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 class RateLimit:

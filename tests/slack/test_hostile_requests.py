@@ -66,3 +66,29 @@ async def test_install_page_visits_are_rate_limited_and_expired_states_pruned(di
     with engine.connect() as connection:
         states = [row[0] for row in connection.execute(text("SELECT state FROM slack_oauth_states"))]
     assert "abandoned" not in states and len(states) == statuses.count(200)
+
+
+async def test_a_body_that_arrives_in_pieces_is_read_whole_and_a_large_one_refused(harness: SlackHarness) -> None:
+    import asyncio
+
+    body = harness.slack.command_body("/tasks", "ACME " * 200).encode()
+    released = asyncio.Event()
+
+    async def in_two_pieces():  # type: ignore[no-untyped-def]
+        yield body[:100]
+        await released.wait()  # the server has started reading before the rest is sent
+        yield body[100:]
+
+    headers = {"Content-Type": "application/x-www-form-urlencoded", **sign(body.decode(), harness.slack.secret)}
+    asyncio.get_running_loop().call_later(0.05, released.set)
+    async with harness.slack.session.post(harness.slack.url, data=in_two_pieces(), headers=headers) as response:
+        assert response.status == 200
+    await harness.fake.wait_for(lambda: harness.core.incomings)
+
+    async def endless():  # type: ignore[no-untyped-def]
+        for _ in range(100):
+            yield b"x" * 65536
+
+    async with harness.slack.session.post(harness.slack.url, data=endless(),
+                                          headers={"Content-Type": "application/json"}) as response:
+        assert response.status == 413
