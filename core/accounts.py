@@ -14,6 +14,7 @@ from core.countries import parse_country
 from core.encryption import Cipher
 from core.errors import UserError
 from core.i18n import _
+from core.journal import record_change
 from core.limits import FIELD_LIMITS, check_field, check_format_widths, storable_text
 from core.messages import Incoming
 from core.models import Account, Identity, Profile
@@ -64,7 +65,7 @@ def _initial_locale(code: str | None) -> str:
     return DEFAULT_LOCALE
 
 
-def set_timezone(account: Account, name: str) -> str:
+def set_timezone(session: Session, account: Account, name: str, now: datetime) -> str:
     """Set the account's timezone from an IANA name, case-insensitively; a clear error for anything else."""
     wanted = check_field("timezone", name.strip())
     if not wanted:
@@ -83,6 +84,7 @@ def set_timezone(account: Account, name: str) -> str:
             f"“{wanted}” is not a timezone I know. Use a place name such as Europe/Berlin, America/New_York "
             "or Asia/Tokyo."
         )
+    record_change(session, account, "account.timezone", now, account.id, {"timezone": account.timezone})
     account.timezone = "UTC" if match.upper() == "UTC" else match
     return account.timezone
 
@@ -94,12 +96,20 @@ CLEARABLE_PROFILE_FIELDS = ("vat_id", "tax_number", "vat_exempt")
 NO_VALUE = ("none", "off", "no", "-")
 
 
-def set_profile_field(profile: Profile, cipher: Cipher, field: str, value: str) -> str:
-    """Set one profile field from user text; returns the field's canonical name.
+_PROFILE_COLUMNS = {"vat_id": (), "tax_number": (), "payment": (), "terms": ("terms_days",),
+                    "locale": ("locale", "locale_chosen")}
+"""The columns each profile field sets, when not the field's own name. The secret fields keep nothing in the
+journal: a copy of their old value there would escape key rotation."""
+
+
+def set_profile_field(session: Session, account: Account, cipher: Cipher, field: str, value: str,
+                      now: datetime) -> str:
+    """Set one profile field from user text and journal the change; returns the field's canonical name.
 
     ``tax_id``, the one field of earlier versions, is still understood: a valid VAT id is saved as ``vat_id``,
     anything else as ``tax_number``, and the name returned says which.
     """
+    profile = account.profile
     key = field.strip().lower().replace("-", "_")
     value = value.strip()
     if key == "tax_id" and value:
@@ -109,9 +119,18 @@ def set_profile_field(profile: Profile, cipher: Cipher, field: str, value: str) 
     if not value:
         raise UserError(f"Give a value: /profile set {key} VALUE.")
     check_field(key, value)
+    before = {"field": key, **{column: getattr(profile, column) for column in _PROFILE_COLUMNS.get(key, (key,))}}
+    _set_profile_value(profile, cipher, key, value)
+    record_change(session, account, "profile.set", now, None, before)
+    return key
+
+
+def _set_profile_value(profile: Profile, cipher: Cipher, key: str, value: str) -> None:
     if key in CLEARABLE_PROFILE_FIELDS and value.lower() in NO_VALUE:
         setattr(profile, {"vat_id": "vat_id_enc", "tax_number": "tax_number_enc"}.get(key, key), None)
-        return key
+        return
+    if key in ("name", "email") and len(value) > 200:
+        raise UserError(f"That {key} is too long (at most 200 characters).")
     if key == "name":
         profile.name = value
     elif key == "address":
@@ -147,7 +166,6 @@ def set_profile_field(profile: Profile, cipher: Cipher, field: str, value: str) 
     elif key == "locale":
         profile.locale = _parse_locale(value)
         profile.locale_chosen = True
-    return key
 
 
 def _lines(text: str) -> str:

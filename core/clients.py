@@ -13,6 +13,7 @@ from core.accounts import NO_VALUE, check_email, parse_percent
 from core.countries import parse_country
 from core.errors import UserError
 from core.i18n import _
+from core.journal import record_change
 from core.limits import check_field
 from core.messages import Action
 from core.models import Account, Client, Task
@@ -68,6 +69,7 @@ def add_client(
                     currency=currency or account.profile.currency, email=email, archived=False, created_at=now)
     session.add(client)
     session.flush()
+    record_change(session, account, "client.add", now, client.id)
     return client
 
 
@@ -149,20 +151,39 @@ def check_rate_digits(rate: Decimal, currency: str) -> Decimal:
     return rate
 
 
-def set_client_field(session: Session, account: Account, client: Client, field: str, value: str) -> str:
+_COLUMNS = {"name": ("name", "name_key"), "vat_id": ("vat_id", "country")}
+"""The columns a client field sets, when not (only) the field's own: what the journal keeps from before a change."""
+
+
+def archive_client(session: Session, account: Account, client: Client, now: datetime, archived: bool = True) -> None:
+    """Hide a client from /clients and phrases (or bring it back); its books are kept."""
+    record_change(session, account, "client.set", now, client.id, {"field": "archived", "archived": client.archived})
+    client.archived = archived
+
+
+def set_client_field(session: Session, account: Account, client: Client, field: str, value: str, *,
+                     now: datetime) -> str:
+    """Set one client field from user text and journal the change; returns the field's canonical name."""
     key = field.strip().lower().replace("-", "_")
     value = value.strip()
     if key == "archived":
-        client.archived = value.lower() in ("yes", "true", "1", "on")
+        archive_client(session, account, client, now, value.lower() in ("yes", "true", "1", "on"))
         return key
     if key not in CLIENT_FIELDS:
         raise UserError(f"I don't know the client field “{field}”. Fields: {', '.join(CLIENT_FIELDS)}.")
     if not value:
         raise UserError(f"Give a value: /client set {client.name} {key} VALUE.")
     check_field(key, value)
+    before = {"field": key, **{column: getattr(client, column) for column in _COLUMNS.get(key, (key,))}}
+    _set_field(session, account, client, key, value)
+    record_change(session, account, "client.set", now, client.id, before)
+    return key
+
+
+def _set_field(session: Session, account: Account, client: Client, key: str, value: str) -> None:
     if key in CLEARABLE_CLIENT_FIELDS and value.lower() in NO_VALUE:
         setattr(client, key, None)
-        return key
+        return
     if key == "name":
         new_name = _check_name(value)
         clash = session.scalar(select(Client).where(Client.account_id == account.id,
@@ -194,7 +215,6 @@ def set_client_field(session: Session, account: Account, client: Client, field: 
         client.tax_rate = parse_percent(value)
     elif key == "notes":
         client.notes = value
-    return key
 
 
 def _require_no_fixed_prices_in_other_currencies(session: Session, client: Client, currency: str) -> None:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from core.accounts import format_date
 from core.encryption import Cipher
 from core.errors import UserError
+from core.journal import record_change
 from core.invoice_documents import (
     build_document,
     buyer_snapshot,
@@ -84,6 +85,7 @@ def issue_invoice(session: Session, account: Account, client: Client, cipher: Ci
     for start in range(0, len(task_ids), _CHUNK):
         session.execute(update(Task).where(Task.id.in_(task_ids[start:start + _CHUNK]))
                         .values(invoice_id=invoice.id))
+    record_change(session, account, "invoice.issue", now, invoice.id)
     return invoice
 
 
@@ -202,7 +204,8 @@ def show_invoice(session: Session, account: Account, number: str, cipher: Cipher
 # After issue: payment and cancellation.
 
 
-def mark_paid(session: Session, account: Account, number: str, paid_on: date, today: date) -> Invoice:
+def mark_paid(session: Session, account: Account, number: str, paid_on: date, today: date, *,
+              now: datetime) -> Invoice:
     invoice = find_invoice(session, account, number, lock=True)
     locale = account.profile.locale
     if invoice.status == "void":
@@ -215,6 +218,8 @@ def mark_paid(session: Session, account: Account, number: str, paid_on: date, to
     if paid_on < invoice.issue_date:
         raise UserError(f"{invoice.number} was issued on {format_date(invoice.issue_date, locale)}; "
                         f"it can't have been paid on {format_date(paid_on, locale)}.")
+    record_change(session, account, "invoice.paid", now, invoice.id,
+                  {"status": invoice.status, "paid_on": invoice.paid_on})
     invoice.status = "paid"
     invoice.paid_on = paid_on
     session.flush()
@@ -228,12 +233,15 @@ def void_invoice(session: Session, account: Account, number: str, now: datetime)
         raise UserError(f"{invoice.number} is already void.")
     if invoice.status == "paid":
         raise UserError(f"{invoice.number} is recorded as paid; a paid invoice can't be voided.")
+    before_status = invoice.status
     invoice.status = "void"
     invoice.voided_at = now
     reopened = list(session.scalars(select(Task).where(Task.account_id == account.id,
                                                        Task.invoice_id == invoice.id).with_for_update()))
     for task in reopened:
         task.invoice_id = None
+    record_change(session, account, "invoice.void", now, invoice.id,
+                  {"status": before_status, "task_ids": [task.id for task in reopened]})
     session.flush()
     return invoice, len(reopened)
 

@@ -198,18 +198,25 @@ class Task(Base):
     client: Mapped[Client] = relationship()
 
 
-class TaskChange(Base):
-    """The undo journal: the state of a task before each change the user made, newest last."""
+class Change(Base):
+    """The account's change journal, newest last: every change the user makes (a task logged, edited or deleted, a
+    client or profile change, an invoice issued, paid or voided) with the state before it, so /undo can take back
+    exactly the last one — or say which it was when it can't."""
 
-    __tablename__ = "task_changes"
+    __tablename__ = "changes"
+    __table_args__ = (Index("ix_changes_account_undone", "account_id", "undone_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
-    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(16))
-    """``log``, ``edit`` or ``delete``."""
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(32))
+    """What was done, ``subject.verb``: ``task.log``, ``task.edit``, ``client.set``, ``invoice.paid`` …"""
+    subject_id: Mapped[int | None] = mapped_column(Integer)
+    """The row it touched (a task, client or invoice id; none for the profile)."""
+    group_id: Mapped[int | None] = mapped_column(Integer)
+    """Changes made as one (the entries of one message, a repeated day) share a group, and /undo takes the whole
+    group back; None: the change stands alone."""
     before: Mapped[str | None] = mapped_column(Text)
-    """JSON of the fields before an edit."""
+    """JSON of what the change replaced (the fields before an edit, the status before a payment …)."""
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

@@ -10,7 +10,9 @@ from core.accounts import format_date
 from core.errors import UserError
 from core.models import Account, Task
 from core.money import Money
-from core.tasks import Work, log_task, undo_change
+from core.journal import change_group
+from core.tasks import Work, log_task
+from core.undo import undo_task
 
 
 def _signature(task: Task) -> tuple[object, ...]:
@@ -28,23 +30,24 @@ def tasks_on(session: Session, account: Account, day: date) -> list[Task]:
 
 def repeat_day(session: Session, account: Account, source: date, target: date, now: datetime) -> list[Task]:
     """Copy ``source``'s tasks to ``target`` as new unbilled work; a task already there once is not copied again,
-    so a second tap on the same button logs nothing twice."""
+    so a second tap on the same button logs nothing twice. The copies are one change: /undo takes them all back."""
     originals = tasks_on(session, account, source)
     if not originals:
         raise UserError(f"Nothing was logged on {format_date(source, account.profile.locale)}, so there is nothing to repeat. "
                         "Tell me what you worked on instead, e.g. “2h logo design for ACME”.")
     present = [_signature(t) for t in tasks_on(session, account, target)]
     copies = []
-    for task in originals:
-        signature = _signature(task)
-        if signature in present:
-            present.remove(signature)
-            continue
-        fixed = (Money.from_minor(task.fixed_amount_minor, task.fixed_currency or task.client.currency)
-                 if task.fixed_amount_minor is not None else None)
-        work = Work(client=task.client, work_date=target, minutes=task.minutes, fixed_amount=fixed, rate=task.rate,
-                    description=task.description)
-        copies.append(log_task(session, account, work, now))
+    with change_group():
+        for task in originals:
+            signature = _signature(task)
+            if signature in present:
+                present.remove(signature)
+                continue
+            fixed = (Money.from_minor(task.fixed_amount_minor, task.fixed_currency or task.client.currency)
+                     if task.fixed_amount_minor is not None else None)
+            work = Work(client=task.client, work_date=target, minutes=task.minutes, fixed_amount=fixed,
+                        rate=task.rate, description=task.description)
+            copies.append(log_task(session, account, work, now))
     if not copies:
         locale = account.profile.locale
         raise UserError(f"{format_date(target, locale)} already has the same entries as "
@@ -63,5 +66,5 @@ def undo_repeat(session: Session, account: Account, first: int, last: int, now: 
     if not made_together:
         raise UserError("Those entries are already gone; /tasks shows what is logged.")
     for task in made_together:
-        undo_change(session, account, now, task.number)
+        undo_task(session, account, now, task.number)
     return made_together

@@ -1,7 +1,6 @@
 """Tasks: log work, fix it (edit, delete, undo), list what is unbilled, price it."""
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -11,8 +10,9 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from core.errors import UserError
+from core.journal import record_change
 from core.limits import MAX_RECORD_NUMBER
-from core.models import Account, Client, Invoice, Task, TaskChange
+from core.models import Account, Client, Invoice, Task
 from core.money import Money, line_amount, totals_by_currency
 
 _EDITABLE = ("client_id", "work_date", "minutes", "fixed_amount_minor", "fixed_currency", "rate", "description")
@@ -87,7 +87,7 @@ def log_task(session: Session, account: Account, work: Work, now: datetime) -> T
     _apply(task, work)
     session.add(task)
     session.flush()
-    session.add(TaskChange(account_id=account.id, task_id=task.id, kind="log", created_at=now))
+    record_change(session, account, "task.log", now, task.id)
     return task
 
 
@@ -103,11 +103,11 @@ def get_task(session: Session, account: Account, number: int) -> Task:
     task = find_task(session, account, number)
     if task is None or task.deleted_at is not None:
         raise UserError(f"There is no task #{number}. /tasks lists your unbilled work with its numbers.")
-    _require_unbilled(session, task)
+    require_unbilled(session, task)
     return task
 
 
-def _require_unbilled(session: Session, task: Task) -> None:
+def require_unbilled(session: Session, task: Task) -> None:
     if task.invoice_id is not None:
         invoice = session.get(Invoice, task.invoice_id)
         number = invoice.number if invoice else "an invoice"
@@ -115,45 +115,17 @@ def _require_unbilled(session: Session, task: Task) -> None:
 
 
 def edit_task(session: Session, account: Account, task: Task, work: Work, now: datetime) -> Task:
-    before = {field: _jsonable(getattr(task, field)) for field in _EDITABLE}
+    before = {field: getattr(task, field) for field in _EDITABLE}
     _apply(task, work)
-    session.add(TaskChange(account_id=account.id, task_id=task.id, kind="edit", before=json.dumps(before),
-                           created_at=now))
+    record_change(session, account, "task.edit", now, task.id, before)
     session.flush()
     return task
 
 
 def delete_task(session: Session, account: Account, task: Task, now: datetime) -> None:
     task.deleted_at = now
-    session.add(TaskChange(account_id=account.id, task_id=task.id, kind="delete", created_at=now))
+    record_change(session, account, "task.delete", now, task.id)
     session.flush()
-
-
-def undo_change(session: Session, account: Account, now: datetime, number: int | None = None) -> tuple[str, Task]:
-    """Revert the account's last change (or the last change of the task with this number); returns its kind and
-    the task."""
-    query = select(TaskChange).where(TaskChange.account_id == account.id, TaskChange.undone_at.is_(None))
-    if number is not None:
-        task = find_task(session, account, number)
-        query = query.where(TaskChange.task_id == (task.id if task is not None else None))
-    change = session.scalar(query.order_by(TaskChange.id.desc()).limit(1))
-    if change is None:
-        raise UserError("There is nothing to undo." if number is None
-                        else f"There is nothing to undo for task #{number}.")
-    task = session.get(Task, change.task_id)
-    assert task is not None and task.account_id == account.id
-    _require_unbilled(session, task)
-    if change.kind == "log":
-        task.deleted_at = now
-    elif change.kind == "delete":
-        task.deleted_at = None
-    elif change.kind == "edit":
-        before = json.loads(change.before or "{}")
-        for field, value in before.items():
-            setattr(task, field, _from_json(field, value))
-    change.undone_at = now
-    session.flush()
-    return change.kind, task
 
 
 def unbilled_tasks(session: Session, account: Account, client: Client | None = None,
@@ -177,20 +149,16 @@ def _apply(task: Task, work: Work) -> None:
     task.description = work.description
 
 
-def _jsonable(value: object) -> object:
-    if isinstance(value, (date, Decimal)):
-        return str(value)
-    return value
-
-
-def _from_json(field: str, value: object) -> object:
-    if value is None:
-        return None
-    if field == "work_date":
-        return date.fromisoformat(str(value))
-    if field == "rate":
-        return Decimal(str(value))
-    return value
+def restore_fields(task: Task, before: dict[str, object]) -> None:
+    """Put back the fields an edit journaled (as JSON: dates and decimals as text)."""
+    for field, value in before.items():
+        if field not in _EDITABLE:
+            continue
+        if value is not None and field == "work_date":
+            value = date.fromisoformat(str(value))
+        elif value is not None and field == "rate":
+            value = Decimal(str(value))
+        setattr(task, field, value)
 
 
 def format_minutes(minutes: int) -> str:

@@ -32,7 +32,7 @@ def books(sessions, cipher):  # type: ignore[no-untyped-def]
         for field, value in (("name", "Jane Doe Design"), ("address", "Hauptstr. 1 | 10115 Berlin"),
                              ("payment", "IBAN DE89 3704 0044 0532 0130 00"), ("tax_id", "DE123456789"),
                              ("tax_rate", "19"), ("terms", "14")):
-            accounts.set_profile_field(account.profile, cipher, field, value)
+            accounts.set_profile_field(session, account, cipher, field, value, NOW)
         clients.add_client(session, account, "ACME", NOW, rate=Decimal(80), currency="EUR")
         account_id = account.id
 
@@ -110,10 +110,10 @@ def test_later_rate_and_profile_changes_do_not_touch_an_issued_invoice(books, se
     pdf_before = render_invoice_pdf(before)
     with sessions.begin() as session:
         account = books.account(session)
-        clients.set_client_field(session, account, books.client(session), "rate", "200")
-        clients.set_client_field(session, account, books.client(session), "name", "ACME Renamed")
-        accounts.set_profile_field(account.profile, cipher, "name", "Someone Else")
-        accounts.set_profile_field(account.profile, cipher, "payment", "new bank")
+        clients.set_client_field(session, account, books.client(session), "rate", "200", now=NOW)
+        clients.set_client_field(session, account, books.client(session), "name", "ACME Renamed", now=NOW)
+        accounts.set_profile_field(session, account, cipher, "name", "Someone Else", NOW)
+        accounts.set_profile_field(session, account, cipher, "payment", "new bank", NOW)
     with sessions.begin() as session:
         _, after = invoices.show_invoice(session, books.account(session), invoice.number, cipher)
     assert after == before
@@ -190,7 +190,7 @@ def test_numbering_is_gapless_across_preview_and_void_and_restarts_each_year(boo
 
 def test_a_custom_number_format(books, sessions, cipher) -> None:  # type: ignore[no-untyped-def]
     with sessions.begin() as session:
-        accounts.set_profile_field(books.account(session).profile, cipher, "number_format", "{year}/{month:02}/{seq}")
+        accounts.set_profile_field(session, books.account(session), cipher, "number_format", "{year}/{month:02}/{seq}", NOW)
     books.log(60)
     assert books.issue().number == "2026/11/1"
 
@@ -223,7 +223,7 @@ def test_void_keeps_the_number_reopens_the_tasks_and_the_pdf_says_void(books, se
     with sessions.begin() as session, pytest.raises(UserError, match="already void"):
         invoices.void_invoice(session, books.account(session), invoice.number, NOW)
     with sessions.begin() as session, pytest.raises(UserError, match="void, so it can't be paid"):
-        invoices.mark_paid(session, books.account(session), invoice.number, TODAY, TODAY)
+        invoices.mark_paid(session, books.account(session), invoice.number, TODAY, TODAY, now=NOW)
 
 
 def test_paid_records_the_date_and_refuses_nonsense(books, sessions) -> None:  # type: ignore[no-untyped-def]
@@ -232,17 +232,17 @@ def test_paid_records_the_date_and_refuses_nonsense(books, sessions) -> None:  #
     with sessions.begin() as session:
         account = books.account(session)
         with pytest.raises(UserError, match="in the future"):
-            invoices.mark_paid(session, account, invoice.number, date(2026, 11, 25), TODAY)
+            invoices.mark_paid(session, account, invoice.number, date(2026, 11, 25), TODAY, now=NOW)
         with pytest.raises(UserError, match="was issued on 24 Nov 2026"):
-            invoices.mark_paid(session, account, invoice.number, date(2026, 11, 23), TODAY)
+            invoices.mark_paid(session, account, invoice.number, date(2026, 11, 23), TODAY, now=NOW)
         with pytest.raises(UserError, match="no invoice INV-2026-0099"):
-            invoices.mark_paid(session, account, "INV-2026-0099", TODAY, TODAY)
+            invoices.mark_paid(session, account, "INV-2026-0099", TODAY, TODAY, now=NOW)
     with sessions.begin() as session:
-        paid = invoices.mark_paid(session, books.account(session), invoice.number, TODAY, TODAY)
+        paid = invoices.mark_paid(session, books.account(session), invoice.number, TODAY, TODAY, now=NOW)
         assert (paid.status, paid.paid_on) == ("paid", TODAY)
     with sessions.begin() as session:
         with pytest.raises(UserError, match="already recorded as paid"):
-            invoices.mark_paid(session, books.account(session), invoice.number, TODAY, TODAY)
+            invoices.mark_paid(session, books.account(session), invoice.number, TODAY, TODAY, now=NOW)
         with pytest.raises(UserError, match="paid invoice can't be voided"):
             invoices.void_invoice(session, books.account(session), invoice.number, NOW)
 
@@ -254,7 +254,7 @@ def test_list_and_status_open_overdue_paid_void(books, sessions) -> None:  # typ
         numbers.append(books.issue().number)
     with sessions.begin() as session:
         account = books.account(session)
-        invoices.mark_paid(session, account, numbers[1], TODAY, TODAY)
+        invoices.mark_paid(session, account, numbers[1], TODAY, TODAY, now=NOW)
         invoices.void_invoice(session, account, numbers[2], NOW)
     with sessions.begin() as session:
         listed = invoices.list_invoices(session, books.account(session))
@@ -271,7 +271,7 @@ def test_one_account_cannot_reach_another_accounts_invoice(books, sessions, ciph
         other = accounts.resolve_account(
             session, Incoming(platform="local", user_id="mallory", chat_id="m", text=""), NOW, "UTC")
         for attempt in (lambda: invoices.show_invoice(session, other, invoice.number, cipher),
-                        lambda: invoices.mark_paid(session, other, invoice.number, TODAY, TODAY),
+                        lambda: invoices.mark_paid(session, other, invoice.number, TODAY, TODAY, now=NOW),
                         lambda: invoices.void_invoice(session, other, invoice.number, NOW)):
             with pytest.raises(UserError, match="no invoice"):
                 attempt()

@@ -36,7 +36,7 @@ def client(ctx: Context, args: str) -> Reply:
     if verb == "archive" and len(words) > 1:
         found = clients_service.find_client(ctx.session, ctx.account, " ".join(words[1:]),
                                             retry=lambda n: f"/client archive {n}")
-        found.archived = True
+        clients_service.archive_client(ctx.session, ctx.account, found, ctx.now)
         return Reply(f"Archived {found.name}: it no longer shows in /clients. "
                      f"/client set {found.name} archived no brings it back.")
     found = clients_service.find_client(ctx.session, ctx.account, args, retry=lambda n: f"/client {n}",
@@ -65,7 +65,8 @@ def _set(ctx: Context, words: list[str]) -> Reply:
     found = clients_service.find_client(ctx.session, ctx.account, " ".join(words[:index]),
                                         retry=lambda n: "/client set " + " ".join([n, *words[index:]]),
                                         include_archived=True)
-    field = clients_service.set_client_field(ctx.session, ctx.account, found, words[index], " ".join(words[index + 1:]))
+    field = clients_service.set_client_field(ctx.session, ctx.account, found, words[index],
+                                             " ".join(words[index + 1:]), now=ctx.now)
     if field == "archived":
         if found.archived:
             return Reply(f"Archived {found.name}: it no longer shows in /clients.")

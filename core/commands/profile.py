@@ -15,7 +15,7 @@ def profile(ctx: Context, args: str) -> Reply:
     if words and words[0].lower() == "set":
         if len(words) < 3:
             raise UserError("Use /profile set FIELD VALUE, with FIELD one of " + ", ".join(accounts.PROFILE_FIELDS) + ".")
-        field = accounts.set_profile_field(ctx.profile, ctx.cipher, words[1], words[2])
+        field = accounts.set_profile_field(ctx.session, ctx.account, ctx.cipher, words[1], words[2], ctx.now)
         saved = _saved_value(ctx, field).removesuffix(".")  # a sentence (vat_exempt) ends with its own full stop
         return Reply(f"Saved your {field.replace('_', ' ')}: {saved}.{_after_saving(field, ctx.profile)}", sensitive=True)
     if words:
@@ -73,6 +73,6 @@ def _after_saving(field: str, profile: Profile) -> str:
 def tz(ctx: Context, args: str) -> Reply:
     if not args.strip():
         return Reply(f"Your timezone is {ctx.account.timezone}. Change it with /tz Europe/Berlin.")
-    zone = accounts.set_timezone(ctx.account, args)
+    zone = accounts.set_timezone(ctx.session, ctx.account, args, ctx.now)
     reminders.reschedule(ctx.session, ctx.account, ctx.now)
     return Reply(f"Your timezone is now {zone}; “today” and “yesterday” follow it.")

@@ -11,13 +11,14 @@ from core import clients as clients_service
 from core.accounts import format_date
 from core.context import Context
 from core.errors import UserError
-from core.i18n import current_language
+from core.i18n import N_, _, current_language
 from core.limits import record_number
 from core.messages import Action, Reply
 from core.models import Client, PendingChoice, Task
 from core.money import Money, format_amounts, format_money
 from core.phrases import AmbiguousPhrase, ParsedWork, PhraseError, parse_phrase
 from core.phrases.grammar import NO_DURATION
+from core.undo import undo_last, undo_task
 from core.tasks import (
     Work,
     delete_task,
@@ -28,7 +29,6 @@ from core.tasks import (
     task_amount,
     task_rate,
     total_tasks,
-    undo_change,
     unbilled_tasks,
 )
 
@@ -126,11 +126,22 @@ def pick(ctx: Context, args: str) -> Reply:
     return _log_reading(ctx, pending.text, reading)
 
 
+UNDONE = {"task.log": N_("Removed #{number}: {what}"), "task.delete": N_("Restored #{number}: {what}"),
+          "task.edit": N_("Put back #{number}: {what}")}
+"""What /undo says it took back, per kind of change (core.undo.KINDS lists the kinds)."""
+
+
 def undo(ctx: Context, args: str) -> Reply:
-    number = _task_number(args) if args.strip() else None
-    kind, task = undo_change(ctx.session, ctx.account, ctx.now, number)
-    what = {"log": "Removed", "delete": "Restored", "edit": "Put back"}[kind]
-    return Reply(f"{what} #{task.number}: {describe_task(task, ctx.locale)}")
+    """``/undo``: the account's last change (a group of them, if made as one); ``/undo N``: task N's last change."""
+    if args.strip():
+        undone = [undo_task(ctx.session, ctx.account, ctx.now, _task_number(args))]
+    else:
+        undone = undo_last(ctx.session, ctx.account, ctx.now)
+    lines = []
+    for item in undone:
+        assert item.task is not None
+        lines.append(_(UNDONE[item.kind]).format(number=item.task.number, what=describe_task(item.task, ctx.locale)))
+    return Reply("\n".join(lines))
 
 
 def edit(ctx: Context, args: str) -> Reply:

@@ -1,0 +1,53 @@
+"""The change journal's write side: every service that changes the user's books records what it changed here.
+
+Kept free of any knowledge of what each kind means (that is :mod:`core.undo`'s), so every service can import it.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from core.models import Account, Change
+
+_group: ContextVar[list[int | None] | None] = ContextVar("invoicebot_change_group", default=None)
+
+
+def record_change(session: Session, account: Account, kind: str, now: datetime, subject_id: int | None = None,
+                  before: Mapping[str, object] | None = None) -> Change:
+    """Journal one change (``kind`` is ``subject.verb``); ``before`` is what /undo would put back."""
+    change = Change(account_id=account.id, kind=kind, subject_id=subject_id, created_at=now,
+                    before=json.dumps({k: _jsonable(v) for k, v in before.items()}) if before is not None else None)
+    session.add(change)
+    group = _group.get()
+    if group is not None:
+        session.flush()
+        if group[0] is None:
+            group[0] = change.id
+        change.group_id = group[0]
+    return change
+
+
+@contextmanager
+def change_group() -> Iterator[None]:
+    """Changes recorded inside the block form one group, which /undo takes back together (several entries logged
+    from one message, the copies of a repeated day). Nested blocks join the outer group."""
+    if _group.get() is not None:
+        yield
+        return
+    token = _group.set([None])
+    try:
+        yield
+    finally:
+        _group.reset(token)
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, (date, Decimal)):
+        return str(value)
+    return value
