@@ -107,12 +107,12 @@ def _first_line(exc: Exception) -> str:
 
 
 def _chat(settings: Settings, user: str | None) -> int:
-    from bot.local import LocalChannel, interactive_lines
+    from bot.local import LocalChannel, interactive_lines, terminal_locale
     from bot.wiring import build_runtime
 
     runtime = build_runtime(settings)
     name = user or getpass.getuser()
-    channel = LocalChannel(runtime.core, name, settings.outbox)
+    channel = LocalChannel(runtime.core, name, settings.outbox, locale=terminal_locale(os.environ))
     try:
         if sys.stdin.isatty():
             print(f"invoicebot — talking as {name}. Type /help, or what you worked on; Ctrl-D to leave.")

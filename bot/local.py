@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TextIO
 
@@ -15,15 +15,19 @@ from core.messages import Document, Incoming, Reply
 class LocalChannel:
     name = "local"
 
-    def __init__(self, core: Core, user: str, outbox: Path, out: TextIO = sys.stdout) -> None:
+    def __init__(self, core: Core, user: str, outbox: Path, out: TextIO = sys.stdout,
+                 locale: str | None = None) -> None:
+        """``locale`` is the terminal's (:func:`terminal_locale`): the bot answers in its language until the user
+        chooses one with /language."""
         self.core = core
         self.user = user
         self.outbox = outbox
         self.out = out
+        self.locale = locale
 
     def send(self, text: str) -> None:
         reply = self.core.handle(Incoming(platform="local", user_id=self.user, chat_id=self.user, text=text,
-                                          user_name=self.user, is_private=True))
+                                          user_name=self.user, is_private=True, locale=self.locale))
         if reply is not None:
             self.show(reply)
 
@@ -39,6 +43,17 @@ class LocalChannel:
         for line in lines:
             if line.strip():
                 self.send(line.rstrip("\n"))
+
+
+def terminal_locale(environ: Mapping[str, str]) -> str | None:
+    """The locale the terminal is set to, as the C library reads it (LC_ALL, then LC_MESSAGES, then LANG):
+    ``de_DE.UTF-8`` → ``de_DE``; None for the C/POSIX locale or none set."""
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(variable, "").strip()
+        if value:
+            code = value.split(".", 1)[0].split("@", 1)[0]
+            return None if code in ("C", "POSIX") else code
+    return None
 
 
 def format_actions(reply: Reply) -> str:

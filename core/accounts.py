@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, joinedload
 from core.countries import parse_country
 from core.encryption import Cipher
 from core.errors import UserError
-from core.i18n import _
+from core.i18n import _, current_locale
 from core.journal import record_change
 from core.limits import FIELD_LIMITS, check_field, check_format_widths, storable_text
 from core.messages import Incoming
@@ -240,7 +240,8 @@ def is_month_first(locale: str) -> bool:
     return pattern.lstrip("'").upper().startswith("M")
 
 
-def format_date(day: date, locale: str) -> str:
+def format_date(day: date, locale: str | None = None) -> str:
+    """``24 Nov 2026`` (en_GB), ``24.11.2026`` (de_DE): by default in the locale of the reply being written."""
     from babel.dates import format_date as babel_format_date
 
-    return babel_format_date(day, format="medium", locale=locale)
+    return babel_format_date(day, format="medium", locale=locale or current_locale())

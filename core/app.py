@@ -10,16 +10,17 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from core import accounts
+from core import accounts, languages
 from core.context import Clock, Command, Context, Handler
 from core.encryption import Cipher
 from core.errors import UserError
-from core.i18n import _
+from core.i18n import _, current_language, current_locale, use_language
 from core.limits import check_message
 from core.messages import Incoming, Reply
 from core.models import ProcessedMessage
@@ -61,30 +62,43 @@ class Core:
         self._by_name = {command.name: command for command in self.commands}
 
     def handle(self, incoming: Incoming) -> Reply | None:
-        """Answer one message. None means this delivery was handled before (send nothing)."""
+        """Answer one message, in the user's language. None means this delivery was handled before (send nothing)."""
+        with use_language(incoming.locale):  # until the account is known: the chat app's language
+            return self._handle(incoming)
+
+    def _handle(self, incoming: Incoming) -> Reply | None:
         text = incoming.text.strip()
         if not text:
-            return Reply(_("Tell me what you worked on, e.g. “2h logo design for ACME”, or send /help."))
+            return Reply(_("Tell me what you worked on, e.g. “2h logo design for ACME”, or send /help."),
+                         language=current_language())
         try:
             check_message(text)  # its length, and characters no database stores (NUL, undecodable bytes)
         except UserError as exc:
-            return Reply(exc.message)
+            return Reply(exc.message, language=current_language())
+        speaking = [current_language(), current_locale()]  # the account's language once it is resolved
         try:
             with transaction(self.sessions) as session:
                 now = self.clock()
                 if incoming.message_id and not self._first_delivery(session, incoming, now):
                     return None
                 account = accounts.resolve_account(session, incoming, now, self.default_tz)
+                languages.note_platform_locale(account, incoming.locale)
+                speaking[:] = languages.reply_language(account), languages.reply_locale(account)
                 ctx = Context(session, account, incoming, now, self.cipher, self.commands)
-                return self._dispatch(ctx, text)
-        except UserError as exc:
+                with use_language(*speaking):
+                    reply = self._dispatch(ctx, text)
+                speaking[0] = languages.reply_language(account)  # /language may have just changed it
+                return replace(reply, language=speaking[0])
+        except UserError as exc:  # its sentence was written in the user's language when it was raised
             if incoming.message_id and not self._remember_refusal(incoming):
                 return None
-            return Reply(exc.message, actions=exc.actions)
+            return Reply(exc.message, actions=exc.actions, language=speaking[0])
         except Exception:
             ref = uuid.uuid4().hex[:8]
             log.exception("unexpected error handling a %s message (ref %s)", incoming.platform, ref)
-            return Reply(_("Sorry, something went wrong (ref {ref}). Nothing was saved; please try again.").format(ref=ref))
+            with use_language(*speaking):
+                return Reply(_("Sorry, something went wrong (ref {ref}). Nothing was saved; please try "
+                               "again.").format(ref=ref), language=speaking[0])
 
     def _first_delivery(self, session: Session, incoming: Incoming, now: datetime) -> bool:
         """Record this delivery's id in the same transaction as its effect; False when already recorded."""

@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 from core.accounts import NO_VALUE, check_email, parse_percent
 from core.countries import parse_country
 from core.errors import UserError
-from core.i18n import _
+from core.i18n import _, ngettext
 from core.journal import record_change
+from core.languages import parse_language
 from core.limits import check_field
 from core.messages import Action
 from core.models import Account, Client, Task
@@ -22,9 +23,10 @@ from core.phrases.clients import fold
 from core.tax_ids import check_vat_id, vat_id_country
 
 MAX_NAME_LENGTH = 120
-CLIENT_FIELDS = ("name", "rate", "currency", "email", "address", "country", "vat_id", "reference", "tax_rate", "notes")
-CLEARABLE_CLIENT_FIELDS = ("vat_id", "reference", "tax_rate", "notes")
-"""Fields that may be emptied again: ``/client set ACME vat_id none``."""
+CLIENT_FIELDS = ("name", "rate", "currency", "email", "address", "country", "vat_id", "reference", "tax_rate", "notes",
+                 "language")
+CLEARABLE_CLIENT_FIELDS = ("vat_id", "reference", "tax_rate", "notes", "language")
+"""Fields that may be emptied again: ``/client set ACME vat_id none`` (a language: back to the user's)."""
 
 
 def name_key(name: str) -> str:
@@ -35,11 +37,11 @@ def name_key(name: str) -> str:
 def _check_name(name: str) -> str:
     cleaned = " ".join(name.split())
     if not cleaned:
-        raise UserError("Give the client a name: /client add ACME rate 80.")
+        raise UserError(_("Give the client a name: /client add ACME rate 80."))
     if len(cleaned) > MAX_NAME_LENGTH:
-        raise UserError(f"A client name can be at most {MAX_NAME_LENGTH} characters.")
+        raise UserError(_("A client name can be at most {limit} characters.").format(limit=MAX_NAME_LENGTH))
     if cleaned[0] in "/@#":
-        raise UserError(f"A client name can't start with “{cleaned[0]}”.")
+        raise UserError(_("A client name can't start with “{character}”.").format(character=cleaned[0]))
     return cleaned
 
 
@@ -63,8 +65,10 @@ def add_client(
     email = check_email(email) if email is not None else None
     existing = session.scalar(select(Client).where(Client.account_id == account.id, Client.name_key == name_key(name)))
     if existing is not None:
-        hint = " (archived: /client set {0} archived no brings it back)".format(existing.name) if existing.archived else ""
-        raise UserError(f"You already have a client called {existing.name}{hint}.")
+        if existing.archived:
+            raise UserError(_("You already have a client called {name} (archived: /client set {name} archived no "
+                              "brings it back).").format(name=existing.name))
+        raise UserError(_("You already have a client called {name}.").format(name=existing.name))
     client = Client(account_id=account.id, name=name, name_key=name_key(name), rate=rate,
                     currency=currency or account.profile.currency, email=email, archived=False, created_at=now)
     session.add(client)
@@ -88,7 +92,7 @@ def find_client(
     """
     wanted = name_key(text)
     if not wanted:
-        raise UserError("Which client? Give its name, e.g. /client ACME.")
+        raise UserError(_("Which client? Give its name, e.g. /client ACME."))
     query = select(Client).where(Client.account_id == account.id)
     if not include_archived:
         query = query.where(Client.archived.is_(False))
@@ -99,16 +103,19 @@ def find_client(
     if matches:
         names = ", ".join(c.name for c in matches)
         actions = tuple(Action(c.name, retry(c.name)) for c in matches[:8]) if retry else ()
-        raise UserError(f"“{text}” matches more than one client ({names}). Which one did you mean?", actions)
+        raise UserError(_("“{text}” matches more than one client ({names}). Which one did you mean?").format(
+            text=text, names=names), actions)
     if not include_archived:
         archived = _matching(session.scalars(select(Client).where(Client.account_id == account.id,
                                                                   Client.archived.is_(True))), wanted)
         if len(archived) == 1:
             name = archived[0].name
-            raise UserError(f"{name} is archived. /client set {name} archived no brings it back.")
-    known = ", ".join(c.name for c in clients[:10]) or "none yet"
-    raise UserError(f"I don't know a client called “{text}”. Your clients: {known}. "
-                    f"Add one with /client add {text.strip()} rate 80.")
+            raise UserError(_("{name} is archived. /client set {name} archived no brings it back.").format(name=name))
+    if not clients:
+        raise UserError(_("I don't know a client called “{text}”, and you have none yet. Add it with /client add "
+                          "{name} rate 80.").format(text=text, name=text.strip()))
+    raise UserError(_("I don't know a client called “{text}”. Your clients: {known}. Add one with /client add {name} "
+                      "rate 80.").format(text=text, known=", ".join(c.name for c in clients[:10]), name=text.strip()))
 
 
 def _matching(clients: Iterable[Client], wanted: str) -> list[Client]:
@@ -136,7 +143,7 @@ def parse_rate(text: str) -> Decimal:
     it would print lines that bill nothing."""
     rate = parse_decimal(text.lower().removesuffix("/h").removesuffix("/hour"), "rate")
     if rate == 0:
-        raise UserError("A rate must be more than zero; give it like 80 or 80.50.")
+        raise UserError(_("A rate must be more than zero; give it like 80 or 80.50."))
     return rate
 
 
@@ -146,8 +153,9 @@ def check_rate_digits(rate: Decimal, currency: str) -> Decimal:
     if Money(rate, currency).rounded().amount != rate:
         digits = minor_digits(currency)
         example = "80" if digits == 0 else "80." + "5".ljust(digits, "0")
-        raise UserError(f"A rate in {currency} can have at most {digits} decimal place{'' if digits == 1 else 's'}, "
-                        f"like {example}.")
+        raise UserError(ngettext("A rate in {currency} can have at most {digits} decimal place, like {example}.",
+                                 "A rate in {currency} can have at most {digits} decimal places, like {example}.",
+                                 digits).format(currency=currency, digits=digits, example=example))
     return rate
 
 
@@ -170,9 +178,10 @@ def set_client_field(session: Session, account: Account, client: Client, field: 
         archive_client(session, account, client, now, value.lower() in ("yes", "true", "1", "on"))
         return key
     if key not in CLIENT_FIELDS:
-        raise UserError(f"I don't know the client field “{field}”. Fields: {', '.join(CLIENT_FIELDS)}.")
+        raise UserError(_("I don't know the client field “{field}”. Fields: {fields}.").format(
+            field=field, fields=", ".join(CLIENT_FIELDS)))
     if not value:
-        raise UserError(f"Give a value: /client set {client.name} {key} VALUE.")
+        raise UserError(_("Give a value: /client set {name} {field} VALUE.").format(name=client.name, field=key))
     check_field(key, value)
     before = {"field": key, **{column: getattr(client, column) for column in _COLUMNS.get(key, (key,))}}
     _set_field(session, account, client, key, value)
@@ -189,7 +198,7 @@ def _set_field(session: Session, account: Account, client: Client, key: str, val
         clash = session.scalar(select(Client).where(Client.account_id == account.id,
                                                     Client.name_key == name_key(new_name), Client.id != client.id))
         if clash is not None:
-            raise UserError(f"You already have a client called {clash.name}.")
+            raise UserError(_("You already have a client called {name}.").format(name=clash.name))
         client.name, client.name_key = new_name, name_key(new_name)
     elif key == "rate":
         client.rate = check_rate_digits(parse_rate(value), client.currency)
@@ -215,6 +224,8 @@ def _set_field(session: Session, account: Account, client: Client, key: str, val
         client.tax_rate = parse_percent(value)
     elif key == "notes":
         client.notes = value
+    elif key == "language":
+        client.language = parse_language(value)
 
 
 def _require_no_fixed_prices_in_other_currencies(session: Session, client: Client, currency: str) -> None:
@@ -227,8 +238,9 @@ def _require_no_fixed_prices_in_other_currencies(session: Session, client: Clien
     ))
     if odd:
         listed = ", ".join(f"#{number}" for number in odd[:10])
-        raise UserError(f"{client.name} has unbilled fixed prices in {client.currency} ({listed}). Bill them first "
-                        f"(/invoice {client.name}) or delete them (/delete ID), then change the currency.")
+        raise UserError(_("{name} has unbilled fixed prices in {currency} ({tasks}). Bill them first (/invoice "
+                          "{name}) or delete them (/delete ID), then change the currency.").format(
+            name=client.name, currency=client.currency, tasks=listed))
 
 
 def parse_client_options(words: Sequence[str]) -> tuple[str, dict[str, str]]:
@@ -244,7 +256,8 @@ def parse_client_options(words: Sequence[str]) -> tuple[str, dict[str, str]]:
             i += 2
             continue
         if options:
-            raise UserError(f"I didn't understand “{word}”. Use: /client add NAME [rate 80] [currency EUR] [email …].")
+            raise UserError(_("I didn't understand “{word}”. Use: /client add NAME [rate 80] [currency EUR] "
+                              "[email …].").format(word=word))
         name_words.append(word)
         i += 1
     return " ".join(name_words), options

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from core.encryption import Cipher
+from core.i18n import current_language, current_locale
 from core.messages import Incoming, Reply
 from core.models import Account, Profile
 
@@ -51,9 +52,15 @@ class Context:
         return self.account.profile
 
     @property
+    def language(self) -> str:
+        """The language this reply is written in (``en``, ``de``, ``fr``, ``es``): /language, else the chat app's."""
+        return current_language()
+
+    @property
     def locale(self) -> str:
-        """How to write money and dates for this user (chosen or not)."""
-        return self.account.profile.locale
+        """The locale dates and money in this reply are written in: the user's own when it is of the reply's
+        language, else that language's usual one. Reading a typed date goes by :attr:`chosen_locale` instead."""
+        return current_locale()
 
     @property
     def chosen_locale(self) -> str | None:

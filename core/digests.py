@@ -12,6 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from core.accounts import format_date
+from core.i18n import _, current_locale, ngettext, use_language
+from core.languages import reply_language, reply_locale
 from core.messages import Action, Reply
 from core.models import Account, Invoice, Task
 from core.money import Money, format_amounts, format_money, totals_by_currency
@@ -24,11 +26,16 @@ OVERDUE_REPEAT = timedelta(days=7)
 
 
 def compose(session: Session, claim: Claim, now: datetime) -> Reply | None:
+    """The reminder's message, in the language the user's replies are in."""
     account = session.get(Account, claim.account_id)
     if account is None:
         return None
+    with use_language(reply_language(account), reply_locale(account)):
+        return _compose(session, account, claim, now, current_locale())
+
+
+def _compose(session: Session, account: Account, claim: Claim, now: datetime, locale: str) -> Reply | None:
     tz = ZoneInfo(account.timezone)
-    locale = account.profile.locale
     day = claim.occurrence.astimezone(tz).date()
     if claim.kind == "daily":
         return daily_nudge(session, account, day, today=now.astimezone(tz).date(), locale=locale)
@@ -40,23 +47,28 @@ def compose(session: Session, claim: Claim, now: datetime) -> Reply | None:
 
 def daily_nudge(session: Session, account: Account, day: date, *, today: date, locale: str) -> Reply:
     """What was logged on ``day``; when nothing, a nudge with a one-tap "same as the day before"."""
-    when = f"today ({format_date(day, locale)})" if day == today else f"on {format_date(day, locale)}"
+    shown = format_date(day, locale)
     logged = tasks_on(session, account, day)
     if logged:
         totals = total_tasks(logged)
-        summary = (([format_minutes(totals.minutes)] if totals.minutes else [])
-                   + ([format_amounts(totals.amounts, locale)] if totals.amounts else []))
-        lines = [f"Logged {when}: {', '.join(summary)}"] + [f"• {describe(t, locale)}" for t in logged]
-        lines.append("Anything missing? Just tell me, e.g. “1h call with ACME”.")
+        summary = ", ".join(([format_minutes(totals.minutes)] if totals.minutes else [])
+                            + ([format_amounts(totals.amounts, locale)] if totals.amounts else []))
+        head = (_("Logged today ({date}): {summary}") if day == today
+                else _("Logged on {date}: {summary}")).format(date=shown, summary=summary)
+        lines = [head] + [f"• {describe(t, locale)}" for t in logged]
+        lines.append(_("Anything missing? Just tell me, e.g. “1h call with ACME”."))
         return Reply("\n".join(lines))
-    text = f"Nothing logged {when}. What did you work on? Tell me in plain words, e.g. “2h logo design for ACME”."
+    text = (_("Nothing logged today ({date}). What did you work on? Tell me in plain words, e.g. “2h logo design for "
+              "ACME”.") if day == today else
+            _("Nothing logged on {date}. What did you work on? Tell me in plain words, e.g. “2h logo design for "
+              "ACME”.")).format(date=shown)
     before = day - timedelta(days=1)
     previous = tasks_on(session, account, before)
     if not previous:
         return Reply(text)
     listed = "; ".join(describe(t, locale) for t in previous[:3]) + ("; …" if len(previous) > 3 else "")
-    return Reply(f"{text}\nOr log the same as the day before: {listed}.",
-                 actions=(Action("Same as yesterday", f"/again {before.isoformat()} {day.isoformat()}"),))
+    text += "\n" + _("Or log the same as the day before: {tasks}.").format(tasks=listed)
+    return Reply(text, actions=(Action(_("Same as yesterday"), f"/again {before.isoformat()} {day.isoformat()}"),))
 
 
 def weekly_digest(session: Session, account: Account, locale: str) -> Reply:
@@ -65,9 +77,9 @@ def weekly_digest(session: Session, account: Account, locale: str) -> Reply:
     for task in unbilled_tasks(session, account):
         groups.setdefault(task.client_id, []).append(task)
     if not groups:
-        return Reply("Weekly digest: nothing unbilled — everything you logged is invoiced.")
+        return Reply(_("Weekly digest: nothing unbilled — everything you logged is invoiced."))
     ordered = sorted(groups.values(), key=lambda g: min(t.work_date for t in g))
-    lines = ["Weekly digest — unbilled work:"]
+    lines = [_("Weekly digest — unbilled work:")]
     everything: list[Money] = []
     for group in ordered:
         client = group[0].client
@@ -77,12 +89,13 @@ def weekly_digest(session: Session, account: Account, locale: str) -> Reply:
         if totals.amounts:
             parts.append(format_amounts(totals.amounts, locale))
         if totals.unpriced:
-            parts.append(f"{totals.unpriced} without a rate")
+            parts.append(ngettext("{n} without a rate", "{n} without a rate", totals.unpriced).format(n=totals.unpriced))
         oldest = format_date(min(t.work_date for t in group), locale)
-        lines.append(f"• {client.name}: {', '.join(parts)}, since {oldest} → /invoice {client.name}")
+        lines.append("• " + _("{client}: {summary}, since {date} → /invoice {client}").format(
+            client=client.name, summary=", ".join(parts), date=oldest))
     if len(ordered) > 1 and everything:
-        lines.append("Total: " + format_amounts(totals_by_currency(everything), locale))
-    actions = tuple(Action(f"Invoice {g[0].client.name}"[:60], f"/invoice {g[0].client.name}")
+        lines.append(_("Total: {amounts}").format(amounts=format_amounts(totals_by_currency(everything), locale)))
+    actions = tuple(Action(_("Invoice {client}").format(client=g[0].client.name)[:60], f"/invoice {g[0].client.name}")
                     for g in ordered[:MAX_ACTIONS])
     return Reply("\n".join(lines), actions=actions)
 
@@ -104,20 +117,23 @@ def overdue_notice(session: Session, account: Account, day: date, last_notice: d
     new = [i for i in overdue if last_notice is None or i.due_date >= last_notice]
     if not new and last_notice is not None and day - last_notice < OVERDUE_REPEAT:
         return None
-    lines = ["Overdue invoices:" if len(overdue) > 1 else "Overdue invoice:"]
+    lines = [ngettext("Overdue invoice:", "Overdue invoices:", len(overdue))]
     for invoice in overdue:
         late = (day - invoice.due_date).days
         total = format_money(Money.from_minor(invoice.total_minor, invoice.currency), locale)
-        lines.append(f"• {invoice.number} to {invoice.client.name} — {total}, due {format_date(invoice.due_date, locale)}"
-                     f" ({late} day{'s' if late != 1 else ''} ago)")
-    lines.append("Once paid, tell me with /paid NUMBER; I'll remind you weekly until then.")
-    actions = tuple(Action(f"Paid {i.number}"[:60], f"/paid {i.number}") for i in overdue[:MAX_ACTIONS])
+        lines.append("• " + ngettext("{number} to {client} — {total}, due {date} ({n} day ago)",
+                                     "{number} to {client} — {total}, due {date} ({n} days ago)", late).format(
+            number=invoice.number, client=invoice.client.name, total=total,
+            date=format_date(invoice.due_date, locale), n=late))
+    lines.append(_("Once paid, tell me with /paid NUMBER; I'll remind you weekly until then."))
+    actions = tuple(Action(_("Paid {number}").format(number=i.number)[:60], f"/paid {i.number}")
+                    for i in overdue[:MAX_ACTIONS])
     return Reply("\n".join(lines), actions=actions)
 
 
 def describe(task: Task, locale: str) -> str:
     """``2h ACME — logo design (€160.00)``: short enough for a list in a notification."""
-    quantity = format_minutes(task.minutes) if task.minutes is not None else "fixed price"
+    quantity = format_minutes(task.minutes) if task.minutes is not None else _("fixed price")
     text = f"{quantity} {task.client.name}"
     if task.description:
         text += f" — {task.description}"

@@ -49,11 +49,25 @@ def language_of(code: str | None) -> str | None:
 
 
 def locale_for(language: str, preferred: str | None = None) -> str:
-    """The locale to write dates and money in for ``language``: ``preferred`` (the user's chosen locale, or the
-    platform's) when it is one of that language — de_AT stays de_AT — else the language's usual one (de → de_DE)."""
-    if preferred and language_of(preferred) == language and "_" in preferred.replace("-", "_"):
-        return preferred.replace("-", "_")
+    """The locale to write dates and money in for ``language``, given the user's ``preferred`` one (chosen, or the
+    platform's): ``preferred`` itself when it is of that language (de_AT stays de_AT), else that language as
+    written in the preferred one's country when Babel knows it (English in Germany: en_DE, 1.234,50 €), else the
+    language's usual locale (de → de_DE)."""
+    if preferred:
+        code = preferred.replace("-", "_")
+        parts = code.split("_")
+        if len(parts) >= 2 and parts[0].lower() == language:
+            return code
+        if len(parts) >= 2 and len(parts[-1]) == 2 and _babel_has(f"{language}_{parts[-1].upper()}"):
+            return f"{language}_{parts[-1].upper()}"
     return DEFAULT_LOCALES.get(language, DEFAULT_LOCALES[DEFAULT_LANGUAGE])
+
+
+@lru_cache(maxsize=256)
+def _babel_has(locale: str) -> bool:
+    from babel import localedata
+
+    return localedata.exists(locale)
 
 
 @lru_cache(maxsize=None)
@@ -116,6 +130,13 @@ def format_number(number: int | Decimal) -> str:
     from babel.numbers import format_decimal
 
     return format_decimal(number, locale=_locale.get())
+
+
+def format_percent(percent: Decimal) -> str:
+    """A rate given in percent as the current locale writes it: 19% (en) · 19 % (de) · 7,5 % (fr)."""
+    from babel.numbers import format_percent as babel_format_percent
+
+    return babel_format_percent(percent / 100, locale=_locale.get(), decimal_quantization=False)
 
 
 def _(message: str) -> str:

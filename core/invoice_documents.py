@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from core.encryption import Cipher
+from core.i18n import _, ngettext, use_language
 from core.models import Account, Client, Invoice
 from core.money import Money
 from core.pdf import DocumentLine, InvoiceDocument, Party
@@ -17,10 +18,14 @@ def notes_for(account: Account, client: Client) -> str | None:
     return "\n".join(parts) or None
 
 
-def seller_snapshot(account: Account, cipher: Cipher, issued: date, due: date) -> dict:
+def seller_snapshot(account: Account, cipher: Cipher, issued: date, due: date, language: str) -> dict:
+    """The seller block as printed, with the payment terms written out in the invoice's ``language``."""
     profile = account.profile
     days = (due - issued).days
-    terms = "Payable on receipt." if days == 0 else f"Payable within {days} days of the issue date."
+    with use_language(language):
+        terms = (_("Payable on receipt.") if days == 0 else
+                 ngettext("Payable within {days} day of the issue date.",
+                          "Payable within {days} days of the issue date.", days).format(days=days))
     return {"name": profile.name, "address": profile.address, "email": profile.email, "country": profile.country,
             "vat_id": cipher.decrypt(profile.vat_id_enc), "tax_number": cipher.decrypt(profile.tax_number_enc),
             "vat_exempt": profile.vat_exempt, "payment": cipher.decrypt(profile.payment_enc), "terms": terms}
@@ -45,7 +50,8 @@ def invoice_document(invoice: Invoice, cipher: Cipher) -> InvoiceDocument:
     return build_document(seller, buyer, invoice.number, status, invoice.issue_date, invoice.due_date, currency,
                           invoice.locale, lines, Money.from_minor(invoice.subtotal_minor, currency).amount,
                           invoice.tax_rate, Money.from_minor(invoice.tax_minor, currency).amount,
-                          Money.from_minor(invoice.total_minor, currency).amount, invoice.notes)
+                          Money.from_minor(invoice.total_minor, currency).amount, invoice.notes,
+                          language=invoice.language)
 
 
 def document_line(work_date: date, description: str, minutes: int | None, rate: Decimal | None,
@@ -55,12 +61,13 @@ def document_line(work_date: date, description: str, minutes: int | None, rate: 
 
 def build_document(seller: dict, buyer: dict, number: str | None, status: str, issued: date, due: date,
                    currency: str, locale: str, lines: tuple[DocumentLine, ...], subtotal: Decimal,
-                   tax_rate: Decimal, tax: Decimal, total: Decimal, notes: str | None) -> InvoiceDocument:
+                   tax_rate: Decimal, tax: Decimal, total: Decimal, notes: str | None, *,
+                   language: str = "en") -> InvoiceDocument:
     return InvoiceDocument(
         seller=_party(seller), buyer=_party(buyer),
         number=number, status=status, issue_date=issued, due_date=due, currency=currency, locale=locale,
         lines=lines, subtotal=subtotal, tax_rate=tax_rate, tax=tax, total=total,
-        payment_instructions=seller.get("payment"), terms=seller.get("terms"), notes=notes,
+        payment_instructions=seller.get("payment"), terms=seller.get("terms"), notes=notes, language=language,
     )
 
 

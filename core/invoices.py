@@ -27,6 +27,7 @@ from core.invoice_documents import (
     notes_for,
     seller_snapshot,
 )
+from core.languages import invoice_language, reply_locale
 from core.models import Account, Client, Invoice, InvoiceCounter, InvoiceLine, Task
 from core.money import Money, format_money
 from core.pdf import InvoiceDocument
@@ -56,6 +57,7 @@ def issue_invoice(session: Session, account: Account, client: Client, cipher: Ci
     if not tasks:
         raise UserError(_nothing_to_bill(client, until, profile.locale))
     bill = price_tasks(tasks, _tax_rate(account, client))
+    language = invoice_language(account, client)
     number = fmt.format(seq=counter.next_seq, year=today.year, month=today.month)
     clash = session.scalar(select(Invoice.id).where(Invoice.account_id == account.id, Invoice.number == number))
     if clash is not None:
@@ -67,9 +69,10 @@ def issue_invoice(session: Session, account: Account, client: Client, cipher: Ci
     due = today + timedelta(days=profile.terms_days)
     invoice = Invoice(
         account_id=account.id, client_id=client.id, number=number, status="open", issue_date=today, due_date=due,
-        currency=bill.currency, locale=profile.locale, subtotal_minor=bill.subtotal.to_minor(),
+        currency=bill.currency, locale=reply_locale(account, language), language=language,
+        subtotal_minor=bill.subtotal.to_minor(),
         tax_rate=bill.tax_rate, tax_minor=bill.tax.to_minor(), total_minor=bill.total.to_minor(),
-        seller_enc=cipher.encrypt(json.dumps(seller_snapshot(account, cipher, today, due))) or "",
+        seller_enc=cipher.encrypt(json.dumps(seller_snapshot(account, cipher, today, due, language))) or "",
         buyer=json.dumps(buyer_snapshot(client)), notes=notes_for(account, client), created_at=now,
     )
     session.add(invoice)
@@ -98,12 +101,13 @@ def preview_invoice(session: Session, account: Account, client: Client, cipher: 
         raise UserError(_nothing_to_bill(client, until, account.profile.locale))
     bill = price_tasks(tasks, _tax_rate(account, client))
     due = today + timedelta(days=account.profile.terms_days)
-    seller = seller_snapshot(account, cipher, today, due)
+    language = invoice_language(account, client)
+    seller = seller_snapshot(account, cipher, today, due, language)
     lines = tuple(document_line(line.work_date, line.description, line.minutes, line.rate, line.amount.amount)
                   for line in bill.lines)
     return build_document(seller, buyer_snapshot(client), None, "draft", today, due, bill.currency,
-                          account.profile.locale, lines, bill.subtotal.amount, bill.tax_rate, bill.tax.amount,
-                          bill.total.amount, notes_for(account, client))
+                          reply_locale(account, language), lines, bill.subtotal.amount, bill.tax_rate,
+                          bill.tax.amount, bill.total.amount, notes_for(account, client), language=language)
 
 
 def _lock_counter(session: Session, account: Account, scope: str) -> InvoiceCounter:

@@ -57,3 +57,6 @@ class Reply:
     actions: tuple[Action, ...] = field(default_factory=tuple)
     sensitive: bool = False
     """Holds the user's private data: Slack shows it ephemeral, Telegram only in a private chat."""
+    language: str | None = field(default=None, compare=False)
+    """The language the text is written in (set by the dispatcher): an adapter writes its own notes about this
+    reply ("I sent it to your private chat") in it too."""

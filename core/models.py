@@ -86,6 +86,11 @@ class Account(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     last_task_number: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     """The number the account's newest task got: tasks are numbered 1, 2, 3 … per account, never reused."""
+    language: Mapped[str | None] = mapped_column(String(8))
+    """The language the user chose with /language (``de``); None follows the platform's."""
+    platform_locale: Mapped[str | None] = mapped_column(String(16))
+    """The locale the user's chat app last reported (Telegram's language_code, Slack's locale), e.g. ``de_DE``:
+    kept so that reminders, which answer no message, speak the same language as replies."""
 
     profile: Mapped[Profile] = relationship(back_populates="account", uselist=False)
 
@@ -165,6 +170,8 @@ class Client(Base):
     notes: Mapped[str | None] = mapped_column(Text)
     """Printed on this client's invoices (e.g. a reverse-charge sentence)."""
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    language: Mapped[str | None] = mapped_column(String(8))
+    """The language of this client's invoices (``de``); None writes them in the user's own language."""
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
@@ -267,6 +274,10 @@ class Invoice(Base):
     due_date: Mapped[date] = mapped_column(Date, index=True)
     currency: Mapped[str] = mapped_column(String(3))
     locale: Mapped[str] = mapped_column(String(16))
+    """Dates and numbers on the PDF are written in this locale (one of :attr:`language`)."""
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    """The language of its labels and sentences, fixed at issue (the client's, else the user's): a re-sent
+    invoice reads as it was sent."""
     subtotal_minor: Mapped[int] = mapped_column(BigInteger)
     tax_rate: Mapped[Decimal] = mapped_column(DecimalText())
     tax_minor: Mapped[int] = mapped_column(BigInteger)

@@ -9,6 +9,7 @@ from babel.core import Locale, UnknownLocaleError
 from babel.numbers import format_currency, get_currency_precision, list_currencies
 
 from core.errors import UserError
+from core.i18n import current_locale
 
 _KNOWN_CURRENCIES = frozenset(list_currencies())
 
@@ -107,9 +108,9 @@ def babel_locale(code: str | None) -> Locale:
         return Locale.parse("en")
 
 
-def format_money(money: Money, locale: str | None = "en") -> str:
-    """e.g. €1,234.50 (en) or 1.234,50 € (de)."""
-    return format_currency(money.rounded().amount, money.currency, locale=babel_locale(locale))
+def format_money(money: Money, locale: str | None = None) -> str:
+    """e.g. €1,234.50 (en) or 1.234,50 € (de); by default in the locale of the reply being written."""
+    return format_currency(money.rounded().amount, money.currency, locale=babel_locale(locale or current_locale()))
 
 
 def totals_by_currency(amounts: Iterable[Money]) -> list[Money]:
@@ -120,6 +121,6 @@ def totals_by_currency(amounts: Iterable[Money]) -> list[Money]:
     return list(totals.values())
 
 
-def format_amounts(amounts: Iterable[Money], locale: str | None = "en") -> str:
+def format_amounts(amounts: Iterable[Money], locale: str | None = None) -> str:
     """Totals in several currencies, e.g. "€160.00 + US$50.00"."""
     return " + ".join(format_money(m, locale) for m in amounts)

@@ -5,12 +5,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def invoicebot(*args: str, stdin: str = "", env: dict[str, str] | None = None, tmp: Path) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "SLACK_", "DATABASE_URL"))}
-    environment.update({"INVOICEBOT_DATA_DIR": str(tmp), "PYTHONPATH": str(ROOT)}, **(env or {}))
+    environment = {k: v for k, v in os.environ.items()
+                   if not k.startswith(("TELEGRAM_", "SLACK_", "DATABASE_URL", "LC_", "LANG"))}
+    environment.update({"INVOICEBOT_DATA_DIR": str(tmp), "PYTHONPATH": str(ROOT), "LANG": "C.UTF-8"}, **(env or {}))
     return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
                           env=environment, cwd=tmp, timeout=120)
 
@@ -99,3 +102,22 @@ def test_an_unreachable_database_is_one_clear_line_not_a_traceback(tmp_path: Pat
     assert result.stderr.startswith("invoicebot: can't reach the database at postgresql+psycopg://invoicebot:***@")
     assert "Check DATABASE_URL" in result.stderr
     assert "Traceback" not in result.stderr and "s3cret" not in result.stderr
+
+
+def test_chat_answers_in_the_terminal_s_language(tmp_path: Path) -> None:
+    result = invoicebot("chat", "--as", "zoe", stdin="/clients\n/language en\n/clients\n",
+                        env={"LANG": "de_DE.UTF-8"}, tmp=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Du hast noch keine Kunden. Leg einen an: /client add ACME rate 80 currency EUR"
+    assert lines[-1] == "You have no clients yet. Add one: /client add ACME rate 80 currency EUR"
+
+
+@pytest.mark.parametrize(("environ", "locale"), [
+    ({"LANG": "de_DE.UTF-8"}, "de_DE"), ({"LC_ALL": "fr_FR@euro", "LANG": "de_DE.UTF-8"}, "fr_FR"),
+    ({"LC_MESSAGES": "es_ES.UTF-8", "LANG": "C"}, "es_ES"), ({"LANG": "C.UTF-8"}, None), ({}, None),
+])
+def test_the_terminal_s_locale_is_read_as_the_c_library_does(environ: dict[str, str], locale: str | None) -> None:
+    from bot.local import terminal_locale
+
+    assert terminal_locale(environ) == locale

@@ -80,25 +80,25 @@ def test_the_iban_and_bic_in_payment_instructions_are_read_and_checked() -> None
 
 def test_profile_fields_for_the_tax_data_are_checked_echoed_and_shown(chat) -> None:  # type: ignore[no-untyped-def]
     assert chat.text("/profile set country Deutschland") == "Saved your country: DE."
-    assert chat.text("/profile set vat_id de 123 456 788") == "Saved your vat id: DE123456788."
+    assert chat.text("/profile set vat_id de 123 456 788") == "Saved your VAT id: DE123456788."
     assert "check digit" in chat.text("/profile set vat_id DE123456789")
     assert chat.text("/profile set tax_number 21/815/08150") == "Saved your tax number: 21/815/08150."
     assert chat.text("/profile set vat_exempt Gemäß § 19 UStG wird keine Umsatzsteuer berechnet.").startswith(
-        "Saved your vat exempt: Gemäß § 19 UStG wird keine Umsatzsteuer berechnet. Your invoices now charge no VAT")
+        "Saved your VAT exemption: Gemäß § 19 UStG wird keine Umsatzsteuer berechnet. Your invoices now charge no VAT")
     assert chat.text("/profile set credit_note_format GS-{year}-{seq:03}") == \
         "Saved your credit note format: GS-{year}-{seq:03}."
     shown = chat.text("/profile")
     for row in ("Country: DE", "VAT id: DE123456788", "Tax number: 21/815/08150", "Credit note format: GS-{year}",
                 "VAT exemption: Gemäß § 19 UStG"):
         assert row in shown
-    assert chat.text("/profile set vat_exempt off") == "Saved your vat exempt: none."
+    assert chat.text("/profile set vat_exempt off") == "Saved your VAT exemption: none."
     assert "VAT exemption: —" in chat.text("/profile")
     assert "different number formats" in chat.text("/profile set credit_note_format INV-{year}-{seq:04}")
     assert "Credit note format: GS-{year}-{seq:03}" in chat.text("/profile")
 
 
 def test_the_old_tax_id_field_goes_to_vat_id_or_tax_number_and_says_which(chat) -> None:  # type: ignore[no-untyped-def]
-    assert chat.text("/profile set tax_id ATU13585627") == "Saved your vat id: ATU13585627."
+    assert chat.text("/profile set tax_id ATU13585627") == "Saved your VAT id: ATU13585627."
     assert chat.text("/profile set tax_id 123/456/78901") == "Saved your tax number: 123/456/78901."
 
 
@@ -110,12 +110,12 @@ def test_an_address_without_postcode_and_city_is_saved_and_the_user_is_told(chat
 def test_client_country_vat_id_and_reference(chat) -> None:  # type: ignore[no-untyped-def]
     chat.text("/client add Société Générale rate 90")
     assert chat.text("/client set Société vat_id FR 40 303265045") == \
-        "Updated vat id of Société Générale: FR40303265045. Country: FR."
-    assert chat.text("/client set Société reference PO-4711") == "Updated reference of Société Générale: PO-4711."
+        "Updated VAT id of Société Générale: FR40303265045. Country: FR."
+    assert chat.text("/client set Société reference PO-4711") == "Updated buyer reference of Société Générale: PO-4711."
     assert "not a valid VAT id" in chat.text("/client set Société vat_id FR40303265046")
     details = chat.text("/client Société")
     assert "Country: FR" in details and "VAT id: FR40303265045" in details and "Buyer reference: PO-4711" in details
-    assert chat.text("/client set Société vat_id none") == "Updated vat id of Société Générale: none."
+    assert chat.text("/client set Société vat_id none") == "Updated VAT id of Société Générale: none."
     assert chat.text("/client set Société country us") == "Updated country of Société Générale: US."
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from core.i18n import _, use_language
 from core.messages import Action, Reply
 
 ACTION_ID = re.compile(r"^invoicebot_action_\d+$")
@@ -27,7 +28,8 @@ def message_payload(reply: Reply, extra_buttons: tuple[dict[str, Any], ...] = ()
     """``text`` (shown in notifications) and ``blocks`` (shown in the conversation) for ``reply``."""
     chunks = _chunks(reply.text or " ")
     if len(chunks) > _SECTIONS_LIMIT:  # Slack takes at most 50 blocks; a list that long is cut, not lost silently
-        chunks = chunks[:_SECTIONS_LIMIT] + ["… (cut here: the list is longer than Slack shows in one message)"]
+        with use_language(reply.language):
+            chunks = chunks[:_SECTIONS_LIMIT] + [_("… (cut here: the list is longer than Slack shows in one message)")]
     blocks: list[dict[str, Any]] = [
         {"type": "section", "text": {"type": "plain_text", "text": chunk, "emoji": True}} for chunk in chunks
     ]
@@ -47,8 +49,9 @@ def action_button(index: int, action: Action) -> dict[str, Any]:
 
 
 def profile_form_button() -> dict[str, Any]:
+    """The button under /profile that opens the profile form, labelled in the current language."""
     return {"type": "button", "action_id": PROFILE_FORM_ACTION_ID,
-            "text": {"type": "plain_text", "text": "Edit in a form"}}
+            "text": {"type": "plain_text", "text": _("Edit in a form")}}
 
 
 def _chunks(text: str) -> list[str]:

@@ -7,15 +7,16 @@ import secrets
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
-from typing import Any, AsyncIterator, Protocol
+from typing import Any, AsyncIterator, Callable, Protocol
 
 from adapters.slack.delivery import Conversation, deliver, send_text
 from adapters.slack.identity import SlackUser, UserDirectory
+from core.i18n import N_, _, language_of, use_language
 from core.messages import Incoming, Reply
 
 log = logging.getLogger(__name__)
 
-RESTARTING = "invoicebot is restarting: nothing was done. Please send that again in a minute."
+RESTARTING = N_("invoicebot is restarting: nothing was done. Please send that again in a minute.")
 
 
 class CoreLike(Protocol):
@@ -60,20 +61,28 @@ class CoreBridge:
         return await asyncio.get_running_loop().run_in_executor(self._executor, self.core.handle, incoming)
 
     async def converse(self, conversation: Conversation, text: str, *, message_id: str | None, is_private: bool,
-                       extra_buttons: tuple[dict[str, Any], ...] = ()) -> None:
-        """One message in, its answer out. Whatever fails, the user gets a sentence with a reference."""
+                       extra_buttons: tuple[Callable[[], dict[str, Any]], ...] = ()) -> None:
+        """One message in, its answer out. Whatever fails, the user gets a sentence with a reference.
+
+        ``extra_buttons`` are made once the answer's language is known, so their labels speak it too."""
         with self.tracked():
             async with self.turn_of(conversation):
+                locale = None
                 try:
-                    if self._closing:  # the workers are gone; Slack has already been acked, so say so
-                        await send_text(conversation, Reply(RESTARTING), replace_original=False)
-                        return
                     user = await self.user(conversation)
+                    locale = user.locale
+                    if self._closing:  # the workers are gone; Slack has already been acked, so say so
+                        with use_language(locale):
+                            notice = Reply(_(RESTARTING), language=language_of(locale))
+                        await send_text(conversation, notice, replace_original=False)
+                        return
                     reply = await self.ask(user.incoming(text, message_id=message_id, is_private=is_private))
                     if reply is not None:  # None: a repeat delivery the core already answered
-                        await deliver(conversation, reply, extra_buttons)
+                        with use_language(reply.language):
+                            extras = tuple(make() for make in extra_buttons)
+                        await deliver(conversation, reply, extras)
                 except Exception:
-                    await self.apologise(conversation)
+                    await self.apologise(conversation, locale)
 
     @asynccontextmanager
     async def turn_of(self, conversation: Conversation) -> AsyncIterator[None]:
@@ -96,11 +105,15 @@ class CoreBridge:
     async def user(self, conversation: Conversation) -> SlackUser:
         return await self.directory.look_up(conversation.client, conversation.team_id, conversation.user_id)
 
-    async def apologise(self, conversation: Conversation) -> None:
+    async def apologise(self, conversation: Conversation, locale: str | None = None) -> None:
+        """Say that something failed, with a reference to the log, in the user's language (``locale``: their
+        Slack locale, when known)."""
         ref = secrets.token_hex(4)
         log.exception("Slack: answering %s:%s failed (ref %s)", conversation.team_id, conversation.user_id, ref)
         try:
-            await send_text(conversation, Reply(f"Sorry, something went wrong (ref {ref})."), replace_original=False)
+            with use_language(locale):
+                sorry = Reply(_("Sorry, something went wrong (ref {ref}).").format(ref=ref), language=language_of(locale))
+            await send_text(conversation, sorry, replace_original=False)
         except Exception:
             log.exception("Slack: could not even tell the user about ref %s", ref)
 

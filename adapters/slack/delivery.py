@@ -16,6 +16,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.blocks import message_payload
 from adapters.slack.web_client import error_code
+from core.i18n import _, use_language
 from core.messages import Document, Reply
 
 log = logging.getLogger(__name__)
@@ -48,7 +49,7 @@ class Conversation:
 async def deliver(conversation: Conversation, reply: Reply, extra_buttons: tuple[dict[str, Any], ...] = ()) -> None:
     await send_text(conversation, reply, extra_buttons)
     if reply.document is not None:
-        await send_document(conversation, reply.document, sensitive=reply.sensitive)
+        await send_document(conversation, reply.document, sensitive=reply.sensitive, language=reply.language)
 
 
 async def send_text(conversation: Conversation, reply: Reply, extra_buttons: tuple[dict[str, Any], ...] = (),
@@ -67,7 +68,9 @@ async def send_text(conversation: Conversation, reply: Reply, extra_buttons: tup
                                                      thread_ts=conversation.thread_ts, **payload)
 
 
-async def send_document(conversation: Conversation, document: Document, *, sensitive: bool) -> None:
+async def send_document(conversation: Conversation, document: Document, *, sensitive: bool,
+                        language: str | None = None) -> None:
+    """Post ``document`` where the conversation is, or to the user's DM with a note (in ``language``) saying so."""
     channel = conversation.channel_id
     if channel and (conversation.is_direct or not sensitive):
         try:
@@ -76,13 +79,16 @@ async def send_document(conversation: Conversation, document: Document, *, sensi
         except SlackApiError as exc:
             error = error_code(exc)
             log.info("could not post %s into %s (%s); sending it by DM", document.filename, channel, error)
-            note = (f"I can't post files in this conversation ({error}), so I sent {document.filename} to you "
-                    "in a direct message.")
+            with use_language(language):
+                note = _("I can't post files in this conversation ({error}), so I sent {file} to you in a direct "
+                         "message.").format(error=error, file=document.filename)
     else:
-        note = f"{document.filename} holds private details, so I sent it to you in a direct message."
+        with use_language(language):
+            note = _("{file} holds private details, so I sent it to you in a direct message.").format(
+                file=document.filename)
     direct = await open_direct_message(conversation.client, conversation.user_id)
     await upload(conversation.client, direct, document)
-    await send_text(conversation, Reply(note), replace_original=False)
+    await send_text(conversation, Reply(note, language=language), replace_original=False)
 
 
 async def upload(client: AsyncWebClient, channel: str, document: Document) -> None:

@@ -12,41 +12,44 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from adapters.slack.blocks import PROFILE_FORM_ACTION_ID, PROFILE_FORM_CALLBACK_ID
 from adapters.slack.bridge import CoreBridge
 from adapters.slack.delivery import Conversation, deliver
+from core.i18n import N_, _, language_of, use_language
 from core.messages import Reply
 
 log = logging.getLogger(__name__)
 
 FIELDS: tuple[tuple[str, str, bool], ...] = (
-    ("name", "Business name", False),
-    ("address", "Address", True),
-    ("country", "Country (ISO code, e.g. DE)", False),
-    ("email", "Email", False),
-    ("vat_id", "VAT id (e.g. DE123456788)", False),
-    ("tax_number", "Tax number (if you have no VAT id)", False),
-    ("payment", "Payment instructions (IBAN, BIC, ...)", True),
-    ("currency", "Currency (ISO code, e.g. EUR)", False),
-    ("tax_rate", "Tax rate (percent)", False),
-    ("vat_exempt", "VAT exemption sentence (small business)", True),
-    ("terms", "Payment terms (days until due)", False),
-    ("number_format", "Invoice number format", False),
-    ("locale", "Locale (e.g. de_DE)", False),
+    ("name", N_("Business name"), False),
+    ("address", N_("Address"), True),
+    ("country", N_("Country (ISO code, e.g. DE)"), False),
+    ("email", N_("Email"), False),
+    ("vat_id", N_("VAT id (e.g. DE123456788)"), False),
+    ("tax_number", N_("Tax number (if you have no VAT id)"), False),
+    ("payment", N_("Payment instructions (IBAN, BIC, ...)"), True),
+    ("currency", N_("Currency (ISO code, e.g. EUR)"), False),
+    ("tax_rate", N_("Tax rate (percent)"), False),
+    ("vat_exempt", N_("VAT exemption sentence (small business)"), True),
+    ("terms", N_("Payment terms (days until due)"), False),
+    ("number_format", N_("Invoice number format"), False),
+    ("locale", N_("Locale (e.g. de_DE)"), False),
 )
 
 
 def profile_view(private_metadata: str) -> dict[str, Any]:
-    """Empty fields are left as they are, so the form never has to show stored payment details."""
+    """Empty fields are left as they are, so the form never has to show stored payment details. Labelled in the
+    current language."""
     blocks = [
         {"type": "input", "block_id": field, "optional": True,
-         "label": {"type": "plain_text", "text": label},
+         "label": {"type": "plain_text", "text": _(label)},
          "element": {"type": "plain_text_input", "action_id": "value", "multiline": multiline}}
         for field, label, multiline in FIELDS
     ]
     return {
         "type": "modal", "callback_id": PROFILE_FORM_CALLBACK_ID, "private_metadata": private_metadata,
-        "title": {"type": "plain_text", "text": "Your business profile"},
-        "submit": {"type": "plain_text", "text": "Save"}, "close": {"type": "plain_text", "text": "Cancel"},
+        "title": {"type": "plain_text", "text": _("Your business profile")[:24]},  # Slack's limit for a title
+        "submit": {"type": "plain_text", "text": _("Save")}, "close": {"type": "plain_text", "text": _("Cancel")},
         "blocks": [{"type": "context", "elements": [
-            {"type": "plain_text", "text": "Fill in what should change; empty fields stay as they are."}]}, *blocks],
+            {"type": "plain_text", "text": _("Fill in what should change; empty fields stay as they are.")}]},
+            *blocks],
     }
 
 
@@ -66,7 +69,11 @@ def register(app: AsyncApp, bridge: CoreBridge) -> None:
         await ack()
         metadata = json.dumps({"response_url": body.get("response_url"),
                                "channel_id": (body.get("channel") or {}).get("id")})
-        await client.views_open(trigger_id=body["trigger_id"], view=profile_view(metadata))
+        user = body["user"]
+        slack_user = await bridge.directory.look_up(client, user.get("team_id") or body["team"]["id"], user["id"])
+        with use_language(slack_user.locale):
+            view = profile_view(metadata)
+        await client.views_open(trigger_id=body["trigger_id"], view=view)
 
     @app.view(PROFILE_FORM_CALLBACK_ID)
     async def on_submit(ack: Any, body: dict[str, Any], view: dict[str, Any], client: Any) -> None:
@@ -83,13 +90,16 @@ def register(app: AsyncApp, bridge: CoreBridge) -> None:
                 try:
                     slack_user = await bridge.user(conversation)
                     answers = []
+                    language = language_of(slack_user.locale)
                     for field, value in submitted_fields(view):
                         reply = await bridge.ask(slack_user.incoming(f"/profile set {field} {value}",
                                                                      message_id=None, is_private=True))
                         if reply is not None:
                             answers.append(reply.text)
+                            language = reply.language
                     if not answers:
-                        answers.append("Nothing changed: every field was empty.")
-                    await deliver(conversation, Reply("\n".join(answers), sensitive=True))
+                        with use_language(language):
+                            answers.append(_("Nothing changed: every field was empty."))
+                    await deliver(conversation, Reply("\n".join(answers), sensitive=True, language=language))
                 except Exception:
                     await bridge.apologise(conversation)

@@ -23,6 +23,6 @@ def register(app: AsyncApp, bridge: CoreBridge) -> None:
                                     channel_id=body.get("channel_id"), respond=respond)
         arguments = plain_text_of(body.get("text") or "")
         text = f"{body['command']} {arguments}".strip()
-        extra = (profile_form_button(),) if body["command"] == "/profile" and not arguments else ()
+        extra = (profile_form_button,) if body["command"] == "/profile" and not arguments else ()
         await bridge.converse(conversation, text, message_id=f"slack:command:{body['trigger_id']}",
                               is_private=True, extra_buttons=extra)

@@ -25,10 +25,11 @@ from adapters.telegram.render import PRIVATE_ONLY, render_reply
 from adapters.telegram.updates import (RecentUpdates, addressed_text, incoming_from_callback,
                                        incoming_from_message)
 from adapters.telegram.webhook import check_secret, derive_secret, make_webhook_handler, webhook_path
+from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, _, use_language
 from core.messages import Incoming, Reply
 
 log = logging.getLogger(__name__)
-SENT_PRIVATELY = "That answer holds private details, so I sent it to you in our private chat."
+SENT_PRIVATELY = N_("That answer holds private details, so I sent it to you in our private chat.")
 
 ALLOWED_UPDATES = ["message", "callback_query"]
 _COMMAND_NAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_")
@@ -124,13 +125,19 @@ class TelegramChannel:
             self._executor = None
 
     async def _publish_commands(self) -> None:
-        """The command menu from the core's table; groups don't list private commands (/profile)."""
-        everywhere = [_bot_command(c) for c in self._core.commands]
-        in_groups = [_bot_command(c) for c in self._core.commands if not getattr(c, "private", False)]
+        """The command menu from the core's table, once per language (Telegram shows a user the one of their app's
+        language, English otherwise); groups don't list private commands (/profile)."""
+        bot = self.application.bot
         try:
-            await self.application.bot.set_my_commands([c for c in everywhere if c], scope=BotCommandScopeDefault())
-            await self.application.bot.set_my_commands([c for c in in_groups if c],
-                                                       scope=BotCommandScopeAllGroupChats())
+            for language in LANGUAGES:
+                code = None if language == DEFAULT_LANGUAGE else language
+                with use_language(language):
+                    everywhere = [_bot_command(c) for c in self._core.commands]
+                    in_groups = [_bot_command(c) for c in self._core.commands if not getattr(c, "private", False)]
+                await bot.set_my_commands([c for c in everywhere if c], scope=BotCommandScopeDefault(),
+                                          language_code=code)
+                await bot.set_my_commands([c for c in in_groups if c], scope=BotCommandScopeAllGroupChats(),
+                                          language_code=code)
         except TelegramError as exc:  # the menu is a convenience: don't refuse to start over it
             log.warning("Telegram: could not set the command menu: %s", exc)
 
@@ -233,8 +240,11 @@ class TelegramChannel:
             await deliver_reply(self.application.bot, user_id, reply, private=True)
         except TelegramError as exc:
             log.info("Telegram: private chat with %s not reachable (%s)", user_id, exc)
-            return Reply(PRIVATE_ONLY + " Open a private chat with me, press Start, and ask there.")
-        return Reply(SENT_PRIVATELY)
+            with use_language(reply.language):
+                return Reply(_(PRIVATE_ONLY) + " " + _("Open a private chat with me, press Start, and ask there."),
+                             language=reply.language)
+        with use_language(reply.language):
+            return Reply(_(SENT_PRIVATELY), language=reply.language)
 
     # ------------------------------------------------------------------ errors
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -265,5 +275,5 @@ def _bot_command(command: Any) -> BotCommand | None:
     name = command.name.lower()
     if not (1 <= len(name) <= 32) or not set(name) <= _COMMAND_NAME_CHARS:
         return None
-    summary = (command.summary or command.usage or name)[:256]
+    summary = _(command.summary or command.usage or name)[:256]
     return BotCommand(name, summary)

@@ -11,14 +11,15 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from core.i18n import N_, _, use_language
 from core.messages import Action, Reply
 
 MESSAGE_LIMIT = 4096
 CAPTION_LIMIT = 1024
 CALLBACK_DATA_LIMIT = 64
 
-PRIVATE_ONLY = ("That answer holds private details (your profile, payment instructions or tax id), "
-                "so I only show it in a private chat with me.")
+PRIVATE_ONLY = N_("That answer holds private details (your profile, payment instructions or tax id), so I only show it "
+                  "in a private chat with me.")
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +108,8 @@ def render_reply(reply: Reply, *, private: bool) -> list[Outgoing]:
     """The messages that show ``reply`` in a chat. A sensitive reply in a group becomes a pointer to the
     private chat: payment details and tax ids are never posted where others read."""
     if reply.sensitive and not private:
-        return [Outgoing(escape(PRIVATE_ONLY))]
+        with use_language(reply.language):
+            return [Outgoing(escape(_(PRIVATE_ONLY)))]
     markup = keyboard(reply.actions)
     text = reply.text.strip()
     caption = reply.document.caption.strip() if reply.document is not None else ""

@@ -44,6 +44,9 @@ COMMANDS: tuple[Command, ...] = (
             N_("your business details for invoices (private chat only)"),
             ("/profile", "/profile set name Jane Doe Design"), private=True),
     Command("tz", profile.tz, N_("/tz ZONE"), N_("your timezone"), ("/tz Europe/Berlin",)),
+    Command("language", profile.language, N_("/language [CODE]"),
+            N_("the language I answer you in: en, de, fr or es (/language auto: your chat app's)"),
+            ("/language de", "/language auto")),
     Command("pick", work.pick, N_("/pick QUESTION OPTION"), N_("answer one of my questions (the buttons send it)")),
 )
 

@@ -5,30 +5,31 @@ from core import clients as clients_service
 from core.addresses import has_postcode_and_city
 from core.context import Context
 from core.errors import UserError
-from core.i18n import _
+from core.i18n import N_, _, format_percent, language_of, ngettext, pgettext
+from core.languages import language_name
 from core.messages import Reply
 from core.models import Client
 from core.money import Money, format_money, parse_currency
 from core.tasks import format_minutes, total_tasks, unbilled_tasks
 
-USAGE = ("Use /client add NAME [rate 80] [currency EUR] [email …], /client NAME, "
-         "/client set NAME FIELD VALUE or /client archive NAME.")
+USAGE = N_("Use /client add NAME [rate 80] [currency EUR] [email …], /client NAME, /client set NAME FIELD VALUE or "
+           "/client archive NAME.")
 
 
 def list_clients(ctx: Context, args: str) -> Reply:
     clients = clients_service.active_clients(ctx.session, ctx.account)
     if not clients:
-        return Reply("You have no clients yet. Add one: /client add ACME rate 80 currency EUR")
-    return Reply("Your clients:\n" + "\n".join(f"• {_summary(c, ctx.locale)}" for c in clients))
+        return Reply(_("You have no clients yet. Add one: /client add ACME rate 80 currency EUR"))
+    return Reply(_("Your clients:") + "\n" + "\n".join(f"• {_summary(c)}" for c in clients))
 
 
 def client(ctx: Context, args: str) -> Reply:
     words = args.split()
     if not words:
-        raise UserError(USAGE)
+        raise UserError(_(USAGE))
     verb = words[0].lower()
     if verb in ("add", "set", "archive") and len(words) == 1:
-        raise UserError(USAGE)
+        raise UserError(_(USAGE))
     if verb == "add" and len(words) > 1:
         return _add(ctx, words[1:])
     if verb == "set" and len(words) > 1:
@@ -37,8 +38,8 @@ def client(ctx: Context, args: str) -> Reply:
         found = clients_service.find_client(ctx.session, ctx.account, " ".join(words[1:]),
                                             retry=lambda n: f"/client archive {n}")
         clients_service.archive_client(ctx.session, ctx.account, found, ctx.now)
-        return Reply(f"Archived {found.name}: it no longer shows in /clients. "
-                     f"/client set {found.name} archived no brings it back.")
+        return Reply(_("Archived {name}: it no longer shows in /clients. /client set {name} archived no brings it "
+                       "back.").format(name=found.name))
     found = clients_service.find_client(ctx.session, ctx.account, args, retry=lambda n: f"/client {n}",
                                         include_archived=True)
     return Reply(_details(ctx, found))
@@ -52,16 +53,18 @@ def _add(ctx: Context, words: list[str]) -> Reply:
         clients_service.check_rate_digits(rate, currency or ctx.profile.currency)
     added = clients_service.add_client(ctx.session, ctx.account, name, ctx.now, rate=rate, currency=currency,
                                        email=options.get("email"))
-    hint = "" if rate is not None else f" Set a rate with /client set {added.name} rate 80."
-    return Reply(f"Added client {_summary(added, ctx.locale)}.{hint}")
+    if rate is not None:
+        return Reply(_("Added client {client}.").format(client=_summary(added)))
+    return Reply(_("Added client {client}. Set a rate with /client set {name} rate 80.").format(
+        client=_summary(added), name=added.name))
 
 
 def _set(ctx: Context, words: list[str]) -> Reply:
     fields = set(clients_service.CLIENT_FIELDS) | {"archived"}
     index = next((i for i, w in enumerate(words) if i > 0 and w.lower().replace("-", "_") in fields), None)
     if index is None or index == len(words) - 1:
-        raise UserError("Use /client set NAME FIELD VALUE, with FIELD one of "
-                        f"{', '.join(clients_service.CLIENT_FIELDS)}.")
+        raise UserError(_("Use /client set NAME FIELD VALUE, with FIELD one of {fields}.").format(
+            fields=", ".join(clients_service.CLIENT_FIELDS)))
     found = clients_service.find_client(ctx.session, ctx.account, " ".join(words[:index]),
                                         retry=lambda n: "/client set " + " ".join([n, *words[index:]]),
                                         include_archived=True)
@@ -69,33 +72,60 @@ def _set(ctx: Context, words: list[str]) -> Reply:
                                              " ".join(words[index + 1:]), now=ctx.now)
     if field == "archived":
         if found.archived:
-            return Reply(f"Archived {found.name}: it no longer shows in /clients.")
-        return Reply(f"Brought back {found.name}: it shows in /clients again.")
+            return Reply(_("Archived {name}: it no longer shows in /clients.").format(name=found.name))
+        return Reply(_("Brought back {name}: it shows in /clients again.").format(name=found.name))
+    if field == "language":
+        if found.language is None:
+            return Reply(_("{name}'s invoices are written in your language again ({language}).").format(
+                name=found.name, language=language_name(ctx.language)))
+        return Reply(_("{name}'s invoices are written in {language} from now on.").format(
+            name=found.name, language=language_name(found.language)))
     shown = {"address": (found.address or "").replace("\n", ", "), "notes": found.notes,
-             "tax_rate": f"{found.tax_rate}%" if found.tax_rate is not None else None, "country": found.country,
-             "vat_id": found.vat_id, "reference": found.reference}
+             "tax_rate": format_percent(found.tax_rate) if found.tax_rate is not None else None,
+             "country": found.country, "vat_id": found.vat_id, "reference": found.reference}
     if field in shown:  # not part of the summary line: echo what was stored
-        after = ""
+        text = _("Updated {field} of {name}: {value}.").format(field=_field_name(field), name=found.name,
+                                                               value=shown[field] or _("none"))
         if field == "vat_id" and found.vat_id:
-            after = " " + _("Country: {country}.").format(country=found.country)
+            text += " " + _("Country: {country}.").format(country=found.country)
         if field == "address" and not has_postcode_and_city(found.address):
-            after = " " + _("I can't find a postcode and city in it, which e-invoices carry on their own: put them "
+            text += " " + _("I can't find a postcode and city in it, which e-invoices carry on their own: put them "
                             "on a line of their own, like “Rue de Rivoli 1 | 75001 Paris”.")
-        return Reply(f"Updated {field.replace('_', ' ')} of {found.name}: {shown[field] or _('none')}.{after}")
-    return Reply(f"Updated {field} of {found.name}: {_summary(found, ctx.locale)}.")
+        return Reply(text)
+    return Reply(_("Updated {field} of {name}: {client}.").format(field=_field_name(field), name=found.name,
+                                                                  client=_summary(found)))
 
 
-def _summary(c: Client, locale: str) -> str:
-    rate = f"{format_money(Money(c.rate, c.currency), locale)}/h" if c.rate is not None else f"no rate, {c.currency}"
-    email = f", {c.email}" if c.email else ""
-    archived = " (archived)" if c.archived else ""
-    return f"{c.name} — {rate}{email}{archived}"
+def _field_name(field: str) -> str:
+    """A client field as a reply names it ("Updated tax rate of ACME: 0%")."""
+    names = {
+        "name": pgettext("updated client field", "name"), "rate": pgettext("updated client field", "rate"),
+        "currency": pgettext("updated client field", "currency"), "email": pgettext("updated client field", "email"),
+        "address": pgettext("updated client field", "address"),
+        "tax_rate": pgettext("updated client field", "tax rate"), "notes": pgettext("updated client field", "notes"),
+        "country": pgettext("updated client field", "country"), "vat_id": pgettext("updated client field", "VAT id"),
+        "reference": pgettext("updated client field", "buyer reference"),
+    }
+    return names.get(field, field)
+
+
+def _summary(c: Client) -> str:
+    if c.rate is not None:
+        rate = _("{rate}/h").format(rate=format_money(Money(c.rate, c.currency)))
+    else:
+        rate = _("no rate, {currency}").format(currency=c.currency)
+    text = f"{c.name} — {rate}"
+    if c.email:
+        text += f", {c.email}"
+    if c.archived:
+        text += " " + _("(archived)")
+    return text
 
 
 def _details(ctx: Context, c: Client) -> str:
-    lines = [_summary(c, ctx.locale)]
+    lines = [_summary(c)]
     if c.address:
-        lines.append("Address: " + c.address.replace("\n", ", "))
+        lines.append(_("Address: {address}").format(address=c.address.replace("\n", ", ")))
     if c.country:
         lines.append(_("Country: {country}").format(country=c.country))
     if c.vat_id:
@@ -103,15 +133,19 @@ def _details(ctx: Context, c: Client) -> str:
     if c.reference:
         lines.append(_("Buyer reference: {reference}").format(reference=c.reference))
     if c.tax_rate is not None:
-        lines.append(f"Tax rate: {c.tax_rate}%")
+        lines.append(_("Tax rate: {rate}").format(rate=format_percent(c.tax_rate)))
     if c.notes:
-        lines.append(f"Invoice note: {c.notes}")
+        lines.append(_("Invoice note: {notes}").format(notes=c.notes))
+    if language_of(c.language):
+        lines.append(_("Invoice language: {language}").format(language=language_name(c.language)))
     open_tasks = unbilled_tasks(ctx.session, ctx.account, c)
     if open_tasks:
         totals = total_tasks(open_tasks)
-        money = "".join(f", {format_money(total, ctx.locale)}" for total in totals.amounts)
-        hours = f", {format_minutes(totals.minutes)}" if totals.minutes else ""  # fixed prices only: no "0m"
-        lines.append(f"Unbilled: {len(open_tasks)} task(s){hours}{money} — /invoice {c.name}")
+        summary = ngettext("{n} task", "{n} tasks", len(open_tasks)).format(n=len(open_tasks))
+        if totals.minutes:  # fixed prices only: no "0m"
+            summary += ", " + format_minutes(totals.minutes)
+        summary += "".join(f", {format_money(total)}" for total in totals.amounts)
+        lines.append(_("Unbilled: {summary} — /invoice {name}").format(summary=summary, name=c.name))
     else:
-        lines.append("Nothing unbilled.")
+        lines.append(_("Nothing unbilled."))
     return "\n".join(lines)

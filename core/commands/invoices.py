@@ -44,7 +44,7 @@ def invoice(ctx: Context, args: str) -> Reply:
         if at == len(words) - 1:
             raise UserError(f"Until which day? E.g. /invoice {' '.join(words[:at])} until yesterday, "
                             "or without “until” to bill all unbilled work.")
-        until = parse_day(" ".join(words[at + 1:]), ctx.today, ctx.locale)
+        until = parse_day(" ".join(words[at + 1:]), ctx.today, ctx.profile.locale)
         words = words[:at]
     if not words:
         raise UserError(USAGE)
@@ -159,7 +159,7 @@ def paid(ctx: Context, args: str) -> Reply:
     words = args.split()
     if not words:
         raise UserError("Use /paid NUMBER [DATE], e.g. /paid INV-2026-0001 or /paid INV-2026-0001 2026-11-20.")
-    day = parse_day(" ".join(words[1:]), ctx.today, ctx.locale) if len(words) > 1 else ctx.today
+    day = parse_day(" ".join(words[1:]), ctx.today, ctx.profile.locale) if len(words) > 1 else ctx.today
     found = service.mark_paid(ctx.session, ctx.account, words[0], day, ctx.today, now=ctx.now)
     total = format_money(service.invoice_total(found), ctx.locale)
     return Reply(f"Recorded {found.number} ({found.client.name}, {total}) as paid on {format_date(day, ctx.locale)}.")

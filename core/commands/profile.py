@@ -1,11 +1,11 @@
-"""Chat commands for the business profile and the timezone: /profile, /profile set, /tz."""
+"""Chat commands for the business profile and the account's settings: /profile, /profile set, /tz, /language."""
 from __future__ import annotations
 
-from core import accounts, reminders
+from core import accounts, languages, reminders
 from core.addresses import has_postcode_and_city
 from core.context import Context
 from core.errors import UserError
-from core.i18n import _
+from core.i18n import _, format_percent, language_of, ngettext, pgettext, use_language
 from core.messages import Reply
 from core.models import Profile
 
@@ -14,31 +14,70 @@ def profile(ctx: Context, args: str) -> Reply:
     words = args.split(maxsplit=2)
     if words and words[0].lower() == "set":
         if len(words) < 3:
-            raise UserError("Use /profile set FIELD VALUE, with FIELD one of " + ", ".join(accounts.PROFILE_FIELDS) + ".")
+            raise UserError(_("Use /profile set FIELD VALUE, with FIELD one of {fields}.").format(
+                fields=", ".join(accounts.PROFILE_FIELDS)))
         field = accounts.set_profile_field(ctx.session, ctx.account, ctx.cipher, words[1], words[2], ctx.now)
         saved = _saved_value(ctx, field).removesuffix(".")  # a sentence (vat_exempt) ends with its own full stop
-        return Reply(f"Saved your {field.replace('_', ' ')}: {saved}.{_after_saving(field, ctx.profile)}", sensitive=True)
+        text = _("Saved your {field}: {value}.").format(field=_field_name(field), value=saved)
+        after = _after_saving(field, ctx.profile)
+        return Reply(f"{text} {after}" if after else text, sensitive=True)
     if words:
-        raise UserError("Use /profile to see your business profile, or /profile set FIELD VALUE to change it.")
+        raise UserError(_("Use /profile to see your business profile, or /profile set FIELD VALUE to change it."))
     p = ctx.profile
     rows = [
-        ("Name", p.name), ("Address", p.address.replace("\n", ", ") if p.address else None),
-        (_("Country"), p.country), ("Email", p.email),
-        (_("VAT id"), ctx.cipher.decrypt(p.vat_id_enc)), (_("Tax number"), ctx.cipher.decrypt(p.tax_number_enc)),
-        ("Payment", _one_line(ctx.cipher.decrypt(p.payment_enc))),
-        ("Currency", p.currency), ("Tax rate", f"{p.tax_rate}%"), (_("VAT exemption"), p.vat_exempt),
-        ("Terms", f"{p.terms_days} days"), ("Number format", p.number_format),
-        (_("Credit note format"), p.credit_note_format), ("Locale", p.locale), ("Timezone", ctx.account.timezone),
+        (pgettext("profile field", "Name"), p.name),
+        (pgettext("profile field", "Address"), p.address.replace("\n", ", ") if p.address else None),
+        (pgettext("profile field", "Country"), p.country),
+        (pgettext("profile field", "Email"), p.email),
+        (pgettext("profile field", "VAT id"), ctx.cipher.decrypt(p.vat_id_enc)),
+        (pgettext("profile field", "Tax number"), ctx.cipher.decrypt(p.tax_number_enc)),
+        (pgettext("profile field", "Payment"), _one_line(ctx.cipher.decrypt(p.payment_enc))),
+        (pgettext("profile field", "Currency"), p.currency),
+        (pgettext("profile field", "Tax rate"), format_percent(p.tax_rate)),
+        (pgettext("profile field", "VAT exemption"), p.vat_exempt),
+        (pgettext("profile field", "Terms"), _days(p.terms_days)),
+        (pgettext("profile field", "Number format"), p.number_format),
+        (pgettext("profile field", "Credit note format"), p.credit_note_format),
+        (pgettext("profile field", "Locale"), p.locale),
+        (pgettext("profile field", "Timezone"), ctx.account.timezone),
+        (pgettext("profile field", "Language"), _language_setting(ctx)),
     ]
-    body = "\n".join(f"{label}: {value if value else '—'}" for label, value in rows)
+    # Translators: one line of /profile, e.g. "Currency: EUR"
+    body = "\n".join(_("{label}: {value}").format(label=label, value=value or "—") for label, value in rows)
+    text = _("Your business profile:") + "\n" + body
     missing = [f for f, v in (("name", p.name), ("address", p.address), ("country", p.country),
                               ("payment", p.payment_enc)) if not v]
-    hint = f"\n\nInvoices need these too: {', '.join(missing)} — e.g. /profile set {missing[0]} …" if missing else ""
-    return Reply(f"Your business profile:\n{body}{hint}", sensitive=True)
+    if missing:
+        text += "\n\n" + _("Invoices need these too: {fields} — e.g. /profile set {first} …").format(
+            fields=", ".join(missing), first=missing[0])
+    return Reply(text, sensitive=True)
 
 
 def _one_line(text: str | None) -> str | None:
     return text.replace("\n", ", ") if text else text
+
+
+def _days(days: int) -> str:
+    return ngettext("{n} day", "{n} days", days).format(n=days)
+
+
+def _field_name(field: str) -> str:
+    """A profile field as a reply names it ("Saved your tax rate: 19%")."""
+    names = {
+        "name": pgettext("saved profile field", "name"), "address": pgettext("saved profile field", "address"),
+        "country": pgettext("saved profile field", "country"), "email": pgettext("saved profile field", "email"),
+        "vat_id": pgettext("saved profile field", "VAT id"),
+        "tax_number": pgettext("saved profile field", "tax number"),
+        "payment": pgettext("saved profile field", "payment"),
+        "currency": pgettext("saved profile field", "currency"),
+        "tax_rate": pgettext("saved profile field", "tax rate"),
+        "vat_exempt": pgettext("saved profile field", "VAT exemption"),
+        "terms": pgettext("saved profile field", "terms"),
+        "number_format": pgettext("saved profile field", "number format"),
+        "credit_note_format": pgettext("saved profile field", "credit note format"),
+        "locale": pgettext("saved profile field", "locale"),
+    }
+    return names.get(field, field.replace("_", " "))
 
 
 _STORED = {"vat_id": "vat_id_enc", "tax_number": "tax_number_enc"}
@@ -52,7 +91,7 @@ def _saved_value(ctx: Context, field: str) -> str:
     shown = {
         "vat_id": ctx.cipher.decrypt(p.vat_id_enc), "tax_number": ctx.cipher.decrypt(p.tax_number_enc),
         "country": p.country, "vat_exempt": p.vat_exempt, "credit_note_format": p.credit_note_format,
-        "payment": "(hidden)", "tax_rate": f"{p.tax_rate}%", "terms": f"{p.terms_days} days",
+        "payment": _("(hidden)"), "tax_rate": format_percent(p.tax_rate), "terms": _days(p.terms_days),
         "currency": p.currency, "locale": p.locale, "number_format": p.number_format, "email": p.email,
         "name": p.name, "address": (p.address or "").replace("\n", ", "),
     }
@@ -61,18 +100,45 @@ def _saved_value(ctx: Context, field: str) -> str:
 
 def _after_saving(field: str, profile: Profile) -> str:
     if field == "currency":
-        return " New clients are billed in it; existing ones keep theirs (/client set NAME currency …)."
+        return _("New clients are billed in it; existing ones keep theirs (/client set NAME currency …).")
     if field == "address" and not has_postcode_and_city(profile.address):
-        return " " + _("I can't find a postcode and city in it, which e-invoices carry on their own: put them on a "
-                       "line of their own, like “Hauptstr. 1 | 10115 Berlin”.")
+        return _("I can't find a postcode and city in it, which e-invoices carry on their own: put them on a line of "
+                 "their own, like “Hauptstr. 1 | 10115 Berlin”.")
     if field == "vat_exempt" and profile.vat_exempt:
-        return " " + _("Your invoices now charge no VAT and print this sentence instead.")
+        return _("Your invoices now charge no VAT and print this sentence instead.")
     return ""
+
+
+def _language_setting(ctx: Context) -> str:
+    """``German (chosen with /language)`` or ``English (your chat app's)``."""
+    name = languages.language_name(ctx.language)
+    if ctx.account.language:
+        return _("{language} (chosen with /language)").format(language=name)
+    if language_of(ctx.account.platform_locale):
+        return _("{language} (your chat app's)").format(language=name)
+    return name
 
 
 def tz(ctx: Context, args: str) -> Reply:
     if not args.strip():
-        return Reply(f"Your timezone is {ctx.account.timezone}. Change it with /tz Europe/Berlin.")
+        return Reply(_("Your timezone is {zone}. Change it with /tz Europe/Berlin.").format(zone=ctx.account.timezone))
     zone = accounts.set_timezone(ctx.session, ctx.account, args, ctx.now)
     reminders.reschedule(ctx.session, ctx.account, ctx.now)
-    return Reply(f"Your timezone is now {zone}; “today” and “yesterday” follow it.")
+    return Reply(_("Your timezone is now {zone}; “today” and “yesterday” follow it.").format(zone=zone))
+
+
+def language(ctx: Context, args: str) -> Reply:
+    """``/language de`` answers in German from now on (this very reply included); ``/language auto`` follows the
+    chat app again; ``/language`` says which language is in use and why."""
+    if not args.strip():
+        return Reply(_("I answer you in {setting}. Change it with /language en, de, fr or es; /language auto follows "
+                       "your chat app's language.").format(setting=_language_setting(ctx)))
+    chosen = languages.parse_language(args)
+    ctx.account.language = chosen
+    language = languages.reply_language(ctx.account)
+    with use_language(language, languages.reply_locale(ctx.account, language)):
+        if chosen is None:
+            return Reply(_("I follow your chat app's language again: {language}.").format(
+                language=languages.language_name(language)))
+        return Reply(_("From now on I answer you in {language}. Invoices are written in it too, unless a client has "
+                       "its own (/client set NAME language de).").format(language=languages.language_name(language)))

@@ -169,9 +169,9 @@ def _parse_edit(ctx: Context, task: Task, phrase: str) -> ParsedWork:
 
 
 def _quantity_words(task: Task) -> str:
-    """The task's duration or price written as a phrase would give it: ``1h 30m``, ``500.00 EUR``."""
+    """The task's duration or price written as a phrase in any language gives it: ``90 min``, ``500.00 EUR``."""
     if task.minutes is not None:
-        return format_minutes(task.minutes)
+        return f"{task.minutes} min"
     amount = task_amount(task)
     assert amount is not None  # a task without minutes has a fixed price
     return f"{amount.amount} {amount.currency}"

@@ -52,7 +52,7 @@ class InvoiceDocument:
     due_date: date
     currency: str
     locale: str
-    """Babel locale for numbers and dates (``en``, ``de_DE``); labels stay English."""
+    """Babel locale for numbers and dates (``en_GB``, ``de_DE``): one of :attr:`language`."""
     lines: tuple[DocumentLine, ...]
     subtotal: Decimal
     tax_rate: Decimal
@@ -65,6 +65,8 @@ class InvoiceDocument:
     """E.g. a tax-exemption or reverse-charge sentence."""
     logo: bytes | None = None
     """PNG or JPEG bytes, printed at the top right."""
+    language: str = "en"
+    """The language of the labels and sentences printed (``de``: Rechnung, Leistungsdatum …)."""
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:

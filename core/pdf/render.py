@@ -8,6 +8,7 @@ from io import BytesIO
 
 from PIL import Image
 
+from core.i18n import use_language
 from core.pdf.document import InvoiceDocument, Party
 from core.pdf.formatting import LocaleFormat, one_line
 from core.pdf.line_table import LineTable
@@ -30,9 +31,10 @@ from core.pdf.typefaces import FAMILY, add_fonts
 
 def render_invoice_pdf(doc: InvoiceDocument) -> bytes:
     """The invoice as PDF bytes; deterministic: the same document always gives the same bytes."""
-    pdf = InvoicePage(doc)
-    pdf.draw()
-    return bytes(pdf.output())
+    with use_language(doc.language, doc.locale):
+        pdf = InvoicePage(doc)
+        pdf.draw()
+        return bytes(pdf.output())
 
 
 class InvoicePage(LineTable, ScriptFallback):

@@ -33,6 +33,8 @@ class FakeSlack:
         self.uploads: dict[str, bytes] = {}
         self.timezones: dict[str, str] = {}
         """User id -> IANA zone that users.info reports (default Europe/Berlin)."""
+        self.locales: dict[str, str] = {}
+        """User id -> the locale users.info reports (default en-US)."""
         self.unreachable_channels: set[str] = set()
         """Channels where posting a file fails with not_in_channel."""
         self.blocked_users: set[str] = set()
@@ -168,7 +170,7 @@ class FakeSlack:
         user = params["user"]
         return {"ok": True, "user": {"id": user, "team_id": self.team_id, "name": user.lower(),
                                      "real_name": f"Real {user}", "tz": self.timezones.get(user, "Europe/Berlin"),
-                                     "locale": "en-US", "is_bot": False}}
+                                     "locale": self.locales.get(user, "en-US"), "is_bot": False}}
 
     def _conversations_open(self, params: dict[str, Any]) -> dict[str, Any]:
         user = params["users"]

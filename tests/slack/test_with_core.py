@@ -122,3 +122,15 @@ async def test_invoice_posts_the_real_pdf_into_the_channel(slack: SlackHarness, 
 
     text = "".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
     assert "ACME" in text and "logo design" in text
+
+
+async def test_a_user_whose_slack_speaks_german_is_answered_in_german(slack: SlackHarness) -> None:
+    slack.fake.locales["U1"] = "de-DE"
+    added = await answer_to(slack, "/client", "add ACME rate 80 currency EUR")
+    assert added["text"] == "Kunde angelegt: ACME — 80,00\xa0€/h."
+    profile = await answer_to(slack, "/profile")
+    assert "Sprache: Deutsch (Sprache deiner Chat-App)" in profile["text"]
+    assert [b["text"]["text"] for b in buttons_of(profile)] == ["Im Formular bearbeiten"]
+    chosen = await answer_to(slack, "/language", "fr")
+    assert chosen["text"].startswith("Désormais, je vous réponds en français.")
+    assert (await answer_to(slack, "/clients"))["text"].startswith("Vos clients\xa0:")

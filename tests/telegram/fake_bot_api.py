@@ -71,6 +71,10 @@ class FakeBotApi:
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}
         self.webhook: dict[str, Any] = {"url": "", "secret_token": None}
         self.commands: list[dict[str, Any]] = []
+        self.menus: dict[tuple[str, str | None], list[dict[str, Any]]] = {}
+        """(scope type, language_code) -> the command menu last set for it."""
+        self.languages: dict[int, str] = {}
+        """User id -> the language_code their messages carry (default en)."""
         self._updates: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1000)
         self._message_ids = itertools.count(1)
@@ -161,7 +165,8 @@ class FakeBotApi:
             return known
 
     def user(self, user_id: int) -> dict[str, Any]:
-        return {"id": user_id, "is_bot": False, "first_name": f"User{user_id}", "language_code": "en"}
+        return {"id": user_id, "is_bot": False, "first_name": f"User{user_id}",
+                "language_code": self.languages.get(user_id, "en")}
 
     def next_update_id(self) -> int:
         return next(self._update_ids)
@@ -392,6 +397,8 @@ class FakeBotApi:
 
     async def _api_setMyCommands(self, params: dict, files: dict) -> Any:
         self.commands = params.get("commands") or []
+        scope = (params.get("scope") or {}).get("type", "default")
+        self.menus[(scope, params.get("language_code"))] = self.commands
         return True
 
     async def _api_deleteMyCommands(self, params: dict, files: dict) -> Any:

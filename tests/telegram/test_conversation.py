@@ -127,3 +127,16 @@ async def test_invoice_arrives_as_a_real_pdf_with_number_client_and_total(fake_a
     assert len(fake_api.calls("sendDocument")) == 1
     [group_answer] = fake_api.sent_texts(-4200)
     assert "DE89" not in group_answer
+
+
+async def test_a_user_whose_telegram_speaks_french_is_answered_in_french(fake_api, core):
+    fake_api.languages[4009] = "fr"
+    async with running(core, fake_api):
+        answer = await say(fake_api, 4009, "/client add ACME rate 80")
+    assert answer == "Client ajouté\xa0: ACME — 80,00\xa0€/h."
+    menus = {language: {c["command"]: c["description"] for c in menu}
+             for (scope, language), menu in fake_api.menus.items() if scope == "default"}
+    assert menus[None]["tasks"] == "unbilled work, per client"
+    assert menus["de"]["tasks"] == "nicht abgerechnete Arbeit, je Kunde"
+    assert menus["fr"]["tasks"] == "travail non facturé, par client"
+    assert menus["es"]["tasks"] == "trabajo sin facturar, por cliente"

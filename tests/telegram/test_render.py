@@ -87,3 +87,9 @@ def test_sensitive_reply_in_a_group_becomes_a_pointer():
     assert piece.html == escape(PRIVATE_ONLY) and piece.keyboard is None
     [piece] = render_reply(reply, private=True)
     assert piece.html == "IBAN DE89"
+
+
+def test_the_pointer_to_the_private_chat_speaks_the_reply_s_language():
+    [piece] = render_reply(Reply("IBAN DE89", sensitive=True, language="es"), private=False)
+    assert piece.html == ("Esa respuesta contiene datos privados (tu perfil, tus datos de pago o tu NIF), así que solo "
+                          "la muestro en un chat privado conmigo.")
