@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import logging
 import os
-from pathlib import Path
-
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy import case, func, select, table, update
 from sqlalchemy import column as sql_column

@@ -23,7 +23,6 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 KEY_ID_LENGTH = 8
 _KEY_ID = re.compile(r"[0-9a-f]{8}")
 
-
 class WrongKey(Exception):
     """Stored data can't be decrypted with the configured keys."""
 
@@ -56,7 +55,7 @@ class Cipher:
             ) from exc
         self._newest, self._newest_id = fernets[0], ids[0]
         self._by_id: dict[str, Fernet] = {}
-        for kid, fernet in zip(ids, fernets):
+        for kid, fernet in zip(ids, fernets, strict=True):
             self._by_id.setdefault(kid, fernet)
         self._any = MultiFernet(fernets)
 

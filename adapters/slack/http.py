@@ -8,7 +8,7 @@ which anyone may open and which stores an OAuth state per visit, is rate-limited
 from __future__ import annotations
 
 import logging
-from typing import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request

@@ -8,14 +8,14 @@ stores, so the calls run in worker threads. Importing slack-sdk's SQLAlchemy mod
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timezone
-from typing import Any, Optional
+from datetime import UTC, datetime
+from typing import Any
 
 from slack_sdk.oauth.installation_store import Bot, Installation, InstallationStore
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
-from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 from slack_sdk.oauth.sqlalchemy_utils import normalize_datetime_for_db
+from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Engine, MetaData
 
@@ -52,26 +52,26 @@ class ThreadedInstallationStore(AsyncInstallationStore):
     async def async_save_bot(self, bot: Bot) -> None:
         await asyncio.to_thread(self._store.save_bot, bot)
 
-    async def async_find_bot(self, *, enterprise_id: Optional[str], team_id: Optional[str],
-                             is_enterprise_install: Optional[bool] = False) -> Optional[Bot]:
+    async def async_find_bot(self, *, enterprise_id: str | None, team_id: str | None,
+                             is_enterprise_install: bool | None = False) -> Bot | None:
         return await asyncio.to_thread(self._store.find_bot, enterprise_id=enterprise_id, team_id=team_id,
                                        is_enterprise_install=is_enterprise_install)
 
-    async def async_find_installation(self, *, enterprise_id: Optional[str], team_id: Optional[str],
-                                      user_id: Optional[str] = None,
-                                      is_enterprise_install: Optional[bool] = False) -> Optional[Installation]:
+    async def async_find_installation(self, *, enterprise_id: str | None, team_id: str | None,
+                                      user_id: str | None = None,
+                                      is_enterprise_install: bool | None = False) -> Installation | None:
         return await asyncio.to_thread(self._store.find_installation, enterprise_id=enterprise_id,
                                        team_id=team_id, user_id=user_id, is_enterprise_install=is_enterprise_install)
 
-    async def async_delete_bot(self, *, enterprise_id: Optional[str], team_id: Optional[str]) -> None:
+    async def async_delete_bot(self, *, enterprise_id: str | None, team_id: str | None) -> None:
         await asyncio.to_thread(self._store.delete_bot, enterprise_id=enterprise_id, team_id=team_id)
 
-    async def async_delete_installation(self, *, enterprise_id: Optional[str], team_id: Optional[str],
-                                        user_id: Optional[str] = None) -> None:
+    async def async_delete_installation(self, *, enterprise_id: str | None, team_id: str | None,
+                                        user_id: str | None = None) -> None:
         await asyncio.to_thread(self._store.delete_installation, enterprise_id=enterprise_id, team_id=team_id,
                                 user_id=user_id)
 
-    async def async_delete_all(self, *, enterprise_id: Optional[str], team_id: Optional[str]) -> None:
+    async def async_delete_all(self, *, enterprise_id: str | None, team_id: str | None) -> None:
         await asyncio.to_thread(self._store.delete_all, enterprise_id=enterprise_id, team_id=team_id)
 
 
@@ -97,7 +97,7 @@ class PrunedStateStore(SQLAlchemyOAuthStateStore):
     page that isn't finished would leave a row for ever. Issuing a state first deletes the expired ones."""
 
     def issue(self, *args: Any, **kwargs: Any) -> str:
-        now = normalize_datetime_for_db(datetime.now(tz=timezone.utc))
+        now = normalize_datetime_for_db(datetime.now(tz=UTC))
         with self.engine.begin() as connection:
             connection.execute(self.oauth_states.delete().where(self.oauth_states.c.expire_at <= now))
         return super().issue(*args, **kwargs)

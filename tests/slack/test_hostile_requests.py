@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import time
 
-import aiohttp
 from sqlalchemy import text
 
 from tests.slack.conftest import SlackHarness
