@@ -12,8 +12,13 @@ GROUP, ALICE, BOB = -5100, 5101, 5102
 
 
 async def set_up(api, user: int, *, payment: bool) -> None:  # type: ignore[no-untyped-def]
-    lines = ["/profile set name Jane Doe Design", "/profile set address 1 Main St, Berlin",
-             "/client add ACME rate 80", "/client add Acorn rate 90", "2h logo design for ACME"]
+    """With ``payment``, a complete profile (/invoice issues without asking first, the PDF holds private details);
+    without, a profile with nothing private (the PDF may be posted in a group, after /invoice's question)."""
+    private = ["/profile set tax_number 12/345/67890"] if payment else []
+    lines = ["/profile set name Jane Doe Design", "/profile set address Hauptstr. 1 | 10115 Berlin",
+             "/profile set country DE", *private, "/client add ACME rate 80",
+             "/client set ACME country DE", "/client set ACME address Ring 2 | 50667 Köln", "/client add Acorn rate 90",
+             "2h logo design for ACME"]
     if payment:
         lines.insert(2, "/profile set payment IBAN DE89 3704 0044 0532 0130 00")
     for line in lines:
@@ -68,6 +73,10 @@ async def test_an_invoice_without_private_details_is_posted_in_the_group(fake_ap
         await set_up(fake_api, ALICE, payment=False)
         question, acme = await ask_which_client(fake_api, ALICE)
         fake_api.press_button(GROUP, question, acme, user_id=ALICE)
+        await fake_api.wait_for("editMessageText", timeout=30)  # "Issue it anyway?" in place of the question
+        buttons = [b for row in fake_api.messages[(GROUP, question)]["reply_markup"]["inline_keyboard"] for b in row]
+        [anyway] = [b["callback_data"] for b in buttons if b["text"] == "Issue anyway"]
+        fake_api.press_button(GROUP, question, anyway, user_id=ALICE)
         [pdf] = await fake_api.wait_for("sendDocument", chat_id=GROUP, timeout=30)
     assert pdf.files["document"][1].startswith(b"%PDF") and documents_to(fake_api, ALICE) == []
 
