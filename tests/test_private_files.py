@@ -20,7 +20,9 @@ def test_a_first_run_makes_every_file_with_private_data_private(tmp_path: Path) 
     try:
         result = invoicebot("chat", "--as", "alice", tmp=tmp_path, env={"INVOICEBOT_DATA_DIR": str(data)},
                             stdin="/profile set name Jane Doe\n/profile set payment IBAN DE89 3704 0044 0532 0130 00\n"
-                                  "/client add ACME rate 80\n"
+                                  "/profile set address Hauptstr. 1 | 10115 Berlin\n/profile set country DE\n"
+                                  "/profile set tax_number 12/345/67890\n/client add ACME rate 80\n"
+                                  "/client set ACME country DE\n/client set ACME address Ring 2 | 50667 Köln\n"
                                   "2h design for ACME\n/invoice ACME\n")
     finally:
         os.umask(previous)
