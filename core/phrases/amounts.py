@@ -121,11 +121,14 @@ def take_rates(scan: PhraseScan, lang: Language = ENGLISH) -> list[Decimal]:
     rates: list[Decimal] = []
     if lang.code != "en":
         per_hour, marked, _, tax_words, at_money, duration = _spoken_rates(lang)
-        for pattern in (per_hour, marked):
-            for match in pattern.finditer(scan.folded):
-                rates.extend(_rate_readings(scan.original[match.start("num"):match.end("num")]))
-                scan.consume(*match.span())
-        for match in at_money.finditer(scan.folded) if duration.search(scan.folded) else ():
+        money = scan.mentions(*_SYMBOLS, "eur", "chf", "usd", "gbp")
+        if money or scan.mentions("/", "pro", "je ", "par", "por", "die", "l'", "l’", "la hora", "satz", "taux", "tarif"):
+            for pattern in (per_hour, marked):
+                for match in pattern.finditer(scan.folded):
+                    rates.extend(_rate_readings(scan.original[match.start("num"):match.end("num")]))
+                    scan.consume(*match.span())
+        beside = list(at_money.finditer(scan.folded)) if money else []
+        for match in beside if beside and duration.search(scan.folded) else ():
             group = "num" if match["num"] else "num2"
             rates.extend(_rate_readings(scan.original[match.start(group):match.end(group)]))
             scan.consume(*match.span())
