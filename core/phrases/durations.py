@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from core.phrases.languages import ENGLISH, Language
 from core.phrases.numbers import NUMBER_WORD_PATTERN, parse_number
@@ -80,7 +80,9 @@ class FoundDuration:
 
 
 def to_minutes(hours: Decimal) -> int:
-    return int((hours * 60).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    with localcontext() as context:  # exact however many digits were typed (the refusal quotes them back)
+        context.prec = max(context.prec, hours.adjusted() + 8)
+        return int((hours * 60).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 _to_minutes = to_minutes
