@@ -17,6 +17,8 @@ from core.i18n import _
 from core.invoices import DEFAULT_CREDIT_NOTE_FORMAT, counter_scope, find_invoice, lock_counter
 from core.journal import record_change
 from core.models import Account, Invoice, InvoiceLine, Task
+from core.money import format_money
+from core.payments import paid_so_far
 
 
 def credit_invoice(session: Session, account: Account, number: str, now: datetime,
@@ -40,6 +42,11 @@ def credit_invoice(session: Session, account: Account, number: str, now: datetim
     if invoice.status == "paid":
         raise UserError(_("{number} is recorded as paid; a paid invoice can't be voided.").format(
             number=invoice.number))
+    received = paid_so_far(session, invoice)
+    if received.amount > 0:
+        raise UserError(_("{number} has {amount} paid on it; a credit note would cancel money you received. Take the "
+                          "payments back first (/unpaid {number}), then void it.").format(
+            number=invoice.number, amount=format_money(received)))
     fmt = account.profile.credit_note_format or DEFAULT_CREDIT_NOTE_FORMAT
     counter = lock_counter(session, account, "cn:" + counter_scope(fmt, today))
     credit_number = fmt.format(seq=counter.next_seq, year=today.year, month=today.month)

@@ -17,6 +17,7 @@ from core.languages import reply_language, reply_locale
 from core.messages import Action, Reply
 from core.models import Account, Invoice, Task
 from core.money import Money, format_amounts, format_money, totals_by_currency
+from core.payments import PaidSoFar, paid_by_invoice
 from core.reminders import Claim
 from core.repeats import tasks_on
 from core.tasks import format_minutes, task_amount, total_tasks, unbilled_tasks
@@ -118,9 +119,12 @@ def overdue_notice(session: Session, account: Account, day: date, last_notice: d
     if not new and last_notice is not None and day - last_notice < OVERDUE_REPEAT:
         return None
     lines = [ngettext("Overdue invoice:", "Overdue invoices:", len(overdue))]
+    paid = paid_by_invoice(session, (invoice.id for invoice in overdue))
     for invoice in overdue:
         late = (day - invoice.due_date).days
-        total = format_money(Money.from_minor(invoice.total_minor, invoice.currency), locale)
+        # What is still owed: a part already paid is not asked for again.
+        owed = invoice.total_minor - paid.get(invoice.id, PaidSoFar()).minor
+        total = format_money(Money.from_minor(owed, invoice.currency), locale)
         lines.append("• " + ngettext("{number} to {client} — {total}, due {date} ({n} day ago)",
                                      "{number} to {client} — {total}, due {date} ({n} days ago)", late).format(
             number=invoice.number, client=invoice.client.name, total=total,

@@ -218,47 +218,31 @@ def show_invoice(session: Session, account: Account, number: str, cipher: Cipher
     return invoice, invoice_document(invoice, cipher)
 
 
-# After issue: payment and cancellation.
+# Listing.
 
 
-def mark_paid(session: Session, account: Account, number: str, paid_on: date, today: date, *,
-              now: datetime) -> Invoice:
-    invoice = find_invoice(session, account, number, lock=True)
-    locale = account.profile.locale
-    if invoice.kind == "credit_note":
-        raise UserError(_("{number} is a credit note: there is nothing to pay.").format(number=invoice.number))
-    if invoice.status == "void":
-        raise UserError(f"{invoice.number} is void, so it can't be paid. /invoices shows the open ones.")
-    if invoice.status == "paid":
-        when = f" on {format_date(invoice.paid_on, locale)}" if invoice.paid_on else ""
-        raise UserError(f"{invoice.number} is already recorded as paid{when}.")
-    if paid_on > today:
-        raise UserError(f"{format_date(paid_on, locale)} is in the future; record a payment once it has arrived.")
-    if paid_on < invoice.issue_date:
-        raise UserError(f"{invoice.number} was issued on {format_date(invoice.issue_date, locale)}; "
-                        f"it can't have been paid on {format_date(paid_on, locale)}.")
-    record_change(session, account, "invoice.paid", now, invoice.id,
-                  {"status": invoice.status, "paid_on": invoice.paid_on})
-    invoice.status = "paid"
-    invoice.paid_on = paid_on
-    session.flush()
-    return invoice
-
-
-def describe_invoice(invoice: Invoice, today: date, locale: str) -> str:
-    """One line for /invoices: number, client, date, total, status (a credit note: the invoice it cancels)."""
+def describe_invoice(invoice: Invoice, today: date, locale: str, paid: Money | None = None,
+                     last_paid_on: date | None = None) -> str:
+    """One line for /invoices: number, client, date, total, status (a credit note: the invoice it cancels); an
+    invoice paid in part shows what is still outstanding (``paid`` is what its payments add up to)."""
     status = invoice_status(invoice, today)
+    total = invoice_total(invoice)
+    left = total - paid if paid is not None and paid.amount > 0 else None
     if invoice.kind == "credit_note":
         corrected = invoice.corrects.number if invoice.corrects is not None else "—"
         detail = _("credit note for {number}").format(number=corrected)
     elif status == "void" and invoice.corrected_by is not None:
         detail = _("void, cancelled by {number}").format(number=invoice.corrected_by.number)
+    elif status == "void":
+        detail = _("void")
+    elif status == "paid":
+        detail = _("paid {date}").format(date=format_date(last_paid_on, locale)) if last_paid_on else _("paid")
+    elif left is not None:
+        detail = (_("overdue since {date}, {outstanding} of it outstanding") if status == "overdue" else
+                  _("open, {outstanding} of it outstanding, due {date}")).format(
+            date=format_date(invoice.due_date, locale), outstanding=format_money(left, locale))
     else:
-        detail = {
-            "open": f"open, due {format_date(invoice.due_date, locale)}",
-            "overdue": f"overdue since {format_date(invoice.due_date, locale)}",
-            "paid": f"paid {format_date(invoice.paid_on, locale)}" if invoice.paid_on else "paid",
-            "void": "void",
-        }[status]
+        detail = (_("overdue since {date}") if status == "overdue" else _("open, due {date}")).format(
+            date=format_date(invoice.due_date, locale))
     return (f"{invoice.number} · {invoice.client.name} · {format_date(invoice.issue_date, locale)} · "
-            f"{format_money(invoice_total(invoice), locale)} · {detail}")
+            f"{format_money(total, locale)} · {detail}")

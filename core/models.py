@@ -287,7 +287,6 @@ class Invoice(Base):
     buyer: Mapped[str] = mapped_column(Text)
     """JSON snapshot of the client at issue."""
     notes: Mapped[str | None] = mapped_column(Text)
-    paid_on: Mapped[date | None] = mapped_column(Date)
     voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
@@ -300,6 +299,24 @@ class Invoice(Base):
     corrected_by: Mapped[Invoice | None] = relationship(foreign_keys=[corrects_id], back_populates="corrects",
                                                         uselist=False)
     """A voided invoice's credit note."""
+
+
+class Payment(Base):
+    """Money received against an invoice: several make a partial, then a full payment (an invoice is paid when its
+    payments reach its total). A payment taken back (/unpaid, /undo) is marked removed rather than deleted, so
+    /undo can put it back exactly; only payments without ``removed_at`` count."""
+
+    __tablename__ = "payments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id", ondelete="CASCADE"), index=True)
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    """In the invoice's currency, in its minor unit."""
+    paid_on: Mapped[date] = mapped_column(Date)
+    """The day the money arrived, as the user said (their calendar)."""
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class InvoiceLine(Base):

@@ -1,6 +1,7 @@
 """Money: a Decimal amount with its ISO 4217 currency, immutable, refusing mixed currencies."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -9,7 +10,8 @@ from babel.core import Locale, UnknownLocaleError
 from babel.numbers import format_currency, get_currency_precision, list_currencies
 
 from core.errors import UserError
-from core.i18n import current_locale
+from core.i18n import _, current_locale, ngettext
+from core.phrases.numbers import parse_money_number
 
 _KNOWN_CURRENCIES = frozenset(list_currencies())
 
@@ -124,3 +126,41 @@ def totals_by_currency(amounts: Iterable[Money]) -> list[Money]:
 def format_amounts(amounts: Iterable[Money], locale: str | None = None) -> str:
     """Totals in several currencies, e.g. "€160.00 + US$50.00"."""
     return " + ".join(format_money(m, locale) for m in amounts)
+
+
+_AMOUNT = re.compile(
+    r"(?:(?P<pre>[€$£¥₹]|[A-Za-z]{3})\s*)?"
+    r"(?P<num>\d{1,3}(?:[,.'’]\d{3})+(?:[.,]\d{1,3})?|\d+(?:[.,]\d{1,4})?)"
+    r"\s*(?P<post>[€$£¥₹]|[A-Za-z]{3})?"
+)
+_SYMBOLS = {"€": ("EUR",), "£": ("GBP",), "¥": ("JPY", "CNY"), "₹": ("INR",)}
+
+
+def parse_money(text: str, currency: str) -> Money | None:
+    """An amount typed in a command (``500``, ``€500``, ``1.200,50 €``, ``EUR 500``, ``USD 99.90``) in ``currency``;
+    None when ``text`` is not written like an amount at all. An amount in another currency, or finer than the
+    currency's minor unit, is a UserError: nothing typed is silently converted or rounded."""
+    match = _AMOUNT.fullmatch(text.strip())
+    if match is None or (match["pre"] and match["post"]):
+        return None
+    mark = match["pre"] or match["post"]
+    if mark:
+        if mark == "$":
+            named: tuple[str, ...] = (currency,) if currency.endswith("D") else ("USD",)
+        else:
+            named = _SYMBOLS.get(mark) or (mark.upper(),)
+        if mark.upper() not in _KNOWN_CURRENCIES and mark not in _SYMBOLS and mark != "$":
+            return None
+        if currency not in named:
+            raise UserError(_("That amount is in {given}, but this is billed in {currency}: give the amount in "
+                              "{currency}.").format(given=named[0], currency=currency))
+    value = parse_money_number(match["num"])
+    if value is None:
+        return None
+    money = Money(value, currency)
+    if money.rounded().amount != value:
+        digits = minor_digits(currency)
+        raise UserError(ngettext("An amount in {currency} has at most {digits} decimal place, not “{text}”.",
+                                 "An amount in {currency} has at most {digits} decimal places, not “{text}”.",
+                                 digits).format(currency=currency, digits=digits, text=text.strip()))
+    return money

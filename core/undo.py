@@ -14,18 +14,23 @@ from datetime import datetime
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from core.accounts import format_date
 from core.errors import UserError
 from core.i18n import _
-from core.models import Account, Change, Client, Invoice, Task
+from core.models import Account, Change, Client, Invoice, Payment, Task
+from core.money import Money, format_money
+from core.payments import outstanding, remove_payment, restore_payment
 from core.tasks import find_task, require_unbilled, restore_fields
 
 
 @dataclass(frozen=True)
 class Undone:
-    """One change taken back: its kind and what it touched (a task, for the task kinds)."""
+    """One change taken back: its kind and what it touched (a task, for the task kinds), or the sentence that says
+    what was taken back, for the other kinds."""
 
     kind: str
     task: Task | None = None
+    text: str | None = None
 
 
 Undo = Callable[[Session, Account, Change, datetime], Undone]
@@ -65,6 +70,40 @@ def _undo_edit(session: Session, account: Account, change: Change, now: datetime
     return Undone(change.kind, task)
 
 
+def _payment(session: Session, account: Account, change: Change) -> Payment:
+    """The payment a payment change recorded or took back; a change journaled before payments had rows of their
+    own (the migration made each paid invoice one payment) means the invoice's latest payment."""
+    payment_id = json.loads(change.before or "{}").get("payment")
+    query = select(Payment).where(Payment.account_id == account.id)
+    if payment_id is not None:
+        payment = session.scalar(query.where(Payment.id == payment_id))
+    else:
+        payment = session.scalar(query.where(Payment.invoice_id == change.subject_id, Payment.removed_at.is_(None))
+                                 .order_by(Payment.id.desc()).limit(1))
+    if payment is None:
+        raise UserError(_("That payment is no longer on record, so there is nothing to take back."))
+    return payment
+
+
+def _undo_paid(session: Session, account: Account, change: Change, now: datetime) -> Undone:
+    payment = _payment(session, account, change)
+    invoice = remove_payment(session, payment, now)
+    return Undone(change.kind, text=_("Took back the payment of {amount} on {number}: {outstanding} is outstanding "
+                                      "again.").format(amount=_amount(payment, invoice), number=invoice.number,
+                                                       outstanding=format_money(outstanding(session, invoice))))
+
+
+def _undo_unpaid(session: Session, account: Account, change: Change, now: datetime) -> Undone:
+    payment = _payment(session, account, change)
+    invoice = restore_payment(session, payment)
+    return Undone(change.kind, text=_("Put back the payment of {amount} of {date} on {number}.").format(
+        amount=_amount(payment, invoice), date=format_date(payment.paid_on), number=invoice.number))
+
+
+def _amount(payment: Payment, invoice: Invoice) -> str:
+    return format_money(Money.from_minor(payment.amount_minor, invoice.currency))
+
+
 def _task_number(session: Session, change: Change) -> str:
     task = session.get(Task, change.subject_id)
     return f"#{task.number}" if task is not None else "?"
@@ -94,7 +133,10 @@ KINDS: dict[str, ChangeKind] = {
     "profile.set": ChangeKind(lambda s, c: _("changing your profile's {field}").format(field=_field(c))),
     "account.timezone": ChangeKind(lambda s, c: _("changing your timezone")),
     "invoice.issue": ChangeKind(lambda s, c: _("issuing {number}").format(number=_invoice_number(s, c))),
-    "invoice.paid": ChangeKind(lambda s, c: _("recording {number} as paid").format(number=_invoice_number(s, c))),
+    "invoice.paid": ChangeKind(lambda s, c: _("recording a payment on {number}").format(
+        number=_invoice_number(s, c)), _undo_paid),
+    "invoice.unpaid": ChangeKind(lambda s, c: _("taking back a payment on {number}").format(
+        number=_invoice_number(s, c)), _undo_unpaid),
     "invoice.void": ChangeKind(lambda s, c: _("voiding {number}").format(number=_invoice_number(s, c))),
 }
 

@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from core import accounts, clients, invoices
+from core import accounts, clients, invoices, payments
 from core.credit_notes import credit_invoice
 from core.errors import UserError
 from core.messages import Incoming
@@ -224,7 +224,7 @@ def test_void_keeps_the_number_reopens_the_tasks_and_the_pdf_says_cancelled(book
     with sessions.begin() as session, pytest.raises(UserError, match="already cancelled by credit note CN-2026-0001"):
         credit_invoice(session, books.account(session), invoice.number, NOW, TODAY)
     with sessions.begin() as session, pytest.raises(UserError, match="void, so it can't be paid"):
-        invoices.mark_paid(session, books.account(session), invoice.number, TODAY, TODAY, now=NOW)
+        payments.record_payment(session, books.account(session), invoice.number, None, TODAY, TODAY, NOW)
 
 
 def test_paid_records_the_date_and_refuses_nonsense(books, sessions) -> None:  # type: ignore[no-untyped-def]
@@ -233,17 +233,18 @@ def test_paid_records_the_date_and_refuses_nonsense(books, sessions) -> None:  #
     with sessions.begin() as session:
         account = books.account(session)
         with pytest.raises(UserError, match="in the future"):
-            invoices.mark_paid(session, account, invoice.number, date(2026, 11, 25), TODAY, now=NOW)
+            payments.record_payment(session, account, invoice.number, None, date(2026, 11, 25), TODAY, NOW)
         with pytest.raises(UserError, match="was issued on 24 Nov 2026"):
-            invoices.mark_paid(session, account, invoice.number, date(2026, 11, 23), TODAY, now=NOW)
+            payments.record_payment(session, account, invoice.number, None, date(2026, 11, 23), TODAY, NOW)
         with pytest.raises(UserError, match="no invoice INV-2026-0099"):
-            invoices.mark_paid(session, account, "INV-2026-0099", TODAY, TODAY, now=NOW)
+            payments.record_payment(session, account, "INV-2026-0099", None, TODAY, TODAY, NOW)
     with sessions.begin() as session:
-        paid = invoices.mark_paid(session, books.account(session), invoice.number, TODAY, TODAY, now=NOW)
-        assert (paid.status, paid.paid_on) == ("paid", TODAY)
+        paid = payments.record_payment(session, books.account(session), invoice.number, None, TODAY, TODAY, NOW)
+        assert (paid.paid_on, paid.amount_minor) == (TODAY, 9520)
+        assert session.get(Invoice, invoice.id).status == "paid"
     with sessions.begin() as session:
         with pytest.raises(UserError, match="already recorded as paid"):
-            invoices.mark_paid(session, books.account(session), invoice.number, TODAY, TODAY, now=NOW)
+            payments.record_payment(session, books.account(session), invoice.number, None, TODAY, TODAY, NOW)
         with pytest.raises(UserError, match="paid invoice can't be voided"):
             credit_invoice(session, books.account(session), invoice.number, NOW, TODAY)
 
@@ -255,7 +256,7 @@ def test_list_and_status_open_overdue_paid_void(books, sessions) -> None:  # typ
         numbers.append(books.issue().number)
     with sessions.begin() as session:
         account = books.account(session)
-        invoices.mark_paid(session, account, numbers[1], TODAY, TODAY, now=NOW)
+        payments.record_payment(session, account, numbers[1], None, TODAY, TODAY, NOW)
         credit_invoice(session, account, numbers[2], NOW, TODAY)
     with sessions.begin() as session:
         listed = invoices.list_invoices(session, books.account(session))
@@ -273,7 +274,7 @@ def test_one_account_cannot_reach_another_accounts_invoice(books, sessions, ciph
         other = accounts.resolve_account(
             session, Incoming(platform="local", user_id="mallory", chat_id="m", text=""), NOW, "UTC")
         for attempt in (lambda: invoices.show_invoice(session, other, invoice.number, cipher),
-                        lambda: invoices.mark_paid(session, other, invoice.number, TODAY, TODAY, now=NOW),
+                        lambda: payments.record_payment(session, other, invoice.number, None, TODAY, TODAY, NOW),
                         lambda: credit_invoice(session, other, invoice.number, NOW, TODAY)):
             with pytest.raises(UserError, match="no invoice"):
                 attempt()

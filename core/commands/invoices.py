@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 
 from core import clients as clients_service
 from core import invoices as service
-from core import reminders
+from core import payments, reminders
 from core.accounts import format_date, is_month_first
 from core.context import Context
 from core.credit_notes import credit_invoice
@@ -19,7 +19,8 @@ from core.i18n import _, ngettext
 from core.invoice_documents import document_pdf, einvoice_of, invoice_document
 from core.messages import Action, Document, Reply
 from core.models import Client, Invoice, PendingChoice
-from core.money import Money, format_amounts, format_money, totals_by_currency
+from core.money import Money, format_amounts, format_money, parse_money, totals_by_currency
+from core.payments import PaidSoFar
 from core.pdf import InvoiceDocument, render_invoice_pdf
 from core.pdf.scripts import unprintable_characters
 from core.phrases.dates import date_order, take_dates
@@ -206,32 +207,114 @@ def list_invoices(ctx: Context, args: str) -> Reply:
     if not found:
         whom = f" for {client.name}" if client else ""
         return Reply(f"No invoices{whom} yet. /invoice CLIENT bills a client's unbilled work.")
+    paid = payments.paid_by_invoice(ctx.session, (item.id for item in found if item.kind == "invoice"))
     by_status: dict[str, list[Invoice]] = {}
     for item in found:
         by_status.setdefault(service.invoice_status(item, ctx.today), []).append(item)
+
+    def owed(item: Invoice) -> Money:  # what an open or overdue invoice still asks for
+        return service.invoice_total(item) - Money.from_minor(paid.get(item.id, PaidSoFar()).minor, item.currency)
+
     summary = []
     for status in ("open", "overdue", "paid", "void"):
         items = by_status.get(status, [])
         if items:
-            money = format_amounts(totals_by_currency(service.invoice_total(i) for i in items), ctx.locale)
+            amounts = (owed(i) if status in ("open", "overdue") else service.invoice_total(i) for i in items)
+            money = format_amounts(totals_by_currency(amounts), ctx.locale)
             summary.append(f"{status.capitalize()}: {len(items)}" + ("" if status == "void" else f", {money}"))
     credit_notes = len(by_status.get("credit_note", []))
     if credit_notes:
         summary.append(ngettext("{n} credit note", "{n} credit notes", credit_notes).format(n=credit_notes))
     shown = found[-MAX_LISTED:]
-    lines = [service.describe_invoice(item, ctx.today, ctx.locale) for item in shown]
+    lines = []
+    for item in shown:
+        so_far = paid.get(item.id, PaidSoFar())
+        lines.append(service.describe_invoice(item, ctx.today, ctx.locale,
+                                              Money.from_minor(so_far.minor, item.currency), so_far.last_on))
     older = f"\n(and {len(found) - len(shown)} older)" if len(found) > len(shown) else ""
     return Reply("Invoices — " + " · ".join(summary) + older + "\n" + "\n".join(lines))
 
 
 def paid(ctx: Context, args: str) -> Reply:
+    """``/paid NUMBER [AMOUNT] [DATE]``: a payment of AMOUNT (default: all that is outstanding) on DATE (today)."""
     words = args.split()
     if not words:
-        raise UserError("Use /paid NUMBER [DATE], e.g. /paid INV-2026-0001 or /paid INV-2026-0001 2026-11-20.")
-    day = parse_day(" ".join(words[1:]), ctx.today, ctx.profile.locale) if len(words) > 1 else ctx.today
-    found = service.mark_paid(ctx.session, ctx.account, words[0], day, ctx.today, now=ctx.now)
-    total = format_money(service.invoice_total(found), ctx.locale)
-    return Reply(f"Recorded {found.number} ({found.client.name}, {total}) as paid on {format_date(day, ctx.locale)}.")
+        raise UserError(_("Use /paid NUMBER [AMOUNT] [DATE], e.g. /paid INV-2026-0001, /paid INV-2026-0001 200 or "
+                          "/paid INV-2026-0001 200 2026-11-20."))
+    found = service.find_invoice(ctx.session, ctx.account, words[0])
+    amount, day = _read_payment(ctx, found, words[1:])
+    payment = payments.record_payment(ctx.session, ctx.account, found.number, amount, day, ctx.today, ctx.now)
+    total = service.invoice_total(found)
+    received = Money.from_minor(payment.amount_minor, found.currency)
+    if received == total:
+        return Reply(_("Recorded {number} ({client}, {total}) as paid on {date}.").format(
+            number=found.number, client=found.client.name, total=format_money(total, ctx.locale),
+            date=format_date(day, ctx.locale)))
+    left = payments.outstanding(ctx.session, found)
+    if left.amount <= 0:
+        return Reply(_("Recorded {amount} received on {date} for {number} ({client}): it is now paid in full.").format(
+            amount=format_money(received, ctx.locale), date=format_date(day, ctx.locale), number=found.number,
+            client=found.client.name))
+    return Reply(_("Recorded {amount} received on {date} for {number} ({client}): {outstanding} of {total} is still "
+                   "outstanding.").format(amount=format_money(received, ctx.locale),
+                                          date=format_date(day, ctx.locale), number=found.number,
+                                          client=found.client.name, outstanding=format_money(left, ctx.locale),
+                                          total=format_money(total, ctx.locale)))
+
+
+def _read_payment(ctx: Context, found: Invoice, words: list[str]) -> tuple[Money | None, date]:
+    """What follows the number: an amount (``200``, ``€200``, ``200 EUR``) then a day, or a day alone, or nothing
+    (all that is outstanding, today). Words that read both ways (``20.11``: €20.11, or 20 November) are a question
+    with both readings as buttons, never a guess."""
+    if not words:
+        return None, ctx.today
+    readings: list[tuple[Money | None, date]] = []
+    refusal: UserError | None = None
+    try:
+        readings.append((None, parse_day(" ".join(words), ctx.today, ctx.profile.locale)))
+    except UserError as exc:
+        refusal = exc
+    for size in (2, 1):
+        amount = parse_money(" ".join(words[:size]), found.currency) if len(words) >= size else None
+        if amount is None:
+            continue
+        rest = words[size:]
+        try:
+            readings.append((amount, parse_day(" ".join(rest), ctx.today, ctx.profile.locale) if rest else ctx.today))
+        except UserError as exc:
+            refusal = refusal if readings else exc
+        break
+    if not readings:
+        assert refusal is not None
+        raise refusal
+    if len(readings) == 1:
+        return readings[0]
+    (_none, whole_day), (amount, day) = readings
+    assert amount is not None
+    typed = " ".join(words)
+    raise UserError(
+        _("Is “{text}” an amount or a day? Choose one, or write the amount with its currency.").format(text=typed),
+        (Action(_("{amount} received on {date}").format(amount=format_money(amount, ctx.locale),
+                                                        date=format_date(day, ctx.locale)),
+                f"/paid {found.number} {amount.amount} {amount.currency} {day.isoformat()}"),
+         Action(_("Paid in full on {date}").format(date=format_date(whole_day, ctx.locale)),
+                f"/paid {found.number} {whole_day.isoformat()}")))
+
+
+def unpaid(ctx: Context, args: str) -> Reply:
+    """``/unpaid NUMBER``: take the invoice's last payment back (a mistaken /paid)."""
+    words = args.split()
+    if len(words) != 1:
+        raise UserError(_("Use /unpaid NUMBER, e.g. /unpaid INV-2026-0001: it takes back the last payment recorded "
+                          "on it."))
+    payment = payments.take_back_last_payment(ctx.session, ctx.account, words[0], ctx.now)
+    found = ctx.session.get(Invoice, payment.invoice_id)
+    assert found is not None
+    return Reply(_("Took back the payment of {amount} of {date} on {number}: {outstanding} is outstanding "
+                   "again.").format(amount=format_money(Money.from_minor(payment.amount_minor, found.currency),
+                                                        ctx.locale),
+                                    date=format_date(payment.paid_on, ctx.locale), number=found.number,
+                                    outstanding=format_money(payments.outstanding(ctx.session, found), ctx.locale)))
 
 
 def void(ctx: Context, args: str) -> Reply:

@@ -200,6 +200,9 @@ def undo(ctx: Context, args: str) -> Reply:
         undone = undo_last(ctx.session, ctx.account, ctx.now)
     lines = []
     for item in undone:
+        if item.text is not None:
+            lines.append(item.text)
+            continue
         assert item.task is not None
         lines.append(_(UNDONE[item.kind]).format(number=item.task.number, what=describe_task(item.task, ctx.locale)))
     return Reply("\n".join(lines))
