@@ -27,7 +27,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -38,13 +38,18 @@ from bot.wiring import build_core as wire_core  # noqa: E402
 from core.app import Core  # noqa: E402
 from core.encryption import Cipher  # noqa: E402
 from core.messages import Incoming  # noqa: E402
-from core.pdf import DocumentLine, InvoiceDocument, Party, render_invoice_pdf  # noqa: E402
-from core.pdf import typefaces  # noqa: E402
+from core.pdf import (  # noqa: E402
+    DocumentLine,
+    InvoiceDocument,
+    Party,
+    render_invoice_pdf,
+    typefaces,  # noqa: E402
+)
 from core.pdf.render import InvoicePage  # noqa: E402
 from core.pdf.typefaces import FAMILY, font_path  # noqa: E402
 from core.storage import create_db_engine, migrate, session_factory  # noqa: E402
 
-NOW = datetime(2026, 11, 30, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 DESCRIPTIONS = ("logo design, second round of revisions", "bugfix: login redirect loop on Safari",
                 "workshop with the marketing team", "call about the Q1 roadmap", "code review")
 

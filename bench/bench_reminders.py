@@ -23,7 +23,8 @@ import statistics
 import sys
 import time
 import uuid
-from datetime import datetime, time as wall_time, timedelta, timezone
+from datetime import UTC, datetime, timedelta
+from datetime import time as wall_time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -40,8 +41,8 @@ ZONES = ["Pacific/Honolulu", "America/Los_Angeles", "America/New_York", "America
          "Europe/London", "Europe/Berlin", "Africa/Nairobi", "Asia/Kolkata", "Asia/Shanghai", "Asia/Tokyo",
          "Australia/Sydney"]
 PLATFORMS = {"local", "telegram", "slack"}
-START = datetime(2026, 11, 24, 12, 0, tzinfo=timezone.utc)
-FIRST_TICK = datetime(2026, 11, 24, 17, 0, tzinfo=timezone.utc)
+START = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+FIRST_TICK = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)
 TICK = timedelta(seconds=30)
 
 

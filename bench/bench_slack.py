@@ -17,7 +17,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import aiohttp
@@ -121,7 +121,7 @@ async def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory() as folder:
         engine = create_db_engine(f"sqlite:///{folder}/bench.db")
         migrate(engine)
-        core = build_core(session_factory(engine), Cipher([KEY]), lambda: datetime.now(timezone.utc),
+        core = build_core(session_factory(engine), Cipher([KEY]), lambda: datetime.now(UTC),
                           default_tz="Europe/Berlin")
         has_invoice = any(c.name == "invoice" for c in core.commands)
         channel = SlackChannel(core if has_invoice else InvoiceStandIn(core), signing_secret=SECRET, bot_token="xoxb-bench", api_url=fake.base_url,

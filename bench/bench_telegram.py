@@ -29,7 +29,7 @@ import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -58,7 +58,7 @@ def fresh_core(folder: Path, chats: int):  # type: ignore[no-untyped-def]
     path = folder / f"bench-{time.monotonic_ns()}.db"
     engine = create_db_engine(f"sqlite:///{path}")
     migrate(engine)
-    core = build_core(session_factory(engine), Cipher([TEST_KEY]), lambda: datetime.now(timezone.utc),
+    core = build_core(session_factory(engine), Cipher([TEST_KEY]), lambda: datetime.now(UTC),
                       default_tz="Europe/Berlin")
     for chat in range(10_000, 10_000 + chats):
         core.handle(Incoming("telegram", str(chat), str(chat), "/client add ACME rate 80"))

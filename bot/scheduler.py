@@ -9,6 +9,7 @@ the message it was sending — another worker takes over the rest of its batch w
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import socket
@@ -131,10 +132,8 @@ async def run_scheduler(runtime, notifiers: dict[str, Notifier], stop: asyncio.E
                 log.info("reminders: %s", report)
         except Exception:
             log.exception("a reminder tick failed; trying again in %s s", interval)
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=interval)
-        except TimeoutError:
-            pass
 
 
 def build_notifiers(runtime, stack: ExitStack) -> dict[str, Notifier]:  # type: ignore[no-untyped-def]

@@ -126,8 +126,8 @@ def _set_profile_value(profile: Profile, cipher: Cipher, key: str, value: str) -
         setattr(profile, {"vat_id": "vat_id_enc", "tax_number": "tax_number_enc"}.get(key, key), None)
         return
     if key in ("name", "email") and len(value) > 200:
-        raise UserError((_("That name is too long (at most 200 characters).") if key == "name" else
-                         _("That email address is too long (at most 200 characters).")))
+        raise UserError(_("That name is too long (at most 200 characters).") if key == "name" else
+                         _("That email address is too long (at most 200 characters)."))
     if key == "name":
         profile.name = value
     elif key == "address":

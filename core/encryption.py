@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
 
-
 class WrongKey(Exception):
     """Stored data can't be decrypted with the configured keys."""
 

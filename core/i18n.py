@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 from io import BytesIO
 from pathlib import Path
 
@@ -70,7 +70,7 @@ def _babel_has(locale: str) -> bool:
     return localedata.exists(locale)
 
 
-@lru_cache(maxsize=None)
+@cache
 def translations(language: str) -> gettext.NullTranslations:
     """The catalog of one language; English (the code's own text) and a language without a catalog translate to
     themselves. An installed package carries compiled ``.mo`` files (setup.py builds them); a source checkout

@@ -10,7 +10,7 @@ import json
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Select, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 from core.accounts import format_date
 from core.encryption import Cipher
 from core.errors import UserError
-from core.journal import record_change
 from core.invoice_documents import (
     build_document,
     buyer_snapshot,
@@ -27,6 +26,7 @@ from core.invoice_documents import (
     notes_for,
     seller_snapshot,
 )
+from core.journal import record_change
 from core.languages import invoice_language, reply_locale
 from core.models import Account, Client, Invoice, InvoiceCounter, InvoiceLine, Task
 from core.money import Money, format_money
@@ -131,7 +131,7 @@ def _counter_scope(fmt: str, today: date) -> str:
     return "all"
 
 
-def _unbilled_query(account: Account, client: Client, until: date | None):  # type: ignore[no-untyped-def]
+def _unbilled_query(account: Account, client: Client, until: date | None) -> Select[Task]:
     query = select(Task).where(Task.account_id == account.id, Task.client_id == client.id,
                                Task.invoice_id.is_(None), Task.deleted_at.is_(None))
     if until is not None:

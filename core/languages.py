@@ -69,7 +69,7 @@ def _language_names() -> dict[str, str]:
     for language in LANGUAGES:
         locale = Locale.parse(language)
         for other in LANGUAGES:
-            names[locale.get_language_name(other).casefold()] = language
+            names[(locale.get_language_name(other) or other).casefold()] = language
     return names
 
 

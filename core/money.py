@@ -54,11 +54,11 @@ class Money:
     currency: str
 
     @classmethod
-    def zero(cls, currency: str) -> "Money":
+    def zero(cls, currency: str) -> Money:
         return cls(Decimal(0), currency)
 
     @classmethod
-    def from_minor(cls, minor: int, currency: str) -> "Money":
+    def from_minor(cls, minor: int, currency: str) -> Money:
         return cls(Decimal(minor).scaleb(-minor_digits(currency)), currency)
 
     def to_minor(self) -> int:
@@ -66,27 +66,27 @@ class Money:
         scaled = self.rounded().amount.scaleb(minor_digits(self.currency))
         return int(scaled)
 
-    def rounded(self) -> "Money":
+    def rounded(self) -> Money:
         """Rounded half-up to the currency's minor unit (cents, or whole yen)."""
         exponent = Decimal(1).scaleb(-minor_digits(self.currency))
         return Money(self.amount.quantize(exponent, rounding=ROUND_HALF_UP), self.currency)
 
-    def _check(self, other: "Money") -> None:
+    def _check(self, other: Money) -> None:
         if not isinstance(other, Money):
             raise TypeError(f"can't combine Money with {type(other).__name__}")
         if other.currency != self.currency:
             raise CurrencyMismatch(_("These amounts are in different currencies ({first} and {second}); I can't add "
                                      "them up.").format(first=self.currency, second=other.currency))
 
-    def __add__(self, other: "Money") -> "Money":
+    def __add__(self, other: Money) -> Money:
         self._check(other)
         return Money(self.amount + other.amount, self.currency)
 
-    def __sub__(self, other: "Money") -> "Money":
+    def __sub__(self, other: Money) -> Money:
         self._check(other)
         return Money(self.amount - other.amount, self.currency)
 
-    def __mul__(self, factor: Decimal | int) -> "Money":
+    def __mul__(self, factor: Decimal | int) -> Money:
         if isinstance(factor, float):
             raise TypeError("Money is never multiplied by a float")
         return Money(self.amount * factor, self.currency)

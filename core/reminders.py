@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, or_, select, update
+from sqlalchemy import ColumnElement, CursorResult, Select, or_, select, update
 from sqlalchemy.orm import Session
 
 from core.models import Account, Reminder
@@ -160,7 +161,7 @@ def mark_sending(session: Session, claim: Claim) -> bool:
         .values(next_due_at=claim.next_due_at, lease_owner=None, lease_expires_at=None)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1
+    return cast(CursorResult[Any], result).rowcount == 1  # an UPDATE's result is a cursor's
 
 
 def release(session: Session, claims: list[Claim]) -> None:
@@ -172,7 +173,7 @@ def release(session: Session, claims: list[Claim]) -> None:
                         .execution_options(synchronize_session=False))
 
 
-def due_query(now: datetime, platforms: set[str] | frozenset[str], limit: int) -> Select:  # type: ignore[type-arg]
+def due_query(now: datetime, platforms: set[str] | frozenset[str], limit: int) -> Select[*tuple[Any, ...]]:
     """The claim's SELECT: a range read on the partial index ``ix_reminders_due`` (``paused = false`` must be
     written just so for PostgreSQL to use it), locking only reminder rows and skipping those another worker holds
     — in a transaction (SKIP LOCKED) or by a lease that hasn't expired."""
@@ -224,4 +225,4 @@ def record_blocked(session: Session, claim: Claim, reason: str) -> int:
                Reminder.chat_id == claim.chat_id, Reminder.paused == False)  # noqa: E712
         .values(paused=True, pause_reason=f"{BLOCKED}: {reason}"[:200], lease_owner=None, lease_expires_at=None)
     )
-    return result.rowcount
+    return cast(CursorResult[Any], result).rowcount  # an UPDATE's result is a cursor's

@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session, joinedload
 from core.accounts import format_date
 from core.errors import UserError
 from core.i18n import _
+from core.journal import change_group
 from core.models import Account, Task
 from core.money import Money
-from core.journal import change_group
 from core.tasks import Work, log_task
 from core.undo import undo_task
 

@@ -84,12 +84,12 @@ def build_report(session: Session, account: Account, period: str, today: date) -
                 line.billed_minutes += task.minutes
             else:
                 line.unbilled_minutes += task.minutes
-        amount = invoiced.get((task.invoice_id, task.id)) if billed else task_amount(task)
+        amount = invoiced.get((task.invoice_id, task.id)) if task.invoice_id is not None else task_amount(task)
         if amount is None:
             line.unpriced += 1
             continue
         totals = line.billed if billed else line.unbilled
         totals[amount.currency] = totals.get(amount.currency, Money.zero(amount.currency)) + amount
-    lines = sorted(by_client.values(), key=lambda l: l.client.casefold())
+    lines = sorted(by_client.values(), key=lambda line: line.client.casefold())
     return Report(title, start, end, lines)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from core.errors import UserError
@@ -58,7 +58,7 @@ def previous_due(rule: Rule, at_or_before: datetime) -> datetime:
 def occurrence_on(rule: Rule, day: date) -> datetime:
     """The UTC instant of ``rule.local_time`` on the local date ``day``."""
     wall = datetime.combine(day, rule.local_time, tzinfo=rule.tz)  # fold=0: the first of a repeated time
-    instant = wall.astimezone(timezone.utc)
+    instant = wall.astimezone(UTC)
     if instant.astimezone(rule.tz).replace(tzinfo=None) == wall.replace(tzinfo=None):
         return instant
     return _end_of_gap(wall)
@@ -70,8 +70,8 @@ def _end_of_gap(wall: datetime) -> datetime:
     With fold=0 the time reads with the offset before the jump, with fold=1 the offset after; the jump lies
     between the two readings, found by bisection to the second.
     """
-    low = wall.replace(fold=1).astimezone(timezone.utc)
-    high = wall.replace(fold=0).astimezone(timezone.utc)
+    low = wall.replace(fold=1).astimezone(UTC)
+    high = wall.replace(fold=0).astimezone(UTC)
     if low > high:
         low, high = high, low
     after = high.astimezone(wall.tzinfo).utcoffset()
@@ -154,4 +154,4 @@ def describe_days(weekdays: str) -> str:
 
 
 def utc(instant: datetime) -> datetime:
-    return instant.astimezone(timezone.utc)
+    return instant.astimezone(UTC)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from core.errors import UserError
@@ -138,5 +138,5 @@ def _take_back(session: Session, account: Account, change: Change, now: datetime
     return undone
 
 
-def _open_changes(account: Account):  # type: ignore[no-untyped-def]
+def _open_changes(account: Account) -> Select[Change]:
     return select(Change).where(Change.account_id == account.id, Change.undone_at.is_(None))

@@ -15,11 +15,11 @@ import sys
 import time
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DUE = datetime(2026, 11, 24, 17, 0, tzinfo=timezone.utc)
+DUE = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)
 
 
 @dataclass

@@ -10,8 +10,16 @@ from pathlib import Path
 import pytest
 
 from core import i18n
-from core.i18n import (_, current_language, current_locale, format_number, language_of, locale_for, ngettext,
-                       use_language)
+from core.i18n import (
+    _,
+    current_language,
+    current_locale,
+    format_number,
+    language_of,
+    locale_for,
+    ngettext,
+    use_language,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -174,7 +174,8 @@ def test_paid_and_void_of_one_invoice_at_the_same_moment_are_decided_one_after_t
         barrier = threading.Barrier(2)
         replies: dict[str, str] = {}
 
-        def run(command: str) -> None:
+        def run(command: str, barrier: threading.Barrier = barrier, replies: dict[str, str] = replies,
+                number: str = number) -> None:
             barrier.wait(timeout=30)
             replies[command] = Conversation(core, user="jane").text(f"{command} {number}")
 

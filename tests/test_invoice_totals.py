@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from core.pricing import price_tasks
 from core.models import Client, Task
 from core.pdf import DocumentLine, InvoiceDocument, Party, render_invoice_pdf
+from core.pricing import price_tasks
 
 rates = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("999.99"), places=2)
 minutes = st.integers(min_value=1, max_value=24 * 60)

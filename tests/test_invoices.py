@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -19,7 +19,7 @@ from core.money import Money
 from core.pdf import render_invoice_pdf
 from core.tasks import Work, log_task
 
-NOW = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 TODAY = date(2026, 11, 24)
 
 
@@ -77,7 +77,7 @@ def test_issue_bills_every_unbilled_task_with_a_snapshot_and_totals(books, sessi
     assert invoice.number == "INV-2026-0001"
     with sessions.begin() as session:
         stored = session.get(Invoice, invoice.id)
-        assert [(l.task_id, l.minutes, l.rate, l.amount_minor) for l in stored.lines] == [
+        assert [(line.task_id, line.minutes, line.rate, line.amount_minor) for line in stored.lines] == [
             (first, 90, Decimal(80), 12000), (second, 45, Decimal(100), 7500), (fixed, None, None, 50000)]
         assert (stored.subtotal_minor, stored.tax_minor, stored.total_minor) == (69500, 13205, 82705)
         assert stored.issue_date == TODAY and stored.due_date == date(2026, 12, 8)

@@ -14,9 +14,8 @@ from fpdf import FPDF
 from pypdf import PdfReader
 
 from core.invoice_documents import document_line
-from core.pdf import DocumentLine, InvoiceDocument, Party, render_invoice_pdf
+from core.pdf import DocumentLine, InvoiceDocument, Party, render_invoice_pdf, scripts, style, typefaces
 from core.pdf import render as render_module
-from core.pdf import scripts, style, typefaces
 from core.pdf.formatting import LocaleFormat
 
 SELLER = Party("Jürgen Øster Design", "Kastanienallee 12\n10435 Berlin", "jurgen@example.com", "DE123456789")

@@ -1,6 +1,6 @@
 """/remind, /reminders and /again through the whole core, as a user types them (account timezone Europe/Berlin;
 the clock stands at Tuesday 2026-11-24 09:00 UTC)."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -24,16 +24,16 @@ def test_remind_daily_on_weekdays_is_stored_with_its_next_instant_in_utc(chat, s
     [reminder] = reminders(sessions)
     assert (reminder.kind, reminder.local_time, reminder.weekdays) == ("daily", "18:00", "01234")
     assert (reminder.platform, reminder.chat_id) == ("local", "alice")
-    assert reminder.next_due_at == datetime(2026, 11, 24, 17, 0, tzinfo=timezone.utc)
+    assert reminder.next_due_at == datetime(2026, 11, 24, 17, 0, tzinfo=UTC)
 
 
 def test_remind_weekly_takes_the_day_and_time_in_either_order(chat, sessions) -> None:
     assert "Fridays" in chat.text("/remind weekly fri 16:00")
-    assert reminders(sessions)[0].next_due_at == datetime(2026, 11, 27, 15, 0, tzinfo=timezone.utc)
+    assert reminders(sessions)[0].next_due_at == datetime(2026, 11, 27, 15, 0, tzinfo=UTC)
     chat.text("/remind weekly 9am monday")
     [weekly] = reminders(sessions)  # replaced, not added
     assert (weekly.weekdays, weekly.local_time) == ("0", "09:00")
-    assert weekly.next_due_at == datetime(2026, 11, 30, 8, 0, tzinfo=timezone.utc)
+    assert weekly.next_due_at == datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
 
 
 def test_list_off_and_on(chat, sessions, clock) -> None:

@@ -1,6 +1,6 @@
 """The scheduler's tick with an injected clock: what is sent, when, once; catch-up after downtime; DST nights;
 delivery failures with backoff; blocked recipients; and what each kind of reminder says."""
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select, update
@@ -12,7 +12,7 @@ from core.reminders import claim_due, record_failure, reschedule, watch_overdue
 from tests.conftest import Conversation
 from tests.reminder_doubles import RecordingNotifier, book_invoice
 
-UTC = timezone.utc
+UTC = UTC
 
 
 def at(iso: str) -> datetime:

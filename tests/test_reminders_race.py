@@ -4,7 +4,7 @@ Each worker is a thread with its own connections from the pool, so the database 
 (PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite: BEGIN IMMEDIATE queues them)."""
 import threading
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
@@ -14,7 +14,7 @@ from core.reminders import claim_due, mark_sending
 from core.schedule import ALL_DAYS
 from tests.reminder_doubles import RecordingNotifier
 
-DUE = datetime(2026, 11, 24, 17, 0, tzinfo=timezone.utc)
+DUE = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)
 WORKERS = 6
 
 

@@ -1,4 +1,5 @@
 """`invoicebot reminders run-once [--now ISO]` end to end, in a subprocess, as cron runs it."""
+from datetime import UTC
 from pathlib import Path
 
 from tests.test_cli import invoicebot
@@ -35,17 +36,17 @@ def test_run_once_refuses_a_now_without_offset(tmp_path: Path) -> None:
 
 def test_a_now_far_from_the_clock_is_refused_without_force_and_silences_nothing(tmp_path: Path,
                                                                                database_url: str) -> None:
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     env = {**BERLIN, "DATABASE_URL": database_url}
     invoicebot("chat", "--as", "alice", tmp=tmp_path, env=env, stdin="/remind daily 18:00\n")
     before = invoicebot("chat", "--as", "alice", tmp=tmp_path, env=env, stdin="/reminders\n").stdout
-    ahead = (datetime.now(timezone.utc) + timedelta(days=3)).isoformat(timespec="seconds")
+    ahead = (datetime.now(UTC) + timedelta(days=3)).isoformat(timespec="seconds")
 
     refused = invoicebot("reminders", "run-once", "--now", ahead, tmp=tmp_path, env=env)
     assert refused.returncode == 2 and refused.stdout == ""
     assert "3 days ahead of this machine's clock" in refused.stderr and "--force" in refused.stderr
     assert invoicebot("chat", "--as", "alice", tmp=tmp_path, env=env, stdin="/reminders\n").stdout == before
 
-    near = (datetime.now(timezone.utc) + timedelta(minutes=2)).isoformat(timespec="seconds")
+    near = (datetime.now(UTC) + timedelta(minutes=2)).isoformat(timespec="seconds")
     assert invoicebot("reminders", "run-once", "--now", near, tmp=tmp_path, env=env).returncode == 0

@@ -1,5 +1,5 @@
 """Schedule maths: a local wall-clock time on some weekdays → UTC instants, east and west of UTC, across DST."""
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -23,7 +23,7 @@ def rule(local: str, tz: str, days: str = ALL_DAYS) -> Rule:
 
 
 def at(iso: str) -> datetime:
-    return datetime.fromisoformat(iso).astimezone(timezone.utc)
+    return datetime.fromisoformat(iso).astimezone(UTC)
 
 
 @pytest.mark.parametrize(("local", "tz", "day", "expected"), [

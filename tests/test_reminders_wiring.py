@@ -1,5 +1,5 @@
 """Reminders follow the rest of the product: issuing an invoice watches it, /tz moves them, groups stay private."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 
@@ -24,9 +24,9 @@ def test_issuing_an_invoice_starts_the_overdue_watch(chat, sessions) -> None:
 def test_changing_the_timezone_moves_the_next_reminder(chat, sessions, clock) -> None:
     clock.set("2026-11-24T09:00:00+00:00")
     chat.say("/remind daily 18:00")
-    assert reminders_of(sessions)["daily"].next_due_at == datetime(2026, 11, 24, 17, 0, tzinfo=timezone.utc)
+    assert reminders_of(sessions)["daily"].next_due_at == datetime(2026, 11, 24, 17, 0, tzinfo=UTC)
     chat.say("/tz America/New_York")
-    assert reminders_of(sessions)["daily"].next_due_at == datetime(2026, 11, 24, 23, 0, tzinfo=timezone.utc)
+    assert reminders_of(sessions)["daily"].next_due_at == datetime(2026, 11, 24, 23, 0, tzinfo=UTC)
 
 
 def test_a_reminder_set_in_a_group_goes_to_the_users_private_chat(core, sessions) -> None:

@@ -5,9 +5,10 @@ import asyncio
 import logging
 import secrets
 from collections import OrderedDict
+from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
-from typing import Any, AsyncIterator, Callable, Protocol
+from typing import Any, Protocol
 
 from adapters.slack.delivery import Conversation, deliver, send_text
 from adapters.slack.identity import SlackUser, UserDirectory

@@ -1,7 +1,6 @@
 """The Slack channel: a Bolt AsyncApp over the core, in HTTP mode (the project's one server) or Socket Mode."""
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Any
 
@@ -103,7 +102,7 @@ class SlackChannel:
                 raise ValueError(f"Slack refused SLACK_BOT_TOKEN ({error_code(exc)}): copy the Bot User OAuth "
                                  "Token again from the app's OAuth & Permissions page.") from exc
             log.warning("Slack: could not check the bot token (%s); going on", error_code(exc))
-        except (SlackClientError, aiohttp.ClientError, asyncio.TimeoutError) as exc:
+        except (TimeoutError, SlackClientError, aiohttp.ClientError) as exc:
             log.warning("Slack: could not reach Slack to check the bot token (%s); going on", exc)
         else:
             log.info("Slack: bot %s in workspace %s", identity.get("user"), identity.get("team"))

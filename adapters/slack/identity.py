@@ -75,7 +75,7 @@ class UserDirectory:
 async def _fetch_user(client: AsyncWebClient, team_id: str, user_id: str) -> tuple[SlackUser, bool]:
     try:
         response = await client.users_info(user=user_id, include_locale=True)
-    except (SlackClientError, aiohttp.ClientError, asyncio.TimeoutError) as exc:
+    except (TimeoutError, SlackClientError, aiohttp.ClientError) as exc:
         # Without a timezone the core uses the default one; the user can still set /tz. Not worth failing over.
         log.warning("users.info failed for %s:%s: %s", team_id, user_id, error_code(exc))
         return SlackUser(team_id, user_id), False

@@ -7,8 +7,20 @@ workspace to anyone who reads the database), so they are wider.
 """
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, DateTime, Engine, Index, Integer, MetaData, String, Table, TypeDecorator, func
-from sqlalchemy import update
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Engine,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    TypeDecorator,
+    func,
+    update,
+)
 from sqlalchemy.engine import Dialect
 
 from core.encryption import Cipher

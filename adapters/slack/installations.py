@@ -8,7 +8,7 @@ stores, so the calls run in worker threads. Importing slack-sdk's SQLAlchemy mod
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Optional
+from typing import Any
 
 from slack_sdk.oauth.installation_store import Bot, Installation, InstallationStore
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
@@ -50,26 +50,26 @@ class ThreadedInstallationStore(AsyncInstallationStore):
     async def async_save_bot(self, bot: Bot) -> None:
         await asyncio.to_thread(self._store.save_bot, bot)
 
-    async def async_find_bot(self, *, enterprise_id: Optional[str], team_id: Optional[str],
-                             is_enterprise_install: Optional[bool] = False) -> Optional[Bot]:
+    async def async_find_bot(self, *, enterprise_id: str | None, team_id: str | None,
+                             is_enterprise_install: bool | None = False) -> Bot | None:
         return await asyncio.to_thread(self._store.find_bot, enterprise_id=enterprise_id, team_id=team_id,
                                        is_enterprise_install=is_enterprise_install)
 
-    async def async_find_installation(self, *, enterprise_id: Optional[str], team_id: Optional[str],
-                                      user_id: Optional[str] = None,
-                                      is_enterprise_install: Optional[bool] = False) -> Optional[Installation]:
+    async def async_find_installation(self, *, enterprise_id: str | None, team_id: str | None,
+                                      user_id: str | None = None,
+                                      is_enterprise_install: bool | None = False) -> Installation | None:
         return await asyncio.to_thread(self._store.find_installation, enterprise_id=enterprise_id,
                                        team_id=team_id, user_id=user_id, is_enterprise_install=is_enterprise_install)
 
-    async def async_delete_bot(self, *, enterprise_id: Optional[str], team_id: Optional[str]) -> None:
+    async def async_delete_bot(self, *, enterprise_id: str | None, team_id: str | None) -> None:
         await asyncio.to_thread(self._store.delete_bot, enterprise_id=enterprise_id, team_id=team_id)
 
-    async def async_delete_installation(self, *, enterprise_id: Optional[str], team_id: Optional[str],
-                                        user_id: Optional[str] = None) -> None:
+    async def async_delete_installation(self, *, enterprise_id: str | None, team_id: str | None,
+                                        user_id: str | None = None) -> None:
         await asyncio.to_thread(self._store.delete_installation, enterprise_id=enterprise_id, team_id=team_id,
                                 user_id=user_id)
 
-    async def async_delete_all(self, *, enterprise_id: Optional[str], team_id: Optional[str]) -> None:
+    async def async_delete_all(self, *, enterprise_id: str | None, team_id: str | None) -> None:
         await asyncio.to_thread(self._store.delete_all, enterprise_id=enterprise_id, team_id=team_id)
 
 

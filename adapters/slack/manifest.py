@@ -6,7 +6,8 @@ with ``python -m adapters.slack > slack-manifest.yml``.
 from __future__ import annotations
 
 import json
-from typing import Iterable, Protocol
+from collections.abc import Iterable
+from typing import Protocol
 
 PLACEHOLDER_URL = "https://invoicebot.example.com"
 

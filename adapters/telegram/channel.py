@@ -22,8 +22,7 @@ from adapters.telegram.chat_order import ChatOrderedUpdateProcessor
 from adapters.telegram.delivery import deliver_reply
 from adapters.telegram.notifier import TelegramNotifier, file_url_for
 from adapters.telegram.render import PRIVATE_ONLY, render_reply
-from adapters.telegram.updates import (RecentUpdates, addressed_text, incoming_from_callback,
-                                       incoming_from_message)
+from adapters.telegram.updates import RecentUpdates, addressed_text, incoming_from_callback, incoming_from_message
 from adapters.telegram.webhook import check_secret, derive_secret, make_webhook_handler, webhook_path
 from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, _, use_language
 from core.messages import Incoming, Reply

@@ -16,8 +16,8 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, InvalidToken, Te
 from telegram.ext import AIORateLimiter, ExtBot
 
 from adapters.telegram.delivery import deliver_reply
-from core.notify import DeliveryError, RecipientBlocked
 from core.messages import Reply
+from core.notify import DeliveryError, RecipientBlocked
 
 log = logging.getLogger(__name__)
 
@@ -110,7 +110,7 @@ class StandaloneTelegramNotifier(TelegramNotifier):
         self._thread.join(30)
         loop.close()
 
-    def __enter__(self) -> "StandaloneTelegramNotifier":
+    def __enter__(self) -> StandaloneTelegramNotifier:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -4,8 +4,8 @@
 """
 from __future__ import annotations
 
-from core.context import Command, Handler
 from core.commands import clients, help, invoices, profile, reminders, reports, work
+from core.context import Command, Handler
 from core.i18n import N_
 
 COMMANDS: tuple[Command, ...] = (

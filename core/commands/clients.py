@@ -136,7 +136,7 @@ def _details(ctx: Context, c: Client) -> str:
         lines.append(_("Tax rate: {rate}").format(rate=format_percent(c.tax_rate)))
     if c.notes:
         lines.append(_("Invoice note: {notes}").format(notes=c.notes))
-    if language_of(c.language):
+    if c.language and language_of(c.language):
         lines.append(_("Invoice language: {language}").format(language=language_name(c.language)))
     open_tasks = unbilled_tasks(ctx.session, ctx.account, c)
     if open_tasks:

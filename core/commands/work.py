@@ -17,7 +17,6 @@ from core.models import Client, PendingChoice, Task
 from core.money import Money, format_amounts, format_money
 from core.phrases import AmbiguousPhrase, ParsedWork, PhraseError, parse_phrase
 from core.phrases.grammar import NO_DURATION
-from core.undo import undo_last, undo_task
 from core.tasks import (
     Work,
     delete_task,
@@ -30,6 +29,7 @@ from core.tasks import (
     total_tasks,
     unbilled_tasks,
 )
+from core.undo import undo_last, undo_task
 
 MAX_CHOICES = 8
 

@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from babel.core import Locale
 from babel.dates import format_date, format_skeleton
-from babel.numbers import format_currency, format_percent, get_currency_precision
+from babel.numbers import NumberPattern, format_currency, format_percent, get_currency_precision
 
 from core.money import babel_locale
 
@@ -60,7 +60,7 @@ class LocaleFormat:
         return text
 
 
-def _fixed_pattern(locale: Locale, digits: int):  # type: ignore[no-untyped-def]
+def _fixed_pattern(locale: Locale, digits: int) -> NumberPattern:
     """The locale's decimal pattern (grouping included, e.g. en_IN's 12,34,567) with exactly ``digits`` decimals."""
     pattern = copy.copy(locale.decimal_formats[None])
     pattern.frac_prec = (digits, digits)

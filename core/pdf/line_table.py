@@ -71,8 +71,8 @@ class LineTable(FPDF):
             if word_width <= width:
                 current, current_width = word, word_width
                 continue
-            pieces = list(self.multi_cell(width + 2 * self.c_margin, LINE_H, word, dry_run=True,
-                                          output=MethodReturnValue.LINES))
+            pieces: list[str] = self.multi_cell(width + 2 * self.c_margin, LINE_H, word, dry_run=True,  # type: ignore[assignment]  # output=LINES returns the lines
+                                                output=MethodReturnValue.LINES)
             lines += pieces[:-1]
             current, current_width = pieces[-1], self.get_string_width(pieces[-1])
         if current:

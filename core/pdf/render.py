@@ -3,7 +3,7 @@ parties, the line table (:mod:`core.pdf.line_table`), totals, payment, terms and
 footer, watermark and running head."""
 from __future__ import annotations
 
-from datetime import datetime, time, timezone
+from datetime import UTC, datetime, time
 from io import BytesIO
 
 from PIL import Image
@@ -257,5 +257,5 @@ def _metadata_of(doc: InvoiceDocument) -> Metadata:
         author=one_line(doc.seller.name),
         subject=f"Invoice from {one_line(doc.seller.name)} to {one_line(doc.buyer.name)}",
         lang=doc.locale.replace("_", "-"),
-        created=datetime.combine(doc.issue_date, time(0), tzinfo=timezone.utc),
+        created=datetime.combine(doc.issue_date, time(0), tzinfo=UTC),
     )

@@ -28,13 +28,13 @@ class ScriptFallback(FPDF):
         text = super().normalize_text(text)
         if text.isascii() or self.current_font is None:
             return text
-        cmap = self.current_font.cmap  # type: ignore[union-attr]
+        cmap = self.current_font.cmap  # type: ignore[union-attr]  # only TrueType faces are added
         missing = {ch for ch in text if ord(ch) not in cmap} - _NOT_DRAWN
         if missing:
             self._cover(missing)
         return text
 
-    def set_font(self, family: str | None = None, style: str = "", size: float = 0) -> None:  # type: ignore[override]
+    def set_font(self, family: str | None = None, style: str = "", size: float = 0) -> None:  # type: ignore[override]  # fpdf2 types size as int; a float works
         super().set_font(family, style, size)
         if self.fallback_key is not None:
             self._pin_font()
@@ -55,7 +55,7 @@ class ScriptFallback(FPDF):
             # A bold text in Chinese is drawn in the regular fallback face rather than not at all.
             self.set_fallback_fonts([self.fallback_key], exact_match=False)
             self._pin_font()
-        fallback = self.fonts[self.fallback_key].cmap  # type: ignore[union-attr]
+        fallback = self.fonts[self.fallback_key].cmap  # type: ignore[union-attr]  # a TrueType face
         lost = {ch for ch in missing if ord(ch) not in fallback}
         if lost:
             self.undrawable = self.undrawable | lost

@@ -56,9 +56,9 @@ def _parse_face(family: str, style: str, filename: str) -> _Face:
     scratch = FPDF()
     scratch.add_font(family, style, path)
     template = scratch.fonts[f"{family.lower()}{style}"]
-    glyph_order = tuple(template.ttfont.getGlyphOrder())  # type: ignore[union-attr]
+    glyph_order = tuple(template.ttfont.getGlyphOrder())  # type: ignore[union-attr]  # a TrueType face: has ttfont
     template.ttfont = None  # type: ignore[union-attr]  # each document opens its own (6 MB kept less)
-    return _Face(family, style, path, path.read_bytes(), template, glyph_order)  # type: ignore[arg-type]
+    return _Face(family, style, path, path.read_bytes(), template, glyph_order)  # type: ignore[arg-type]  # add_font made a TTFFont
 
 
 def _load_faces() -> tuple[_Face, ...]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 
 from core.i18n import _
 from core.phrases.languages import ENGLISH, Language
@@ -94,7 +94,7 @@ def _rate_readings(raw: str) -> list[Decimal]:
     return [value]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _spoken_rates(lang: Language) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """A language's rate ("zu 120 €/Std.", "à 120 € de l'heure", "a 120 € la hora", "Stundensatz 110 €") and
     fixed-price words ("Pauschale", "forfait", "precio fijo"), read on the folded phrase."""

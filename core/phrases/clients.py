@@ -14,7 +14,7 @@ import re
 import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from core.phrases.languages import ENGLISH, Language
 from core.phrases.scan import PhraseScan
@@ -33,12 +33,7 @@ STOP_WORDS = frozenset({
 # Words the other rules read first (dates, durations, money): a client whose name has one, or a digit ("3M",
 # "May & Co", "Monday Studio"), is looked for before those rules run, by its whole name only.
 _READ_BY_OTHER_RULES = frozenset(
-    "january february march april may june july august september october november december jan feb mar apr jun "
-    "jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu "
-    "thur thurs fri sat sun today yesterday yday tonight tomorrow ago last next this past day days week weeks "
-    "h hr hrs hour hours m min mins minute minutes half quarter am pm rate per at eur usd gbp chf euro euros "
-    "dollar dollars pound pounds one two three four five six seven eight nine ten eleven twelve twenty thirty "
-    "forty fifty sixty seventy eighty ninety from between to until till".split()
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "today", "yesterday", "yday", "tonight", "tomorrow", "ago", "last", "next", "this", "past", "day", "days", "week", "weeks", "h", "hr", "hrs", "hour", "hours", "m", "min", "mins", "minute", "minutes", "half", "quarter", "am", "pm", "rate", "per", "at", "eur", "usd", "gbp", "chf", "euro", "euros", "dollar", "dollars", "pound", "pounds", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "from", "between", "to", "until", "till"]
 )
 
 # Letters NFKD leaves whole, spelt as people without the key type them ("Łódź" -> "lodz").
@@ -202,7 +197,7 @@ def _match_length(text: str, tokens: list[_Token], i: int, client: KnownClient, 
     return 0, 0
 
 
-@lru_cache(maxsize=None)
+@cache
 def _words_of(lang: Language) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """Client markers, markers an unknown name may follow, and stop words: English's and the language's own."""
     return (_MARKER_WORDS | frozenset(lang.words("markers")), _UNKNOWN_AFTER | frozenset(lang.words("unknown_markers")),

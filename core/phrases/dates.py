@@ -327,8 +327,8 @@ def take_dates(scan: PhraseScan, now_local: datetime, order: str, lang: Language
             if count is None or count > 3660:
                 raise PhraseError(_("I couldn't read “{words}” — write it like “2 days ago”.").format(
                     words=match.group(0)))
-            days = int(count) * (7 if match["unit"].lower().startswith("w") else 1)
-            add(match, today - timedelta(days=days))
+            back = int(count) * (7 if match["unit"].lower().startswith("w") else 1)
+            add(match, today - timedelta(days=back))
         else:
             add(match, weekday_date(today, _WEEKDAYS[match["lwd"].lower()], strictly_before=True))
     for match in _WEEKDAY.finditer(scan.text) if scan.mentions(*_WEEKDAY_HINTS) else ():

@@ -6,7 +6,7 @@ a date, "of" after "an hour") or at the ends, so "review of the API" keeps its "
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 from core.phrases.languages import ENGLISH, Language, fold_text
 from core.phrases.scan import GAP
@@ -25,7 +25,7 @@ _SPLIT = re.compile(GAP + r"+|\s+")
 _ELISION = re.compile(r"^[dlj]['’](?=\w)", re.IGNORECASE)  # "d'analyse", "l'heure": the article hangs on the word
 
 
-@lru_cache(maxsize=None)
+@cache
 def _words_of(lang: Language) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """Filler, leading and trailing words: English's and the language's own (folded)."""
     return (_FILLERS | frozenset(lang.words("fillers")), _LEADING_VERBS | frozenset(lang.words("leading_words")),
@@ -90,10 +90,10 @@ def describe(text: str, lang: Language = ENGLISH) -> str | None:
             elif unelided(index):
                 changed = True
         items = [item for n, item in enumerate(items) if item is not None or n == 0 or items[n - 1] is not None]
-    words = [item for item in items if item is not None]
-    if not words:
+    kept = [item for item in items if item is not None]
+    if not kept:
         return None
-    description = " ".join(words).strip(_EDGE_PUNCTUATION + " ")
+    description = " ".join(kept).strip(_EDGE_PUNCTUATION + " ")
     if description.count("(") > description.count(")"):
         description += ")"  # "design (invoice later)" keeps its closing bracket
     return description or None

@@ -194,8 +194,8 @@ def take_durations(scan: PhraseScan, lang: Language = ENGLISH) -> list[FoundDura
         found.append(_found(_to_minutes(_number(match) + extra), match))
         scan.consume(*match.span())
     for match in _HOURS_MINUTES.finditer(scan.text) if scan.mentions("m") else ():
-        minutes = _number(match, "m", "mw")
-        found.append(_found(_to_minutes(_number(match)) + int(minutes), match))
+        part = _number(match, "m", "mw")
+        found.append(_found(_to_minutes(_number(match)) + int(part), match))
         scan.consume(*match.span())
     for match in _COMPACT.finditer(scan.text):
         if match["m2"] and int(match["m2"]) < 60 and _COUNTED.match(scan.text, match.end()):
@@ -214,9 +214,9 @@ def take_durations(scan: PhraseScan, lang: Language = ENGLISH) -> list[FoundDura
         hours = Decimal(match["n"] or 0) + Decimal(match["a"]) / Decimal(match["b"])
         found.append(_found(_to_minutes(hours), match))
         scan.consume(*match.span())
-    for pattern, minutes in ((_THREE_QUARTERS, 45), (_HALF_HOUR, 30), (_QUARTER_HOUR, 15)):
+    for pattern, fixed in ((_THREE_QUARTERS, 45), (_HALF_HOUR, 30), (_QUARTER_HOUR, 15)):
         for match in pattern.finditer(scan.text) if scan.mentions("half", "quarter", "/") else ():
-            found.append(FoundDuration(minutes, position=match.start()))
+            found.append(FoundDuration(fixed, position=match.start()))
             scan.consume(*match.span())
     for match in _HOURS.finditer(scan.text):
         found.append(_found(_to_minutes(_number(match)), match))

@@ -39,7 +39,7 @@ def split_message(text: str, quantity_of: Callable[[str], int],
         return None
     entries: list[list[str]] = []
     shared: list[str] = []
-    for part, quantity in zip(parts, quantities):
+    for part, quantity in zip(parts, quantities, strict=True):
         if quantity:
             entries.append([part])
         elif has_words(part) and entries:

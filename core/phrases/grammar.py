@@ -138,7 +138,7 @@ def _read(text: str, now: datetime, tz: ZoneInfo, clients: tuple[str, ...], orde
         ("work_date", [(_full_date(d) if full else format_date(d, today), {"work_date": d}) for d in dates]),
         ("client", [(name, {"client": name}) for name in found_clients.names] or [("", {"client": None})]),
     ]
-    base = {"unknown_client": found_clients.unknown, "description": description, "dated": bool(found_dates)}
+    base: dict[str, Any] = {"unknown_client": found_clients.unknown, "description": description, "dated": bool(found_dates)}
     ambiguous = [(kind, options) for kind, options in dimensions if len(options) > 1]
     if not ambiguous:
         fields = dict(base)
@@ -153,7 +153,7 @@ def _read(text: str, now: datetime, tz: ZoneInfo, clients: tuple[str, ...], orde
         fields = dict(base)
         for _label, values in combo:
             fields.update(values)
-        label = " · ".join(lbl for (kind, options), (lbl, _values) in zip(dimensions, combo) if len(options) > 1)
+        label = " · ".join(lbl for (kind, options), (lbl, _values) in zip(dimensions, combo, strict=True) if len(options) > 1)
         choices.append(Choice(label, ParsedWork(**fields)))
     question = " ".join(_question(kind, [lbl for lbl, _values in options], clock, dates, note, today)
                         for kind, options in ambiguous)
@@ -236,7 +236,7 @@ def _read_entry(text: str, now: datetime, tz: ZoneInfo, clients: tuple[str, ...]
             raise chosen
         return chosen
     today = now.astimezone(tz).date()
-    choices = tuple(Choice(_label(code, outcome, today), outcome)  # type: ignore[arg-type]
+    choices = tuple(Choice(_label(code, outcome, today), outcome)  # type: ignore[arg-type]  # all ParsedWork: checked above
                     for code, outcome in distinct)
     raise AmbiguousPhrase(_("That reads differently in {first} and {second} — which did you mean?").format(
         first=_LANGUAGE_NAMES[distinct[0][0]], second=_LANGUAGE_NAMES[distinct[1][0]]), choices)
@@ -285,7 +285,7 @@ def parse_message(text: str, *, now: datetime, tz: ZoneInfo, clients: Sequence[s
             outcomes.append(question)
     questions = [outcome for outcome in outcomes if isinstance(outcome, AmbiguousPhrase)]
     if not questions:
-        return tuple(share_context(outcomes))  # type: ignore[arg-type]
+        return tuple(share_context(outcomes))  # type: ignore[arg-type]  # no question among them: all ParsedWork
     options = [[(c.label, c.reading) for c in o.choices] if isinstance(o, AmbiguousPhrase) else [("", o)]
                for o in outcomes]
     combos = list(itertools.islice(itertools.product(*options), MAX_CHOICES + 1))

@@ -15,7 +15,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
+from typing import Any, cast
 
 from core.phrases.idioms import IDIOMS
 
@@ -79,7 +80,7 @@ class Language:
 
     def words(self, key: str) -> tuple[str, ...]:
         value = self.idioms.get(key) or ()
-        return tuple(value)  # type: ignore[arg-type]
+        return tuple(cast(Iterable[str], value))
 
     def number(self, word: str) -> int | None:
         """A number word ("drei", "vingt-cinq", "veintitrés", "eine") as an int, else None (text2num)."""
@@ -100,16 +101,14 @@ class Language:
 
 
 ENGLISH = Language("en", signature=frozenset(
-    "yesterday yday today tonight hours hour hrs minutes mins for with ago last monday tuesday wednesday thursday "
-    "friday saturday sunday january february march april june july august september october november december "
-    "morning afternoon evening".split()))
+    ["yesterday", "yday", "today", "tonight", "hours", "hour", "hrs", "minutes", "mins", "for", "with", "ago", "last", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "june", "july", "august", "september", "october", "november", "december", "morning", "afternoon", "evening"]))
 
 
 def signature(code: str) -> frozenset[str]:
     return language(code).signature
 
 
-@lru_cache(maxsize=None)
+@cache
 def language(code: str) -> Language:
     """The words of ``code`` (en, de, fr, es); unknown codes read as English."""
     if code not in IDIOMS:  # English, or a code we don't read: the rules' own language
@@ -121,9 +120,9 @@ def _load(code: str) -> Language:
     from babel import Locale
     from dateparser.data import date_translation_data
 
-    data = getattr(__import__(f"{date_translation_data.__name__}.{code}", fromlist=["info"]), "info")
+    data = __import__(f"{date_translation_data.__name__}.{code}", fromlist=["info"]).info
     babel = Locale.parse(code)
-    idioms = IDIOMS[code]
+    idioms: dict[str, Any] = IDIOMS[code]  # a table of mixed shapes (words, numbers, fragments), read by key
     months: dict[str, int] = {}
     for number, key in enumerate(_MONTH_KEYS, 1):
         names = list(data.get(key, ()))
@@ -133,47 +132,46 @@ def _load(code: str) -> Language:
         for name in _folded(names):
             if len(name) >= 3:
                 months[name] = number
-    months.update(idioms["month_extra"])  # type: ignore[arg-type]
+    months.update(idioms["month_extra"])
     weekdays: dict[str, int] = {}
     abbreviations: dict[str, int] = {}
-    for number, key in enumerate(_WEEKDAY_KEYS):
+    for number in range(len(_WEEKDAY_KEYS)):
         wide = fold_text(babel.days["format"]["wide"][number])
         weekdays[wide] = number  # dateparser's other spellings ("die", "mit", "son") are ordinary words
         for name in _folded(babel.days[context][width][number] for context in ("format", "stand-alone")
                             for width in ("abbreviated", "short")):
             if name != wide and len(name) >= 2:
                 abbreviations[name] = number  # Babel's "Mo.", "lun.", "mié": only with a dot or a lead word
-    hour_words = _folded([*data.get("hour", ()), *idioms["hour_words"]])  # type: ignore[misc]
-    minute_words = _folded([*data.get("minute", ()), *idioms["minute_words"]])  # type: ignore[misc]
-    day_words = _folded([*data.get("day", ()), *idioms["day_words"]])  # type: ignore[misc]
-    week_words = _folded([*data.get("week", ()), *idioms["week_words"]])  # type: ignore[misc]
-    month_words = _folded([*data.get("month", ()), *idioms["month_words"]])  # type: ignore[misc]
+    hour_words = _folded([*data.get("hour", ()), *idioms["hour_words"]])
+    minute_words = _folded([*data.get("minute", ()), *idioms["minute_words"]])
+    day_words = _folded([*data.get("day", ()), *idioms["day_words"]])
+    week_words = _folded([*data.get("week", ()), *idioms["week_words"]])
+    month_words = _folded([*data.get("month", ()), *idioms["month_words"]])
     relative = data.get("relative-type", {})
-    idiom_days = {key: _folded([*relative.get(source, ()), *idioms[key]])  # type: ignore[misc]
+    idiom_days = {key: _folded([*relative.get(source, ()), *idioms[key]])
                   for key, source in (("today", "0 day ago"), ("yesterday", "1 day ago"),
                                       ("day_before", "2 day ago"))}
     future = _folded([*relative.get("in 1 day", ()), *relative.get("in 2 day", ()),
-                      *idioms["future_words"]])  # type: ignore[misc]
+                      *idioms["future_words"]])
     vague = _folded([*relative.get("1 week ago", ()), *relative.get("0 week ago", ()),
                      *relative.get("1 month ago", ()), *relative.get("0 month ago", ()),
-                     *idioms["vague_words"]])  # type: ignore[misc]
+                     *idioms["vague_words"]])
     merged = dict(idioms)
     merged.update(idiom_days)
     merged["future_words"] = future
     merged["vague_words"] = vague
     own = _ENGLISH_WORDS
     candidates = (*hour_words, *minute_words, *(w for days in idiom_days.values() for w in days), *future,
-                  *idioms["markers"][:2], *weekdays, *months)  # type: ignore[index]
+                  *idioms["markers"][:2], *weekdays, *months)
     signature = frozenset(word for word in candidates if len(word) >= 3 and " " not in word and word not in own
                           and (word not in months or len(word) > 4))
     return Language(code, months, weekdays, abbreviations, hour_words, minute_words, day_words, week_words,
-                    month_words, dict(idioms["numbers"]), merged,  # type: ignore[arg-type]
-                    frozenset(idioms["own_words"]), signature)  # type: ignore[arg-type]
+                    month_words, dict(idioms["numbers"]), merged,
+                    frozenset(idioms["own_words"]), signature)
 
 
 # English words that other languages' lists also hold ("min", "minute", "minutes", "client", "mars"):
 # never a sign that a phrase is in another language.
 _ENGLISH_WORDS = frozenset(
-    "min mins minute minutes hour hours h hr hrs client april august september october november december "
-    "mars juni juli june july august march may sept".split()
+    ["min", "mins", "minute", "minutes", "hour", "hours", "h", "hr", "hrs", "client", "april", "august", "september", "october", "november", "december", "mars", "juni", "juli", "june", "july", "august", "march", "may", "sept"]
 )

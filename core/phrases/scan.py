@@ -52,10 +52,7 @@ class PhraseScan:
     def mentions(self, *fragments: str) -> bool:
         """Whether any fragment occurs in the phrase (lower-case); skips regexes that can't match."""
         lowered = self.lowered
-        for fragment in fragments:
-            if fragment in lowered:
-                return True
-        return False
+        return any(fragment in lowered for fragment in fragments)
 
     def consume(self, start: int, end: int) -> None:
         self.text = self.text[:start] + GAP * (end - start) + self.text[end:]

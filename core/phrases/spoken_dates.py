@@ -10,9 +10,10 @@ refused, and so are vague spans ("letzte Woche").
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cache
 
 from core.i18n import _
 from core.phrases.dates import FUTURE, NOT_ONE_DAY, FoundDate, dated, day_of_month, weekday_date
@@ -25,7 +26,7 @@ _ABOUT = r"(?<!fur )(?<!fuer )(?<!pour )(?<!para )(?<!bis )(?<!avant )(?<!antes 
 
 
 
-def _words(words) -> str:
+def _words(words: Iterable[str]) -> str:
     """Whole words; a space inside may be any run of spaces, a hyphen or an apostrophe may be left out."""
     return alternation(words).replace(r"\ ", r"\s+").replace(r"\-", r"[\s-]?").replace("'", "['’]?")
 
@@ -43,7 +44,7 @@ class _Rules:
     the_day: re.Pattern[str]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _rules(lang: Language) -> _Rules:
     wd = alternation(lang.weekdays)
     abbreviation = alternation(lang.weekday_abbreviations)
@@ -100,7 +101,7 @@ def take_spoken_dates(scan: PhraseScan, today: date, lang: Language) -> list[Fou
         year = int(match["y"]) if match["y"] else None
         days, note = dated(int(match["d"]), lang.months[match["mon"]], year, today)
         add(match, *days, note=note)
-    for match in rules.next_day.finditer(scan.folded):
+    if rules.next_day.search(scan.folded):
         raise PhraseError(_(FUTURE))
     for match in rules.last_week_day.finditer(scan.folded):
         last_monday = today - timedelta(days=today.weekday() + 7)
@@ -121,7 +122,7 @@ def take_spoken_dates(scan: PhraseScan, today: date, lang: Language) -> list[Fou
         if count is None:
             continue
         add(match, _back(today, count, match["unit"], lang))
-    for match in rules.ahead.finditer(scan.folded):
+    if rules.ahead.search(scan.folded):
         raise PhraseError(_(FUTURE))
     for match in rules.weekday.finditer(scan.folded):
         name = match["wd"]

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
+from typing import cast
 
 from core.phrases.durations import FoundDuration, span_minutes, to_minutes
 from core.phrases.languages import Language, alternation
@@ -48,7 +49,7 @@ def _time(n: int, suffix: str) -> str:
             rf"(?P<u{n}>\s*(?:{suffix})(?![^\W_])\.?)?")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _rules(lang: Language) -> _Rules:
     hours = alternation(lang.hour_words)
     minutes = alternation(lang.minute_words)
@@ -56,7 +57,7 @@ def _rules(lang: Language) -> _Rules:
     m = rf"(?:{minutes})(?![^\W_])\.?"
     number = rf"(?:(?P<n>{_DIGITS})\s*|(?P<w>{_WORD})\s+)"
     fractions = tuple((re.compile(rf"(?<![\w-])(?:{pattern}){_END}"), value)
-                      for pattern, value in lang.idiom("fractions").items())  # type: ignore[union-attr]
+                      for pattern, value in cast(dict[str, int], lang.idiom("fractions")).items())
     one_and_a_half = lang.idiom("one_and_a_half")
     and_a_half = lang.idiom("and_a_half")
     suffix = str(lang.idiom("clock_suffix"))
@@ -155,16 +156,16 @@ def take_spoken_durations(scan: PhraseScan, lang: Language) -> list[FoundDuratio
                 found.append(FoundDuration(to_minutes(Decimal(whole) + Decimal("0.5")), position=match.start()))
                 scan.consume(*match.span())
     for match in rules.plus_part.finditer(scan.folded):
-        whole = _value(lang, match, original) if (match["n"] or match["w"]) else Decimal(1)
-        if whole is not None:
+        hours = _value(lang, match, original) if (match["n"] or match["w"]) else Decimal(1)
+        if hours is not None:
             extra = Decimal("0.5") if match["half"] else Decimal("0.25")
-            found.append(_found(to_minutes(whole + extra), match))
+            found.append(_found(to_minutes(hours + extra), match))
             scan.consume(*match.span())
     for match in rules.hours_minutes.finditer(scan.folded):
-        whole = _value(lang, match, original)
+        hours = _value(lang, match, original)
         part = _value(lang, match, original, "m", "mw")
-        if whole is not None and part is not None:
-            found.append(_found(to_minutes(whole) + int(part), match))
+        if hours is not None and part is not None:
+            found.append(_found(to_minutes(hours) + int(part), match))
             scan.consume(*match.span())
     for match in rules.compact.finditer(scan.folded):
         if int(match["m"]) < 60:

@@ -1,7 +1,7 @@
 """Today and yesterday are the user's, around midnight and across DST (Europe/Berlin, America/New_York)."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
@@ -9,7 +9,7 @@ from tests.phrases.phrasebook import BERLIN, NEW_YORK, read
 
 
 def utc(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
 
 @pytest.mark.parametrize("tz, now, today", [

@@ -21,6 +21,7 @@ setMyCommands, deleteMyCommands, sendChatAction. Anything else answers 404 like 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import re
@@ -98,7 +99,7 @@ class FakeBotApi:
     def base_file_url(self) -> str:
         return f"http://127.0.0.1:{self.port}/file/bot"
 
-    async def start(self, port: int = 0) -> "FakeBotApi":
+    async def start(self, port: int = 0) -> FakeBotApi:
         self._loop = asyncio.get_running_loop()
         self._new_updates = asyncio.Event()
         app = web.Application(client_max_size=50 * 1024 * 1024)
@@ -118,13 +119,13 @@ class FakeBotApi:
             await self._runner.cleanup()
             self._runner = None
 
-    async def __aenter__(self) -> "FakeBotApi":
+    async def __aenter__(self) -> FakeBotApi:
         return await self.start()
 
     async def __aexit__(self, *exc: object) -> None:
         await self.stop()
 
-    def start_in_thread(self, port: int = 0) -> "FakeBotApi":
+    def start_in_thread(self, port: int = 0) -> FakeBotApi:
         """Serve from a background thread with its own event loop: for synchronous tests and the bench."""
         started = threading.Event()
         loop = asyncio.new_event_loop()
@@ -259,9 +260,9 @@ class FakeBotApi:
         token = self.webhook.get("secret_token") if secret == "registered" else secret
         if token is not None:
             headers["X-Telegram-Bot-Api-Secret-Token"] = token
-        async with ClientSession() as session:
-            async with session.post(self.webhook["url"], json=update, headers=headers) as response:
-                return response.status
+        async with ClientSession() as session, session.post(self.webhook["url"], json=update,
+                                                            headers=headers) as response:
+            return response.status
 
     # ------------------------------------------------------------------ the HTTP side
     async def _handle(self, request: web.Request) -> web.StreamResponse:
@@ -327,10 +328,8 @@ class FakeBotApi:
             remaining = deadline - time.monotonic()
             if ready or remaining <= 0 or self._stopping:
                 return ready
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._new_updates.wait(), remaining)
-            except asyncio.TimeoutError:
-                pass
 
     def _store(self, chat_id: int, extra: dict[str, Any], params: dict[str, Any]) -> dict[str, Any]:
         message = {"message_id": next(self._message_ids), "date": int(time.time()), "chat": self.chat(chat_id),

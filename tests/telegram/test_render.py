@@ -4,10 +4,19 @@ from __future__ import annotations
 import html
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from adapters.telegram.render import (CAPTION_LIMIT, MESSAGE_LIMIT, PRIVATE_ONLY, escape, keyboard, render_reply,
-                                      split_html, telegram_length)
+from adapters.telegram.render import (
+    CAPTION_LIMIT,
+    MESSAGE_LIMIT,
+    PRIVATE_ONLY,
+    escape,
+    keyboard,
+    render_reply,
+    split_html,
+    telegram_length,
+)
 from core.messages import Action, Document, Reply
 
 
