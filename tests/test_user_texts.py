@@ -33,7 +33,6 @@ TRANSLATING = {"_", "ngettext", "pgettext"}
 PENDING: set[str] = {
     "core/commands/invoices.py",
     "core/invoices.py",
-    "core/pdf/render.py",
 }
 """Modules whose sentences are not yet marked for translation (being wrapped, one after the other)."""
 
