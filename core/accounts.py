@@ -15,6 +15,7 @@ from core.encryption import Cipher
 from core.errors import UserError
 from core.i18n import _, current_locale, pgettext
 from core.journal import record_change
+from core.limits import FIELD_LIMITS, check_field, check_format_widths, storable_text
 from core.messages import Incoming
 from core.models import Account, Identity, Profile
 from core.money import parse_currency, parse_decimal
@@ -39,15 +40,17 @@ def resolve_account(session: Session, incoming: Incoming, now: datetime, default
     session.add(account)
     session.flush()
     session.add(Identity(platform=incoming.platform, platform_user_id=incoming.user_id, account_id=account.id,
-                         display_name=incoming.user_name, created_at=now))
+                         display_name=storable_text(incoming.user_name, 200), created_at=now))
     session.flush()
     return account
 
 
 def _valid_zone(name: str) -> bool:
+    if len(name) > FIELD_LIMITS["timezone"]:  # ZoneInfo takes a long name as a file name (OSError)
+        return False
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         return False
     return True
 
@@ -64,7 +67,7 @@ def _initial_locale(code: str | None) -> str:
 
 def set_timezone(session: Session, account: Account, name: str, now: datetime) -> str:
     """Set the account's timezone from an IANA name, case-insensitively; a clear error for anything else."""
-    wanted = name.strip()
+    wanted = check_field("timezone", name.strip())
     if not wanted:
         raise UserError(_("Tell me your timezone as a place name, e.g. /tz Europe/Berlin or /tz America/New_York."))
     match = wanted if _valid_zone(wanted) and "/" in wanted or wanted.upper() == "UTC" else None
@@ -115,6 +118,7 @@ def set_profile_field(session: Session, account: Account, cipher: Cipher, field:
             field=field, fields=", ".join(PROFILE_FIELDS)))
     if not value:
         raise UserError(_("Give a value: /profile set {field} VALUE.").format(field=key))
+    check_field(key, value)
     before = {"field": key, **{column: getattr(profile, column) for column in _PROFILE_COLUMNS.get(key, (key,))}}
     _set_profile_value(profile, cipher, key, value)
     record_change(session, account, "profile.set", now, None, before)
@@ -201,6 +205,7 @@ def _parse_terms(text: str) -> int:
 
 def check_number_format(fmt: str) -> str:
     """An invoice number format must contain {seq} (optionally {seq:04}) and may contain {year} and {month}."""
+    check_format_widths(fmt)
     if "{seq" not in fmt:
         raise UserError(_("The number format must contain {{seq}}, e.g. INV-{{year}}-{{seq:04}}.").format())
     try:
