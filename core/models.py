@@ -142,6 +142,8 @@ class Profile(Base):
     """Whether the user chose ``locale`` (/profile set locale): only then does it order numeric dates in phrases
     and pick the language a phrase is read in first (SPEC §5)."""
     notes: Mapped[str | None] = mapped_column(Text)
+    rounding: Mapped[int | None] = mapped_column(Integer)
+    """Minutes each time entry is billed rounded up to a multiple of (core/rounding.py); None bills exact minutes."""
 
     account: Mapped[Account] = relationship(back_populates="profile")
 
@@ -172,7 +174,12 @@ class Client(Base):
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
     language: Mapped[str | None] = mapped_column(String(8))
     """The language of this client's invoices (``de``); None writes them in the user's own language."""
+    rounding: Mapped[int | None] = mapped_column(Integer)
+    """This client's billing increment in minutes, over the profile's; 0 bills exact minutes, None follows the
+    profile."""
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    account: Mapped[Account] = relationship()
 
 
 class Task(Base):

@@ -13,7 +13,7 @@ from decimal import Decimal
 from core.errors import UserError
 from core.models import Task
 from core.money import Money, line_amount
-from core.tasks import task_currency, task_rate
+from core.tasks import billed_minutes, task_currency, task_rate
 from core.tax import TaxGroup, VatTreatment, tax_breakdown
 
 
@@ -67,13 +67,13 @@ def price_tasks(tasks: Sequence[Task], treatment: VatTreatment) -> Bill:
         if task.fixed_amount_minor is not None:
             amount, minutes, rate = Money.from_minor(task.fixed_amount_minor, currency), None, None
         else:
-            rate = task_rate(task)
-            if rate is None or task.minutes is None:
+            rate, minutes = task_rate(task), billed_minutes(task)
+            if rate is None or minutes is None:
                 raise UserError(
                     f"Task #{task.number} has no rate, so I can't price it. Set the client's rate with "
                     f"/client set {task.client.name} rate 80, then try again."
                 )
-            amount, minutes = line_amount(rate, task.minutes, currency), task.minutes
+            amount = line_amount(rate, minutes, currency)  # the billed minutes: rounded up to the increment
         lines.append(PricedLine(task.id, task.work_date, task.description or "", minutes, rate, amount,
                                 treatment.category, treatment.rate))
     subtotal = sum((line.amount for line in lines), Money.zero(currency))
