@@ -235,6 +235,25 @@ class Change(Base):
     undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
+class Timer(Base):
+    """A running timer: what is being worked on, for whom, since when. One per account (the unique index), kept
+    in the database so it survives restarts and every process (and, with linked identities, every platform)
+    sees the same one; /stop turns it into a task and deletes it."""
+
+    __tablename__ = "timers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), unique=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    description: Mapped[str | None] = mapped_column(Text)
+    rate: Mapped[Decimal | None] = mapped_column(DecimalText())
+    """A rate given in the phrase ("@ 120/h"), for the task it becomes; None bills at the client's rate."""
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    client: Mapped[Client] = relationship()
+
+
 class PendingChoice(Base):
     """A question the bot asked (an ambiguous phrase, an unknown client): the options, kept until answered,
     so nothing the user typed is lost and a button only needs the short ``/pick ID N``."""

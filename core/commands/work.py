@@ -166,6 +166,10 @@ def pick(ctx: Context, args: str) -> Reply:
         from core.commands.invoices import answer_issue_question
 
         return answer_issue_question(ctx, option)
+    if option["op"].startswith("timer_"):  # the questions /timer asks (which client, stop the running one?)
+        from core.commands.timers import answer_timer_question
+
+        return answer_timer_question(ctx, option)
     if option["op"] == "log_all":
         return _log_readings(ctx, pending.text, [_load(data) for data in option["readings"]])
     if option["op"] == "add_client_and_log_all":
@@ -201,6 +205,9 @@ def undo(ctx: Context, args: str) -> Reply:
         undone = undo_last(ctx.session, ctx.account, ctx.now)
     lines = []
     for item in undone:
+        if item.text is not None:  # a change that is not about one task (a timer)
+            lines.append(item.text)
+            continue
         assert item.task is not None
         lines.append(_(UNDONE[item.kind]).format(number=item.task.number, what=describe_task(item.task, ctx.locale)))
     return Reply("\n".join(lines))
