@@ -126,7 +126,7 @@ def test_the_migration_makes_each_paid_invoice_one_full_payment(blank_database_u
 
     engine = create_db_engine(blank_database_url)
     try:
-        migrate_to(engine, "0008")
+        migrate_to(engine, "0010")
         with engine.begin() as connection:
             connection.execute(text("INSERT INTO accounts (id, timezone, created_at, last_task_number) VALUES "
                                     "(7, 'Europe/Berlin', '2026-11-01 09:00:00', 0)"))

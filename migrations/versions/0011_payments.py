@@ -3,16 +3,16 @@
 Every invoice recorded as paid becomes one payment of its whole total on its ``paid_on`` day (the issue date where
 none was kept), so the books read the same; then ``invoices.paid_on`` goes.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0011
+Revises: 0010
 """
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
-down_revision = "0008"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
