@@ -12,6 +12,7 @@ from core import reminders
 from core.accounts import format_date, is_month_first
 from core.context import Context
 from core.errors import UserError
+from core.i18n import N_, _
 from core.invoice_documents import invoice_document
 from core.messages import Action, Document, Reply
 from core.models import Client, Invoice
@@ -131,20 +132,36 @@ def holds_private_details(document: InvoiceDocument) -> bool:
     return bool(document.payment_instructions or seller.tax_id or seller.vat_id or seller.tax_number)
 
 
+STATUSES = ("open", "overdue", "paid", "void")
+NONE_WITH_STATUS = {"open": (N_("No open invoices."), N_("No open invoices for {client}.")),
+                    "overdue": (N_("No overdue invoices."), N_("No overdue invoices for {client}.")),
+                    "paid": (N_("No paid invoices."), N_("No paid invoices for {client}.")),
+                    "void": (N_("No void invoices."), N_("No void invoices for {client}."))}
+
+
 def list_invoices(ctx: Context, args: str) -> Reply:
+    """``/invoices [CLIENT] [open|overdue|paid|void]``: a status word (alone, or last) filters, as /help says."""
+    words = args.split()
+    wanted = words.pop().lower() if words and words[-1].lower() in STATUSES else None
     client = None
-    if args.strip():
-        client = clients_service.find_client(ctx.session, ctx.account, args, retry=lambda n: f"/invoices {n}",
-                                             include_archived=True)
+    if words:
+        suffix = f" {wanted}" if wanted else ""
+        client = clients_service.find_client(ctx.session, ctx.account, " ".join(words),
+                                             retry=lambda n: f"/invoices {n}{suffix}", include_archived=True)
     found = service.list_invoices(ctx.session, ctx.account, client)
+    if wanted:
+        found = [item for item in found if service.invoice_status(item, ctx.today) == wanted]
     if not found:
+        if wanted:
+            alone, for_client = NONE_WITH_STATUS[wanted]
+            return Reply(_(for_client).format(client=client.name) if client else _(alone))
         whom = f" for {client.name}" if client else ""
         return Reply(f"No invoices{whom} yet. /invoice CLIENT bills a client's unbilled work.")
     by_status: dict[str, list[Invoice]] = {}
     for item in found:
         by_status.setdefault(service.invoice_status(item, ctx.today), []).append(item)
     summary = []
-    for status in ("open", "overdue", "paid", "void"):
+    for status in STATUSES:
         items = by_status.get(status, [])
         if items:
             money = format_amounts(totals_by_currency(service.invoice_total(i) for i in items), ctx.locale)
