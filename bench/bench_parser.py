@@ -1,7 +1,12 @@
 """Phrase parser speed: median and p99 per phrase after warm-up, against dateparser.search_dates in the same run.
 
-Plain script: `python bench/bench_parser.py`. Also times 2,000 phrases through parse_result_json + json.dumps
-in-process, and in a fresh interpreter (import included), which is what `invoicebot parse` pays.
+Plain script: `python bench/bench_parser.py [--baseline CHECKOUT]`. Also times 2,000 phrases through
+parse_result_json + json.dumps in-process, and in a fresh interpreter (import included), which is what
+`invoicebot parse` pays.
+
+With the four languages loaded it times English phrases and German, French and Spanish ones (each with its
+locale). ``--baseline`` names another checkout of the project (an earlier commit): the English phrases are then
+timed in both, in fresh interpreters taking turns (A B A B …), and the ratio of the medians is printed.
 """
 from __future__ import annotations
 
@@ -38,6 +43,38 @@ TASKS = ("logo design", "email triage", "bugfix", "call", "review", "workshop", 
          "standup and review", "migration", "menu design", "proofreading", "release prep", "invoice chasing")
 
 
+SPOKEN = {  # (durations, dates, client forms, tasks) of each language, as its speakers type them
+    "de_DE": (("2 Std.", "45 Min.", "1,5 Std.", "anderthalb Stunden", "eine halbe Stunde", "zwei Stunden",
+               "von 9 bis 11:30 Uhr", "1 Std. 20 Min."),
+              ("", "gestern", "vorgestern", "am Montag", "letzten Freitag", "vor 3 Tagen", "am 18.11.", "am 3. März"),
+              ("für {c}", "bei {c}", "{c}", "@{lc}"), ("Logo-Entwurf", "Beratung", "Telefonat", "Rechnung")),
+    "fr_FR": (("2h", "45 min", "1,5 h", "une heure et demie", "une demi-heure", "deux heures", "de 9h à 11h30",
+               "trois quarts d'heure"),
+              ("", "hier", "avant-hier", "lundi", "vendredi dernier", "il y a 3 jours", "le 18/11", "le 1er nov"),
+              ("pour {c}", "chez {c}", "{c}", "@{lc}"), ("maquette", "réunion", "appel", "refonte du site")),
+    "es_ES": (("2h", "45 min", "1,5 h", "hora y media", "media hora", "dos horas", "de 9 a 11:30",
+               "tres cuartos de hora"),
+              ("", "ayer", "anteayer", "el lunes", "el viernes pasado", "hace 3 días", "el 18/11",
+               "el 3 de marzo"),
+              ("para {c}", "con {c}", "{c}", "@{lc}"), ("maqueta", "reunión", "llamada", "revisión del contrato")),
+}
+
+
+def make_spoken_phrases(count: int, seed: int = 13) -> list[tuple[str, str]]:
+    """German, French and Spanish phrases with their locale, in shuffled orders; fixed seed."""
+    rng = random.Random(seed)
+    phrases = []
+    for n in range(count):
+        locale = list(SPOKEN)[n % len(SPOKEN)]
+        durations, dates, forms, tasks = SPOKEN[locale]
+        client = rng.choice(CLIENTS[:7])
+        parts = [rng.choice(durations), rng.choice(tasks),
+                 rng.choice(forms).format(c=client, lc=client.split()[0].lower()), rng.choice(dates)]
+        rng.shuffle(parts[1:])
+        phrases.append((" ".join(p for p in parts if p), locale))
+    return phrases
+
+
 def make_phrases(count: int, seed: int = 7) -> list[str]:
     """Realistic phrases in shuffled orders, like the corpus; fixed seed so runs compare."""
     rng = random.Random(seed)
@@ -70,6 +107,47 @@ def time_each(function, phrases: list[str], rounds: int) -> list[float]:
 def ours(phrase: str) -> None:
     with contextlib.suppress(UserError):
         parse_phrase(phrase, now=NOW, tz=TZ, clients=CLIENTS)
+
+
+def ours_spoken(phrase_and_locale: tuple[str, str]) -> None:
+    phrase, locale = phrase_and_locale
+    with contextlib.suppress(UserError):
+        parse_phrase(phrase, now=NOW, tz=TZ, clients=CLIENTS, locale=locale)
+
+
+def per_phrase_median(samples: list[float], count: int) -> float:
+    """The median over phrases of each phrase's median run: robust to a run preempted by other work."""
+    return statistics.median(statistics.median(samples[i::count]) for i in range(count))
+
+
+_CHILD = """
+import json, sys, time, gc, statistics
+sys.path.insert(0, {root!r})
+sys.path.insert(1, {bench!r})
+from bench_parser import make_phrases, time_each, ours, per_phrase_median
+from core.phrases import warm_up
+warm_up()
+phrases = make_phrases(500)
+time_each(ours, phrases, 1)
+print(json.dumps(per_phrase_median(time_each(ours, phrases, 5), len(phrases))))
+"""
+
+
+def english_in(root: Path) -> float:
+    """The per-phrase median of the English phrases in a fresh interpreter reading the parser at ``root``."""
+    script = _CHILD.format(root=str(root), bench=str(ROOT / "bench"))
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=root, check=True)
+    return float(result.stdout.strip().splitlines()[-1])
+
+
+def against_baseline(baseline: Path, turns: int = 3) -> None:
+    ours_runs, base_runs = [], []
+    for _ in range(turns):
+        ours_runs.append(english_in(ROOT))
+        base_runs.append(english_in(baseline))
+    mine, theirs = statistics.median(ours_runs), statistics.median(base_runs)
+    print(f"English phrases, per-phrase median in fresh interpreters taking turns ({turns} each): this checkout "
+          f"{mine * 1e3:.3f} ms, baseline {theirs * 1e3:.3f} ms, ratio x{mine / theirs:.2f}")
 
 
 def search_dates_baseline(phrase: str) -> None:
@@ -110,12 +188,21 @@ def fresh_process_seconds(phrases: list[str]) -> float:
 
 
 def main() -> None:
+    if "--baseline" in sys.argv:
+        against_baseline(Path(sys.argv[sys.argv.index("--baseline") + 1]).resolve())
     print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs (p99 is sensitive to other work)")
     phrases = make_phrases(500)
     start = time.perf_counter()
     warm_up()
     print(f"warm_up (dateparser import + first parse, babel): {(time.perf_counter() - start) * 1000:.0f} ms")
     time_each(ours, phrases, 1)  # warm caches
+
+    spoken = make_spoken_phrases(600)
+    time_each(ours_spoken, spoken, 1)
+    spoken_samples = time_each(ours_spoken, spoken, 5)
+    print(f"German, French and Spanish phrases (their locales, four languages loaded): per-phrase median "
+          f"{per_phrase_median(spoken_samples, len(spoken)) * 1e3:.3f} ms, p99 "
+          f"{percentile(spoken_samples, 0.99) * 1e3:.3f} ms")
 
     rounds = 10
     samples = time_each(ours, phrases, rounds)

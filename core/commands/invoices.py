@@ -18,7 +18,7 @@ from core.messages import Action, Document, Reply
 from core.models import Client, Invoice
 from core.money import Money, format_amounts, format_money, totals_by_currency
 from core.pdf import InvoiceDocument, render_invoice_pdf
-from core.phrases.dates import take_dates
+from core.phrases.dates import date_order, take_dates
 from core.phrases.scan import GAP, PhraseScan, normalise_text
 
 log = logging.getLogger(__name__)
@@ -222,10 +222,12 @@ def _phrase_date(text: str, today: date, locale: str) -> date:
     refusal = f"I can't read “{text}” as a date; write it like {today.isoformat()}, today or yesterday."
     scan = PhraseScan(normalise_text(text))
     try:
-        found = take_dates(scan, datetime.combine(today, time(12)), locale)
+        found = take_dates(scan, datetime.combine(today, time(12)), date_order(locale))
     except UserError:  # the phrase parser's refusals speak of logging work, which is not what was asked
         raise UserError(refusal) from None
     rest = scan.text.replace(GAP, " ").strip(" ,.")
+    if len(found) == 1 and found[0].note == "ahead" and not rest:
+        return found[0].readings[0]  # "until 30 Nov" typed on the 24th: this year's, not last year's
     if len(found) == 1 and len(found[0].readings) == 1 and not rest:
         return found[0].readings[0]
     raise UserError(refusal)

@@ -12,10 +12,11 @@ from core.accounts import format_date
 from core.context import Context
 from core.errors import UserError
 from core.i18n import N_, _, current_language
+from core.journal import change_group
 from core.messages import Action, Reply
 from core.models import Client, PendingChoice, Task
 from core.money import Money, format_amounts, format_money
-from core.phrases import AmbiguousPhrase, ParsedWork, PhraseError, parse_phrase
+from core.phrases import AmbiguousPhrase, ParsedWork, PhraseError, parse_message, parse_phrase
 from core.phrases.grammar import NO_DURATION
 from core.tasks import (
     Work,
@@ -40,11 +41,57 @@ def log(ctx: Context, args: str) -> Reply:
         raise UserError("Tell me what you worked on after /log, e.g. /log 2h logo design for ACME yesterday.")
     known = clients_service.active_clients(ctx.session, ctx.account)  # read once for the parse and the task
     try:
-        reading = _parse(ctx, phrase, known)
+        readings = parse_message(phrase, now=ctx.now, tz=ctx.tz, clients=[c.name for c in known],
+                                 locale=ctx.chosen_locale, language=current_language())
     except AmbiguousPhrase as question:
-        options = [(choice.label, {"op": "log", "reading": _dump(choice.reading)}) for choice in question.choices]
+        options = [(choice.label, _log_option(choice.readings)) for choice in question.choices]
         return _ask(ctx, phrase, question.message, options)
-    return _log_reading(ctx, phrase, reading, known)
+    if len(readings) > 1:
+        return _log_readings(ctx, phrase, list(readings), known)
+    return _log_reading(ctx, phrase, readings[0], known)
+
+
+def _log_option(readings: Sequence[ParsedWork]) -> dict:
+    """A /pick option that logs one reading, or all the entries of one message."""
+    if len(readings) == 1:
+        return {"op": "log", "reading": _dump(readings[0])}
+    return {"op": "log_all", "readings": [_dump(reading) for reading in readings]}
+
+
+def _log_readings(ctx: Context, phrase: str, readings: list[ParsedWork], known: list[Client] | None = None) -> Reply:
+    """Several entries from one message, logged together: one reply lists them all, one Undo takes them back."""
+    if known is None:
+        known = clients_service.active_clients(ctx.session, ctx.account)
+    if any(reading.client is None for reading in readings):
+        return _ask_for_clients(ctx, phrase, readings, known)
+    with change_group():
+        tasks = [log_task(ctx.session, ctx.account, _work(ctx, reading, known), ctx.now) for reading in readings]
+    lines = [_("Logged #{number}: {what}").format(number=task.number, what=describe_task(task, ctx.locale))
+             for task in tasks]
+    numbers = " ".join(str(task.number) for task in tasks)
+    return Reply("\n".join(lines), actions=(Action(_("Undo"), f"/undo {numbers}"),))
+
+
+def _ask_for_clients(ctx: Context, phrase: str, readings: list[ParsedWork], known: list[Client]) -> Reply:
+    """Entries of one message without a known client: one question for them all, the others kept as read."""
+    missing = [reading for reading in readings if reading.client is None]
+    unknown = next((reading.unknown_client for reading in missing if reading.unknown_client), None)
+    options: list[tuple[str, dict]] = []
+    if unknown:
+        question = _("I don't know a client called “{name}”. Shall I add it and log these entries, or is it one of "
+                     "yours?").format(name=unknown)
+        options.append((_("Add {name}").format(name=unknown), {"op": "add_client_and_log_all", "client": unknown,
+                                                               "readings": [_dump(r) for r in readings]}))
+    elif known:
+        question = _("Which client were these entries for?")
+    else:
+        raise UserError(_("Which client was this for? You have no clients yet: add one with /client add ACME rate 80, "
+                          "then send “{phrase}” again (or name the client in it).").format(phrase=phrase))
+    for client in known[: MAX_CHOICES - len(options)]:
+        filled = [reading if reading.client else replace(reading, client=client.name, unknown_client=None)
+                  for reading in readings]
+        options.append((client.name, _log_option(filled)))
+    return _ask(ctx, phrase, question, options)
 
 
 def _parse(ctx: Context, phrase: str, known: list[Client] | None = None) -> ParsedWork:
@@ -111,6 +158,15 @@ def pick(ctx: Context, args: str) -> Reply:
         raise UserError(f"That question has options 1 to {len(options)}.")
     pending.answered_at = ctx.now
     option = options[index]
+    if option["op"] == "log_all":
+        return _log_readings(ctx, pending.text, [_load(data) for data in option["readings"]])
+    if option["op"] == "add_client_and_log_all":
+        client = clients_service.add_client(ctx.session, ctx.account, option["client"], ctx.now)
+        readings = [_load(data) for data in option["readings"]]
+        readings = [replace(r, client=client.name, unknown_client=None) if r.unknown_client == option["client"]
+                    or r.client is None else r for r in readings]
+        reply = _log_readings(ctx, pending.text, readings)
+        return replace(reply, text=_("Added client {name}.").format(name=client.name) + "\n" + reply.text)
     reading = _load(option["reading"])
     if option["op"] == "add_client_and_log":
         client = clients_service.add_client(ctx.session, ctx.account, option["client"], ctx.now)
@@ -129,9 +185,10 @@ UNDONE = {"task.log": N_("Removed #{number}: {what}"), "task.delete": N_("Restor
 
 
 def undo(ctx: Context, args: str) -> Reply:
-    """``/undo``: the account's last change (a group of them, if made as one); ``/undo N``: task N's last change."""
-    if args.strip():
-        undone = [undo_task(ctx.session, ctx.account, ctx.now, _task_number(args))]
+    """``/undo``: the account's last change (a group of them, if made as one); ``/undo N [M …]``: the last change
+    of each of those tasks (the Undo button under several entries logged from one message)."""
+    if args.strip():  # "/undo 3 4": the Undo button under several entries logged from one message
+        undone = [undo_task(ctx.session, ctx.account, ctx.now, _task_number(number)) for number in args.split()]
     else:
         undone = undo_last(ctx.session, ctx.account, ctx.now)
     lines = []
@@ -160,7 +217,7 @@ def _parse_edit(ctx: Context, task: Task, phrase: str) -> ParsedWork:
     try:
         return _parse(ctx, phrase)
     except PhraseError as refusal:
-        if str(refusal) != NO_DURATION:
+        if str(refusal) != _(NO_DURATION):
             raise
     return _parse(ctx, f"{_quantity_words(task)} {phrase}")
 

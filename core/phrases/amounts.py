@@ -95,7 +95,7 @@ def _rate_readings(raw: str) -> list[Decimal]:
 
 
 @cache
-def _spoken_rates(lang: Language) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _spoken_rates(lang: Language) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """A language's rate ("zu 120 €/Std.", "à 120 € de l'heure", "a 120 € la hora", "Stundensatz 110 €") and
     fixed-price words ("Pauschale", "forfait", "precio fijo"), read on the folded phrase."""
     money = r"(?:€|\$|£|(?<![a-z])(?:eur|euros?|chf|usd|gbp)(?![a-z]))"
@@ -107,18 +107,21 @@ def _spoken_rates(lang: Language) -> tuple[re.Pattern[str], re.Pattern[str], re.
         r"(?<![\w])(?:" + str(lang.idiom("rate_words")) + r")\s*:?\s*(?:(?P<sym1>" + money + r")\s*)?" + number
         + r"(?:\s*(?P<sym2>" + money + r"))?(?!\s*[\d:])")
     price_words = re.compile(r"(?<![\w])(?:" + str(lang.idiom("price_words")) + r")(?![\w])\s*:?")
-    return per_hour, marked, price_words
+    tax_words = re.compile(r"(?<=\x00)\s*(?:" + str(lang.idiom("tax_words")) + r")(?![\w])")  # "80 €/h HT"
+    return per_hour, marked, price_words, tax_words
 
 
 def take_rates(scan: PhraseScan, lang: Language = ENGLISH) -> list[Decimal]:
     """Every rate override, consumed; run before prices and clients since "@" and "€" also mark those."""
     rates: list[Decimal] = []
     if lang.code != "en":
-        per_hour, marked, _ = _spoken_rates(lang)
+        per_hour, marked, _, tax_words = _spoken_rates(lang)
         for pattern in (per_hour, marked):
             for match in pattern.finditer(scan.folded):
                 rates.extend(_rate_readings(scan.original[match.start("num"):match.end("num")]))
                 scan.consume(*match.span())
+        for match in tax_words.finditer(scan.folded) if rates else ():
+            scan.consume(*match.span())
     for match in _RATE.finditer(scan.text) if scan.mentions("/", "per", "ph", "hourly", "an h", "a h") else ():
         if match["an"] and not any(match[g] for g in ("mark", "sym1", "code1", "sym2", "code2")):
             continue  # "Nov 18 an hour logo": a bare number then "an hour" is a date or count and the duration
@@ -149,6 +152,7 @@ def take_prices(scan: PhraseScan, lang: Language = ENGLISH) -> list[Price]:
         for match in _PRICE_WORDS.finditer(scan.text):
             scan.consume(*match.span())
         if lang.code != "en":
-            for match in _spoken_rates(lang)[2].finditer(scan.folded):
-                scan.consume(*match.span())
+            for pattern in _spoken_rates(lang)[2:]:
+                for match in pattern.finditer(scan.folded):
+                    scan.consume(*match.span())
     return prices

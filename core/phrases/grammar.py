@@ -250,16 +250,19 @@ def _settings(tz: ZoneInfo, locale: str | None, language_code: str | None) -> tu
 
 
 def _quantity_of(text: str, primary: str) -> int:
-    """2 when the part is nothing but a duration or price, 1 when it holds one, 0 when it holds none."""
-    scan = PhraseScan(normalise_text(text))
-    try:
-        found = (take_rates(scan, language(primary)), take_prices(scan, language(primary)),
-                 take_durations(scan, language(primary)))
-    except PhraseError:
-        return 1  # a broken amount is still the part's own: its entry will say what is wrong
-    if not any(found):
-        return 0
-    return 1 if any(ch.isalnum() for ch in scan.text) else 2
+    """2 when the part is nothing but a duration or price, 1 when it holds one, 0 when it holds none — in the
+    user's language, or in one whose words the part holds ("2 Std. Logo" in an English chat)."""
+    words = _leftover(PhraseError(""), text)
+    for code in [primary] + _foreign(words, primary):
+        scan = PhraseScan(normalise_text(text))
+        try:
+            found = (take_rates(scan, language(code)), take_prices(scan, language(code)),
+                     take_durations(scan, language(code)))
+        except PhraseError:
+            return 1  # a broken amount is still the part's own: its entry will say what is wrong
+        if any(found):
+            return 1 if any(ch.isalnum() for ch in scan.text) else 2
+    return 0
 
 
 def parse_message(text: str, *, now: datetime, tz: ZoneInfo, clients: Sequence[str], locale: str | None = None,
@@ -277,15 +280,16 @@ def parse_message(text: str, *, now: datetime, tz: ZoneInfo, clients: Sequence[s
                               lambda part: _has_words(part, now, tz, names, order, primary))
     if parts is None:
         return (_read_entry(text, now, tz, names, order, primary),)
+    lines = [line for _part, line in parts]
     outcomes: list[ParsedWork | AmbiguousPhrase] = []
-    for part in parts:
+    for part, _line in parts:
         try:
             outcomes.append(_read_entry(part, now, tz, names, order, primary))
         except AmbiguousPhrase as question:
             outcomes.append(question)
     questions = [outcome for outcome in outcomes if isinstance(outcome, AmbiguousPhrase)]
     if not questions:
-        return tuple(share_context(outcomes))  # type: ignore[arg-type]  # no question among them: all ParsedWork
+        return tuple(share_context(outcomes, lines))  # type: ignore[arg-type]  # no question among them: all ParsedWork
     options = [[(c.label, c.reading) for c in o.choices] if isinstance(o, AmbiguousPhrase) else [("", o)]
                for o in outcomes]
     combos = list(itertools.islice(itertools.product(*options), MAX_CHOICES + 1))
@@ -293,7 +297,7 @@ def parse_message(text: str, *, now: datetime, tz: ZoneInfo, clients: Sequence[s
         raise PhraseError(_("That reads too many ways for me — send one entry with one duration, date and client."))
     choices = []
     for combo in combos:
-        readings = tuple(share_context([reading for _label, reading in combo]))
+        readings = tuple(share_context([reading for _label, reading in combo], lines))
         label = " / ".join(lbl for lbl, _reading in combo if lbl)
         choices.append(Choice(label, readings[0], readings))
     raise AmbiguousPhrase(" ".join(question.message for question in questions), tuple(choices))

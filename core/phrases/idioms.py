@@ -62,7 +62,7 @@ IDIOMS: dict[str, dict[str, object]] = {
         "rate_words": r"stundensatz|stundenlohn",
         "per_hour": r"/\s*(?:std|stunde|stunden|h)\b\.?|\s*(?:pro|je|die|/)\s*(?:std|stunde|h)\b\.?",
         "price_words": r"pauschale|pauschal|pauschalpreis|festpreis|fixpreis|pauschbetrag",
-        "currency_words": {"franken": "CHF", "fr": "CHF"},
+        "tax_words": r"netto|zzgl\.?\s*(?:mwst|ust)\.?|exkl\.?\s*(?:mwst|ust)\.?|\+\s*(?:mwst|ust)\.?",
         # "hier" is a plain German word ("here"): a German phrase keeping it is no French one
         "own_words": ("hier",),
     },
@@ -120,7 +120,7 @@ IDIOMS: dict[str, dict[str, object]] = {
         "rate_words": r"taux\s+horaire|tarif\s+horaire|taux|tarif",
         "per_hour": r"/\s*(?:h|heure)\b|\s*(?:de\s+l|l|par|a\s+l|à\s+l)\s*['’]?\s*heure\b|\s*(?:par|de\s+l['’]?|l['’]?)\s*h\b",
         "price_words": r"forfait|forfaitaire|prix\s+fixe|au\s+forfait|prix\s+forfaitaire",
-        "currency_words": {"francs": "CHF"},
+        "tax_words": r"ht|h\.t\.?|hors\s+taxes?|\+\s*tva",
         "own_words": (),
     },
     "es": {
@@ -176,7 +176,7 @@ IDIOMS: dict[str, dict[str, object]] = {
         "rate_words": r"tarifa|precio\s+hora|tarifa\s+horaria",
         "per_hour": r"/\s*(?:h|hora|hs)\b|\s*(?:por|la|/|a\s+la)\s*hora\b",
         "price_words": r"precio\s+fijo|tarifa\s+plana|precio\s+cerrado|a\s+precio\s+fijo",
-        "currency_words": {},
+        "tax_words": r"\+\s*iva|sin\s+iva|mas\s+iva",
         "own_words": (),
     },
 }

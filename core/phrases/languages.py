@@ -37,10 +37,18 @@ def fold_char(char: str) -> str:
     return base if len(base) == 1 else lowered
 
 
+_FOLDS = {code: fold_char(chr(code)) for code in range(0x80, 0x250) if fold_char(chr(code)) != chr(code).lower()}
+
+
 def fold_text(text: str) -> str:
     """The phrase as the language rules read it: "Fünf Stunden für Café" -> "funf stunden fur cafe"."""
-    if text.isascii():
-        return text.lower()
+    lowered = text.lower()
+    if lowered.isascii():
+        return lowered
+    if len(lowered) == len(text):
+        folded = lowered.translate(_FOLDS)
+        if folded.isascii():
+            return folded
     return "".join(fold_char(char) for char in text)
 
 

@@ -31,8 +31,28 @@ def _words(words: Iterable[str]) -> str:
     return alternation(words).replace(r"\ ", r"\s+").replace(r"\-", r"[\s-]?").replace("'", "['’]?")
 
 
+def _stems(*patterns: object) -> tuple[str, ...] | None:
+    """The literal words the alternatives of idiom patterns open with ("vor", "il", "hace"), to skip a rule whose
+    words are not in the phrase at all; None when one opens with no word of two letters (then it always runs)."""
+    stems = []
+    for pattern in patterns:
+        if not pattern:
+            continue
+        for alternative in str(pattern).split("|"):
+            word = re.match(r"[a-z]+", alternative.strip("(?:"))
+            if not word or len(word.group()) < 2:
+                return None
+            stems.append(word.group())
+    return tuple(dict.fromkeys(stems))
+
+
+def _wanted(folded: str, stems: tuple[str, ...] | None) -> bool:
+    return stems is None or any(stem in folded for stem in stems)
+
+
 @dataclass(frozen=True)
 class _Rules:
+    stems: dict[str, tuple[str, ...] | None]
     relative: re.Pattern[str]
     ago: re.Pattern[str]
     ahead: re.Pattern[str]
@@ -40,14 +60,16 @@ class _Rules:
     last_week_day: re.Pattern[str]
     next_day: re.Pattern[str]
     weekday: re.Pattern[str]
+    weekday_day: re.Pattern[str]
     day_month: re.Pattern[str]
     the_day: re.Pattern[str]
 
 
 @cache
 def _rules(lang: Language) -> _Rules:
-    wd = alternation(lang.weekdays)
     abbreviation = alternation(lang.weekday_abbreviations)
+    wd = alternation(lang.weekdays) + (rf"|(?:{abbreviation})\.(?!\w)" if abbreviation else "")  # "letzten Mo."
+    bare = alternation(name for name in lang.weekday_abbreviations if len(name) >= 3 or lang.code == "de")
     months = alternation(lang.months)
     units = alternation(lang.day_words + lang.week_words + lang.month_words)
     count = r"(?P<n>\d{1,4}|[a-z]+(?:-[a-z]+)?)"
@@ -67,7 +89,11 @@ def _rules(lang: Language) -> _Rules:
     groups = "|".join(
         (rf"{_ABOUT}(?P<{name}>{_words(words)})" if name == "future" else rf"(?P<{name}>{_words(words)})")
         for name, words in relative.items() if words)
+    stems = {"next": _stems(next_before, next_after), "last": _stems(last_before, last_after),
+             "ago": _stems(lang.idiom("ago_before")), "ahead": _stems(lang.idiom("ahead_before")),
+             "last_week": _stems(lang.idiom("of_last_week"))}
     return _Rules(
+        stems=stems,
         relative=re.compile(rf"(?<![\w'’-])(?:{groups})(?![\w'’-])"),
         ago=re.compile(rf"(?<![\w'’])(?:{lang.idiom('ago_before')})\s+{count}\s+(?P<unit>{units})(?![\w])\.?"),
         ahead=re.compile(rf"{_ABOUT}(?<![\w'’])(?:{lang.idiom('ahead_before')})\s+(?:\d{{1,4}}|[a-z]+)\s+"
@@ -77,8 +103,10 @@ def _rules(lang: Language) -> _Rules:
                                  rf"(?![\w])"),
         next_day=re.compile(rf"(?<![\w])(?:{'|'.join(next_forms)})(?![\w])"),
         weekday=re.compile(rf"(?<![\w])(?:(?:{lead})\s+)?(?:(?P<wd>{wd})(?![\w])"
-                           rf"|(?P<ab>{abbreviation})\.(?!\w)|(?<=\s)(?P<ab2>{abbreviation})(?=\s*,?\s*\d))"
-                           if abbreviation else rf"(?<![\w])(?:(?:{lead})\s+)?(?P<wd>{wd})(?![\w])"),
+                           rf"|(?<=\s)(?P<ab2>{abbreviation})(?=\s*,?\s*\d)"
+                           rf"|(?<=\s)(?P<ab3>{bare})(?=[\s.!]*$)(?<!\sso))"),
+        weekday_day=re.compile(rf"(?<![\w])(?:(?:{lead})\s+)?(?P<wd>{wd})(?<![.])\s+(?P<d>\d{{1,2}})(?:er|\.)?"
+                               r"(?![\d:.,/]\d|\w|\s*(?:h|uhr|heures?|horas?|min)(?![\w]))"),
         day_month=re.compile(
             rf"(?<![\w.,:/])(?:(?:am|le|el|el\s+dia|du|del)\s+)?(?P<d>\d{{1,2}})(?:\.|er|ero|º|°|e)?\s*"
             rf"(?:de\s+)?(?P<mon>{months})(?![\w])\.?(?:,?\s*(?:de\s+|del\s+)?(?P<y>\d{{4}})(?!\d))?"),
@@ -101,14 +129,19 @@ def take_spoken_dates(scan: PhraseScan, today: date, lang: Language) -> list[Fou
         year = int(match["y"]) if match["y"] else None
         days, note = dated(int(match["d"]), lang.months[match["mon"]], year, today)
         add(match, *days, note=note)
-    if rules.next_day.search(scan.folded):
+    for match in rules.weekday_day.finditer(scan.folded):  # "lundi 23", "el lunes 23": asked if they disagree
+        found.append(FoundDate((weekday_date(today, _weekday(lang, match["wd"]), strictly_before=False),),
+                               _weekday(lang, match["wd"]), match.start()))
+        add(match, day_of_month(int(match["d"]), today))
+    folded = scan.folded
+    if _wanted(folded, rules.stems["next"]) and rules.next_day.search(scan.folded):
         raise PhraseError(_(FUTURE))
-    for match in rules.last_week_day.finditer(scan.folded):
+    for match in rules.last_week_day.finditer(scan.folded) if _wanted(folded, rules.stems["last_week"]) else ():
         last_monday = today - timedelta(days=today.weekday() + 7)
-        add(match, last_monday + timedelta(days=lang.weekdays[match["wd"]]))
-    for match in rules.last.finditer(scan.folded):
+        add(match, last_monday + timedelta(days=_weekday(lang, match["wd"])))
+    for match in rules.last.finditer(scan.folded) if _wanted(folded, rules.stems["last"]) else ():
         groups = match.groupdict()
-        weekday = lang.weekdays[groups.get("wd1") or groups["wd2"]]
+        weekday = _weekday(lang, groups.get("wd1") or groups["wd2"])
         add(match, weekday_date(today, weekday, strictly_before=True))
     for match in rules.relative.finditer(scan.folded):
         if match["future"]:
@@ -117,16 +150,15 @@ def take_spoken_dates(scan: PhraseScan, today: date, lang: Language) -> list[Fou
             raise PhraseError(_(NOT_ONE_DAY).format(words=scan.original[match.start():match.end()]))
         back = 0 if match["today"] else 1 if match["yesterday"] else 2
         add(match, today - timedelta(days=back))
-    for match in rules.ago.finditer(scan.folded):
+    for match in rules.ago.finditer(scan.folded) if _wanted(folded, rules.stems["ago"]) else ():
         count = lang.number(scan.original[match.start("n"):match.end("n")])
         if count is None:
             continue
         add(match, _back(today, count, match["unit"], lang))
-    if rules.ahead.search(scan.folded):
+    if _wanted(folded, rules.stems["ahead"]) and rules.ahead.search(scan.folded):
         raise PhraseError(_(FUTURE))
     for match in rules.weekday.finditer(scan.folded):
-        name = match["wd"]
-        weekday = lang.weekdays[name] if name else lang.weekday_abbreviations[match["ab"] or match["ab2"]]
+        weekday = _weekday(lang, match["wd"] or match["ab2"] or match["ab3"])
         add(match, weekday_date(today, weekday, strictly_before=False), weekday=weekday)
     for match in rules.the_day.finditer(scan.folded):
         day = int(match["d1"] or match["d2"])
@@ -134,6 +166,11 @@ def take_spoken_dates(scan: PhraseScan, today: date, lang: Language) -> list[Fou
             raise PhraseError(_("The {day} isn't a day of the month.").format(day=day))
         add(match, day_of_month(day, today))
     return found
+
+
+def _weekday(lang: Language, name: str) -> int:
+    name = name.rstrip(".")
+    return lang.weekdays[name] if name in lang.weekdays else lang.weekday_abbreviations[name]
 
 
 def _back(today: date, count: int, unit: str, lang: Language) -> date:

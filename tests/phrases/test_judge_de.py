@@ -119,6 +119,11 @@ DATES = [
     ok("2 Std. Workshop ACME 2026-11-02", 120, "ACME", "2026-11-02", "workshop"),
     ok("2 Std. Workshop ACME am Montag, 23.11.", 120, "ACME", Y, "workshop"),
     ok("2 Std. Workshop ACME Freitag letzter Woche", 120, "ACME", "2026-11-20", "workshop"),
+    ok("2 Std. Workshop ACME am Dienstag letzter Woche", 120, "ACME", "2026-11-17", "workshop"),
+    ok("2 Std. Workshop ACME letzten Mo.", 120, "ACME", Y, "workshop"),
+    ok("2 Std. Meeting ACME Mo", 120, "ACME", Y, "meeting"),
+    ok("fünfundvierzig Minuten Telefonat ACME", 45, "ACME", T, "telefonat"),
+    ok("zwei Stunden zwanzig Minuten Logo ACME", 140, "ACME", T, "logo"),
     no("2 Std. Workshop ACME morgen"),
     no("2 Std. Workshop ACME übermorgen"),
     no("2 Std. Workshop ACME nächsten Montag"),
@@ -166,6 +171,8 @@ MONEY = [
     ok("2 Std. Eilauftrag ACME @ 120/h", 120, "ACME", T, "eilauftrag", rate="120"),
     ok("2 Std. Beratung ACME zu 95,50 €/Std.", 120, "ACME", T, "beratung", rate="95.50"),
     ok("2 Std. Beratung ACME Stundensatz 110 €", 120, "ACME", T, "beratung", rate="110"),
+    ok("500 € netto Website ACME", None, "ACME", T, "website", "500", "EUR"),
+    ok("2 Std. Logo ACME 120 Euro pro Std.", 120, "ACME", T, "logo", rate="120"),
     no("0 € Website ACME"),
 ]
 

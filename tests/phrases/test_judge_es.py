@@ -106,6 +106,9 @@ DATES = [
     ok("2h taller ACME 2026-11-02", 120, "ACME", "2026-11-02", "taller"),
     ok("2h taller ACME el 1 de octubre", 120, "ACME", "2026-10-01", "taller"),
     ok("2h taller ACME el lunes 23 de noviembre", 120, "ACME", Y, "taller"),
+    ok("2h taller ACME el lunes 23", 120, "ACME", Y, "taller"),
+    ask("2h taller ACME el jueves 23"),  # the 23rd was a Monday
+    ok("2h taller ACME el día 18", 120, "ACME", "2026-11-18", "taller"),
     no("2h taller ACME mañana"),
     no("2h taller ACME manana"),
     no("2h taller ACME pasado mañana"),
@@ -143,6 +146,10 @@ MONEY = [
     ok("2h trabajo urgente ACME 120 € por hora", 120, "ACME", T, "trabajo urgente", rate="120"),
     ok("2h trabajo urgente ACME a 95,50 €/h", 120, "ACME", T, "trabajo urgente", rate="95.50"),
     ok("precio fijo 500 € web ACME", None, "ACME", T, "web", "500", "EUR"),
+    ok("2h diseño ACME 80 €/h + IVA", 120, "ACME", T, "diseño", rate="80"),
+    ok("cuarenta y cinco minutos llamada ACME", 45, "ACME", T, "llamada"),
+    ok("1 hora y media reunión ACME el jueves", 90, "ACME", "2026-11-19", "reunión"),
+    ok("reunión hora y media ACME", 90, "ACME", T, "reunión"),
     ok("$1,200 hosting ACME", None, "ACME", T, "hosting", "1200", "USD"),
     no("0 € web ACME"),
 ]

@@ -114,6 +114,9 @@ DATES = [
     ok("2h atelier ACME le 15 aout", 120, "ACME", "2026-08-15", "atelier"),
     ok("2h atelier ACME le 2 juil.", 120, "ACME", "2026-07-02", "atelier"),
     ok("2h atelier ACME lundi 23 novembre", 120, "ACME", Y, "atelier"),
+    ok("2h atelier ACME le lundi 23", 120, "ACME", Y, "atelier"),
+    ask("2h atelier ACME le jeudi 23"),  # the 23rd was a Monday
+    ok("2h atelier ACME mer.", 120, "ACME", "2026-11-18", "atelier"),
     no("2h atelier ACME demain"),
     no("2h atelier ACME après-demain"),
     no("2h atelier ACME lundi prochain"),
@@ -156,6 +159,9 @@ MONEY = [
     ok("2h travail urgent ACME 120 € par heure", 120, "ACME", T, "travail urgent", rate="120"),
     ok("2h travail urgent ACME à 95,50 €/h", 120, "ACME", T, "travail urgent", rate="95.50"),
     ok("2h conseil ACME taux horaire 110 €", 120, "ACME", T, "conseil", rate="110"),
+    ok("2h travail ACME 80 €/h HT", 120, "ACME", T, "travail", rate="80"),
+    ok("500 € HT site web ACME", None, "ACME", T, "site web", "500", "EUR"),
+    ok("quarante-cinq minutes appel ACME", 45, "ACME", T, "appel"),
     no("0 € site web ACME"),
 ]
 

@@ -109,6 +109,15 @@ SEVERAL = [
     entries("2h design for Globex; 1h call Contoso",
             entry(120, None, T, None), entry(60, "Contoso", T, "call")),
     ok("2h logo design, Contoso, yesterday.", 120, "Contoso", Y, "logo design"),
+    entries("yesterday: 2h design Contoso, 1h call Fabrikam",
+            entry(120, "Contoso", Y, "design"), entry(60, "Fabrikam", Y, "call")),
+    entries("9:00-11:00 design Contoso, 1h call Fabrikam",
+            entry(120, "Contoso", T, "design"), entry(60, "Fabrikam", T, "call")),
+    ok("1 hour, 15 minutes audit Contoso", 75, "Contoso", T, "audit"),
+    entries("2h design, 1h call for Contoso\n30m review Fabrikam yesterday",  # a line shares within itself
+            entry(120, "Contoso", T, "design"), entry(60, "Contoso", T, "call"), entry(30, "Fabrikam", Y, "review")),
+    entries("2 Std. Logo, 1 Std. Telefonat für Contoso gestern",  # German in an English chat
+            entry(120, "Contoso", Y, "logo"), entry(60, "Contoso", Y, "telefonat")),
     ok("2h logo design for Contoso\nyesterday", 120, "Contoso", Y, "logo design"),
     ok("design: 2h, Contoso", 120, "Contoso", T, "design"),
     ask("2h design and 1h call for Contoso"),
