@@ -9,7 +9,10 @@ For each size it reports median and p99 in milliseconds of:
   no hook     the same, with the check for characters DejaVu lacks switched off (the renderer before the
               fallback font): what that check costs an invoice in Latin script
   render CJK  the same invoice with a Japanese client name and descriptions: fallback font added, subset, embedded
-  /invoice    Core.handle("/invoice ACME") end to end: lock, price, snapshot, bill, commit, render
+  plain       the invoice without its e-invoice and without the payment QR (the renderer before them)
+  e-invoice   the invoice as issued: Factur-X XML made and XSD-checked, embedded, EPC QR drawn; the line
+              "e-invoice − plain" is what those three add (the budget: 15 ms for a warm 20-line invoice)
+  /invoice    Core.handle("/invoice ACME") end to end: lock, price, snapshot, bill, commit, XML, render
 and the ratios to the floor, in wall-clock time and in this process's CPU time (steadier on a shared machine).
 The one-off parse of the fallback font (the first invoice that needs it in a process) is printed first.
 Between rounds the invoice is voided (untimed), which reopens the same tasks for the next round. The database
@@ -37,6 +40,7 @@ from fpdf import FPDF  # noqa: E402
 from bot.wiring import build_core as wire_core  # noqa: E402
 from core.app import Core  # noqa: E402
 from core.encryption import Cipher  # noqa: E402
+from core.invoice_documents import document_pdf, einvoice_of  # noqa: E402
 from core.messages import Incoming  # noqa: E402
 from core.pdf import (  # noqa: E402
     DocumentLine,
@@ -82,6 +86,20 @@ def fpdf2_table(doc: InvoiceDocument) -> bytes:
         for line in doc.lines:
             table.row((line.work_date.isoformat(), line.description, time_of(line), str(line.rate),
                        str(line.amount)))
+    return bytes(pdf.output())
+
+
+class PageWithoutQr(InvoicePage):
+    """The renderer without the EPC payment QR code."""
+
+    def _payment_qr(self):  # type: ignore[no-untyped-def]
+        return None
+
+
+def render_plain(doc: InvoiceDocument) -> bytes:
+    """No e-invoice embedded, no QR drawn: the same page as before either existed."""
+    pdf = PageWithoutQr(doc)
+    pdf.draw()
     return bytes(pdf.output())
 
 
@@ -145,7 +163,8 @@ def bench_size(core: Core, n_lines: int, rounds: int) -> dict[str, list[float]]:
     user = f"bench{n_lines}"
     for line in ("/profile set name Jane Doe Design", "/profile set address Hauptstr. 1 | 10115 Berlin",
                  "/profile set payment IBAN DE89 3704 0044 0532 0130 00", "/profile set tax_rate 19",
-                 "/client add ACME rate 80"):
+                 "/profile set country DE", "/profile set vat_id DE123456788", "/client add ACME rate 80",
+                 "/client set ACME country DE"):
         say(core, line, user)
     from core import clients, tasks
     from core.accounts import resolve_account
@@ -179,7 +198,9 @@ def bench_size(core: Core, n_lines: int, rounds: int) -> dict[str, list[float]]:
         _, document = invoices.show_invoice(session, account, numbers[0], core.cipher)
     assert len(document.lines) == n_lines
     japanese = in_japanese(document)
+    assert einvoice_of(document) is not None, "the bench invoice must carry an e-invoice"
     bare_fpdf2(document), fpdf2_table(document), render_invoice_pdf(document), render_invoice_pdf(japanese)
+    render_plain(document), document_pdf(document)
     assert render_without_fallback(document) == render_invoice_pdf(document)  # the same invoice, only the check
     gc.collect()
     gc.freeze()  # long-lived setup objects out of the collector's way: fewer random full-collection pauses
@@ -187,7 +208,8 @@ def bench_size(core: Core, n_lines: int, rounds: int) -> dict[str, list[float]]:
     variants: dict[str, Callable[[], object]] = {
         "floor": lambda: bare_fpdf2(document), "table()": lambda: fpdf2_table(document),
         "render": lambda: render_invoice_pdf(document), "no hook": lambda: render_without_fallback(document),
-        "render CJK": lambda: render_invoice_pdf(japanese), "/invoice": issue,
+        "render CJK": lambda: render_invoice_pdf(japanese), "plain": lambda: render_plain(document),
+        "e-invoice": lambda: document_pdf(document), "/invoice": issue,
     }
     wall: dict[str, list[float]] = {name: [] for name in variants}
     cpu: dict[str, list[float]] = {name: [] for name in variants}
@@ -219,6 +241,10 @@ def main() -> None:
                 cpu_median, _ = summary(cpu[variant])
                 print(f"{n_lines:>5} {variant:>10} {median:>10.1f} {p99:>8.1f} {median / floor:>8.2f} "
                       f"{cpu_median:>11.1f} {cpu_median / cpu_floor:>12.2f} {len(samples):>4}")
+            added = summary(wall["e-invoice"])[0] - summary(wall["plain"])[0]
+            added_cpu = summary(cpu["e-invoice"])[0] - summary(cpu["plain"])[0]
+            print(f"{n_lines:>5} XML + embedding + QR add {added:.1f} ms (cpu {added_cpu:.1f} ms) to the plain "
+                  f"render, ratio {summary(wall['e-invoice'])[0] / summary(wall['plain'])[0]:.2f}")
 
 
 if __name__ == "__main__":

@@ -6,11 +6,13 @@ import json
 from datetime import date
 from decimal import Decimal
 
+from core.einvoice import einvoice_gaps, einvoice_xml
 from core.encryption import Cipher
 from core.i18n import _, ngettext, use_language
 from core.models import Account, Client, Invoice
 from core.money import Money
-from core.pdf import DocumentLine, InvoiceDocument, Party
+from core.pdf import DocumentLine, InvoiceDocument, Party, render_invoice_pdf
+from core.tax import TaxGroup, tax_breakdown
 
 
 def notes_for(account: Account, client: Client) -> str | None:
@@ -37,38 +39,66 @@ def buyer_snapshot(client: Client) -> dict:
 
 
 def invoice_document(invoice: Invoice, cipher: Cipher) -> InvoiceDocument:
-    """The printable document, from the stored snapshot only: the same invoice always renders the same PDF."""
+    """The printable document, from the stored snapshot only: the same invoice always renders the same PDF.
+
+    A credit note shows the invoice it cancels; a voided invoice, the credit note that cancelled it. Lines without
+    a VAT category (issued before categories existed) make a document without a breakdown, printed as then.
+    """
     seller = json.loads(cipher.decrypt(invoice.seller_enc) or "{}")
     buyer = json.loads(invoice.buyer)
     currency = invoice.currency
     lines = tuple(
         document_line(line.work_date, line.description, line.minutes, line.rate,
-                      Money.from_minor(line.amount_minor, currency).amount)
+                      Money.from_minor(line.amount_minor, currency).amount, line.tax_category, line.tax_rate)
         for line in invoice.lines
     )
-    status = {"open": "issued", "paid": "paid", "void": "void"}[invoice.status]
+    groups: tuple[TaxGroup, ...] = ()
+    if lines and all(line.tax_category is not None for line in lines):
+        groups = tax_breakdown(((line.tax_category or "", line.tax_rate or Decimal(0), Money(line.amount, currency))
+                                for line in lines), currency)
+    status = {"open": "issued", "issued": "issued", "paid": "paid", "void": "void"}[invoice.status]
+    corrects = (invoice.corrects.number, invoice.corrects.issue_date) if invoice.corrects is not None else None
+    cancelled_by = invoice.corrected_by.number if invoice.corrected_by is not None else None
     return build_document(seller, buyer, invoice.number, status, invoice.issue_date, invoice.due_date, currency,
                           invoice.locale, lines, Money.from_minor(invoice.subtotal_minor, currency).amount,
                           invoice.tax_rate, Money.from_minor(invoice.tax_minor, currency).amount,
                           Money.from_minor(invoice.total_minor, currency).amount, invoice.notes,
-                          language=invoice.language)
+                          language=invoice.language, tax_groups=groups, kind=invoice.kind, corrects=corrects,
+                          cancelled_by=cancelled_by)
 
 
-def document_line(work_date: date, description: str, minutes: int | None, rate: Decimal | None,
-                   amount: Decimal) -> DocumentLine:
-    return DocumentLine(work_date, description, minutes, rate, amount)
+def document_line(work_date: date, description: str, minutes: int | None, rate: Decimal | None, amount: Decimal,
+                  tax_category: str | None = None, tax_rate: Decimal | None = None) -> DocumentLine:
+    return DocumentLine(work_date, description, minutes, rate, amount, tax_category, tax_rate)
 
 
 def build_document(seller: dict, buyer: dict, number: str | None, status: str, issued: date, due: date,
                    currency: str, locale: str, lines: tuple[DocumentLine, ...], subtotal: Decimal,
                    tax_rate: Decimal, tax: Decimal, total: Decimal, notes: str | None, *,
-                   language: str = "en") -> InvoiceDocument:
+                   language: str = "en", tax_groups: tuple[TaxGroup, ...] = (), kind: str = "invoice",
+                   corrects: tuple[str, date] | None = None, cancelled_by: str | None = None) -> InvoiceDocument:
     return InvoiceDocument(
         seller=_party(seller), buyer=_party(buyer),
         number=number, status=status, issue_date=issued, due_date=due, currency=currency, locale=locale,
         lines=lines, subtotal=subtotal, tax_rate=tax_rate, tax=tax, total=total,
         payment_instructions=seller.get("payment"), terms=seller.get("terms"), notes=notes, language=language,
+        kind=kind, tax_groups=tax_groups, vat_exempt=seller.get("vat_exempt"),
+        buyer_reference=buyer.get("reference"), corrects=corrects, cancelled_by=cancelled_by,
     )
+
+
+def einvoice_of(doc: InvoiceDocument) -> bytes | None:
+    """The document's Factur-X XML; None for a draft, and for one EN 16931 can't express (a seller or buyer
+    without a country, an invoice issued before VAT categories): those were issued after the user was told."""
+    if doc.status == "draft" or einvoice_gaps(doc):
+        return None
+    with use_language(doc.language, doc.locale):
+        return einvoice_xml(doc)
+
+
+def document_pdf(doc: InvoiceDocument) -> bytes:
+    """The PDF/A-3 file of the document, with its e-invoice inside when it has one."""
+    return render_invoice_pdf(doc, einvoice_of(doc))
 
 
 def _party(snapshot: dict) -> Party:

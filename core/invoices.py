@@ -1,4 +1,5 @@
-"""Invoices: bill a client's unbilled work in one transaction, preview it, list, re-send, record payment, void.
+"""Invoices: bill a client's unbilled work in one transaction, preview it, list, re-send, record payment (voiding
+is a credit note: :mod:`core.credit_notes`).
 
 An invoice is a snapshot: its lines copy each task's date, description, minutes, rate and rounded amount, and
 the seller and buyer blocks are copied too, so later changes to rates, clients or the profile never touch an
@@ -8,7 +9,6 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 
 from sqlalchemy import Select, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from core.accounts import format_date
 from core.encryption import Cipher
 from core.errors import UserError
+from core.i18n import _
 from core.invoice_documents import (
     build_document,
     buyer_snapshot,
@@ -32,8 +33,10 @@ from core.models import Account, Client, Invoice, InvoiceCounter, InvoiceLine, T
 from core.money import Money, format_money
 from core.pdf import InvoiceDocument
 from core.pricing import price_tasks
+from core.tax import TaxParty, VatTreatment, vat_treatment
 
 DEFAULT_NUMBER_FORMAT = "INV-{year}-{seq:04}"
+DEFAULT_CREDIT_NOTE_FORMAT = "CN-{year}-{seq:04}"
 _CHUNK = 1000
 """Task ids per UPDATE … IN (…): well inside SQLite's and PostgreSQL's limits on bound parameters."""
 
@@ -52,11 +55,11 @@ def issue_invoice(session: Session, account: Account, client: Client, cipher: Ci
     profile = account.profile
     _require_seller_name(account)
     fmt = profile.number_format or DEFAULT_NUMBER_FORMAT
-    counter = _lock_counter(session, account, _counter_scope(fmt, today))
+    counter = lock_counter(session, account, counter_scope(fmt, today))
     tasks = _lock_unbilled(session, account, client, until)
     if not tasks:
         raise UserError(_nothing_to_bill(client, until, profile.locale))
-    bill = price_tasks(tasks, _tax_rate(account, client))
+    bill = price_tasks(tasks, vat_treatment_for(account, client, cipher))
     language = invoice_language(account, client)
     number = fmt.format(seq=counter.next_seq, year=today.year, month=today.month)
     clash = session.scalar(select(Invoice.id).where(Invoice.account_id == account.id, Invoice.number == number))
@@ -81,7 +84,7 @@ def issue_invoice(session: Session, account: Account, client: Client, cipher: Ci
     session.execute(insert(InvoiceLine), [
         {"invoice_id": invoice.id, "position": n, "task_id": line.task_id, "work_date": line.work_date,
          "description": line.description, "minutes": line.minutes, "rate": line.rate,
-         "amount_minor": line.amount.to_minor()}
+         "amount_minor": line.amount.to_minor(), "tax_category": line.tax_category, "tax_rate": line.tax_rate}
         for n, line in enumerate(bill.lines, 1)
     ])
     task_ids = [task.id for task in tasks]
@@ -99,18 +102,22 @@ def preview_invoice(session: Session, account: Account, client: Client, cipher: 
     tasks = _unbilled(session, account, client, until)
     if not tasks:
         raise UserError(_nothing_to_bill(client, until, account.profile.locale))
-    bill = price_tasks(tasks, _tax_rate(account, client))
+    bill = price_tasks(tasks, vat_treatment_for(account, client, cipher))
     due = today + timedelta(days=account.profile.terms_days)
     language = invoice_language(account, client)
     seller = seller_snapshot(account, cipher, today, due, language)
-    lines = tuple(document_line(line.work_date, line.description, line.minutes, line.rate, line.amount.amount)
+    lines = tuple(document_line(line.work_date, line.description, line.minutes, line.rate, line.amount.amount,
+                                line.tax_category, line.tax_rate)
                   for line in bill.lines)
     return build_document(seller, buyer_snapshot(client), None, "draft", today, due, bill.currency,
                           reply_locale(account, language), lines, bill.subtotal.amount, bill.tax_rate,
-                          bill.tax.amount, bill.total.amount, notes_for(account, client), language=language)
+                          bill.tax.amount, bill.total.amount, notes_for(account, client), language=language,
+                          tax_groups=bill.tax_groups)
 
 
-def _lock_counter(session: Session, account: Account, scope: str) -> InvoiceCounter:
+def lock_counter(session: Session, account: Account, scope: str) -> InvoiceCounter:
+    """The account's counter row for one series and period, locked until commit: numbers stay gapless and unique
+    however many /invoice (or /void, whose credit notes have a series of their own) run at once."""
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     session.execute(insert(InvoiceCounter).values(account_id=account.id, scope=scope, next_seq=1)
                     .on_conflict_do_nothing())
@@ -122,7 +129,7 @@ def _lock_counter(session: Session, account: Account, scope: str) -> InvoiceCoun
     return counter
 
 
-def _counter_scope(fmt: str, today: date) -> str:
+def counter_scope(fmt: str, today: date) -> str:
     """Numbers restart with each period the format shows: per month with {month}, per year with {year}."""
     if "{month" in fmt:
         return f"{today.year}-{today.month:02d}"
@@ -159,8 +166,12 @@ def _require_seller_name(account: Account) -> None:
                         "(and /profile set address …, /profile set payment IBAN … for the PDF).")
 
 
-def _tax_rate(account: Account, client: Client) -> Decimal:
-    return client.tax_rate if client.tax_rate is not None else account.profile.tax_rate
+def vat_treatment_for(account: Account, client: Client, cipher: Cipher) -> VatTreatment:
+    """The VAT category and rate of an invoice to ``client`` now (:func:`core.tax.vat_treatment`)."""
+    profile = account.profile
+    rate = client.tax_rate if client.tax_rate is not None else profile.tax_rate
+    seller = TaxParty(profile.country, cipher.decrypt(profile.vat_id_enc))
+    return vat_treatment(seller, TaxParty(client.country, client.vat_id), rate, exempt=bool(profile.vat_exempt))
 
 
 # Reading issued invoices back.
@@ -190,7 +201,9 @@ def list_invoices(session: Session, account: Account, client: Client | None = No
 
 
 def invoice_status(invoice: Invoice, today: date) -> str:
-    """``open``, ``overdue`` (open past its due date), ``paid`` or ``void``."""
+    """``open``, ``overdue`` (open past its due date), ``paid`` or ``void``; a credit note is ``credit_note``."""
+    if invoice.kind == "credit_note":
+        return "credit_note"
     if invoice.status == "open" and invoice.due_date < today:
         return "overdue"
     return invoice.status
@@ -212,6 +225,8 @@ def mark_paid(session: Session, account: Account, number: str, paid_on: date, to
               now: datetime) -> Invoice:
     invoice = find_invoice(session, account, number, lock=True)
     locale = account.profile.locale
+    if invoice.kind == "credit_note":
+        raise UserError(_("{number} is a credit note: there is nothing to pay.").format(number=invoice.number))
     if invoice.status == "void":
         raise UserError(f"{invoice.number} is void, so it can't be paid. /invoices shows the open ones.")
     if invoice.status == "paid":
@@ -230,34 +245,20 @@ def mark_paid(session: Session, account: Account, number: str, paid_on: date, to
     return invoice
 
 
-def void_invoice(session: Session, account: Account, number: str, now: datetime) -> tuple[Invoice, int]:
-    """Cancel an invoice: it keeps its number (no gap) and its tasks are unbilled again. Returns how many."""
-    invoice = find_invoice(session, account, number, lock=True)
-    if invoice.status == "void":
-        raise UserError(f"{invoice.number} is already void.")
-    if invoice.status == "paid":
-        raise UserError(f"{invoice.number} is recorded as paid; a paid invoice can't be voided.")
-    before_status = invoice.status
-    invoice.status = "void"
-    invoice.voided_at = now
-    reopened = list(session.scalars(select(Task).where(Task.account_id == account.id,
-                                                       Task.invoice_id == invoice.id).with_for_update()))
-    for task in reopened:
-        task.invoice_id = None
-    record_change(session, account, "invoice.void", now, invoice.id,
-                  {"status": before_status, "task_ids": [task.id for task in reopened]})
-    session.flush()
-    return invoice, len(reopened)
-
-
 def describe_invoice(invoice: Invoice, today: date, locale: str) -> str:
-    """One line for /invoices: number, client, date, total, status."""
+    """One line for /invoices: number, client, date, total, status (a credit note: the invoice it cancels)."""
     status = invoice_status(invoice, today)
-    detail = {
-        "open": f"open, due {format_date(invoice.due_date, locale)}",
-        "overdue": f"overdue since {format_date(invoice.due_date, locale)}",
-        "paid": f"paid {format_date(invoice.paid_on, locale)}" if invoice.paid_on else "paid",
-        "void": "void",
-    }[status]
+    if invoice.kind == "credit_note":
+        corrected = invoice.corrects.number if invoice.corrects is not None else "—"
+        detail = _("credit note for {number}").format(number=corrected)
+    elif status == "void" and invoice.corrected_by is not None:
+        detail = _("void, cancelled by {number}").format(number=invoice.corrected_by.number)
+    else:
+        detail = {
+            "open": f"open, due {format_date(invoice.due_date, locale)}",
+            "overdue": f"overdue since {format_date(invoice.due_date, locale)}",
+            "paid": f"paid {format_date(invoice.paid_on, locale)}" if invoice.paid_on else "paid",
+            "void": "void",
+        }[status]
     return (f"{invoice.number} · {invoice.client.name} · {format_date(invoice.issue_date, locale)} · "
             f"{format_money(invoice_total(invoice), locale)} · {detail}")

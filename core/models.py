@@ -295,7 +295,11 @@ class Invoice(Base):
         back_populates="invoice", order_by="InvoiceLine.position", cascade="all, delete-orphan"
     )
     client: Mapped[Client] = relationship()
-    corrects: Mapped[Invoice | None] = relationship(remote_side=[id], foreign_keys=[corrects_id])
+    corrects: Mapped[Invoice | None] = relationship(remote_side=[id], foreign_keys=[corrects_id],
+                                                    back_populates="corrected_by")
+    corrected_by: Mapped[Invoice | None] = relationship(foreign_keys=[corrects_id], back_populates="corrects",
+                                                        uselist=False)
+    """A voided invoice's credit note."""
 
 
 class InvoiceLine(Base):

@@ -14,6 +14,7 @@ from core.errors import UserError
 from core.models import Task
 from core.money import Money, line_amount
 from core.tasks import task_currency, task_rate
+from core.tax import TaxGroup, VatTreatment, tax_breakdown
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,9 @@ class PricedLine:
     """None for a fixed-price item."""
     rate: Decimal | None
     amount: Money
+    tax_category: str
+    tax_rate: Decimal
+    """This line's VAT rate in percent (an expense may have its own)."""
 
 
 @dataclass(frozen=True)
@@ -35,13 +39,16 @@ class Bill:
     lines: tuple[PricedLine, ...]
     subtotal: Money
     tax_rate: Decimal
-    """In percent."""
+    """The invoice's rate in percent (of its work; lines may differ)."""
     tax: Money
     total: Money
+    tax_groups: tuple[TaxGroup, ...] = ()
+    """The VAT breakdown: one group per category and rate, each taxed on the sum of its lines."""
 
 
-def price_tasks(tasks: Sequence[Task], tax_rate: Decimal) -> Bill:
-    """Price each task half-up to the minor unit once, then add up the printed amounts and tax the sum.
+def price_tasks(tasks: Sequence[Task], treatment: VatTreatment) -> Bill:
+    """Price each task half-up to the minor unit once, then add up the printed amounts and tax each group of
+    lines with one category and rate on its sum (:func:`core.tax.tax_breakdown`).
 
     Refuses a task without a rate and a mix of currencies: both would print an invoice that is wrong.
     """
@@ -67,11 +74,9 @@ def price_tasks(tasks: Sequence[Task], tax_rate: Decimal) -> Bill:
                     f"/client set {task.client.name} rate 80, then try again."
                 )
             amount, minutes = line_amount(rate, task.minutes, currency), task.minutes
-        lines.append(PricedLine(task.id, task.work_date, task.description or "", minutes, rate, amount))
+        lines.append(PricedLine(task.id, task.work_date, task.description or "", minutes, rate, amount,
+                                treatment.category, treatment.rate))
     subtotal = sum((line.amount for line in lines), Money.zero(currency))
-    tax = tax_on(subtotal, tax_rate)
-    return Bill(currency, tuple(lines), subtotal, tax_rate, tax, subtotal + tax)
-
-
-def tax_on(subtotal: Money, rate_percent: Decimal) -> Money:
-    return Money(subtotal.amount * rate_percent / 100, subtotal.currency).rounded()
+    groups = tax_breakdown(((line.tax_category, line.tax_rate, line.amount) for line in lines), currency)
+    tax = sum((group.tax for group in groups), Money.zero(currency))
+    return Bill(currency, tuple(lines), subtotal, treatment.rate, tax, subtotal + tax, groups)

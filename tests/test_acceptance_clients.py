@@ -29,7 +29,7 @@ def test_an_archived_clients_unbilled_work_can_still_be_listed_and_billed(chat) 
     chat.say("/client archive Northwind")
     assert "Northwind Traders — 2h" in chat.text("/tasks")
     assert "Northwind Traders — 2h" in chat.text("/tasks Northwind")
-    assert chat.text("/invoice Northwind").startswith("Invoice INV-2026-0001 for Northwind Traders")
+    assert chat.invoice("/invoice Northwind").text.startswith("Invoice INV-2026-0001 for Northwind Traders")
 
 
 def test_naming_an_archived_client_says_so_instead_of_offering_to_add_it(chat) -> None:

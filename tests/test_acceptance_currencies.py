@@ -14,7 +14,7 @@ def test_a_fixed_price_in_another_currency_is_refused_and_the_client_stays_billa
     assert refused.startswith("ACME is billed in EUR, so a price in USD can't go on its invoices.")
     assert "/client set ACME currency USD" in refused
     assert "US$" not in chat.text("/tasks")
-    assert chat.text("/invoice ACME").startswith("Invoice INV-2026-0001 for ACME: 1 line(s), total €160.00")
+    assert chat.invoice("/invoice ACME").text.startswith("Invoice INV-2026-0001 for ACME: 1 line, total €160.00")
 
 
 def test_a_fixed_price_in_the_clients_currency_is_logged(chat) -> None:
@@ -29,7 +29,7 @@ def test_changing_the_currency_under_unbilled_fixed_prices_is_refused(chat) -> N
     assert refused == ("ACME has unbilled fixed prices in EUR (#1). Bill them first (/invoice ACME) or delete "
                        "them (/delete ID), then change the currency.")
     assert "€80.00/h" in chat.text("/client ACME")
-    chat.say("/invoice ACME")
+    chat.invoice("/invoice ACME")
     assert "US$80.00/h" in chat.text("/client set ACME currency USD")
 
 

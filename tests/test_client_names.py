@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import SELLER_PROFILE
+
 
 @pytest.mark.parametrize("typed", ["/client add  rate 80", "/client add rate 80 currency EUR",
                                    "/client add currency USD", "/client add email a@b.example"])
@@ -29,7 +31,8 @@ def test_a_client_without_work_or_invoices_can_be_deleted(chat) -> None:
 
 
 def test_a_billed_client_is_archived_not_deleted(chat) -> None:
-    for line in ("/profile set name Jane Doe Design", "/client add ACME rate 80", "1h call for ACME", "/invoice ACME"):
+    for line in (*SELLER_PROFILE, "/client add ACME rate 80", "/client set ACME country DE", "1h call for ACME",
+                 "/invoice ACME"):
         chat.text(line)
     assert chat.text("/client delete ACME") == "ACME has invoices, so it stays in your books: /client archive ACME hides it."
     assert "ACME" in chat.text("/clients")

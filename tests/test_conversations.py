@@ -93,7 +93,7 @@ def test_report_shows_billed_work_at_what_it_was_invoiced(chat) -> None:
     chat.say("/profile set name Jane Doe Design")
     chat.say("/client add ACME rate 80")
     chat.say("2h design for ACME")
-    assert chat.text("/invoice ACME").startswith("Invoice INV-")
+    assert chat.invoice("/invoice ACME").text.startswith("Invoice INV-")
     chat.say("/client set ACME rate 100")  # a later rate change doesn't alter what was billed
     chat.say("1h review for ACME")
     report = chat.text("/report")

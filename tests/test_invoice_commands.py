@@ -28,8 +28,8 @@ def pdf_text(content: bytes) -> str:
 
 
 def test_invoice_issues_replies_with_the_pdf_and_next_steps(jane: Conversation) -> None:
-    reply = jane.say("/invoice acme")
-    assert reply.text == "Invoice INV-2026-0001 for ACME: 2 line(s), total €261.80, due 24 Dec 2026."
+    reply = jane.invoice("/invoice acme")
+    assert reply.text == "Invoice INV-2026-0001 for ACME: 2 lines, total €261.80, due 24 Dec 2026."
     assert reply.document is not None and reply.document.filename == "INV-2026-0001.pdf"
     assert reply.sensitive  # the PDF carries payment details: channels keep it out of groups
     assert [a.command for a in reply.actions] == ["/paid INV-2026-0001", "/void INV-2026-0001"]
@@ -40,22 +40,22 @@ def test_invoice_issues_replies_with_the_pdf_and_next_steps(jane: Conversation) 
 
 def test_preview_sends_a_draft_and_bills_nothing(jane: Conversation) -> None:
     reply = jane.say("/invoice ACME preview")
-    assert reply.text.startswith("Draft for ACME: 2 line(s), total €261.80. Nothing is billed")
+    assert reply.text.startswith("Draft for ACME: 2 lines, total €261.80. Nothing is billed")
     assert reply.document is not None and reply.document.filename == "DRAFT-ACME.pdf"
     assert "DRAFT" in pdf_text(reply.document.content)
     assert [a.command for a in reply.actions] == ["/invoice ACME"]
     assert "logo design" in jane.text("/tasks ACME")
-    assert jane.text("/invoice ACME").startswith("Invoice INV-2026-0001")
+    assert jane.invoice("/invoice ACME").text.startswith("Invoice INV-2026-0001")
 
 
 def test_until_limits_the_work_billed(jane: Conversation) -> None:
-    assert jane.text("/invoice ACME until yesterday").startswith("Invoice INV-2026-0001 for ACME: 1 line(s), total €190.40")
+    assert jane.invoice("/invoice ACME until yesterday").text.startswith("Invoice INV-2026-0001 for ACME: 1 line, total €190.40")
     assert "email triage" in jane.text("/tasks ACME")
-    assert "Nothing to bill for ACME up to 1 Nov 2026" in jane.text("/invoice ACME until 2026-11-01")
+    assert "Nothing to bill for ACME up to 1 Nov 2026" in jane.invoice("/invoice ACME until 2026-11-01").text
 
 
 def test_show_re_sends_the_same_pdf(jane: Conversation) -> None:
-    issued = jane.say("/invoice ACME")
+    issued = jane.invoice("/invoice ACME")
     shown = jane.say("/invoice show INV-2026-0001")
     assert shown.document is not None and issued.document is not None
     assert shown.document.content == issued.document.content
@@ -64,9 +64,9 @@ def test_show_re_sends_the_same_pdf(jane: Conversation) -> None:
 
 def test_invoices_lists_with_status_and_totals(jane: Conversation) -> None:
     assert jane.text("/invoices").startswith("No invoices yet")
-    jane.text("/invoice ACME")
+    jane.invoice("/invoice ACME")
     jane.text("3h consulting for Globex")
-    jane.text("/invoice Globex")
+    jane.invoice("/invoice Globex")
     jane.text("/paid INV-2026-0002")
     listing = jane.text("/invoices")
     assert listing.splitlines()[0] == "Invoices — Open: 1, €261.80 · Paid: 1, US$357.00"
@@ -75,16 +75,18 @@ def test_invoices_lists_with_status_and_totals(jane: Conversation) -> None:
 
 
 def test_paid_with_a_date_and_void_with_its_pdf(jane: Conversation) -> None:
-    jane.text("/invoice ACME")
+    jane.invoice("/invoice ACME")
     assert jane.text("/paid INV-2026-0001 24.11.2026") == \
         "Recorded INV-2026-0001 (ACME, €261.80) as paid on 24 Nov 2026."
     jane.text("1h call for ACME")
-    jane.text("/invoice ACME")
+    jane.invoice("/invoice ACME")
     voided = jane.say("/void INV-2026-0002")
-    assert voided.text.startswith("Voided INV-2026-0002: it keeps its number, and its 1 task(s) are unbilled again")
-    assert voided.document is not None and "VOID" in pdf_text(voided.document.content)
+    assert voided.text.startswith("Cancelled INV-2026-0002 with credit note CN-2026-0001; its 1 task is unbilled again")
+    assert voided.document is not None and voided.document.filename == "CN-2026-0001.pdf"
+    assert "CREDIT NOTE" in pdf_text(voided.document.content)
+    assert "CANCELLED by credit note CN-2026-0001" in pdf_text(jane.say("/invoice show INV-2026-0002").document.content)
     assert voided.actions == ()
-    assert jane.text("/invoice ACME").startswith("Invoice INV-2026-0003")
+    assert jane.invoice("/invoice ACME").text.startswith("Invoice INV-2026-0003")
 
 
 @pytest.mark.parametrize("message, expected", [
@@ -145,17 +147,17 @@ def test_issue_date_and_numbering_year_follow_the_users_timezone(core, clock) ->
         chat.text(line)
     clock.set("2027-01-01T03:00:00+00:00")  # still New Year's Eve in Los Angeles
     chat.text("2h wrap-up for ACME")
-    assert chat.text("/invoice ACME").splitlines()[0] == "Invoice INV-2026-0001 for ACME: 1 line(s), total €160.00, due 31 Dec 2026."
+    assert chat.invoice("/invoice ACME").text.splitlines()[0] == "Invoice INV-2026-0001 for ACME: 1 line, total €160.00, due 31 Dec 2026."
     assert chat.text("/invoice show INV-2026-0001").startswith("INV-2026-0001 · ACME · 31 Dec 2026")
 
 
 def test_a_clients_tax_rate_and_note_override_the_profile(jane: Conversation) -> None:
     jane.text("/client set ACME tax_rate 0")
     jane.text("/client set ACME notes Reverse charge: VAT to be accounted for by the recipient.")
-    reply = jane.say("/invoice ACME")
-    assert reply.text == "Invoice INV-2026-0001 for ACME: 2 line(s), total €220.00, due 24 Dec 2026."
+    reply = jane.invoice("/invoice ACME")
+    assert reply.text == "Invoice INV-2026-0001 for ACME: 2 lines, total €220.00, due 24 Dec 2026."
     text = pdf_text(reply.document.content).replace("\xa0", " ")
-    assert "Tax (0%)" in text and "Reverse charge: VAT to be accounted for by the recipient." in text
+    assert "VAT 0%" in text and "Reverse charge: VAT to be accounted for by the recipient." in text
 
 
 def test_a_pdf_without_payment_details_or_tax_id_may_go_into_a_group(core) -> None:  # type: ignore[no-untyped-def]
@@ -163,18 +165,18 @@ def test_a_pdf_without_payment_details_or_tax_id_may_go_into_a_group(core) -> No
     for line in ("/profile set name Kim Design", "/client add ACME rate 80", "2h logo design for ACME"):
         chat.text(line)
     assert not chat.say("/invoice ACME preview").sensitive
-    assert not chat.say("/invoice ACME").sensitive
+    assert not chat.invoice("/invoice ACME").sensitive
     chat.text("/profile set tax_id DE123456789")
     assert chat.say("/invoice show INV-2026-0001").sensitive is False  # printed as issued, without a tax id
     chat.text("1h call for ACME")
-    assert chat.say("/invoice ACME preview").sensitive and chat.say("/invoice ACME").sensitive
+    assert chat.say("/invoice ACME preview").sensitive and chat.invoice("/invoice ACME").sensitive
 
 
 def test_a_line_of_1h20_prints_its_time_exactly_so_it_multiplies_out(core) -> None:  # type: ignore[no-untyped-def]
     chat = Conversation(core, user="ada")
     for line in ("/profile set name Ada Design", "/client add ACME rate 80", "1h20 logo design for ACME"):
         chat.text(line)
-    reply = chat.say("/invoice ACME")
+    reply = chat.invoice("/invoice ACME")
     assert reply.document is not None
     text = pdf_text(reply.document.content)
     assert "logo design 1:20 80.00 106.67" in text  # 80 min × €80/h = 106.666… → 106.67, rounded once
@@ -186,7 +188,7 @@ def test_a_client_named_in_japanese_is_printed_on_the_pdf(core) -> None:  # type
     for line in ("/profile set name Ken Design", "/client add 株式会社サンプル rate 80",
                  "2h ロゴデザイン for 株式会社サンプル"):
         chat.text(line)
-    reply = chat.say("/invoice 株式会社サンプル")
+    reply = chat.invoice("/invoice 株式会社サンプル")
     assert reply.document is not None, reply.text
     text = pdf_text(reply.document.content)
     assert "株式会社サンプル" in text and "ロゴデザイン" in text and "2:00 80.00 160.00" in text

@@ -1,9 +1,12 @@
 """/invoices open|overdue|paid|void are filters (as /help says), not client names; a client may come before one."""
 from __future__ import annotations
 
+from tests.conftest import SELLER_PROFILE
+
 
 def _two_invoices(chat) -> None:  # type: ignore[no-untyped-def]
-    for line in ("/profile set name Jane Doe Design", "/client add ACME rate 80", "/client add Globex rate 100",
+    for line in (*SELLER_PROFILE, "/client add ACME rate 80", "/client add Globex rate 100",
+                 "/client set ACME country DE", "/client set Globex country DE",
                  "2h logo for ACME", "1h call for Globex", "/invoice ACME", "/invoice Globex",
                  "/paid INV-2026-0001"):
         chat.text(line)

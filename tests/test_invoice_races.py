@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from core.models import Invoice, InvoiceCounter, Task
-from tests.conftest import TEST_KEY, Conversation, FixedClock
+from tests.conftest import SELLER_PROFILE, TEST_KEY, Conversation, FixedClock
 
 WORKERS = 4
 
@@ -21,11 +21,12 @@ def _prepare(core, counter_exists: bool = False) -> Conversation:  # type: ignor
     """Jane with two unbilled ACME tasks; with ``counter_exists``, an earlier Globex invoice has created the
     counter row, so the race is decided by the row lock alone (creating the row serializes by itself)."""
     chat = Conversation(core, user="jane")
-    for line in ("/profile set name Jane Doe Design", "/client add ACME rate 80", "2h logo design for ACME",
-                 "45m email triage for ACME"):
+    for line in (*SELLER_PROFILE, "/client add ACME rate 80", "/client set ACME country DE",
+                 "2h logo design for ACME", "45m email triage for ACME"):
         chat.text(line)
     if counter_exists:
         chat.text("/client add Globex rate 50")
+        chat.text("/client set Globex country DE")
         chat.text("1h call for Globex")
         assert chat.text("/invoice Globex").startswith("Invoice INV-2026-0001 for Globex")
     return chat
@@ -130,7 +131,7 @@ def test_a_pdf_failure_after_billing_loses_nothing_and_show_renders_it(core, ses
     chat = _prepare(core)
     real_render = commands.render_invoice_pdf
 
-    def broken(document):  # type: ignore[no-untyped-def]
+    def broken(document, einvoice=None):  # type: ignore[no-untyped-def]
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(commands, "render_invoice_pdf", broken)
@@ -154,7 +155,7 @@ def test_a_crash_while_billing_rolls_everything_back(core, sessions, monkeypatch
     chat = _prepare(core)
     real_render = commands.render_invoice_pdf
 
-    def dying(document):  # type: ignore[no-untyped-def]
+    def dying(document, einvoice=None):  # type: ignore[no-untyped-def]
         raise SystemExit(1)
 
     monkeypatch.setattr(commands, "render_invoice_pdf", dying)
@@ -198,8 +199,9 @@ def test_two_clients_invoiced_at_the_same_instant_get_two_numbers(core, sessions
     """/invoice ACME and /invoice Globex for one account at once: different tasks, so only the counter row's lock
     keeps them from both taking the same number (on PostgreSQL; SQLite serializes every writer anyway)."""
     chat = Conversation(core, user="jane")
-    for line in ("/profile set name Jane Doe Design", "/client add ACME rate 80", "/client add Globex rate 50",
-                 "/client add Initech rate 60", "1h kick-off for Initech", "/invoice Initech"):
+    for line in (*SELLER_PROFILE, "/client add ACME rate 80", "/client add Globex rate 50", "/client add Initech rate 60",
+                 "/client set ACME country DE", "/client set Globex country DE", "/client set Initech country DE",
+                 "1h kick-off for Initech", "/invoice Initech"):
         chat.text(line)  # the counter row exists: the race is the row lock's alone
     issued: list[str] = []
     for _round in range(6):

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from core import accounts, clients, invoices
+from core.credit_notes import credit_invoice
 from core.errors import UserError
 from core.messages import Incoming
 from core.models import Invoice, InvoiceCounter, Task
@@ -177,13 +178,13 @@ def test_numbering_is_gapless_across_preview_and_void_and_restarts_each_year(boo
         numbers.append(books.issue().number)
         if round_ == 1:
             with sessions.begin() as session:
-                invoices.void_invoice(session, books.account(session), numbers[-1], NOW)
+                credit_invoice(session, books.account(session), numbers[-1], NOW, TODAY)
             numbers.append(books.issue().number)  # the reopened work, billed again
     assert numbers == ["INV-2026-0001", "INV-2026-0002", "INV-2026-0003", "INV-2026-0004"]
     books.log(60, date(2027, 1, 2))
     assert books.issue(today=date(2027, 1, 3)).number == "INV-2027-0001"
     with sessions.begin() as session:
-        stored = session.scalars(select(Invoice.number).order_by(Invoice.id)).all()
+        stored = session.scalars(select(Invoice.number).where(Invoice.kind == "invoice").order_by(Invoice.id)).all()
         assert stored == [*numbers, "INV-2027-0001"]
         assert session.scalar(select(Invoice.status).where(Invoice.number == "INV-2026-0002")) == "void"
 
@@ -210,18 +211,18 @@ def test_preview_bills_nothing_and_shows_what_would_be_issued(books, sessions, c
     assert (document.lines, document.total, document.seller) == (draft.lines, draft.total, draft.seller)
 
 
-def test_void_keeps_the_number_reopens_the_tasks_and_the_pdf_says_void(books, sessions, cipher) -> None:  # type: ignore[no-untyped-def]
+def test_void_keeps_the_number_reopens_the_tasks_and_the_pdf_says_cancelled(books, sessions, cipher) -> None:  # type: ignore[no-untyped-def]
     task = books.log(60)
     invoice = books.issue()
     with sessions.begin() as session:
-        voided, reopened = invoices.void_invoice(session, books.account(session), "inv-2026-0001", NOW)
-        assert (voided.number, voided.status, reopened) == ("INV-2026-0001", "void", 1)
+        credit, voided, reopened = credit_invoice(session, books.account(session), "inv-2026-0001", NOW, TODAY)
+        assert (voided.number, voided.status, reopened, credit.number) == ("INV-2026-0001", "void", 1, "CN-2026-0001")
     with sessions.begin() as session:
         assert session.get(Task, task).invoice_id is None
         _, document = invoices.show_invoice(session, books.account(session), invoice.number, cipher)
-    assert "VOID" in pdf_text(render_invoice_pdf(document))
-    with sessions.begin() as session, pytest.raises(UserError, match="already void"):
-        invoices.void_invoice(session, books.account(session), invoice.number, NOW)
+    assert "CANCELLED by credit note CN-2026-0001" in pdf_text(render_invoice_pdf(document))
+    with sessions.begin() as session, pytest.raises(UserError, match="already cancelled by credit note CN-2026-0001"):
+        credit_invoice(session, books.account(session), invoice.number, NOW, TODAY)
     with sessions.begin() as session, pytest.raises(UserError, match="void, so it can't be paid"):
         invoices.mark_paid(session, books.account(session), invoice.number, TODAY, TODAY, now=NOW)
 
@@ -244,7 +245,7 @@ def test_paid_records_the_date_and_refuses_nonsense(books, sessions) -> None:  #
         with pytest.raises(UserError, match="already recorded as paid"):
             invoices.mark_paid(session, books.account(session), invoice.number, TODAY, TODAY, now=NOW)
         with pytest.raises(UserError, match="paid invoice can't be voided"):
-            invoices.void_invoice(session, books.account(session), invoice.number, NOW)
+            credit_invoice(session, books.account(session), invoice.number, NOW, TODAY)
 
 
 def test_list_and_status_open_overdue_paid_void(books, sessions) -> None:  # type: ignore[no-untyped-def]
@@ -255,12 +256,13 @@ def test_list_and_status_open_overdue_paid_void(books, sessions) -> None:  # typ
     with sessions.begin() as session:
         account = books.account(session)
         invoices.mark_paid(session, account, numbers[1], TODAY, TODAY, now=NOW)
-        invoices.void_invoice(session, account, numbers[2], NOW)
+        credit_invoice(session, account, numbers[2], NOW, TODAY)
     with sessions.begin() as session:
         listed = invoices.list_invoices(session, books.account(session))
         later = date(2026, 12, 20)  # past the 14-day terms
-        assert [invoices.invoice_status(i, later) for i in listed] == ["overdue", "paid", "void", "overdue"]
-        assert [invoices.invoice_status(i, TODAY) for i in listed] == ["open", "paid", "void", "open"]
+        assert [invoices.invoice_status(i, later) for i in listed] == ["overdue", "paid", "void", "overdue",
+                                                                          "credit_note"]
+        assert [invoices.invoice_status(i, TODAY) for i in listed] == ["open", "paid", "void", "open", "credit_note"]
         assert "overdue since 8 Dec 2026" in invoices.describe_invoice(listed[0], later, "en_GB")
 
 
@@ -272,7 +274,7 @@ def test_one_account_cannot_reach_another_accounts_invoice(books, sessions, ciph
             session, Incoming(platform="local", user_id="mallory", chat_id="m", text=""), NOW, "UTC")
         for attempt in (lambda: invoices.show_invoice(session, other, invoice.number, cipher),
                         lambda: invoices.mark_paid(session, other, invoice.number, TODAY, TODAY, now=NOW),
-                        lambda: invoices.void_invoice(session, other, invoice.number, NOW)):
+                        lambda: credit_invoice(session, other, invoice.number, NOW, TODAY)):
             with pytest.raises(UserError, match="no invoice"):
                 attempt()
         assert invoices.list_invoices(session, other) == []

@@ -93,7 +93,7 @@ def test_an_invoice_is_in_its_client_s_language_and_stays_so_once_issued(core, s
     assert chat.text("/client set ACME language fr") == "ACME's invoices are written in French from now on."
     assert "Invoice language: French" in chat.text("/client ACME")
     chat.text("2h logo design for ACME yesterday")
-    chat.say("/invoice ACME")
+    chat.invoice("/invoice ACME")
     with sessions() as session:
         invoice = session.scalar(select(Invoice))
         assert (invoice.language, invoice.locale) == ("fr", "fr_FR")
@@ -112,7 +112,7 @@ def test_an_invoice_without_a_client_language_is_in_the_user_s_language(core, se
     chat.text("/profile set name Jane Doe Design")
     chat.text("/client add ACME rate 80")
     chat.text("2h logo design for ACME yesterday")
-    chat.say("/invoice ACME")
+    chat.invoice("/invoice ACME")
     with sessions() as session:
         invoice = session.scalar(select(Invoice))
         assert (invoice.language, invoice.locale) == ("es", "es_ES")

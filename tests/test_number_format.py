@@ -6,6 +6,8 @@ import time
 
 import pytest
 
+from tests.conftest import SELLER_PROFILE
+
 
 @pytest.mark.parametrize(("fmt", "says"), [
     ("INV {seq}", "not space"),
@@ -41,8 +43,8 @@ def test_a_huge_width_is_refused_before_any_string_is_built(chat) -> None:
 @pytest.mark.parametrize(("fmt", "number"), [("INV-{year}-{seq:04}", "INV-2026-0001"), ("{year}.{month:02}.{seq}",
                                              "2026.11.1"), ("R_{seq:06}", "R_000001"), ("Rechnung-{seq}", "Rechnung-1")])
 def test_a_good_format_numbers_invoices_that_paid_can_address(fmt, number, chat) -> None:
-    for line in ("/profile set name Jane Doe Design", f"/profile set number_format {fmt}", "/client add ACME rate 80",
-                 "1h call for ACME"):
+    for line in (*SELLER_PROFILE, f"/profile set number_format {fmt}", "/client add ACME rate 80",
+                 "/client set ACME country DE", "1h call for ACME"):
         chat.text(line)
     assert chat.text("/invoice ACME").startswith(f"Invoice {number} for ACME")
     assert chat.text(f"/paid {number}").startswith(f"Recorded {number}")

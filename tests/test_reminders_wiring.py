@@ -16,7 +16,7 @@ def test_issuing_an_invoice_starts_the_overdue_watch(chat, sessions) -> None:
     chat.say("/client add ACME rate 80")
     chat.say("2h logo design for ACME")
     assert "overdue" not in reminders_of(sessions)
-    assert chat.text("/invoice ACME").startswith("Invoice INV-")
+    assert chat.invoice("/invoice ACME").text.startswith("Invoice INV-")
     watch = reminders_of(sessions)["overdue"]
     assert (watch.platform, watch.chat_id, watch.paused) == ("local", "alice", False)
 

@@ -19,7 +19,7 @@ def _books(chat: Conversation) -> None:
 
 def test_undo_after_void_says_what_the_last_change_was_and_deletes_nothing(chat) -> None:
     _books(chat)
-    chat.text("/invoice ACME")
+    chat.invoice("/invoice ACME")
     chat.text("/void INV-2026-0001")
     before = chat.text("/tasks")
     assert chat.text("/undo") == f"Your last change was voiding INV-2026-0001, {CANT}"
@@ -30,7 +30,7 @@ def test_undo_after_void_says_what_the_last_change_was_and_deletes_nothing(chat)
 
 def test_undo_after_paid_or_issue_refuses_by_name(chat) -> None:
     _books(chat)
-    chat.text("/invoice ACME")
+    chat.invoice("/invoice ACME")
     assert chat.text("/undo") == f"Your last change was issuing INV-2026-0001, {CANT}"
     chat.text("/paid INV-2026-0001")
     assert chat.text("/undo") == f"Your last change was recording INV-2026-0001 as paid, {CANT}"
@@ -89,7 +89,7 @@ def test_the_journal_keeps_what_a_change_replaced(chat, sessions) -> None:
 
     _books(chat)
     chat.text("/client set ACME rate 90")
-    chat.text("/invoice ACME")
+    chat.invoice("/invoice ACME")
     chat.text("/paid INV-2026-0001")
     with sessions() as session:
         rows = [(c.kind, c.before) for c in session.scalars(select(Change).order_by(Change.id))]

@@ -38,7 +38,6 @@ PENDING: set[str] = {
     "core/commands/work.py",
     "core/invoices.py",
     "core/money.py",
-    "core/pdf/render.py",
     "core/pricing.py",
     "core/repeats.py",
     "core/reports.py",

@@ -1,6 +1,7 @@
 """Chat commands for invoices: /invoice (issue, preview, show), /invoices, /paid, /void."""
 from __future__ import annotations
 
+import json
 import logging
 import re
 import uuid
@@ -11,13 +12,16 @@ from core import invoices as service
 from core import reminders
 from core.accounts import format_date, is_month_first
 from core.context import Context
+from core.credit_notes import credit_invoice
+from core.einvoice import einvoice_gaps
 from core.errors import UserError
-from core.i18n import N_, _
-from core.invoice_documents import invoice_document
+from core.i18n import N_, _, ngettext
+from core.invoice_documents import document_pdf, einvoice_of, invoice_document
 from core.messages import Action, Document, Reply
-from core.models import Client, Invoice
+from core.models import Client, Invoice, PendingChoice
 from core.money import Money, format_amounts, format_money, totals_by_currency
 from core.pdf import InvoiceDocument, render_invoice_pdf
+from core.pdf.scripts import unprintable_characters
 from core.phrases.dates import date_order, take_dates
 from core.phrases.scan import GAP, PhraseScan, normalise_text
 
@@ -33,8 +37,11 @@ def invoice(ctx: Context, args: str) -> Reply:
     if not words:
         raise UserError(USAGE)
     if words[0].lower() == "show":
+        if len(words) == 3 and words[2].lower() == "xml":
+            return _show_xml(ctx, words[1])
         if len(words) != 2:
-            raise UserError("Use /invoice show NUMBER, e.g. /invoice show INV-2026-0001; /invoices lists them.")
+            raise UserError(_("Use /invoice show NUMBER, e.g. /invoice show INV-2026-0001 (add xml for the "
+                              "e-invoice alone); /invoices lists them."))
         return _show(ctx, words[1])
     preview = any(w.lower() == "preview" for w in words[1:])
     words = [w for i, w in enumerate(words) if i == 0 or w.lower() != "preview"]
@@ -56,44 +63,106 @@ def invoice(ctx: Context, args: str) -> Reply:
                                          include_archived=True)
     if preview:
         return _preview(ctx, client, until)
+    draft = service.preview_invoice(ctx.session, ctx.account, client, ctx.cipher, ctx.today, until)
+    gaps = invoice_gaps(draft)
+    if gaps:  # asked before a number is taken: a gapless series can't take an invoice back
+        return _ask_before_issuing(ctx, client, until, gaps)
+    return _issue(ctx, client, until)
+
+
+def _issue(ctx: Context, client: Client, until: date | None) -> Reply:
     issued = service.issue_invoice(ctx.session, ctx.account, client, ctx.cipher, ctx.now, ctx.today, until)
     reminders.watch_overdue(ctx.session, ctx.account, ctx.incoming.platform, ctx.private_address, ctx.now)
     total = format_money(service.invoice_total(issued), ctx.locale)
-    text = (f"Invoice {issued.number} for {client.name}: {len(issued.lines)} line(s), total {total}, "
-            f"due {format_date(issued.due_date, ctx.locale)}.")
-    gaps = missing_seller_details(invoice_document(issued, ctx.cipher))
-    if gaps:
-        text += (f"\nYour profile has no {' and no '.join(gaps)}, so this invoice doesn't show {_them(gaps)}. "
-                 f"Add {_them(gaps)} with {_profile_hints(gaps)}, then /void {issued.number} and "
-                 f"/invoice {client.name} again.")
+    text = ngettext("Invoice {number} for {client}: {n} line, total {total}, due {due}.",
+                    "Invoice {number} for {client}: {n} lines, total {total}, due {due}.", len(issued.lines)).format(
+        number=issued.number, client=client.name, n=len(issued.lines), total=total,
+        due=format_date(issued.due_date, ctx.locale))
     return _with_pdf(ctx, issued, text)
+
+
+def _ask_before_issuing(ctx: Context, client: Client, until: date | None, gaps: list[str]) -> Reply:
+    """The question, kept as a pending choice: the answer issues exactly this invoice, or nothing."""
+    target = {"op": "issue_invoice", "client": client.id, "until": until.isoformat() if until else None}
+    pending = PendingChoice(account_id=ctx.account.id, text=f"/invoice {client.name}",
+                            options=json.dumps([target, {"op": "issue_invoice", "cancel": True}]), created_at=ctx.now)
+    ctx.session.add(pending)
+    ctx.session.flush()
+    question = "\n".join(gaps) + "\n" + _("Issue it anyway? Its number can't be taken back once it is issued.")
+    return Reply(question, actions=(Action(_("Issue anyway"), f"/pick {pending.id} 1"),
+                                    Action(_("Not now"), f"/pick {pending.id} 2")))
+
+
+def answer_issue_question(ctx: Context, option: dict) -> Reply:
+    """The answer to :func:`_ask_before_issuing` (through /pick)."""
+    if option.get("cancel"):
+        return Reply(_("Nothing was issued. Complete the details, then send /invoice again."))
+    client = ctx.session.get(Client, option["client"])
+    if client is None or client.account_id != ctx.account.id:
+        raise UserError(_("That client no longer exists; nothing was issued."))
+    until = date.fromisoformat(option["until"]) if option.get("until") else None
+    return _issue(ctx, client, until)
+
+
+def invoice_gaps(document: InvoiceDocument) -> list[str]:
+    """What the invoice would lack, one sentence each: payment details and address (it may not get paid), and
+    what EN 16931 requires of an e-invoice (e.g. a seller country)."""
+    gaps = []
+    if not (document.payment_instructions or "").strip():
+        gaps.append(_("Your invoice will show no payment details (/profile set payment IBAN …)."))
+    if not (document.seller.address or "").strip():
+        gaps.append(_("Your invoice will show no address of yours (/profile set address …)."))
+    missing = einvoice_gaps(document)
+    if missing:
+        gaps.append(_("It can't carry an e-invoice (EN 16931) without {missing}.").format(missing="; ".join(missing)))
+    return gaps
 
 
 def _preview(ctx: Context, client: Client, until: date | None) -> Reply:
     draft = service.preview_invoice(ctx.session, ctx.account, client, ctx.cipher, ctx.today, until)
     total = format_money(Money(draft.total, draft.currency), ctx.locale)
-    text = (f"Draft for {client.name}: {len(draft.lines)} line(s), total {total}. Nothing is billed and no number "
-            f"is used; /invoice {client.name} issues it.")
-    gaps = missing_seller_details(draft)
+    text = ngettext("Draft for {client}: {n} line, total {total}. Nothing is billed and no number is used; "
+                    "/invoice {client} issues it.",
+                    "Draft for {client}: {n} lines, total {total}. Nothing is billed and no number is used; "
+                    "/invoice {client} issues it.", len(draft.lines)).format(
+        client=client.name, n=len(draft.lines), total=total)
+    gaps = invoice_gaps(draft)
     if gaps:
-        text += (f"\nYour profile has no {' and no '.join(gaps)}, so this draft doesn't show {_them(gaps)}. "
-                 f"Add {_them(gaps)} with {_profile_hints(gaps)} before you issue it.")
-    document = Document(f"DRAFT-{_file_safe(client.name)}.pdf", render_invoice_pdf(draft), caption="Draft invoice")
-    return Reply(text, document=document, actions=(Action("Issue it", f"/invoice {client.name}"),),
+        text += "\n" + _("Before you issue it:") + "\n" + "\n".join(gaps)
+    text += _unprintable_note(draft)
+    document = Document(f"DRAFT-{_file_safe(client.name)}.pdf", document_pdf(draft), caption=_("Draft invoice"))
+    return Reply(text, document=document, actions=(Action(_("Issue it"), f"/invoice {client.name}"),),
                  sensitive=holds_private_details(draft))
 
 
 def _show(ctx: Context, number: str) -> Reply:
-    found, _ = service.show_invoice(ctx.session, ctx.account, number, ctx.cipher)
+    found, _document = service.show_invoice(ctx.session, ctx.account, number, ctx.cipher)
     text = service.describe_invoice(found, ctx.today, ctx.locale)
     return _with_pdf(ctx, found, text)
 
 
+def _show_xml(ctx: Context, number: str) -> Reply:
+    """The bare e-invoice (CII, EN 16931), for portals that take XRechnung CII or Factur-X XML alone."""
+    found, document = service.show_invoice(ctx.session, ctx.account, number, ctx.cipher)
+    xml = einvoice_of(document)
+    if xml is None:
+        raise UserError(_("{number} carries no e-invoice: it was issued without {missing}.").format(
+            number=found.number, missing="; ".join(einvoice_gaps(document))))
+    attachment = Document(f"{found.number}.xml", xml, mime_type="application/xml",
+                          caption=_("E-invoice {number} (EN 16931, CII)").format(number=found.number))
+    return Reply(_("The e-invoice of {number} (Factur-X / ZUGFeRD XML, EN 16931).").format(number=found.number),
+                 document=attachment, sensitive=holds_private_details(document))
+
+
 def _with_pdf(ctx: Context, found: Invoice, text: str) -> Reply:
-    """The reply with the invoice's PDF; the invoice stands even if drawing its PDF fails (show retries it)."""
+    """The reply with the invoice's PDF; the invoice stands even if drawing its PDF fails (show retries it).
+
+    The e-invoice XML is made first and outside that net: an invoice whose XML the XSD refuses is not issued.
+    """
     document = invoice_document(found, ctx.cipher)
+    xml = einvoice_of(document)
     try:
-        pdf = render_invoice_pdf(document)
+        pdf = render_invoice_pdf(document, xml)
     except Exception:
         ref = uuid.uuid4().hex[:8]
         log.exception("rendering the PDF of invoice %s failed (ref %s)", found.id, ref)
@@ -101,28 +170,24 @@ def _with_pdf(ctx: Context, found: Invoice, text: str) -> Reply:
                      f"/invoice show {found.number} tries again.")
     actions = []
     if found.status == "open":
-        actions = [Action("Mark paid", f"/paid {found.number}"), Action("Void", f"/void {found.number}")]
-    attachment = Document(f"{found.number}.pdf", pdf, caption=f"Invoice {found.number}")
-    return Reply(text, document=attachment, actions=tuple(actions), sensitive=holds_private_details(document))
+        actions = [Action(_("Mark paid"), f"/paid {found.number}"), Action(_("Void"), f"/void {found.number}")]
+    caption = (_("Credit note {number}") if found.kind == "credit_note" else _("Invoice {number}")).format(
+        number=found.number)
+    attachment = Document(f"{found.number}.pdf", pdf, caption=caption)
+    return Reply(text + _unprintable_note(document), document=attachment, actions=tuple(actions),
+                 sensitive=holds_private_details(document))
 
 
-def missing_seller_details(document: InvoiceDocument) -> list[str]:
-    """What /profile says invoices need but this PDF lacks: an invoice without them is often not payable."""
-    gaps = []
-    if not (document.payment_instructions or "").strip():
-        gaps.append("payment details")
-    if not (document.seller.address or "").strip():
-        gaps.append("address")
-    return gaps
-
-
-def _them(gaps: list[str]) -> str:
-    return "it" if gaps == ["address"] else "them"
-
-
-def _profile_hints(gaps: list[str]) -> str:
-    commands = {"payment details": "/profile set payment IBAN …", "address": "/profile set address …"}
-    return " and ".join(commands[gap] for gap in gaps)
+def _unprintable_note(document: InvoiceDocument) -> str:
+    """Characters no shipped font draws (emoji above all) print blank: say which, rather than let the chat's
+    confirmation suggest they are on the page."""
+    texts = [document.seller.name, document.buyer.name, document.notes or "", document.seller.address or "",
+             document.buyer.address or "", document.payment_instructions or ""]
+    missing = unprintable_characters(texts + [line.description for line in document.lines])
+    if not missing:
+        return ""
+    return "\n" + _("These characters have no font on the PDF and print blank: {chars}.").format(
+        chars=" ".join(missing))
 
 
 def holds_private_details(document: InvoiceDocument) -> bool:
@@ -166,6 +231,9 @@ def list_invoices(ctx: Context, args: str) -> Reply:
         if items:
             money = format_amounts(totals_by_currency(service.invoice_total(i) for i in items), ctx.locale)
             summary.append(f"{status.capitalize()}: {len(items)}" + ("" if status == "void" else f", {money}"))
+    credit_notes = len(by_status.get("credit_note", []))
+    if credit_notes:
+        summary.append(ngettext("{n} credit note", "{n} credit notes", credit_notes).format(n=credit_notes))
     shown = found[-MAX_LISTED:]
     lines = [service.describe_invoice(item, ctx.today, ctx.locale) for item in shown]
     older = f"\n(and {len(found) - len(shown)} older)" if len(found) > len(shown) else ""
@@ -183,13 +251,17 @@ def paid(ctx: Context, args: str) -> Reply:
 
 
 def void(ctx: Context, args: str) -> Reply:
+    """Cancel an invoice with a credit note (its own number, dated today), posted like an invoice."""
     words = args.split()
     if len(words) != 1:
         raise UserError("Use /void NUMBER, e.g. /void INV-2026-0001; /invoices lists your invoices.")
-    found, reopened = service.void_invoice(ctx.session, ctx.account, words[0], ctx.now)
-    text = (f"Voided {found.number}: it keeps its number, and its {reopened} task(s) are unbilled again "
-            f"(/tasks {found.client.name}).")
-    return _with_pdf(ctx, found, text)
+    credit, found, reopened = credit_invoice(ctx.session, ctx.account, words[0], ctx.now, ctx.today)
+    text = ngettext("Cancelled {number} with credit note {credit}; its {n} task is unbilled again (/tasks {client}). "
+                    "/invoice show {number} shows the invoice stamped as cancelled.",
+                    "Cancelled {number} with credit note {credit}; its {n} tasks are unbilled again (/tasks "
+                    "{client}). /invoice show {number} shows the invoice stamped as cancelled.", reopened).format(
+        number=found.number, credit=credit.number, n=reopened, client=found.client.name)
+    return _with_pdf(ctx, credit, text)
 
 
 def parse_day(text: str, today: date, locale: str) -> date:

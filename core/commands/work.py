@@ -158,6 +158,10 @@ def pick(ctx: Context, args: str) -> Reply:
         raise UserError(f"That question has options 1 to {len(options)}.")
     pending.answered_at = ctx.now
     option = options[index]
+    if option["op"] == "issue_invoice":  # the question /invoice asks before issuing an incomplete invoice
+        from core.commands.invoices import answer_issue_question
+
+        return answer_issue_question(ctx, option)
     if option["op"] == "log_all":
         return _log_readings(ctx, pending.text, [_load(data) for data in option["readings"]])
     if option["op"] == "add_client_and_log_all":

@@ -9,7 +9,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from core.tax import TaxGroup
+
 STATUSES = ("draft", "issued", "paid", "void")
+KINDS = ("invoice", "credit_note")
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,9 @@ class DocumentLine:
     """The time worked, printed exactly as h:mm; None for a fixed-price item (printed without time or rate)."""
     rate: Decimal | None
     amount: Decimal
+    tax_category: str | None = None
+    """The EN 16931 VAT category (S, Z, E, AE, G, O); None on invoices issued before categories existed."""
+    tax_rate: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -67,9 +73,32 @@ class InvoiceDocument:
     """PNG or JPEG bytes, printed at the top right."""
     language: str = "en"
     """The language of the labels and sentences printed (``de``: Rechnung, Leistungsdatum …)."""
+    kind: str = "invoice"
+    """``invoice`` or ``credit_note`` (type 381: same lines, positive amounts, referring to ``corrects``)."""
+    tax_groups: tuple[TaxGroup, ...] = ()
+    """The VAT breakdown per category and rate; empty on invoices issued before it existed (one rate, ``tax``)."""
+    vat_exempt: str | None = None
+    """The seller's exemption sentence, printed for category E."""
+    buyer_reference: str | None = None
+    corrects: tuple[str, date] | None = None
+    """A credit note's invoice: its number and issue date."""
+    cancelled_by: str | None = None
+    """A voided invoice's credit note number, stamped on it."""
+    amount_due: Decimal | None = None
+    """What the payment QR and the e-invoice ask for; the total unless part of it was paid."""
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
             raise ValueError(f"unknown invoice status {self.status!r}; expected one of {STATUSES}")
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown document kind {self.kind!r}; expected one of {KINDS}")
         if self.status != "draft" and not self.number:
             raise ValueError("only a draft may be rendered without an invoice number")
+        if self.amount_due is None:
+            object.__setattr__(self, "amount_due", self.total)
+
+    @property
+    def service_period(self) -> tuple[date, date] | None:
+        """First to last day of the work billed."""
+        days = [line.work_date for line in self.lines]
+        return (min(days), max(days)) if days else None

@@ -8,6 +8,7 @@ from __future__ import annotations
 from fpdf import FPDF
 from fpdf.enums import MethodReturnValue
 
+from core.i18n import pgettext
 from core.pdf.document import DocumentLine, InvoiceDocument
 from core.pdf.formatting import LocaleFormat, one_line
 from core.pdf.style import COLUMNS, HEADER_FILL, LINE_H, ROW_PAD
@@ -22,13 +23,27 @@ class LineTable(FPDF):
     table_open: bool
     date_style: str
 
+    def _fitted(self, text: str, width: float) -> str:
+        """``text`` cut short with an ellipsis where it would run past ``width`` (a one-line slot)."""
+        if self.get_string_width(text) <= width:
+            return text
+        while text and self.get_string_width(text + "…") > width:
+            text = text[:-1]
+        return text.rstrip() + "…"
+
     def _draw_table_header(self) -> None:
         self.set_font(FAMILY, "B", 8.5)
         self.set_fill_color(*HEADER_FILL)
         self.set_x(self.l_margin)
-        labels = {"Rate": f"Rate ({self.doc.currency}/h)", "Amount": f"Amount ({self.doc.currency})"}
-        for label, width, align in COLUMNS:
-            self.cell(width, 7, labels.get(label, label), align=align, fill=True)
+        currency = self.doc.currency
+        labels = {
+            "date": pgettext("invoice", "Date"), "description": pgettext("invoice", "Description"),
+            "time": pgettext("invoice", "Time (h:mm)"),
+            "rate": pgettext("invoice", "Rate ({currency}/h)").format(currency=currency),
+            "amount": pgettext("invoice", "Amount ({currency})").format(currency=currency),
+        }
+        for key, width, align in COLUMNS:
+            self.cell(width, 7, self._fitted(labels[key], width - 2 * self.c_margin), align=align, fill=True)
         self.ln(7)
         self.set_font(FAMILY, "", 9)
 
@@ -87,7 +102,7 @@ class LineTable(FPDF):
         text_y = top + ROW_PAD
         fmt = self.fmt
         if line.minutes is None:
-            hours, rate = "–", "fixed"
+            hours, rate = "–", pgettext("invoice", "fixed")
         else:
             hours, rate = fmt.duration(line.minutes), fmt.amount(line.rate) if line.rate is not None else ""
         x = self.l_margin

@@ -28,7 +28,17 @@ class Metadata:
     """Timezone-aware; the issue date at midnight UTC."""
 
 
-def apply_metadata(pdf: FPDF, meta: Metadata) -> None:
+FACTURX_NAMESPACE = "urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#"
+_FACTURX_SCHEMA = [  # the PDF/A extension schema that makes the fx: properties valid XMP (Factur-X 1.0, 6.2.2)
+    ("DocumentFileName", "The name of the embedded XML document"),
+    ("DocumentType", "The type of the hybrid document in capital letters, e.g. INVOICE or ORDER"),
+    ("Version", "The actual version of the standard applying to the embedded XML document"),
+    ("ConformanceLevel", "The conformance level of the embedded XML document"),
+]
+
+
+def apply_metadata(pdf: FPDF, meta: Metadata, einvoice: bool = False) -> None:
+    """Info and XMP; with ``einvoice``, the Factur-X properties a reader uses to find the embedded XML."""
     pdf.set_title(meta.title)
     pdf.set_author(meta.author)
     pdf.set_subject(meta.subject)
@@ -36,10 +46,38 @@ def apply_metadata(pdf: FPDF, meta: Metadata) -> None:
     pdf.set_producer(CREATOR)
     pdf.set_lang(meta.lang)
     pdf.set_creation_date(meta.created)
-    pdf.set_xmp_metadata(_xmp(meta))
+    pdf.set_xmp_metadata(_xmp(meta, einvoice))
 
 
-def _xmp(meta: Metadata) -> str:
+def _facturx_xmp() -> list[str]:
+    properties = "".join(
+        '<rdf:li rdf:parseType="Resource">'
+        f"<pdfaProperty:name>{name}</pdfaProperty:name><pdfaProperty:valueType>Text</pdfaProperty:valueType>"
+        f"<pdfaProperty:category>external</pdfaProperty:category>"
+        f"<pdfaProperty:description>{description}</pdfaProperty:description></rdf:li>"
+        for name, description in _FACTURX_SCHEMA
+    )
+    return [
+        f'    <rdf:Description rdf:about="" xmlns:fx="{FACTURX_NAMESPACE}">',
+        "      <fx:DocumentType>INVOICE</fx:DocumentType>",
+        "      <fx:DocumentFileName>factur-x.xml</fx:DocumentFileName>",
+        "      <fx:Version>1.0</fx:Version>",
+        "      <fx:ConformanceLevel>EN 16931</fx:ConformanceLevel>",
+        "    </rdf:Description>",
+        '    <rdf:Description rdf:about="" xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"',
+        '        xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"',
+        '        xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">',
+        '      <pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">'
+        "<pdfaSchema:schema>Factur-X PDFA Extension Schema</pdfaSchema:schema>"
+        f"<pdfaSchema:namespaceURI>{FACTURX_NAMESPACE}</pdfaSchema:namespaceURI>"
+        "<pdfaSchema:prefix>fx</pdfaSchema:prefix>"
+        f"<pdfaSchema:property><rdf:Seq>{properties}</rdf:Seq></pdfaSchema:property>"
+        "</rdf:li></rdf:Bag></pdfaExtension:schemas>",
+        "    </rdf:Description>",
+    ]
+
+
+def _xmp(meta: Metadata, einvoice: bool = False) -> str:
     stamp = meta.created.isoformat(timespec="seconds")
     return "\n".join(
         [
@@ -63,6 +101,7 @@ def _xmp(meta: Metadata) -> str:
             "</rdf:Alt></dc:description>",
             f"      <dc:creator><rdf:Seq><rdf:li>{_esc(meta.author)}</rdf:li></rdf:Seq></dc:creator>",
             "    </rdf:Description>",
+            *(_facturx_xmp() if einvoice else []),
             "  </rdf:RDF>",
             "</x:xmpmeta>",
         ]

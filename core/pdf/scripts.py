@@ -9,10 +9,12 @@ font has would otherwise print as nothing at all; the document logs which ones, 
 from __future__ import annotations
 
 import logging
+import unicodedata
+from collections.abc import Iterable
 
 from fpdf import FPDF
 
-from core.pdf.typefaces import add_fallback_font
+from core.pdf.typefaces import add_fallback_font, fallback_cmap, regular_cmap
 
 log = logging.getLogger(__name__)
 _NOT_DRAWN = frozenset("\n\r\t")
@@ -68,3 +70,19 @@ class ScriptFallback(FPDF):
         names = ", ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in shown[:20])
         more = f" and {len(shown) - 20} more" if len(shown) > 20 else ""
         log.warning("%s: no embedded font can draw %s%s; they print blank.", title, names, more)
+
+
+def unprintable_characters(texts: Iterable[str]) -> list[str]:
+    """The characters of ``texts`` that neither DejaVu Sans nor the fallback font can draw (emoji, scripts like
+    Thai or Devanagari), in order of first appearance: they would print blank, so the reply names them."""
+    regular = regular_cmap()
+    missing: list[str] = []
+    for text in texts:
+        for ch in text:
+            if ch > "~" and ord(ch) not in regular and ch not in missing and ch not in _NOT_DRAWN \
+                    and unicodedata.category(ch) not in ("Mn", "Cf"):
+                missing.append(ch)
+    if missing:
+        fallback = fallback_cmap()
+        missing = [ch for ch in missing if ord(ch) not in fallback]
+    return missing

@@ -120,3 +120,13 @@ def _copy_for(face: _Face, pdf: FPDF) -> TTFFont:
     font.biggest_size_pt = 0
     font.subset = SubsetMap(font)
     return font
+
+
+def regular_cmap() -> dict[int, str]:
+    """The characters the main face draws (code point → glyph name), from the cache."""
+    return _load_faces()[0].template.cmap
+
+
+def fallback_cmap() -> dict[int, str]:
+    """The characters the fallback face draws; parses it on first need."""
+    return _load_fallback().template.cmap

@@ -111,7 +111,9 @@ async def test_invoice_posts_the_real_pdf_into_the_channel(slack: SlackHarness, 
     await answer_to(slack, "/profile", "set name Zoë Łukasz Design", channel="DU1")
     await answer_to(slack, "/client", "add ACME rate 80 currency EUR", channel="C4")
     await answer_to(slack, "/log", "2h logo design for ACME yesterday", channel="C4")
-    await answer_to(slack, "/invoice", "ACME", channel="C4")
+    question = await answer_to(slack, "/invoice", "ACME", channel="C4")  # no payment details: asked first
+    assert "Issue it anyway?" in question["text"]
+    await answer_to(slack, "/pick", "1 1", channel="C4")
     [done] = await slack.fake.wait_for(lambda: slack.fake.calls_to("files.completeUploadExternal"), timeout=30)
     assert done.params["channel_id"] == "C4"
     [pdf] = slack.fake.uploads.values()

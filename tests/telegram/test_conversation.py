@@ -109,8 +109,9 @@ async def test_same_update_at_two_webhook_workers_is_handled_once(fake_api, core
 
 async def test_invoice_arrives_as_a_real_pdf_with_number_client_and_total(fake_api, core):
     async with running(core, fake_api):
-        for line in ("/profile set name Jane Doe Design", "/profile set address 1 Main St, Berlin",
-                     "/profile set payment IBAN DE89 3704 0044 0532 0130 00", "/client add ACME rate 80",
+        for line in ("/profile set name Jane Doe Design", "/profile set address 1 Main St | 10115 Berlin",
+                     "/profile set payment IBAN DE89 3704 0044 0532 0130 00", "/profile set country DE",
+                     "/profile set vat_id DE123456788", "/client add ACME rate 80", "/client set ACME country DE",
                      "2h logo design for ACME yesterday"):
             await say(fake_api, 4006, line)
         fake_api.send_text(4006, "/invoice ACME")

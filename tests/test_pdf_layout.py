@@ -1,0 +1,54 @@
+"""Layout defects an accountant would send back: justified names with huge gaps, the last block orphaned on a page
+of its own, a Chinese name not bold where Latin names are; and characters no font draws, named in the reply."""
+from __future__ import annotations
+
+import re
+
+from pypdf import PdfReader
+
+from core.pdf import Party, render_invoice_pdf
+from tests.conftest import SELLER_PROFILE, Conversation
+from tests.test_pdf_render import make_document, page_texts
+
+
+def content_streams(pdf: bytes) -> list[bytes]:
+    return [page.get_contents().get_data() for page in PdfReader(__import__("io").BytesIO(pdf)).pages]  # type: ignore[union-attr]
+
+
+def test_a_long_name_wraps_left_aligned_never_justified() -> None:
+    long_name = "Zweckverband für Abfallwirtschaft und Stadtreinigung der Region Oberes Elbtal Nord"
+    pdf = render_invoice_pdf(make_document(2, seller=Party(long_name), buyer=Party(long_name + " Süd GmbH & Co. KG")))
+    streams = b"".join(content_streams(pdf))
+    assert b" Tw" not in streams and b"Tw\n" not in streams  # fpdf2 justifies by word spacing (Tw)
+    assert "Zweckverband für Abfallwirtschaft" in page_texts(pdf)[0]
+
+
+def test_the_last_blocks_are_never_orphaned_on_a_page_of_their_own() -> None:
+    """Whatever the number of lines, a page that holds closing blocks holds at least two of them, or the totals."""
+    headings = ("Subtotal", "Payment", "Terms", "Notes")
+    for n_lines in (*range(10, 16), *range(45, 51)):  # 13 and 48 lines left "Notes" alone before the fix
+        texts = page_texts(render_invoice_pdf(make_document(n_lines)))
+        last = texts[-1]
+        present = [h for h in headings if re.search(rf"^{h}\b", last, flags=re.M)]
+        assert len(present) >= 2 or "Subtotal" in present, (n_lines, present)
+
+
+def test_a_chinese_name_is_drawn_bold_as_latin_names_are() -> None:
+    pdf = render_invoice_pdf(make_document(1, buyer=Party("株式会社サンプル")))
+    page = content_streams(pdf)[0]
+    assert b"2 Tr" in page  # filled and outlined: the regular fallback face made bold
+    latin = render_invoice_pdf(make_document(1))
+    assert b"2 Tr" not in content_streams(latin)[0]  # a Latin name keeps DejaVu Sans Bold as it is
+
+
+def test_characters_no_font_draws_are_named_in_the_reply(core) -> None:  # type: ignore[no-untyped-def]
+    chat = Conversation(core, user="eve")
+    for line in (*SELLER_PROFILE, "/client add ACME rate 80", "/client set ACME country DE",
+                 "2h logo design 🎨 for ACME"):
+        chat.text(line)
+    preview = chat.text("/invoice ACME preview")
+    assert preview.endswith("These characters have no font on the PDF and print blank: 🎨.")
+    issued = chat.say("/invoice ACME")
+    assert issued.document is not None and issued.text.endswith("print blank: 🎨.")
+    chat.text("1h review café łódź 株式会社 for ACME")
+    assert "print blank" not in chat.text("/invoice ACME preview")
