@@ -5,6 +5,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     INVOICEBOT_DATA_DIR=/data \
+    INVOICEBOT_HOST=0.0.0.0 \
     PORT=8080
 
 WORKDIR /app
@@ -16,7 +17,8 @@ COPY migrations ./migrations
 RUN pip install '.[postgres]' \
     && useradd --create-home --uid 10001 invoicebot \
     && mkdir -p /data \
-    && chown invoicebot:invoicebot /data
+    && chown invoicebot:invoicebot /data \
+    && chmod 0700 /data
 
 USER invoicebot
 VOLUME ["/data"]

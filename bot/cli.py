@@ -10,6 +10,7 @@ import sys
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.private_files import PRIVATE_UMASK, private_folder
 from bot.settings import ConfigError, Settings
 
 log = logging.getLogger("invoicebot")
@@ -39,11 +40,13 @@ def _parser() -> argparse.ArgumentParser:
     once.add_argument("--force", action="store_true", help="run at a --now far from this machine's clock")
     sub.add_parser("rotate-key", help="re-encrypt stored secrets under the newest key")
     sub.add_parser("new-key", help="print a new encryption key for INVOICEBOT_SECRET_KEYS")
+    sub.add_parser("key-id", help="print the id of each key read from stdin (one a line)")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    os.umask(PRIVATE_UMASK)  # the database, key file and PDFs hold people's books: private to this user
     if args.command == "parse":
         return _parse(args)
     if args.command == "new-key":
@@ -51,6 +54,8 @@ def main(argv: list[str] | None = None) -> int:
 
         print(Cipher.new_key())
         return 0
+    if args.command == "key-id":
+        return _key_ids()
     try:
         settings = Settings.from_env()
         from bot import redaction
@@ -126,7 +131,7 @@ def _migrate(settings: Settings) -> int:
     from core.storage import create_db_engine, migrate
 
     if settings.embedded:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        private_folder(settings.data_dir)
     engine = create_db_engine(settings.database_url)
     try:
         migrate(engine)
@@ -150,19 +155,38 @@ def _move_legacy_data(settings: Settings, engine) -> None:  # type: ignore[no-un
 
 
 def _rotate(settings: Settings) -> int:
+    """Re-encrypt under the newest key; values no configured key opens are listed and left as they were."""
     from bot.keys import rotate_keys
     from bot.wiring import build_runtime
 
-    runtime = build_runtime(settings)
+    runtime = build_runtime(settings, verify_keys=False)  # the point is to say what can't be read, not to refuse
     try:
-        count = rotate_keys(runtime.sessions, runtime.core.cipher)
-        from adapters.slack.installation_tables import rotate_tokens
-
-        count += rotate_tokens(runtime.engine, runtime.core.cipher)
+        rotation = rotate_keys(runtime.sessions, runtime.core.cipher)
     finally:
         runtime.close()
-    print(f"Re-encrypted {count} value(s) under the newest key. Older keys can be removed once every copy of "
-          "this database is rotated.")
+    print(f"Re-encrypted {rotation.changed} value(s) under the newest key.")
+    if rotation.unreadable:
+        listed = "; ".join(f"{where}: {len(keys)} (rows {', '.join(str(k) for k in keys[:10])}"
+                           f"{', …' if len(keys) > 10 else ''})" for where, keys in rotation.unreadable.items())
+        print(f"invoicebot: {sum(len(k) for k in rotation.unreadable.values())} value(s) can't be read with the "
+              f"configured keys and were left as they were — {listed}. Add the key they were written with to "
+              "INVOICEBOT_SECRET_KEYS (after the newest) and run rotate-key again.", file=sys.stderr)
+        return 1
+    print("Older keys can be removed once every copy of this database is rotated.")
+    return 0
+
+
+def _key_ids() -> int:
+    """``invoicebot key-id``: the id of each key given on stdin (one a line), to match the ids in messages."""
+    from core.encryption import key_id
+
+    for line in sys.stdin:
+        key = line.strip()
+        if key:
+            try:
+                print(key_id(key))
+            except ValueError:
+                print("not a key")
     return 0
 
 
@@ -223,7 +247,7 @@ def _parse(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         print(f"invoicebot: {exc}", file=sys.stderr)
         return 2
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file name
         print(f"invoicebot: --tz {args.tz!r} is not a timezone; use a name like Europe/Berlin.", file=sys.stderr)
         return 2
     if args.locale is not None and not _known_locale(args.locale):
@@ -231,20 +255,40 @@ def _parse(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     clients = tuple(args.client)
+    if any(_undecodable(name) for name in clients):
+        print("invoicebot: a --client name is not UTF-8 text; give it as your terminal's UTF-8.", file=sys.stderr)
+        return 2
     with use_language(args.locale):  # questions and refusals in the chosen locale's language
         _parse_lines(args, now, tz, clients)
     return 0
 
 
 def _parse_lines(args: argparse.Namespace, now: datetime, tz: ZoneInfo, clients: tuple[str, ...]) -> None:
+    out = sys.stdout.buffer  # UTF-8 whatever the locale: the contract is JSON lines
+    for number, raw in enumerate(sys.stdin.buffer, 1):
+        result = _parse_line(raw, number, now, tz, clients, args.locale)
+        out.write((json.dumps(result, ensure_ascii=False) + "\n").encode("utf-8"))
+    out.flush()
+
+
+def _parse_line(raw: bytes, number: int, now: datetime, tz: ZoneInfo, clients: tuple[str, ...],
+                locale: str | None) -> dict:  # type: ignore[type-arg]
+    """One stdin line's JSON answer. A line that isn't UTF-8 is refused as a whole (never guessed at, nor echoed
+    back as the invalid bytes it holds)."""
     from core.phrases import parse_result_json
 
-    out = sys.stdout
-    for number, line in enumerate(sys.stdin, 1):
-        try:
-            result = parse_result_json(line.rstrip("\r\n"), now=now, tz=tz, clients=clients, locale=args.locale)
-        except Exception:  # one line out for every line in, even on a parser bug
-            log.exception("parser failed on line %d", number)
-            result = {"ok": False, "error": f"internal error on line {number}"}
-        out.write(json.dumps(result, ensure_ascii=False) + "\n")
-    out.flush()
+    try:
+        line = raw.decode("utf-8").rstrip("\r\n")
+    except UnicodeDecodeError as exc:
+        return {"ok": False, "error": f"line {number} is not UTF-8 text (byte 0x{raw[exc.start]:02x} at "
+                                      f"position {exc.start + 1}); nothing in it was read"}
+    try:
+        return parse_result_json(line, now=now, tz=tz, clients=clients, locale=locale)
+    except Exception:  # one line out for every line in, even on a parser bug
+        log.exception("parser failed on line %d", number)
+        return {"ok": False, "error": f"internal error on line {number}"}
+
+
+def _undecodable(text: str) -> bool:
+    """Command-line arguments that weren't UTF-8 arrive with lone surrogates in them (PEP 383)."""
+    return any("\udc80" <= char <= "\udcff" for char in text)

@@ -1,17 +1,21 @@
-"""The encryption keys: from INVOICEBOT_SECRET_KEYS, else a key file in the data dir, created mode 0600."""
+"""The encryption keys: from INVOICEBOT_SECRET_KEYS, else a key file in the data dir, created mode 0600; the check
+at start that they read every stored value; rotation to the newest key."""
 from __future__ import annotations
 
 import logging
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select, table, update
+from sqlalchemy import column as sql_column
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import redaction
+from bot.private_files import private_file, private_folder
 from bot.settings import ConfigError, Settings
-from core.encryption import Cipher, WrongKey
-from core.models import Invoice, Profile
+from core.encryption import KEY_ID_LENGTH, Cipher, WrongKey, stored_key_id
+from core.models import Base
 
 log = logging.getLogger(__name__)
 KEY_FILE_NAME = "secret.key"
@@ -26,8 +30,9 @@ def load_cipher(settings: Settings) -> Cipher:
 
 
 def _key_file_keys(path: Path) -> list[str]:
+    private_file(path)
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(path.parent)
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:
@@ -46,37 +51,115 @@ def _key_file_keys(path: Path) -> list[str]:
     return keys
 
 
-def _encrypted_values(session: Session):  # type: ignore[no-untyped-def]
-    for column in (Profile.tax_id_enc, Profile.vat_id_enc, Profile.tax_number_enc):
-        yield from session.scalars(select(column).where(column.is_not(None)).limit(1))
-    yield from session.scalars(select(Profile.payment_enc).where(Profile.payment_enc.is_not(None)).limit(1))
-    yield from session.scalars(select(Invoice.seller_enc).limit(1))
+@dataclass(frozen=True)
+class EncryptedColumn:
+    """A column holding encrypted values, with its table's primary key, as plain text columns."""
+
+    table: str
+    key: str
+    column: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.table}.{self.column}"
+
+    def columns(self):  # type: ignore[no-untyped-def]
+        plain = table(self.table, sql_column(self.key), sql_column(self.column))
+        return plain, plain.c[self.key], plain.c[self.column]
+
+
+def encrypted_columns() -> list[EncryptedColumn]:
+    """Every column holding encrypted values: the models' ``*_enc`` columns and Slack's workspace tokens."""
+    from adapters.slack.installation_tables import token_columns
+
+    found = []
+    for model_table in Base.metadata.sorted_tables:
+        [key] = [c.name for c in model_table.primary_key.columns][:1] or [None]
+        for model_column in model_table.columns:
+            if model_column.name.endswith("_enc") and key is not None:
+                found.append(EncryptedColumn(model_table.name, key, model_column.name))
+    found += [EncryptedColumn(name, "id", column) for name, column in token_columns()]
+    return found
+
+
+def _stored(column: EncryptedColumn):  # type: ignore[no-untyped-def]
+    plain, key, value = column.columns()
+    return plain, key, value, value.is_not(None) & (value != "")
+
+
+def key_ids_in_use(session: Session) -> dict[str | None, dict[str, int]]:
+    """How many stored values each key id holds, per column: one grouped query a column. None: values from before
+    key ids were written."""
+    found: dict[str | None, dict[str, int]] = {}
+    for column in encrypted_columns():
+        plain, _key, value, stored = _stored(column)
+        kid = case((func.substr(value, KEY_ID_LENGTH + 1, 1) == ":", func.substr(value, 1, KEY_ID_LENGTH)),
+                   else_=None)
+        for key_id_, count in session.execute(select(kid, func.count()).select_from(plain).where(stored)
+                                              .group_by(kid)):
+            found.setdefault(key_id_, {})[column.name] = count
+    return found
+
+
+def _unreadable_old_values(session: Session, cipher: Cipher) -> dict[str, list[object]]:
+    """Values without a key id that no configured key opens (these must be tried one by one)."""
+    unreadable: dict[str, list[object]] = {}
+    for column in encrypted_columns():
+        plain, key, value, stored = _stored(column)
+        old = stored & (func.substr(value, KEY_ID_LENGTH + 1, 1) != ":")
+        for row_key, token in session.execute(select(key, value).where(old).execution_options(yield_per=1000)):
+            if stored_key_id(token) is None and not cipher.can_read(token):
+                unreadable.setdefault(column.name, []).append(row_key)
+    return unreadable
 
 
 def verify_keys(sessions: sessionmaker[Session], cipher: Cipher) -> None:
-    """Refuse to start with keys that can't read what is stored: never a silent mix of keys."""
+    """Refuse to start unless the keys read every stored value: a key missing from the list would otherwise show
+    only when its user asks for their invoice ("something went wrong")."""
     with sessions() as session:
-        for token in _encrypted_values(session):
-            try:
-                cipher.decrypt(token)
-            except WrongKey:
-                raise ConfigError(
-                    "The encryption keys (INVOICEBOT_SECRET_KEYS or the key file) can't decrypt the data in this "
-                    "database. Put the key it was written with back in the list (newest first)."
-                ) from None
+        in_use = key_ids_in_use(session)
+        missing = {kid: where for kid, where in in_use.items() if kid is not None and kid not in cipher.key_ids}
+        old = _unreadable_old_values(session, cipher) if None in in_use else {}
+    if not missing and not old:
+        return
+    parts = [f"{sum(where.values())} written with the key {kid} ({_listed(where)})" for kid, where in missing.items()]
+    if old:
+        parts.append(f"{sum(len(keys) for keys in old.values())} older ones that no configured key opens "
+                     f"({_listed({name: len(keys) for name, keys in old.items()})})")
+    raise ConfigError(
+        "The encryption keys (INVOICEBOT_SECRET_KEYS or the key file) can't decrypt every value in this database: "
+        f"{'; '.join(parts)}. Put the missing key back in the list (newest first); `invoicebot rotate-key` then "
+        f"moves everything to the newest key. The configured keys are {', '.join(cipher.key_ids)} "
+        "(`invoicebot key-id KEY` shows a key's id)."
+    )
 
 
-def rotate_keys(sessions: sessionmaker[Session], cipher: Cipher) -> int:
-    """Re-encrypt every secret under the newest key, in one transaction; returns how many values changed."""
-    count = 0
+def _listed(counts: dict[str, int]) -> str:
+    return ", ".join(f"{name} {count}" for name, count in counts.items())
+
+
+@dataclass
+class Rotation:
+    changed: int = 0
+    unreadable: dict[str, list[object]] = field(default_factory=dict)
+    """Column → primary keys of the values no configured key opens (left as they were)."""
+
+
+def rotate_keys(sessions: sessionmaker[Session], cipher: Cipher) -> Rotation:
+    """Re-encrypt every stored value under the newest key, in one transaction; what can't be read is reported and
+    left as it is, so the rest is still rotated."""
+    rotation = Rotation()
     with sessions.begin() as session:
-        for profile in session.scalars(select(Profile)):
-            for field in ("tax_id_enc", "vat_id_enc", "tax_number_enc", "payment_enc"):
-                token = getattr(profile, field)
-                if token is not None:
-                    setattr(profile, field, cipher.rotate(token))
-                    count += 1
-        for invoice in session.scalars(select(Invoice)):
-            invoice.seller_enc = cipher.rotate(invoice.seller_enc)
-            count += 1
-    return count
+        for column in encrypted_columns():
+            plain, key, value, stored = _stored(column)
+            rows = session.execute(select(key, value).where(stored)).all()
+            for row_key, token in rows:
+                try:
+                    rotated = cipher.rotate(token)
+                except WrongKey:
+                    rotation.unreadable.setdefault(column.name, []).append(row_key)
+                    continue
+                if rotated != token:
+                    session.execute(update(plain).where(key == row_key).values({column.column: rotated}))
+                    rotation.changed += 1
+    return rotation

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TextIO
 
+from bot.private_files import private_folder, write_new
 from core.app import Core
 from core.i18n import _
 from core.messages import Document, Incoming, Reply
@@ -84,16 +85,11 @@ def format_actions(reply: Reply) -> str:
 
 
 def save_document(outbox: Path, document: Document) -> Path:
-    """Write a document into the outbox under a safe file name; an existing file is never overwritten."""
-    outbox.mkdir(parents=True, exist_ok=True)
+    """Write a document into the outbox under a safe file name, private (0600), never over an existing file nor
+    through a symlink."""
+    private_folder(outbox)
     safe = re.sub(r"[^A-Za-z0-9._-]+", "_", document.filename).strip("._") or "document.pdf"
-    path = outbox / safe
-    stem, suffix, n = path.stem, path.suffix, 1
-    while path.exists():
-        n += 1
-        path = outbox / f"{stem}-{n}{suffix}"
-    path.write_bytes(document.content)
-    return path.resolve()
+    return write_new(outbox, safe, document.content).resolve()
 
 
 def interactive_lines(prompt: str = "> ") -> Iterable[str]:

@@ -64,7 +64,7 @@ async def serve(runtime: Runtime, stop: asyncio.Event | None = None) -> int:
         loop.add_signal_handler(signum, stop.set)
 
     channels = build_channels(runtime)
-    server = HttpServer(port=runtime.settings.port)
+    server = HttpServer(host=runtime.settings.host, port=runtime.settings.port)
     for channel in channels:
         server.add_routes(channel.routes())
     await server.start()
@@ -77,7 +77,8 @@ async def serve(runtime: Runtime, stop: asyncio.Event | None = None) -> int:
         # Terminal-channel users' reminders are left to `invoicebot reminders run-once` on their own machine.
         notifiers = {channel.name: channel.notifier for channel in channels}
         scheduler = asyncio.create_task(run_scheduler(runtime, notifiers, stop), name="reminders")
-        log.info("invoicebot is running (HTTP on port %d); Ctrl-C or SIGTERM stops it", runtime.settings.port)
+        log.info("invoicebot is running (HTTP on %s port %d); Ctrl-C or SIGTERM stops it", runtime.settings.host,
+                 runtime.settings.port)
         await stop.wait()
         log.info("stopping: finishing in-flight work")
         await scheduler

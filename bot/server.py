@@ -7,6 +7,9 @@ from collections.abc import Awaitable, Callable, Iterable
 
 from aiohttp import web
 
+MAX_BODY = 1024 * 1024
+"""The most any route reads of a body; each route keeps a smaller limit of its own (adapters/web.py)."""
+
 Route = tuple[str, str, Callable[[web.Request], Awaitable[web.StreamResponse]]]
 
 
@@ -15,12 +18,12 @@ async def healthz(_request: web.Request) -> web.Response:
 
 
 class HttpServer:
-    def __init__(self, host: str = "0.0.0.0", port: int = 8080, sock: socket.socket | None = None) -> None:
+    def __init__(self, host: str = "127.0.0.1", port: int = 8080, sock: socket.socket | None = None) -> None:
         """Listens on host:port, or on an already bound socket (tests bind port 0 first to learn the port)."""
         self.host = host
         self.port = port
         self._sock = sock
-        self.app = web.Application(client_max_size=2 * 1024 * 1024)
+        self.app = web.Application(client_max_size=MAX_BODY)
         self.app.router.add_get("/healthz", healthz)
         self._runner: web.AppRunner | None = None
 

@@ -34,6 +34,8 @@ class Settings:
     slack_client_id: str | None = None
     slack_client_secret: str | None = None
     port: int = 8080
+    host: str = "127.0.0.1"
+    """Where the HTTP server listens: this machine only unless told (the Docker image says 0.0.0.0)."""
     log_level: str | None = None
     """DEBUG, INFO, WARNING or ERROR; None: INFO for `invoicebot run`, WARNING for the other commands."""
 
@@ -118,5 +120,6 @@ class Settings:
             slack_client_id=get("SLACK_CLIENT_ID"),
             slack_client_secret=get("SLACK_CLIENT_SECRET"),
             port=port,
+            host=get("INVOICEBOT_HOST") or "127.0.0.1",
             log_level=log_level,
         )

@@ -3,13 +3,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.keys import load_cipher, verify_keys
+from bot.keys import load_cipher
+from bot.keys import verify_keys as check_keys
+from bot.private_files import private_file, private_folder
 from bot.settings import ConfigError, Settings
 from core.app import Core
 from core.context import Clock
@@ -36,13 +39,24 @@ class Runtime:
 def open_database(settings: Settings) -> Engine:
     """The engine; the embedded SQLite database migrates itself, PostgreSQL must be at the newest revision."""
     if settings.embedded:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        private_folder(settings.data_dir)
+        protect_database_files(settings.database_url)
     engine = create_db_engine(settings.database_url)
     if settings.embedded:
         migrate(engine)
     else:
         _require_current_schema(engine)
     return engine
+
+
+def protect_database_files(url: str) -> None:
+    """The SQLite file and its WAL and shared-memory companions, 0600 (new ones are, by the umask)."""
+    from sqlalchemy.engine import make_url
+
+    database = make_url(url).database
+    if database and database != ":memory:":
+        for suffix in ("", "-wal", "-shm"):
+            private_file(Path(database + suffix))
 
 
 def _require_current_schema(engine: Engine) -> None:
@@ -60,11 +74,12 @@ def build_core(sessions: sessionmaker[Session], cipher: Cipher, clock: Clock, de
     return Core(sessions, cipher, clock, commands=COMMANDS, plain_text=PLAIN_TEXT, default_tz=default_tz)
 
 
-def build_runtime(settings: Settings, clock=system_clock) -> Runtime:  # type: ignore[no-untyped-def]
+def build_runtime(settings: Settings, clock=system_clock, *, verify_keys: bool = True) -> Runtime:  # type: ignore[no-untyped-def]
     engine = open_database(settings)
     sessions = session_factory(engine)
     cipher = load_cipher(settings)
-    verify_keys(sessions, cipher)
-    split_legacy_tax_ids(sessions, cipher)  # needs the keys, so it can't be a migration; a no-op once done
+    if verify_keys:
+        check_keys(sessions, cipher)
+        split_legacy_tax_ids(sessions, cipher)  # needs the keys, so it can't be a migration; a no-op once done
     core = build_core(sessions, cipher, clock, default_tz=settings.default_tz)
     return Runtime(settings, engine, sessions, core)

@@ -16,6 +16,7 @@ from core.encryption import Cipher
 from core.errors import UserError
 from core.i18n import _, current_locale
 from core.journal import record_change
+from core.limits import FIELD_LIMITS, check_field, storable_text
 from core.messages import Incoming
 from core.models import Account, Identity, Profile
 from core.money import parse_currency, parse_decimal
@@ -41,15 +42,17 @@ def resolve_account(session: Session, incoming: Incoming, now: datetime, default
     session.add(account)
     session.flush()
     session.add(Identity(platform=incoming.platform, platform_user_id=incoming.user_id, account_id=account.id,
-                         display_name=incoming.user_name, created_at=now))
+                         display_name=storable_text(incoming.user_name, 200), created_at=now))
     session.flush()
     return account
 
 
 def _valid_zone(name: str) -> bool:
+    if len(name) > FIELD_LIMITS["timezone"]:  # ZoneInfo takes a long name as a file name (OSError)
+        return False
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         return False
     return True
 
@@ -66,7 +69,7 @@ def _initial_locale(code: str | None) -> str:
 
 def set_timezone(session: Session, account: Account, text: str, now: datetime) -> Zone:
     """Set the account's timezone from what the user typed (see :func:`core.timezones.read_zone`)."""
-    zone = read_zone(text)
+    zone = read_zone(check_field("timezone", text.strip()))
     record_change(session, account, "account.timezone", now, account.id, {"timezone": account.timezone})
     account.timezone = zone.name
     return zone
@@ -101,6 +104,7 @@ def set_profile_field(session: Session, account: Account, cipher: Cipher, field:
         raise UserError(f"I don't know the profile field “{field}”. Fields: {', '.join(PROFILE_FIELDS)}.")
     if not value:
         raise UserError(f"Give a value: /profile set {key} VALUE.")
+    check_field(key, value)
     before = {"field": key, **{column: getattr(profile, column) for column in _PROFILE_COLUMNS.get(key, (key,))}}
     _set_profile_value(profile, cipher, key, value)
     record_change(session, account, "profile.set", now, None, before)

@@ -20,14 +20,14 @@ from core import accounts, languages
 from core.context import Clock, Command, Context, Handler
 from core.encryption import Cipher
 from core.errors import UserError
-from core.i18n import _, current_language, current_locale, format_number, use_language
+from core.i18n import _, current_language, current_locale, use_language
+from core.limits import check_message
 from core.messages import Incoming, Reply
 from core.models import ProcessedMessage
 from core.storage import transaction
 
 log = logging.getLogger(__name__)
 
-MAX_MESSAGE_LENGTH = 4000
 
 
 def split_command(text: str) -> tuple[str, str] | None:
@@ -71,12 +71,10 @@ class Core:
         if not text:
             return Reply(_("Tell me what you worked on, e.g. “2h logo design for ACME”, or send /help."),
                          language=current_language())
-        if len(text) > MAX_MESSAGE_LENGTH:
-            return Reply(
-                _("That message is {length} characters long; I take at most {limit}. Nothing was saved — send it "
-                  "in shorter pieces.").format(length=format_number(len(text)), limit=format_number(MAX_MESSAGE_LENGTH)),
-                language=current_language(),
-            )
+        try:
+            check_message(text)  # its length, and characters no database stores (NUL, undecodable bytes)
+        except UserError as exc:
+            return Reply(exc.message, language=current_language())
         speaking = [current_language(), current_locale()]  # the account's language once it is resolved
         try:
             with transaction(self.sessions) as session:

@@ -16,6 +16,7 @@ from core.errors import UserError
 from core.i18n import _, ngettext
 from core.journal import record_change
 from core.languages import parse_language
+from core.limits import check_field
 from core.messages import Action
 from core.models import Account, Change, Client, Invoice, Task
 from core.money import Money, minor_digits, parse_currency, parse_decimal
@@ -182,6 +183,7 @@ def set_client_field(session: Session, account: Account, client: Client, field: 
             field=field, fields=", ".join(CLIENT_FIELDS)))
     if not value:
         raise UserError(_("Give a value: /client set {name} {field} VALUE.").format(name=client.name, field=key))
+    check_field(key, value)
     before = {"field": key, **{column: getattr(client, column) for column in _COLUMNS.get(key, (key,))}}
     _set_field(session, account, client, key, value)
     record_change(session, account, "client.set", now, client.id, before)

@@ -1,17 +1,44 @@
-"""Encryption at rest of payment instructions and tax ids: Fernet tokens under a key list, newest key first.
+"""Encryption at rest of payment instructions, tax ids and workspace tokens: Fernet tokens under a key list, newest
+key first.
 
-Decryption tries every key, so keys can be rotated: add a new key in front, run ``invoicebot rotate-key``, and
-drop the old key once everything is re-encrypted.
+Each stored value is ``KEYID:TOKEN``: the Fernet token, after the id of the key that wrote it (8 hex digits of an
+HMAC of the key, which tells nothing about the key). Fernet tokens carry no key id of their own, and the id is
+what lets the start-up check find every key in use with one grouped query per column instead of decrypting every
+row, and lets a read go straight to the right key. Values written before ids existed (a bare Fernet token) are
+still read, by trying every key.
+
+Keys can be rotated: add a new key in front, run ``invoicebot rotate-key``, and drop the old key once everything
+is re-encrypted.
 """
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+import re
 from collections.abc import Sequence
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
+KEY_ID_LENGTH = 8
+_KEY_ID = re.compile(r"[0-9a-f]{8}")
 
 class WrongKey(Exception):
     """Stored data can't be decrypted with the configured keys."""
+
+
+def key_id(key: str | bytes) -> str:
+    """The short id written in front of every value a key encrypts."""
+    raw = base64.urlsafe_b64decode(key.encode() if isinstance(key, str) else key)
+    return hmac.new(raw, b"invoicebot key id", hashlib.sha256).hexdigest()[:KEY_ID_LENGTH]
+
+
+def stored_key_id(value: str) -> str | None:
+    """The id of the key a stored value was written with; None for a value from before ids were written."""
+    head = value[:KEY_ID_LENGTH]
+    if len(value) > KEY_ID_LENGTH and value[KEY_ID_LENGTH] == ":" and _KEY_ID.fullmatch(head):
+        return head
+    return None
 
 
 class Cipher:
@@ -19,37 +46,62 @@ class Cipher:
         if not keys:
             raise ValueError("at least one encryption key is needed")
         try:
-            self._fernet = MultiFernet([Fernet(k) for k in keys])
+            fernets = [Fernet(k) for k in keys]
+            ids = [key_id(k) for k in keys]
         except (ValueError, TypeError) as exc:
             raise ValueError(
                 "an encryption key is malformed: each must be 32 url-safe base64-encoded bytes "
                 "(make one with `invoicebot new-key`)"
             ) from exc
+        self._newest, self._newest_id = fernets[0], ids[0]
+        self._by_id: dict[str, Fernet] = {}
+        for kid, fernet in zip(ids, fernets, strict=True):
+            self._by_id.setdefault(kid, fernet)
+        self._any = MultiFernet(fernets)
 
     @staticmethod
     def new_key() -> str:
         return Fernet.generate_key().decode()
 
+    @property
+    def key_ids(self) -> tuple[str, ...]:
+        """The ids of the configured keys."""
+        return tuple(self._by_id)
+
+    @property
+    def newest_key_id(self) -> str:
+        return self._newest_id
+
     def encrypt(self, plaintext: str | None) -> str | None:
         if plaintext is None:
             return None
-        return self._fernet.encrypt(plaintext.encode()).decode()
+        return f"{self._newest_id}:{self._newest.encrypt(plaintext.encode()).decode()}"
 
-    def decrypt(self, token: str | None) -> str | None:
-        if token is None:
+    def decrypt(self, value: str | None) -> str | None:
+        if value is None:
             return None
+        kid = stored_key_id(value)
+        fernet = self._any if kid is None else self._by_id.get(kid)
         try:
-            return self._fernet.decrypt(token.encode()).decode()
+            if fernet is None:
+                raise InvalidToken
+            return fernet.decrypt(value[KEY_ID_LENGTH + 1:] if kid else value).decode()
         except InvalidToken:
             raise WrongKey(
                 "stored data can't be decrypted with the configured keys (INVOICEBOT_SECRET_KEYS or the key file)"
             ) from None
 
-    def rotate(self, token: str | None) -> str | None:
-        """The same plaintext re-encrypted under the newest key."""
-        if token is None:
-            return None
+    def can_read(self, value: str) -> bool:
         try:
-            return self._fernet.rotate(token.encode()).decode()
-        except InvalidToken:
-            raise WrongKey("stored data can't be decrypted with the configured keys") from None
+            self.decrypt(value)
+        except WrongKey:
+            return False
+        return True
+
+    def rotate(self, value: str | None) -> str | None:
+        """The same plaintext under the newest key (the value itself when it is already); WrongKey if unreadable."""
+        if value is None:
+            return None
+        if stored_key_id(value) == self._newest_id and self.can_read(value):
+            return value
+        return self.encrypt(self.decrypt(value))

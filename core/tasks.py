@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from core.errors import UserError
 from core.i18n import _
 from core.journal import record_change
+from core.limits import MAX_RECORD_NUMBER
 from core.models import Account, Client, Invoice, Task
 from core.money import Money, line_amount, totals_by_currency
 
@@ -93,6 +94,8 @@ def log_task(session: Session, account: Account, work: Work, now: datetime) -> T
 
 def find_task(session: Session, account: Account, number: int) -> Task | None:
     """The account's task with this number (deleted or not)."""
+    if not 0 < number <= MAX_RECORD_NUMBER:  # past the column: no such task (and no database error)
+        return None
     return session.scalar(select(Task).where(Task.account_id == account.id, Task.number == number))
 
 

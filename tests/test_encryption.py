@@ -44,7 +44,7 @@ def test_a_wrong_key_is_a_clear_error_at_start(tmp_path: Path) -> None:
     runtime = build_runtime(settings_for(tmp_path, (Cipher.new_key(),)))
     Conversation(runtime.core).say(f"/profile set payment {IBAN}")
     runtime.close()
-    with pytest.raises(ConfigError, match="can't decrypt the data"):
+    with pytest.raises(ConfigError, match="can't decrypt every value"):
         build_runtime(settings_for(tmp_path, (Cipher.new_key(),)))
 
 
@@ -60,10 +60,69 @@ def test_rotate_key_re_encrypts_everything_under_the_newest_key(tmp_path: Path) 
     Conversation(runtime.core).say(f"/profile set tax_id {TAX_ID}")
     runtime.close()
     runtime = build_runtime(settings_for(tmp_path, (new, old)))
-    assert rotate_keys(runtime.sessions, runtime.core.cipher) == 2
+    assert rotate_keys(runtime.sessions, runtime.core.cipher).changed == 2
     runtime.close()
     runtime = build_runtime(settings_for(tmp_path, (new,)))  # the old key is no longer needed
     assert IBAN in Conversation(runtime.core).text("/profile")
     runtime.close()
     with pytest.raises(WrongKey):
         Cipher([old]).decrypt(Cipher([new]).encrypt("x"))
+
+
+def two_users_under_two_keys(tmp_path: Path) -> tuple[str, str]:
+    """Alice's details written under the first key, Bob's later under a second one (a key list changed between)."""
+    first, second = Cipher.new_key(), Cipher.new_key()
+    runtime = build_runtime(settings_for(tmp_path, (first,)))
+    Conversation(runtime.core, user="alice").say(f"/profile set payment {IBAN}")
+    runtime.close()
+    runtime = build_runtime(settings_for(tmp_path, (second, first)))
+    Conversation(runtime.core, user="bob").say(f"/profile set payment {IBAN}")
+    Conversation(runtime.core, user="bob").say(f"/profile set tax_id {TAX_ID}")
+    runtime.close()
+    return first, second
+
+
+def test_the_start_up_check_finds_every_key_in_use_not_only_the_first_rows(tmp_path: Path) -> None:
+    from core.encryption import key_id
+
+    first, second = two_users_under_two_keys(tmp_path)
+    with pytest.raises(ConfigError) as refused:  # alice's row comes first and reads fine: bob's doesn't
+        build_runtime(settings_for(tmp_path, (first,)))
+    message = str(refused.value)
+    assert f"2 written with the key {key_id(second)}" in message
+    assert "profiles.payment_enc 1" in message  # and the tax id, in the column its kind goes to
+    build_runtime(settings_for(tmp_path, (second, first))).close()
+
+
+def test_values_from_before_key_ids_are_checked_one_by_one(tmp_path: Path) -> None:
+    from sqlalchemy import update
+
+    from core.models import Profile
+
+    first, other = Cipher.new_key(), Cipher.new_key()
+    runtime = build_runtime(settings_for(tmp_path, (first,)))
+    Conversation(runtime.core, user="alice").say(f"/profile set payment {IBAN}")
+    Conversation(runtime.core, user="bob").say(f"/profile set payment {IBAN}")
+    with runtime.sessions.begin() as session:  # bob's value as an older version wrote it: a bare Fernet token
+        from cryptography.fernet import Fernet
+
+        session.execute(update(Profile).where(Profile.account_id == 2)
+                        .values(payment_enc=Fernet(other).encrypt(b"IBAN").decode()))
+    runtime.close()
+    with pytest.raises(ConfigError, match=r"1 older ones that no configured key opens \(profiles.payment_enc 1\)"):
+        build_runtime(settings_for(tmp_path, (first,)))
+    build_runtime(settings_for(tmp_path, (first, other))).close()
+
+
+def test_rotate_key_reports_what_it_cannot_read_and_rotates_the_rest(tmp_path: Path) -> None:
+    from tests.test_cli import invoicebot
+
+    first, second = two_users_under_two_keys(tmp_path)
+    newest = Cipher.new_key()
+    result = invoicebot("rotate-key", tmp=tmp_path, env={"INVOICEBOT_SECRET_KEYS": f"{newest},{first}"})
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "Re-encrypted 1 value(s)" in result.stdout  # alice's
+    assert "2 value(s) can't be read" in result.stderr and "profiles.payment_enc: 1 (rows 2)" in result.stderr
+    again = invoicebot("rotate-key", tmp=tmp_path, env={"INVOICEBOT_SECRET_KEYS": f"{newest},{second}"})
+    assert again.returncode == 0 and "Re-encrypted 2 value(s)" in again.stdout
+    build_runtime(settings_for(tmp_path, (newest,))).close()  # everything is under the newest key now

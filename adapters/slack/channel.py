@@ -53,6 +53,7 @@ class SlackChannel:
         if not app_token and not signing_secret:
             raise ValueError("Slack over HTTP needs SLACK_SIGNING_SECRET to check that requests come from Slack.")
         self._app_token = app_token
+        self._signing_secret = signing_secret
         self._bot_token = bot_token
         self._bridge = CoreBridge(core, workers=workers)
         installation_store = None
@@ -81,7 +82,7 @@ class SlackChannel:
 
     def routes(self) -> list[tuple[str, str, Handler]]:
         """POST /slack/events (and the OAuth install pages); none in Socket Mode."""
-        return [] if self._app_token else build_routes(self.app)
+        return [] if self._app_token else build_routes(self.app, self._signing_secret or "")
 
     async def start(self) -> None:
         if self._bot_token:

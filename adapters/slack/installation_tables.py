@@ -7,20 +7,7 @@ workspace to anyone who reads the database), so they are wider.
 """
 from __future__ import annotations
 
-from sqlalchemy import (
-    Boolean,
-    Column,
-    DateTime,
-    Engine,
-    Index,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    TypeDecorator,
-    func,
-    update,
-)
+from sqlalchemy import Boolean, Column, DateTime, Index, Integer, MetaData, String, Table, TypeDecorator, func
 from sqlalchemy.engine import Dialect
 
 from core.encryption import Cipher
@@ -128,20 +115,7 @@ def installation_metadata() -> MetaData:
     return metadata
 
 
-def rotate_tokens(engine: Engine, cipher: Cipher) -> int:
-    """Re-encrypt every stored Slack token under the newest key (part of the project's key rotation).
-
-    Returns the number of rows rewritten.
-    """
-    changed = 0
-    with engine.begin() as connection:
-        for name in (BOTS, INSTALLATIONS):
-            raw = Table(name, MetaData(), Column("id", Integer, primary_key=True),
-                        *(Column(token, String(TOKEN_COLUMN_LENGTH)) for token in TOKEN_COLUMNS
-                          if name == INSTALLATIONS or token.startswith("bot_")))
-            tokens = [column.name for column in raw.columns if column.name != "id"]
-            for row in connection.execute(raw.select()).mappings():
-                values = {token: cipher.rotate(row[token]) for token in tokens}
-                connection.execute(update(raw).where(raw.c.id == row["id"]).values(**values))
-                changed += 1
-    return changed
+def token_columns() -> list[tuple[str, str]]:
+    """(table, column) of every encrypted token, for the key check at start and key rotation."""
+    return [(BOTS, column) for column in TOKEN_COLUMNS if column.startswith("bot_")] + \
+        [(INSTALLATIONS, column) for column in TOKEN_COLUMNS]

@@ -8,11 +8,13 @@ stores, so the calls run in worker threads. Importing slack-sdk's SQLAlchemy mod
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 from typing import Any
 
 from slack_sdk.oauth.installation_store import Bot, Installation, InstallationStore
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk.oauth.sqlalchemy_utils import normalize_datetime_for_db
 from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Engine, MetaData
@@ -90,8 +92,18 @@ class ThreadedStateStore(AsyncOAuthStateStore):
         return await asyncio.to_thread(self._store.consume, state)
 
 
+class PrunedStateStore(SQLAlchemyOAuthStateStore):
+    """slack-sdk's state store deletes a state when it is used, never when it expires: every visit to the install
+    page that isn't finished would leave a row for ever. Issuing a state first deletes the expired ones."""
+
+    def issue(self, *args: Any, **kwargs: Any) -> str:
+        now = normalize_datetime_for_db(datetime.now(tz=UTC))
+        with self.engine.begin() as connection:
+            connection.execute(self.oauth_states.delete().where(self.oauth_states.c.expire_at <= now))
+        return super().issue(*args, **kwargs)
+
+
 def oauth_stores(engine: Engine, client_id: str, cipher: Cipher) -> tuple[DatabaseInstallations, ThreadedStateStore]:
     installations = DatabaseInstallations(client_id=client_id, engine=engine, cipher=cipher)
-    states = ThreadedStateStore(SQLAlchemyOAuthStateStore(expiration_seconds=STATE_EXPIRATION_SECONDS,
-                                                          engine=engine))
+    states = ThreadedStateStore(PrunedStateStore(expiration_seconds=STATE_EXPIRATION_SECONDS, engine=engine))
     return installations, states

@@ -185,6 +185,10 @@ class TelegramChannel:
             return
         message = query.message
         chat_id = int(incoming.chat_id)
+        if reply.sensitive and not incoming.is_private:
+            # A button in a group that issues an invoice with payment details: the PDF goes to the presser's
+            # private chat, and the group (in place of the button's message, or below it) hears where it went.
+            reply = await self._send_privately(query.from_user.id, reply)
         if _answers(message, query.from_user.id) and await self._edit(message, reply, incoming.is_private):
             return
         reply_to = None if incoming.is_private or message is None else message.message_id

@@ -1,7 +1,9 @@
 """The webhook endpoint, mounted on the project's one aiohttp server next to /healthz.
 
 Telegram sends the secret given to setWebhook in X-Telegram-Bot-Api-Secret-Token with every update; anything
-without it is not Telegram, and gets 403 before its body is even read.
+without it is not Telegram, and gets 403 before its body is even read. A body too large for an update gets 413,
+and one that isn't an update (whatever breaks the parser: a date past the year 9999, nesting ten thousand deep)
+gets 400 — never a 500 and a traceback; refusals are logged one short line at a time, at most one a minute.
 """
 from __future__ import annotations
 
@@ -15,8 +17,12 @@ from urllib.parse import urlsplit
 from aiohttp import web
 from telegram import Bot, Update
 
+from adapters.web import RefusalLog, read_body
+
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 DEFAULT_PATH = "/telegram/webhook"
+MAX_BODY = 256 * 1024
+"""An update is a few kilobytes: a 4,096-character message with its entities, or a file's metadata."""
 _SECRET_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 
 log = logging.getLogger(__name__)
@@ -47,18 +53,21 @@ def make_webhook_handler(bot: Bot, secret: str,
     """An aiohttp handler that checks the secret, parses the update and hands it to ``accept`` (which queues
     it): Telegram gets its 200 at once, and retries only when we really failed to take the update."""
     expected = secret.encode()
+    refusals = RefusalLog(log, "Telegram webhook call")
 
     async def handle(request: web.Request) -> web.Response:
         given = request.headers.get(SECRET_HEADER, "").encode()
         if not given or not hmac.compare_digest(given, expected):
-            log.warning("webhook call refused: missing or wrong secret token (from %s)", request.remote)
+            refusals.refused(f"missing or wrong secret token (from {request.remote})")
             return web.Response(status=403, text="forbidden")
+        body = await read_body(request, MAX_BODY)
         try:
-            data = json.loads(await request.read())
-            if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+            data = json.loads(body)
+            if not isinstance(data, dict) or type(data.get("update_id")) is not int:
                 raise ValueError("no update_id")
             update = Update.de_json(data, bot)
-        except (ValueError, TypeError, KeyError, AttributeError):
+        except Exception:  # parsing only: anything it raises means "not an update"
+            refusals.refused("a body that is not a Telegram update")
             return web.Response(status=400, text="not a Telegram update")
         await accept(update)
         return web.Response(text="ok")

@@ -8,6 +8,7 @@ from core.accounts import format_date
 from core.context import Context
 from core.digests import describe
 from core.errors import UserError
+from core.limits import record_number
 from core.messages import Action, Reply
 from core.models import Reminder
 from core.repeats import repeat_day, undo_repeat
@@ -112,10 +113,11 @@ def again(ctx: Context, args: str) -> Reply:
     """``/again`` logs yesterday's work again today; the nudge's button names both days; ``/again undo A-B``."""
     words = args.split()
     if words and words[0].lower() == "undo":
-        first, _, last = (words[1] if len(words) == 2 else "").partition("-")
-        if not (first.isdigit() and last.isdigit()):
+        first_text, _, last_text = (words[1] if len(words) == 2 else "").partition("-")
+        first, last = record_number(first_text), record_number(last_text)
+        if first is None or last is None:
             raise UserError("Use the Undo button under the repeated entries (or /undo for the last one).")
-        removed = undo_repeat(ctx.session, ctx.account, int(first), int(last), ctx.now)
+        removed = undo_repeat(ctx.session, ctx.account, first, last, ctx.now)
         return Reply(f"Removed {len(removed)} repeated entr{'y' if len(removed) == 1 else 'ies'}: "
                      + ", ".join(f"#{t.number}" for t in removed) + ".")
     if not words:

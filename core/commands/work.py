@@ -13,6 +13,7 @@ from core.context import Context
 from core.errors import UserError
 from core.i18n import N_, _, current_language
 from core.journal import change_group
+from core.limits import record_number
 from core.messages import Action, Reply
 from core.models import Client, PendingChoice, Task
 from core.money import Money, format_amounts, format_money
@@ -145,15 +146,17 @@ def _ask(ctx: Context, phrase: str, question: str, options: list[tuple[str, dict
 def pick(ctx: Context, args: str) -> Reply:
     """The answer to a question the bot asked: ``/pick QUESTION OPTION``."""
     parts = args.split()
-    if len(parts) != 2 or not all(p.isdigit() for p in parts):
+    numbers = [record_number(p) for p in parts]
+    if len(parts) != 2 or not all(p.isascii() and p.isdigit() for p in parts):
         raise UserError("Choose one of the buttons under my question (or send /pick QUESTION OPTION).")
-    pending = ctx.session.get(PendingChoice, int(parts[0]))
+    question, choice = numbers
+    pending = ctx.session.get(PendingChoice, question) if question is not None else None
     if pending is None or pending.account_id != ctx.account.id:
         raise UserError("I can't find that question any more; please send your entry again.")
     if pending.answered_at is not None:
         raise UserError("You already answered that question.")
     options = json.loads(pending.options)
-    index = int(parts[1]) - 1
+    index = (choice if choice is not None else 0) - 1
     if not 0 <= index < len(options):
         raise UserError(f"That question has options 1 to {len(options)}.")
     pending.answered_at = ctx.now
@@ -310,7 +313,7 @@ def _amount_text(task: Task, locale: str) -> str:
     amount = task_amount(task)
     if amount is None:
         return f"no rate yet (/client set {task.client.name} rate 80)"
-    if task.minutes is None:
+    if task.minutes is None or task.fixed_amount_minor is not None:  # a fixed price bills as it is
         return format_money(amount, locale)
     rate = task_rate(task)
     assert rate is not None
@@ -336,9 +339,12 @@ def _work(ctx: Context, reading: ParsedWork, known: Sequence[Client] = ()) -> Wo
 
 def _task_number(text: str) -> int:
     cleaned = text.strip().lstrip("#")
-    if not cleaned.isdigit():
-        raise UserError(f"“{text.strip()}” is not a task number; /tasks shows them (e.g. #12).")
-    return int(cleaned)
+    number = record_number(cleaned)
+    if number is not None:
+        return number
+    if cleaned.isascii() and cleaned.isdigit():  # past any task's number (and the column's range)
+        raise UserError(f"There is no task #{cleaned}. /tasks lists your unbilled work with its numbers.")
+    raise UserError(f"“{text.strip()}” is not a task number; /tasks shows them (e.g. #12).")
 
 
 def _dump(reading: ParsedWork) -> dict:

@@ -7,7 +7,7 @@ from decimal import Decimal
 from functools import cache
 
 from core.i18n import _
-from core.phrases.languages import ENGLISH, Language
+from core.phrases.languages import ENGLISH, Language, alternation
 from core.phrases.numbers import parse_money_number
 from core.phrases.readings import PhraseError
 from core.phrases.scan import PhraseScan
@@ -95,9 +95,10 @@ def _rate_readings(raw: str) -> list[Decimal]:
 
 
 @cache
-def _spoken_rates(lang: Language) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """A language's rate ("zu 120 €/Std.", "à 120 € de l'heure", "a 120 € la hora", "Stundensatz 110 €") and
-    fixed-price words ("Pauschale", "forfait", "precio fijo"), read on the folded phrase."""
+def _spoken_rates(lang: Language) -> tuple[re.Pattern[str], ...]:
+    """A language's rate ("zu 120 €/Std.", "à 120 € de l'heure", "a 120 € la hora", "Stundensatz 110 €", and
+    "à 90 €" beside a duration) and fixed-price words ("Pauschale", "forfait", "precio fijo"), read on the folded
+    phrase."""
     money = r"(?:€|\$|£|(?<![a-z])(?:eur|euros?|chf|usd|gbp)(?![a-z]))"
     number = r"(?<![\w.,])(?P<num>" + _RATE_NUM + r")"
     per_hour = re.compile(
@@ -108,18 +109,29 @@ def _spoken_rates(lang: Language) -> tuple[re.Pattern[str], re.Pattern[str], re.
         + r"(?:\s*(?P<sym2>" + money + r"))?(?!\s*[\d:])")
     price_words = re.compile(r"(?<![\w])(?:" + str(lang.idiom("price_words")) + r")(?![\w])\s*:?")
     tax_words = re.compile(r"(?<=\x00)\s*(?:" + str(lang.idiom("tax_words")) + r")(?![\w])")  # "80 €/h HT"
-    return per_hour, marked, price_words, tax_words
+    at_money = re.compile(  # "2h conseil à 90 €": money after "à"/"zu"/"a" beside a duration is its rate
+        r"(?<![\w])(?:zu|a)\s+(?:(?P<sym1>" + money + r")\s*)?" + number + r"(?:\s*(?P<sym2>" + money + r"))"
+        r"(?!\s*[\d:/])|(?<![\w])(?:zu|a)\s+(?P<sym3>" + money + r")\s*(?P<num2>" + _RATE_NUM + r")(?!\s*[\d:/])")
+    duration = re.compile(r"\d\s*(?:" + alternation(lang.hour_words + lang.minute_words) + r")(?![a-z])|\d:\d\d")
+    return per_hour, marked, price_words, tax_words, at_money, duration
 
 
 def take_rates(scan: PhraseScan, lang: Language = ENGLISH) -> list[Decimal]:
     """Every rate override, consumed; run before prices and clients since "@" and "€" also mark those."""
     rates: list[Decimal] = []
     if lang.code != "en":
-        per_hour, marked, _, tax_words = _spoken_rates(lang)
-        for pattern in (per_hour, marked):
-            for match in pattern.finditer(scan.folded):
-                rates.extend(_rate_readings(scan.original[match.start("num"):match.end("num")]))
-                scan.consume(*match.span())
+        per_hour, marked, _, tax_words, at_money, duration = _spoken_rates(lang)
+        money = scan.mentions(*_SYMBOLS, "eur", "chf", "usd", "gbp")
+        if money or scan.mentions("/", "pro", "je ", "par", "por", "die", "l'", "l’", "la hora", "satz", "taux", "tarif"):
+            for pattern in (per_hour, marked):
+                for match in pattern.finditer(scan.folded):
+                    rates.extend(_rate_readings(scan.original[match.start("num"):match.end("num")]))
+                    scan.consume(*match.span())
+        beside = list(at_money.finditer(scan.folded)) if money else []
+        for match in beside if beside and duration.search(scan.folded) else ():
+            group = "num" if match["num"] else "num2"
+            rates.extend(_rate_readings(scan.original[match.start(group):match.end(group)]))
+            scan.consume(*match.span())
         for match in tax_words.finditer(scan.folded) if rates else ():
             scan.consume(*match.span())
     for match in _RATE.finditer(scan.text) if scan.mentions("/", "per", "ph", "hourly", "an h", "a h") else ():

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from core.phrases.languages import ENGLISH, Language
 from core.phrases.numbers import NUMBER_WORD_PATTERN, parse_number
@@ -80,7 +80,9 @@ class FoundDuration:
 
 
 def to_minutes(hours: Decimal) -> int:
-    return int((hours * 60).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    with localcontext() as context:  # exact however many digits were typed (the refusal quotes them back)
+        context.prec = max(context.prec, hours.adjusted() + 8)
+        return int((hours * 60).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 _to_minutes = to_minutes
@@ -184,8 +186,8 @@ def take_durations(scan: PhraseScan, lang: Language = ENGLISH) -> list[FoundDura
 
         found.extend(take_spoken_durations(scan, lang))
     clock_words = scan.mentions(":", "am", "pm", "a.m", "p.m", "clock", "noon", "midday", "midnight")
-    for match in _RANGE.finditer(scan.text) if clock_words or scan.mentions("from", "between", "-", "–") else ():
-        minutes = _range_minutes(match, bare=not _COUNTED.match(" " + scan.text[match.end():match.end() + 60]))
+    for match in _RANGE.finditer(scan.text) if clock_words or scan.mentions("from", "between") else ():
+        minutes = _range_minutes(match, bare=False)
         if minutes is not None:
             found.extend(FoundDuration(reading, position=match.start()) for reading in minutes)
             scan.consume(*match.span())
@@ -238,9 +240,25 @@ def take_durations(scan: PhraseScan, lang: Language = ENGLISH) -> list[FoundDura
         if hour <= 12:
             found.append(FoundDuration(hour * 60 + minute, clock=True, position=match.start()))
         scan.consume(*match.span())  # 13:00 and later: a time of day, not twelve-plus hours of work
+    if not found and scan.mentions("-", "–", "—"):
+        found.extend(_bare_ranges(scan))
     for match in _HEDGE.finditer(scan.text) if found else ():
         scan.consume(*match.span())
     return sorted(found, key=lambda duration: duration.position)
+
+
+def _bare_ranges(scan: PhraseScan) -> list[FoundDuration]:
+    """ "9-11", "9 - 11": hours of the clock, read only when the phrase has no other duration ("2h review of
+    chapters 3-4" is about chapters) and nothing counted follows ("fixed 2-3 bugs")."""
+    found: list[FoundDuration] = []
+    for match in _RANGE.finditer(scan.text):
+        if _COUNTED.match(" " + scan.text[match.end():match.end() + 60]):
+            continue
+        minutes = _range_minutes(match, bare=True)
+        if minutes is not None:
+            found.extend(FoundDuration(reading, position=match.start()) for reading in minutes)
+            scan.consume(*match.span())
+    return found
 
 
 def format_minutes(minutes: int) -> str:

@@ -16,6 +16,7 @@ from dataclasses import replace
 from core.phrases.readings import ParsedWork
 
 _SEPARATOR = re.compile(r"[;\n]|(?<!\d),|,(?!\d)")
+_BRACKETS = re.compile(r"\([^()\n]*\)|\[[^\[\]\n]*\]")  # "2h design (1h mockups, 1h call)": one entry
 _HEADER = re.compile(r"(?P<head>[^:]{1,40}):\s+(?=\S)")  # what opens the message, for every entry
 
 
@@ -28,11 +29,12 @@ def split_message(text: str, quantity_of: Callable[[str], int],
     holds words of its own (more than a client or a date)."""
     if not _SEPARATOR.search(text):
         return None
+    masked = _BRACKETS.sub(lambda m: m.group().replace(",", "\x02").replace(";", "\x03"), text)
     parts, lines = [], []
-    for line, row in enumerate(text.split("\n")):
+    for line, row in enumerate(masked.split("\n")):
         for part in _SEPARATOR.split(row):
             if part.strip(" .!?"):
-                parts.append(part.strip())
+                parts.append(part.strip().replace("\x02", ",").replace("\x03", ";"))
                 lines.append(line)
     header = _HEADER.match(parts[0]) if parts else None
     if header and not quantity_of(header["head"]):  # "Gestern: 2 Std. Logo ACME, 1 Std. Call Globex"

@@ -52,7 +52,7 @@ class PhraseScan:
     def mentions(self, *fragments: str) -> bool:
         """Whether any fragment occurs in the phrase (lower-case); skips regexes that can't match."""
         lowered = self.lowered
-        return any(fragment in lowered for fragment in fragments)
+        return any(map(lowered.__contains__, fragments))  # map: no generator frame per call (hot path)
 
     def consume(self, start: int, end: int) -> None:
         self.text = self.text[:start] + GAP * (end - start) + self.text[end:]

@@ -47,12 +47,18 @@ def _stems(*patterns: object) -> tuple[str, ...] | None:
 
 
 def _wanted(folded: str, stems: tuple[str, ...] | None) -> bool:
-    return stems is None or any(stem in folded for stem in stems)
+    return stems is None or any(map(folded.__contains__, stems))
+
+
+_WORDS = re.compile(r"[a-zß]+")
 
 
 @dataclass(frozen=True)
 class _Rules:
     stems: dict[str, tuple[str, ...] | None]
+    weekday_words: frozenset[str]  # a rule about weekdays runs only when one of these is a word of the phrase
+    relative_words: frozenset[str]
+    month_words: frozenset[str]
     relative: re.Pattern[str]
     ago: re.Pattern[str]
     ahead: re.Pattern[str]
@@ -92,8 +98,13 @@ def _rules(lang: Language) -> _Rules:
     stems = {"next": _stems(next_before, next_after), "last": _stems(last_before, last_after),
              "ago": _stems(lang.idiom("ago_before")), "ahead": _stems(lang.idiom("ahead_before")),
              "last_week": _stems(lang.idiom("of_last_week"))}
+    first_words = {word.group() for words in relative.values() for phrase in words
+                   if (word := _WORDS.match(phrase)) is not None}
     return _Rules(
         stems=stems,
+        weekday_words=frozenset(lang.weekdays) | frozenset(lang.weekday_abbreviations),
+        relative_words=frozenset(first_words),
+        month_words=frozenset(lang.months),
         relative=re.compile(rf"(?<![\w'’-])(?:{groups})(?![\w'’-])"),
         ago=re.compile(rf"(?<![\w'’])(?:{lang.idiom('ago_before')})\s+{count}\s+(?P<unit>{units})(?![\w])\.?"),
         ahead=re.compile(rf"{_ABOUT}(?<![\w'’])(?:{lang.idiom('ahead_before')})\s+(?:\d{{1,4}}|[a-z]+)\s+"
@@ -109,7 +120,8 @@ def _rules(lang: Language) -> _Rules:
                                r"(?![\d:.,/]\d|\w|\s*(?:h|uhr|heures?|horas?|min)(?![\w]))"),
         day_month=re.compile(
             rf"(?<![\w.,:/])(?:(?:am|le|el|el\s+dia|du|del)\s+)?(?P<d>\d{{1,2}})(?:\.|er|ero|º|°|e)?\s*"
-            rf"(?:de\s+)?(?P<mon>{months})(?![\w])\.?(?:,?\s*(?:de\s+|del\s+)?(?P<y>\d{{4}})(?!\d))?"),
+            rf"(?:de\s+)?(?P<mon>{months})(?![\w])\.?(?:,?\s*(?:de\s+|del\s+)?(?P<y>\d{{4}})(?!\d))?"
+            + (rf"(?:\s+(?:{last_after})(?![\w]))?" if last_after else "")),  # "le 20 novembre dernier"
         the_day=re.compile(
             r"(?<![\w])(?:am\s+(?P<d1>\d{1,2})\.(?![\d\w])|(?:le|el|el\s+dia)\s+(?P<d2>\d{1,2})(?:er)?"
             r"(?!\s*[\d:.,/%€$£h]|\s*(?:uhr|heures?|horas?|min|euros?)(?![\w])|[\w]))"),
@@ -125,25 +137,28 @@ def take_spoken_dates(scan: PhraseScan, today: date, lang: Language) -> list[Fou
         found.append(FoundDate(tuple(readings), weekday, match.start(), note))
         scan.consume(*match.span())
 
-    for match in rules.day_month.finditer(scan.folded):
+    folded = scan.folded
+    words = set(_WORDS.findall(folded))  # the rules below run only when their words are there at all
+    weekdays = bool(words & rules.weekday_words)
+    for match in rules.day_month.finditer(scan.folded) if words & rules.month_words else ():
         year = int(match["y"]) if match["y"] else None
         days, note = dated(int(match["d"]), lang.months[match["mon"]], year, today)
         add(match, *days, note=note)
-    for match in rules.weekday_day.finditer(scan.folded):  # "lundi 23", "el lunes 23": asked if they disagree
+    for match in rules.weekday_day.finditer(scan.folded) if weekdays else ():  # "lundi 23": asked if they disagree
         found.append(FoundDate((weekday_date(today, _weekday(lang, match["wd"]), strictly_before=False),),
                                _weekday(lang, match["wd"]), match.start()))
         add(match, day_of_month(int(match["d"]), today))
-    folded = scan.folded
-    if _wanted(folded, rules.stems["next"]) and rules.next_day.search(scan.folded):
+    if weekdays and _wanted(folded, rules.stems["next"]) and rules.next_day.search(scan.folded):
         raise PhraseError(_(FUTURE))
-    for match in rules.last_week_day.finditer(scan.folded) if _wanted(folded, rules.stems["last_week"]) else ():
+    for match in (rules.last_week_day.finditer(scan.folded)
+                  if weekdays and _wanted(folded, rules.stems["last_week"]) else ()):
         last_monday = today - timedelta(days=today.weekday() + 7)
         add(match, last_monday + timedelta(days=_weekday(lang, match["wd"])))
-    for match in rules.last.finditer(scan.folded) if _wanted(folded, rules.stems["last"]) else ():
+    for match in rules.last.finditer(scan.folded) if weekdays and _wanted(folded, rules.stems["last"]) else ():
         groups = match.groupdict()
         weekday = _weekday(lang, groups.get("wd1") or groups["wd2"])
         add(match, weekday_date(today, weekday, strictly_before=True))
-    for match in rules.relative.finditer(scan.folded):
+    for match in rules.relative.finditer(scan.folded) if words & rules.relative_words else ():
         if match["future"]:
             raise PhraseError(_(FUTURE))
         if match["vague"]:
@@ -157,10 +172,10 @@ def take_spoken_dates(scan: PhraseScan, today: date, lang: Language) -> list[Fou
         add(match, _back(today, count, match["unit"], lang))
     if _wanted(folded, rules.stems["ahead"]) and rules.ahead.search(scan.folded):
         raise PhraseError(_(FUTURE))
-    for match in rules.weekday.finditer(scan.folded):
+    for match in rules.weekday.finditer(scan.folded) if weekdays else ():
         weekday = _weekday(lang, match["wd"] or match["ab2"] or match["ab3"])
         add(match, weekday_date(today, weekday, strictly_before=False), weekday=weekday)
-    for match in rules.the_day.finditer(scan.folded):
+    for match in rules.the_day.finditer(scan.folded) if words & {"am", "le", "el"} else ():
         day = int(match["d1"] or match["d2"])
         if not 1 <= day <= 31:
             raise PhraseError(_("The {day} isn't a day of the month.").format(day=day))

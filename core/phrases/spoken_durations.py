@@ -142,6 +142,8 @@ def _span(match: re.Match[str], lead: str | None, rules: _Rules) -> list[int] | 
     """The readings of "von 9 bis 11:30 Uhr", "de 9h à 11h30", "9-11 Uhr"; None when it is no range of times."""
     sep = match["sep"].strip()
     marked = any(match[g] for g in ("m1", "m2", "u1", "u2"))
+    if not (lead or marked) and sep in "-–—":
+        return None  # a bare "9-11": read last, and only when the phrase has no other duration
     if sep in rules.needs_lead and not (lead or (marked and sep not in ("und", "et", "y"))):
         return None
     if sep in ("und", "et", "y") and lead not in ("zwischen", "entre"):
@@ -182,7 +184,7 @@ def take_spoken_durations(scan: PhraseScan, lang: Language) -> list[FoundDuratio
             scan.consume(start, match.end())
     for match in rules.clock.finditer(scan.folded):
         scan.consume(*match.span())
-    if any(stem in folded for stem in _HALVES):
+    if any(map(folded.__contains__, _HALVES)):
         for pattern, minutes in rules.fractions:
             for match in pattern.finditer(scan.folded):
                 found.append(FoundDuration(minutes, position=match.start()))
@@ -202,7 +204,7 @@ def take_spoken_durations(scan: PhraseScan, lang: Language) -> list[FoundDuratio
             if count is not None:
                 found.append(FoundDuration(to_minutes(Decimal(count) + Decimal("0.5")), position=match.start()))
                 scan.consume(*match.span())
-    if any(stem in folded for stem in _MINUTE_STEMS):
+    if any(map(folded.__contains__, _MINUTE_STEMS)):
         for match in rules.hours_minutes.finditer(scan.folded):
             whole, start = _value(lang, match, original)
             part, _start = _value(lang, match, original, "m", "mw")

@@ -173,6 +173,8 @@ MONEY = [
     ok("2 Std. Beratung ACME Stundensatz 110 €", 120, "ACME", T, "beratung", rate="110"),
     ok("500 € netto Website ACME", None, "ACME", T, "website", "500", "EUR"),
     ok("2 Std. Logo ACME 120 Euro pro Std.", 120, "ACME", T, "logo", rate="120"),
+    ok("2 Std. Beratung ACME zu 90 €", 120, "ACME", T, "beratung", rate="90"),  # beside a duration: its rate
+    ok("2 Std. Beratung ACME à 90 €", 120, "ACME", T, "beratung", rate="90"),
     no("0 € Website ACME"),
 ]
 

@@ -147,6 +147,8 @@ MONEY = [
     ok("2h trabajo urgente ACME a 95,50 €/h", 120, "ACME", T, "trabajo urgente", rate="95.50"),
     ok("precio fijo 500 € web ACME", None, "ACME", T, "web", "500", "EUR"),
     ok("2h diseño ACME 80 €/h + IVA", 120, "ACME", T, "diseño", rate="80"),
+    ok("2h consultoría ACME a 90 €", 120, "ACME", T, "consultoría", rate="90"),  # beside a duration: its rate
+    ok("dos horas y cuarto reunión ACME", 135, "ACME", T, "reunión"),
     ok("cuarenta y cinco minutos llamada ACME", 45, "ACME", T, "llamada"),
     ok("1 hora y media reunión ACME el jueves", 90, "ACME", "2026-11-19", "reunión"),
     ok("reunión hora y media ACME", 90, "ACME", T, "reunión"),

@@ -160,6 +160,9 @@ MONEY = [
     ok("2h travail urgent ACME à 95,50 €/h", 120, "ACME", T, "travail urgent", rate="95.50"),
     ok("2h conseil ACME taux horaire 110 €", 120, "ACME", T, "conseil", rate="110"),
     ok("2h travail ACME 80 €/h HT", 120, "ACME", T, "travail", rate="80"),
+    ok("2h conseil ACME à 90 €", 120, "ACME", T, "conseil", rate="90"),  # beside a duration: its rate
+    ok("site web ACME à 800 €", None, "ACME", T, "site web", "800", "EUR"),  # no duration: a fixed price
+    ok("2h réunion ACME le 20 novembre dernier", 120, "ACME", "2026-11-20", "réunion"),
     ok("500 € HT site web ACME", None, "ACME", T, "site web", "500", "EUR"),
     ok("quarante-cinq minutes appel ACME", 45, "ACME", T, "appel"),
     no("0 € site web ACME"),

@@ -86,6 +86,7 @@ RANGES = [
     ok("from 9-11 workshop Contoso", 120, "Contoso", T, "workshop"),
     ok("9 - 11 workshop Contoso yesterday", 120, "Contoso", Y, "workshop"),
     ok("1h fixed 2-3 bugs Contoso", 60, "Contoso", T, "fixed 2-3 bugs"),
+    ok("2h review chapters 3-4 Contoso", 120, "Contoso", T, "review chapters 3-4"),  # another duration: no range
 ]
 
 SEVERAL = [
@@ -114,6 +115,7 @@ SEVERAL = [
     entries("9:00-11:00 design Contoso, 1h call Fabrikam",
             entry(120, "Contoso", T, "design"), entry(60, "Fabrikam", T, "call")),
     ok("1 hour, 15 minutes audit Contoso", 75, "Contoso", T, "audit"),
+    ask("2h design for Contoso (1h mockups, 1h call)"),  # one entry (a breakdown in brackets), three durations
     entries("2h design, 1h call for Contoso\n30m review Fabrikam yesterday",  # a line shares within itself
             entry(120, "Contoso", T, "design"), entry(60, "Contoso", T, "call"), entry(30, "Fabrikam", Y, "review")),
     entries("2 Std. Logo, 1 Std. Telefonat für Contoso gestern",  # German in an English chat

@@ -104,7 +104,9 @@ async def test_workspace_tokens_are_encrypted_at_rest_and_survive_a_key_rotation
         distributed, fake_slack: FakeSlack, engine: Any, cipher: Any) -> None:
     import asyncio
 
-    from adapters.slack.installation_tables import rotate_tokens
+    from sqlalchemy.orm import sessionmaker
+
+    from bot.keys import rotate_keys
     from core.encryption import Cipher
     from tests.conftest import TEST_KEY
 
@@ -118,7 +120,7 @@ async def test_workspace_tokens_are_encrypted_at_rest_and_survive_a_key_rotation
     assert {cipher.decrypt(token) for token in stored} == {"xoxb-T6"}
 
     new_key = Cipher.new_key()
-    assert rotate_tokens(engine, Cipher([new_key, TEST_KEY])) == 2
+    assert rotate_keys(sessionmaker(engine), Cipher([new_key, TEST_KEY])).changed == 2
     only_new = Cipher([new_key])
     notifier = build_notifier(token=None, api_url=fake_slack.base_url, client_id="111.222", engine=engine,
                               cipher=only_new)
