@@ -15,7 +15,7 @@ from tests.conftest import SELLER_PROFILE
     ("../{seq}", "not “/”"),
     ("INV..{seq}", "(not “..”)"),
     ("INV%{seq}", "not “%”"),
-    ("INV\x00{seq}", "not '\\x00'"),
+    ("INV\x00{seq}", "control character U+0000"),
     ("INV\u202e{seq}", "not '\\u202e'"),
     ("INV-{year}", "must contain {seq} once"),
     ("{seq}-{seq}", "must contain {seq} once"),
