@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, joinedload
 from core.countries import parse_country
 from core.encryption import Cipher
 from core.errors import UserError
-from core.i18n import _, current_locale
+from core.i18n import _, current_locale, pgettext
 from core.journal import record_change
 from core.limits import FIELD_LIMITS, check_field, storable_text
 from core.messages import Incoming
@@ -101,9 +101,10 @@ def set_profile_field(session: Session, account: Account, cipher: Cipher, field:
     if key == "tax_id" and value:
         key = "vat_id" if is_vat_id(value) else "tax_number"
     if key not in PROFILE_FIELDS:
-        raise UserError(f"I don't know the profile field “{field}”. Fields: {', '.join(PROFILE_FIELDS)}.")
+        raise UserError(_("I don't know the profile field “{field}”. Fields: {fields}.").format(
+            field=field, fields=", ".join(PROFILE_FIELDS)))
     if not value:
-        raise UserError(f"Give a value: /profile set {key} VALUE.")
+        raise UserError(_("Give a value: /profile set {field} VALUE.").format(field=key))
     check_field(key, value)
     before = {"field": key, **{column: getattr(profile, column) for column in _PROFILE_COLUMNS.get(key, (key,))}}
     _set_profile_value(profile, cipher, key, value)
@@ -116,7 +117,8 @@ def _set_profile_value(profile: Profile, cipher: Cipher, key: str, value: str) -
         setattr(profile, {"vat_id": "vat_id_enc", "tax_number": "tax_number_enc"}.get(key, key), None)
         return
     if key in ("name", "email") and len(value) > 200:
-        raise UserError(f"That {key} is too long (at most 200 characters).")
+        raise UserError(_("That name is too long (at most 200 characters).") if key == "name" else
+                         _("That email address is too long (at most 200 characters)."))
     if key == "name":
         profile.name = value
     elif key == "address":
@@ -161,11 +163,12 @@ def _lines(text: str) -> str:
 
 
 def parse_percent(text: str) -> Decimal:
-    rate = parse_decimal(text.removesuffix("%"), "tax rate")
+    rate = parse_decimal(text.removesuffix("%"), pgettext("a number the user gives", "tax rate"))
     if rate > 100:
-        raise UserError(f"A tax rate is a percentage between 0 and 100, not {text}.")
+        raise UserError(_("A tax rate is a percentage between 0 and 100, not {text}.").format(text=text))
     if rate.normalize().as_tuple().exponent < -4:  # type: ignore[operator]  # (finite: parse_decimal checked)
-        raise UserError(f"A tax rate can have at most 4 decimal places, like 19 or 8.1 — not {text}.")
+        raise UserError(_("A tax rate can have at most 4 decimal places, like 19 or 8.1 — not {text}.").format(
+            text=text))
     # Canonical, so replies print "19%" and not "19.000%"; 100 stays 100, not normalize()'s 1E+2.
     return rate.quantize(Decimal(1)) if rate == rate.to_integral_value() else rate.normalize()
 
@@ -173,16 +176,17 @@ def parse_percent(text: str) -> Decimal:
 def check_email(text: str) -> str:
     """The same check for the profile and for clients: a typo here ends up printed on an invoice."""
     if len(text) > 254:  # the longest address mail allows, and the column's size
-        raise UserError("That email address is too long (at most 254 characters).")
+        raise UserError(_("That email address is too long (at most 254 characters)."))
     if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", text):
-        raise UserError(f"“{text}” doesn't look like an email address.")
+        raise UserError(_("“{text}” doesn't look like an email address.").format(text=text))
     return text
 
 
 def _parse_terms(text: str) -> int:
     digits = text.lower().removesuffix("days").removesuffix("day").strip()
     if not digits.isdigit() or int(digits) > 365:
-        raise UserError(f"Payment terms are a number of days from 0 to 365, e.g. /profile set terms 30 — not “{text}”.")
+        raise UserError(_("Payment terms are a number of days from 0 to 365, e.g. /profile set terms 30 — not "
+                          "“{text}”.").format(text=text))
     return int(digits)
 
 
@@ -240,14 +244,15 @@ def _require_distinct_series(invoice_format: str, credit_note_format: str | None
     sample = {"seq": 1, "year": 2026, "month": 1}
     if credit_note_format and invoice_format.format(**sample) == credit_note_format.format(**sample):
         raise UserError(_("Invoices and credit notes need different number formats (e.g. INV-{{year}}-{{seq:04}} and "
-                          "CN-{{year}}-{{seq:04}}), or both series would make the same numbers."))
+                          "CN-{{year}}-{{seq:04}}), or both series would make the same numbers.").format())
 
 
 def _parse_locale(text: str) -> str:
     try:
         return str(Locale.parse(text.strip().replace("-", "_")))
     except (UnknownLocaleError, ValueError):
-        raise UserError(f"“{text}” is not a locale I know; use a code such as en_GB, en_US, de_DE or fr_FR.") from None
+        raise UserError(_("“{text}” is not a locale I know; use a code such as en_GB, en_US, de_DE or fr_FR.").format(
+            text=text)) from None
 
 
 def is_month_first(locale: str) -> bool:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from core.accounts import NO_VALUE, check_email, parse_percent
 from core.countries import parse_country
 from core.errors import UserError
-from core.i18n import _, ngettext
+from core.i18n import _, ngettext, pgettext
 from core.journal import record_change
 from core.languages import parse_language
 from core.limits import check_field
@@ -142,7 +142,8 @@ def _folded(name: str) -> str:
 def parse_rate(text: str) -> Decimal:
     """An hourly rate from user text (``80``, ``80.50``, ``80/h``); zero is refused as it is in a phrase's ``@ 0/h``:
     it would print lines that bill nothing."""
-    rate = parse_decimal(text.lower().removesuffix("/h").removesuffix("/hour"), "rate")
+    rate = parse_decimal(text.lower().removesuffix("/h").removesuffix("/hour"), pgettext("a number the user gives",
+                                                                                        "rate"))
     if rate == 0:
         raise UserError(_("A rate must be more than zero; give it like 80 or 80.50."))
     return rate

@@ -9,7 +9,7 @@ from babel.core import Locale, UnknownLocaleError
 from babel.numbers import format_currency, get_currency_precision, list_currencies
 
 from core.errors import UserError
-from core.i18n import current_locale
+from core.i18n import _, current_locale, pgettext
 
 _KNOWN_CURRENCIES = frozenset(list_currencies())
 
@@ -18,7 +18,8 @@ def parse_currency(code: str) -> str:
     """An ISO 4217 code, upper-cased, or a UserError naming the problem."""
     upper = code.strip().upper()
     if upper not in _KNOWN_CURRENCIES:
-        raise UserError(f"“{code}” is not a currency code I know; use an ISO code such as EUR, USD or GBP.")
+        raise UserError(_("“{code}” is not a currency code I know; use an ISO code such as EUR, USD or GBP.").format(
+            code=code))
     return upper
 
 
@@ -26,17 +27,20 @@ def minor_digits(currency: str) -> int:
     return get_currency_precision(currency)
 
 
-def parse_decimal(text: str, what: str = "amount") -> Decimal:
-    """A non-negative decimal from user text; a comma works as the decimal point."""
+def parse_decimal(text: str, what: str | None = None) -> Decimal:
+    """A non-negative decimal from user text; a comma works as the decimal point. ``what`` names the number in the
+    refusals (translated, ``pgettext("a number the user gives", "rate")``); by default "amount"."""
     cleaned = text.strip().replace(",", ".")
+    what = what or pgettext("a number the user gives", "amount")
     try:
         value = Decimal(cleaned)
     except InvalidOperation:
-        raise UserError(f"“{text}” is not a number; give the {what} like 80 or 80.50.") from None
+        raise UserError(_("“{text}” is not a number; give the {what} like 80 or 80.50.").format(text=text, what=what)) \
+            from None
     if not value.is_finite() or value < 0:
-        raise UserError(f"The {what} must be a positive number, not “{text}”.")
+        raise UserError(_("The {what} must be a positive number, not “{text}”.").format(what=what, text=text))
     if value > Decimal("1000000000"):
-        raise UserError(f"The {what} {text} is larger than I can handle.")
+        raise UserError(_("The {what} {text} is larger than I can handle.").format(what=what, text=text))
     return value
 
 
@@ -71,10 +75,8 @@ class Money:
         if not isinstance(other, Money):
             raise TypeError(f"can't combine Money with {type(other).__name__}")
         if other.currency != self.currency:
-            raise CurrencyMismatch(
-                f"These amounts are in different currencies ({self.currency} and {other.currency}); "
-                "I can't add them up."
-            )
+            raise CurrencyMismatch(_("These amounts are in different currencies ({first} and {second}); I can't add "
+                                     "them up.").format(first=self.currency, second=other.currency))
 
     def __add__(self, other: Money) -> Money:
         self._check(other)

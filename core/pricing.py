@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from core.errors import UserError
+from core.i18n import _
 from core.models import Task
 from core.money import Money, line_amount
 from core.tasks import task_currency, task_rate
@@ -57,10 +58,9 @@ def price_tasks(tasks: Sequence[Task], treatment: VatTreatment) -> Bill:
     currencies = sorted({task_currency(task) for task in tasks})
     if len(currencies) > 1:
         per = ", ".join(f"#{t.number} {task_currency(t)}" for t in tasks[:12])
-        raise UserError(
-            f"These tasks are in different currencies ({', '.join(currencies)}: {per}); one invoice has one "
-            "currency. Edit the odd ones out (/edit ID …) or bill them separately with /invoice CLIENT until DATE."
-        )
+        raise UserError(_("These tasks are in different currencies ({currencies}: {tasks}); one invoice has one "
+                          "currency. Edit the odd ones out (/edit ID …) or bill them separately with /invoice CLIENT "
+                          "until DATE.").format(currencies=", ".join(currencies), tasks=per))
     currency = currencies[0]
     lines = []
     for task in tasks:
@@ -69,10 +69,9 @@ def price_tasks(tasks: Sequence[Task], treatment: VatTreatment) -> Bill:
         else:
             rate = task_rate(task)
             if rate is None or task.minutes is None:
-                raise UserError(
-                    f"Task #{task.number} has no rate, so I can't price it. Set the client's rate with "
-                    f"/client set {task.client.name} rate 80, then try again."
-                )
+                raise UserError(_("Task #{task} has no rate, so I can't price it. Set the client's rate with "
+                                  "/client set {client} rate 80, then try again.").format(task=task.number,
+                                                                                        client=task.client.name))
             amount, minutes = line_amount(rate, task.minutes, currency), task.minutes
         lines.append(PricedLine(task.id, task.work_date, task.description or "", minutes, rate, amount,
                                 treatment.category, treatment.rate))

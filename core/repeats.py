@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from core.accounts import format_date
 from core.errors import UserError
+from core.i18n import _
 from core.journal import change_group
 from core.models import Account, Task
 from core.money import Money
@@ -33,8 +34,8 @@ def repeat_day(session: Session, account: Account, source: date, target: date, n
     so a second tap on the same button logs nothing twice. The copies are one change: /undo takes them all back."""
     originals = tasks_on(session, account, source)
     if not originals:
-        raise UserError(f"Nothing was logged on {format_date(source, account.profile.locale)}, so there is nothing to repeat. "
-                        "Tell me what you worked on instead, e.g. “2h logo design for ACME”.")
+        raise UserError(_("Nothing was logged on {date}, so there is nothing to repeat. Tell me what you worked on "
+                          "instead, e.g. “2h logo design for ACME”.").format(date=format_date(source)))
     present = [_signature(t) for t in tasks_on(session, account, target)]
     copies = []
     with change_group():
@@ -49,9 +50,8 @@ def repeat_day(session: Session, account: Account, source: date, target: date, n
                         rate=task.rate, description=task.description)
             copies.append(log_task(session, account, work, now))
     if not copies:
-        locale = account.profile.locale
-        raise UserError(f"{format_date(target, locale)} already has the same entries as "
-                        f"{format_date(source, locale)}; nothing was logged twice.")
+        raise UserError(_("{day} already has the same entries as {source}; nothing was logged twice.").format(
+            day=format_date(target), source=format_date(source)))
     return copies
 
 
@@ -64,7 +64,7 @@ def undo_repeat(session: Session, account: Account, first: int, last: int, now: 
     ))
     made_together = [t for t in tasks if tasks and t.created_at == tasks[0].created_at]
     if not made_together:
-        raise UserError("Those entries are already gone; /tasks shows what is logged.")
+        raise UserError(_("Those entries are already gone; /tasks shows what is logged."))
     for task in made_together:
         undo_task(session, account, now, task.number)
     return made_together

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from core.errors import UserError
+from core.i18n import N_, _
 from core.models import Account, Invoice, InvoiceLine, Task
 from core.money import Money
 from core.tasks import task_amount
@@ -35,20 +36,22 @@ class Report:
 
 
 def period_bounds(period: str, today: date) -> tuple[str, date, date]:
-    """(title, first day, last day) of ``week`` (Monday to today), ``month`` or ``last month``."""
+    """(title, first day, last day) of ``week`` (Monday to today), ``month`` or ``last month``; the title is
+    marked for translation, and translated where it is shown."""
     key = " ".join(period.lower().split()) or "week"
     if key in ("week", "this week"):
         start = today - timedelta(days=today.weekday())
-        return "This week", start, today
+        return N_("This week"), start, today
     if key in ("month", "this month"):
-        return "This month", today.replace(day=1), today
+        return N_("This month"), today.replace(day=1), today
     if key in ("last month", "previous month"):
         end = today.replace(day=1) - timedelta(days=1)
-        return "Last month", end.replace(day=1), end
+        return N_("Last month"), end.replace(day=1), end
     if key in ("last week", "previous week"):
         start = today - timedelta(days=today.weekday() + 7)
-        return "Last week", start, start + timedelta(days=6)
-    raise UserError(f"I can report on a week, a month or last month — not “{period}”. Try /report month.")
+        return N_("Last week"), start, start + timedelta(days=6)
+    raise UserError(_("I can report on a week, a month or last month — not “{period}”. Try /report month.").format(
+        period=period))
 
 
 def _invoiced_amounts(session: Session, invoice_ids: set[int]) -> dict[tuple[int, int], Money]:

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from core.errors import UserError
+from core.i18n import N_, _, current_locale
 
 ALL_DAYS = "0123456"
 WORKDAYS = "01234"
@@ -93,7 +94,8 @@ def parse_time(text: str) -> time:
         if meridiem:
             hour = -1 if not 1 <= hour <= 12 else hour % 12 + (12 if meridiem == "pm" else 0)
     if not (0 <= hour <= 23 and 0 <= minute <= 59):
-        raise UserError(f"“{text.strip()}” is not a time of day; give it as HH:MM, e.g. 18:00 or 9:30.")
+        raise UserError(_("“{text}” is not a time of day; give it as HH:MM, e.g. 18:00 or 9:30.").format(
+            text=text.strip()))
     return time(hour, minute)
 
 
@@ -123,7 +125,8 @@ def parse_weekdays(text: str) -> str:
         first, dash, last = word.partition("-")
         start, end = parse_day(first), parse_day(last) if dash else None
         if start is None or (dash and end is None):
-            raise UserError(f"“{word}” is not a day I know. Say e.g. weekdays, mon-fri or mon,wed,fri.")
+            raise UserError(_("“{word}” is not a day I know. Say e.g. weekdays, mon-fri or mon,wed,fri.").format(
+                word=word))
         if end is None:
             days.add(start)
         else:
@@ -132,15 +135,22 @@ def parse_weekdays(text: str) -> str:
     return "".join(str(day) for day in sorted(days))
 
 
+EVERY_WEEKDAY = (N_("Mondays"), N_("Tuesdays"), N_("Wednesdays"), N_("Thursdays"), N_("Fridays"), N_("Saturdays"),
+                 N_("Sundays"))
+
+
 def describe_days(weekdays: str) -> str:
-    """``0123456`` → "every day", ``01234`` → "Monday to Friday", ``024`` → "Mon, Wed, Fri"."""
+    """``0123456`` → "every day", ``01234`` → "Monday to Friday", ``024`` → "Mon, Wed, Fri" (German "Mo., Mi., Fr.")."""
+    from babel.dates import get_day_names
+
     if weekdays == ALL_DAYS:
-        return "every day"
+        return _("every day")
     if weekdays == WORKDAYS:
-        return "Monday to Friday"
+        return _("Monday to Friday")
     if len(weekdays) == 1:
-        return DAY_NAMES[int(weekdays)].capitalize() + "s"
-    return ", ".join(DAY_NAMES[int(day)][:3].capitalize() for day in weekdays)
+        return _(EVERY_WEEKDAY[int(weekdays)])
+    names = get_day_names("abbreviated", locale=current_locale())  # Monday is 0, as here
+    return ", ".join(names[int(day)] for day in weekdays)
 
 
 def utc(instant: datetime) -> datetime:

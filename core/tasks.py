@@ -103,7 +103,8 @@ def get_task(session: Session, account: Account, number: int) -> Task:
     """An unbilled, undeleted task of this account by its number, or a clear error."""
     task = find_task(session, account, number)
     if task is None or task.deleted_at is not None:
-        raise UserError(f"There is no task #{number}. /tasks lists your unbilled work with its numbers.")
+        raise UserError(_("There is no task #{number}. /tasks lists your unbilled work with its numbers.").format(
+            number=number))
     require_unbilled(session, task)
     return task
 
@@ -111,8 +112,9 @@ def get_task(session: Session, account: Account, number: int) -> Task:
 def require_unbilled(session: Session, task: Task) -> None:
     if task.invoice_id is not None:
         invoice = session.get(Invoice, task.invoice_id)
-        number = invoice.number if invoice else "an invoice"
-        raise UserError(f"Task #{task.number} is billed on {number}; void that invoice first (/void {number}).")
+        number = invoice.number if invoice else "?"
+        raise UserError(_("Task #{task} is billed on {number}; void that invoice first (/void {number}).").format(
+            task=task.number, number=number))
 
 
 def edit_task(session: Session, account: Account, task: Task, work: Work, now: datetime) -> Task:

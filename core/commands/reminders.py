@@ -8,46 +8,67 @@ from core.accounts import format_date
 from core.context import Context
 from core.digests import describe
 from core.errors import UserError
+from core.i18n import N_, _, ngettext, pgettext
 from core.limits import record_number
 from core.messages import Action, Reply
 from core.models import Reminder
 from core.repeats import repeat_day, undo_repeat
 from core.schedule import ALL_DAYS, describe_days, parse_day, parse_time, parse_weekdays
 
-USAGE = ("Use /remind daily 18:00 [weekdays], /remind weekly fri 16:00, /remind overdue [09:00], "
-         "/remind off [daily|weekly|overdue] or /remind on.")
-WHAT = {"daily": "Daily nudge to log your work", "weekly": "Weekly digest of unbilled work",
-        "overdue": "Overdue-invoice check"}
-WHERE = {"local": "the terminal", "telegram": "Telegram", "slack": "Slack"}
+USAGE = N_("Use /remind daily 18:00 [weekdays], /remind weekly fri 16:00, /remind overdue [09:00], "
+           "/remind off [daily|weekly|overdue] or /remind on.")
+HERE = {"local": N_("here in the terminal"), "telegram": N_("here in Telegram"), "slack": N_("here in Slack")}
+THERE = {"local": N_("in the terminal"), "telegram": N_("in Telegram"), "slack": N_("in Slack")}
+
+
+def _name(kind: str) -> str:
+    """A reminder as a list starts its line: "Daily nudge to log your work"."""
+    return {"daily": _("Daily nudge to log your work"), "weekly": _("Weekly digest of unbilled work"),
+            "overdue": _("Overdue-invoice check")}[kind]
+
+
+def _name_in_sentence(kind: str) -> str:
+    """A reminder named inside a sentence: "Stopped: daily nudge to log your work"."""
+    return {"daily": pgettext("reminder named in a sentence", "daily nudge to log your work"),
+            "weekly": pgettext("reminder named in a sentence", "weekly digest of unbilled work"),
+            "overdue": pgettext("reminder named in a sentence", "overdue-invoice check")}[kind]
+
+
+def _here(platform: str) -> str:
+    return _(HERE[platform]) if platform in HERE else platform
+
+
+def _there(platform: str) -> str:
+    return _(THERE[platform]) if platform in THERE else platform
 
 
 def remind(ctx: Context, args: str) -> Reply:
     words = args.split()
     if not words:
-        raise UserError(USAGE)
+        raise UserError(_(USAGE))
     head, rest = words[0].lower(), [word for word in words[1:] if word.lower() not in ("at", "on")]
     if head in service.KINDS and [w.lower() for w in rest] in (["off"], ["stop"]):
         return _off(ctx, [head])  # "/remind daily off" reads as naturally as "/remind off daily"
     if head == "daily":
         if not rest:
-            raise UserError("Give the time: /remind daily 18:00, or /remind daily 18:00 weekdays.")
+            raise UserError(_("Give the time: /remind daily 18:00, or /remind daily 18:00 weekdays."))
         return _set(ctx, "daily", rest[0], parse_weekdays(" ".join(rest[1:])))
     if head == "weekly":
         days = [(word, parse_day(word)) for word in rest]
         named = [(word, day) for word, day in days if day is not None]
         times = [word for word, day in days if day is None]
         if len(named) != 1 or len(times) != 1:
-            raise UserError("Give one day and a time: /remind weekly fri 16:00.")
+            raise UserError(_("Give one day and a time: /remind weekly fri 16:00."))
         return _set(ctx, "weekly", times[0], str(named[0][1]))
     if head == "overdue":
         if len(rest) > 1:
-            raise UserError("Use /remind overdue, or /remind overdue 09:00 to choose when I check.")
+            raise UserError(_("Use /remind overdue, or /remind overdue 09:00 to choose when I check."))
         return _set(ctx, "overdue", rest[0] if rest else "09:00", ALL_DAYS)
     if head in ("off", "stop"):
         return _off(ctx, rest)
     if head in ("on", "resume"):
         return _on(ctx)
-    raise UserError(f"I can't set a “{head}” reminder. {USAGE}")
+    raise UserError(_("I can't set a “{kind}” reminder.").format(kind=head) + " " + _(USAGE))
 
 
 def _set(ctx: Context, kind: str, time_text: str, weekdays: str) -> Reply:
@@ -55,57 +76,61 @@ def _set(ctx: Context, kind: str, time_text: str, weekdays: str) -> Reply:
     incoming = ctx.incoming
     reminder = service.set_reminder(ctx.session, ctx.account, kind, at, weekdays, incoming.platform,
                                     ctx.private_address, ctx.now)
-    what = {"daily": "I'll remind you to log your work", "weekly": "I'll send you a digest of unbilled work",
-            "overdue": "I'll check your open invoices and tell you when one is overdue"}[kind]
-    return Reply(f"{what} at {reminder.local_time}, {_days(reminder)} ({ctx.account.timezone}), "
-                 f"here in {WHERE.get(reminder.platform, reminder.platform)}. Next: {_next(ctx, reminder)}.\n"
-                 "/reminders lists them; /remind off stops them." + _delivery_note(reminder.platform))
-
-
-def _delivery_note(platform: str) -> str:
-    """A terminal has no one listening between chats: its reminders are printed by a scheduled run-once."""
-    if platform != "local":
-        return ""
-    return ("\nIn the terminal, reminders are printed by `invoicebot reminders run-once`: "
-            "run it every minute from cron (or a systemd timer).")
+    sentence = {
+        "daily": _("I'll remind you to log your work at {time}, {days} ({zone}), {where}. Next: {next}."),
+        "weekly": _("I'll send you a digest of unbilled work at {time}, {days} ({zone}), {where}. Next: {next}."),
+        "overdue": _("I'll check your open invoices and tell you when one is overdue at {time}, {days} ({zone}), "
+                     "{where}. Next: {next}."),
+    }[kind]
+    text = sentence.format(time=reminder.local_time, days=_days(reminder), zone=ctx.account.timezone,
+                           where=_here(reminder.platform), next=_next(ctx, reminder))
+    text += "\n" + _("/reminders lists them; /remind off stops them.")
+    if reminder.platform == "local":  # a terminal has no one listening between chats
+        text += "\n" + _("In the terminal, reminders are printed by `invoicebot reminders run-once`: run it every "
+                         "minute from cron (or a systemd timer).")
+    return Reply(text)
 
 
 def _off(ctx: Context, rest: list[str]) -> Reply:
     kind = rest[0].lower() if rest else None
     if kind is not None and (kind not in service.KINDS or len(rest) > 1):
-        raise UserError("Use /remind off to stop every reminder, or /remind off daily (or weekly, overdue).")
+        raise UserError(_("Use /remind off to stop every reminder, or /remind off daily (or weekly, overdue)."))
     stopped = service.turn_off(ctx.session, ctx.account, kind)
     if not stopped:
-        return Reply("There was nothing to stop: " + ("no reminders are on." if kind is None
-                                                      else f"your {kind} reminder isn't on."))
-    names = ", ".join(WHAT[r.kind].lower() for r in stopped)
-    return Reply(f"Stopped: {names}. /remind on brings {'it' if len(stopped) == 1 else 'them'} back.")
+        if kind is None:
+            return Reply(_("There was nothing to stop: no reminders are on."))
+        return Reply(_("There was nothing to stop: your {reminder} isn't on.").format(reminder=_name_in_sentence(kind)))
+    names = ", ".join(_name_in_sentence(r.kind) for r in stopped)
+    return Reply(ngettext("Stopped: {names}. /remind on brings it back.", "Stopped: {names}. /remind on brings them back.",
+                          len(stopped)).format(names=names))
 
 
 def _on(ctx: Context) -> Reply:
     resumed = service.turn_on(ctx.session, ctx.account, ctx.now)
     if not resumed:
-        raise UserError("No reminder is paused. Set one with /remind daily 18:00 or /remind weekly fri 16:00.")
-    return Reply("Resumed:\n" + "\n".join(f"• {WHAT[r.kind]}: {r.local_time}, {_days(r)} — next {_next(ctx, r)}"
-                                          for r in resumed))
+        raise UserError(_("No reminder is paused. Set one with /remind daily 18:00 or /remind weekly fri 16:00."))
+    lines = [_("Resumed:")]
+    lines += ["• " + _("{reminder}: {time}, {days} — next {next}").format(
+        reminder=_name(r.kind), time=r.local_time, days=_days(r), next=_next(ctx, r)) for r in resumed]
+    return Reply("\n".join(lines))
 
 
 def list_reminders(ctx: Context, args: str) -> Reply:
     found = service.list_reminders(ctx.session, ctx.account)
     if not found:
-        return Reply("You have no reminders. Set one: /remind daily 18:00 weekdays, /remind weekly fri 16:00, "
-                     "or /remind overdue for a note when an invoice is overdue.")
-    lines = [f"Your reminders (times in {ctx.account.timezone}):"]
+        return Reply(_("You have no reminders. Set one: /remind daily 18:00 weekdays, /remind weekly fri 16:00, "
+                       "or /remind overdue for a note when an invoice is overdue."))
+    lines = [_("Your reminders (times in {zone}):").format(zone=ctx.account.timezone)]
     for reminder in found:
-        line = f"• {WHAT[reminder.kind]}: {reminder.local_time}, {_days(reminder)}"
         if reminder.pause_reason == service.TURNED_OFF:
-            line += " — off (/remind on)"
+            line = _("{reminder}: {time}, {days} — off (/remind on)")
         elif reminder.paused:
-            line += (f" — paused: I couldn't reach you in {WHERE.get(reminder.platform, reminder.platform)} "
-                     "(blocked?); /remind on resumes it")
+            line = _("{reminder}: {time}, {days} — paused: I couldn't reach you {where} (blocked?); /remind on "
+                     "resumes it")
         else:
-            line += f" — next {_next(ctx, reminder)}, in {WHERE.get(reminder.platform, reminder.platform)}"
-        lines.append(line)
+            line = _("{reminder}: {time}, {days} — next {next}, {where}")
+        lines.append("• " + line.format(reminder=_name(reminder.kind), time=reminder.local_time, days=_days(reminder),
+                                        where=_there(reminder.platform), next=_next(ctx, reminder)))
     return Reply("\n".join(lines))
 
 
@@ -113,32 +138,34 @@ def again(ctx: Context, args: str) -> Reply:
     """``/again`` logs yesterday's work again today; the nudge's button names both days; ``/again undo A-B``."""
     words = args.split()
     if words and words[0].lower() == "undo":
-        first_text, _, last_text = (words[1] if len(words) == 2 else "").partition("-")
+        first_text, _dash, last_text = (words[1] if len(words) == 2 else "").partition("-")
         first, last = record_number(first_text), record_number(last_text)
         if first is None or last is None:
-            raise UserError("Use the Undo button under the repeated entries (or /undo for the last one).")
+            raise UserError(_("Use the Undo button under the repeated entries (or /undo for the last one)."))
         removed = undo_repeat(ctx.session, ctx.account, first, last, ctx.now)
-        return Reply(f"Removed {len(removed)} repeated entr{'y' if len(removed) == 1 else 'ies'}: "
-                     + ", ".join(f"#{t.number}" for t in removed) + ".")
+        return Reply(ngettext("Removed {n} repeated entry: {tasks}.", "Removed {n} repeated entries: {tasks}.",
+                              len(removed)).format(n=len(removed), tasks=", ".join(f"#{t.number}" for t in removed)))
     if not words:
         source, target = ctx.today - timedelta(days=1), ctx.today
     elif len(words) == 2:
         source, target = _date(words[0]), _date(words[1])
     else:
-        raise UserError("Use /again to log yesterday's work again for today.")
+        raise UserError(_("Use /again to log yesterday's work again for today."))
     if target > ctx.today:
-        raise UserError(f"{format_date(target, ctx.locale)} is still ahead; I only log work that happened.")
+        raise UserError(_("{date} is still ahead; I only log work that happened.").format(
+            date=format_date(target, ctx.locale)))
     copies = repeat_day(ctx.session, ctx.account, source, target, ctx.now)
-    lines = [f"Logged again for {format_date(target, ctx.locale)}:"]
+    lines = [_("Logged again for {date}:").format(date=format_date(target, ctx.locale))]
     lines += [f"• #{t.number} {describe(t, ctx.locale)}" for t in copies]
-    return Reply("\n".join(lines), actions=(Action("Undo", f"/again undo {copies[0].number}-{copies[-1].number}"),))
+    return Reply("\n".join(lines),
+                 actions=(Action(_("Undo"), f"/again undo {copies[0].number}-{copies[-1].number}"),))
 
 
 def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise UserError(f"“{text}” is not a date like 2026-11-23.") from None
+        raise UserError(_("“{text}” is not a date like 2026-11-23.").format(text=text)) from None
 
 
 def _days(reminder: Reminder) -> str:

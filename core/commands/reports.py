@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from core.accounts import format_date
 from core.context import Context
+from core.i18n import _, ngettext
 from core.messages import Reply
 from core.money import Money, format_amounts
 from core.reports import build_report
@@ -11,19 +12,23 @@ from core.tasks import format_minutes
 
 def report(ctx: Context, args: str) -> Reply:
     result = build_report(ctx.session, ctx.account, args, ctx.today)
-    period = f"{result.title} ({format_date(result.start, ctx.locale)} – {format_date(result.end, ctx.locale)})"
+    period = _("{period} ({start} – {end})").format(period=_(result.title), start=format_date(result.start, ctx.locale),
+                                                   end=format_date(result.end, ctx.locale))
     if not result.lines:
-        return Reply(f"{period}: no work logged.")
+        return Reply(_("{period}: no work logged.").format(period=period))
     rows = []
     for line in result.lines:
-        parts = [f"{label} {_amount(minutes, amounts, ctx.locale)}"
-                 for label, minutes, amounts in (("billed", line.billed_minutes, line.billed),
-                                                 ("unbilled", line.unbilled_minutes, line.unbilled))
-                 if minutes or amounts]
+        parts = []
+        if line.billed_minutes or line.billed:
+            parts.append(_("billed {amount}").format(amount=_amount(line.billed_minutes, line.billed, ctx.locale)))
+        if line.unbilled_minutes or line.unbilled:
+            parts.append(_("unbilled {amount}").format(amount=_amount(line.unbilled_minutes, line.unbilled,
+                                                                      ctx.locale)))
         if line.unpriced:
-            parts.append(f"{line.unpriced} task(s) without a rate")
+            parts.append(ngettext("{n} task without a rate", "{n} tasks without a rate", line.unpriced).format(
+                n=line.unpriced))
         rows.append(f"{line.client}: " + " · ".join(parts))
-    return Reply(f"{period}\n" + "\n".join(rows))
+    return Reply(period + "\n" + "\n".join(rows))
 
 
 def _amount(minutes: int, per_currency: dict[str, Money], locale: str) -> str:

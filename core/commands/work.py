@@ -39,7 +39,7 @@ MAX_CHOICES = 8
 def log(ctx: Context, args: str) -> Reply:
     phrase = args.strip()
     if not phrase:
-        raise UserError("Tell me what you worked on after /log, e.g. /log 2h logo design for ACME yesterday.")
+        raise UserError(_("Tell me what you worked on after /log, e.g. /log 2h logo design for ACME yesterday."))
     known = clients_service.active_clients(ctx.session, ctx.account)  # read once for the parse and the task
     try:
         readings = parse_message(phrase, now=ctx.now, tz=ctx.tz, clients=[c.name for c in known],
@@ -108,8 +108,8 @@ def _log_reading(ctx: Context, phrase: str, reading: ParsedWork, known: list[Cli
     if reading.client is None:
         return _ask_for_client(ctx, phrase, reading, known)
     task = log_task(ctx.session, ctx.account, _work(ctx, reading, known), ctx.now)
-    return Reply(f"Logged #{task.number}: {describe_task(task, ctx.locale)}",
-                 actions=(Action("Undo", f"/undo {task.number}"),))
+    return Reply(_("Logged #{number}: {what}").format(number=task.number, what=describe_task(task, ctx.locale)),
+                 actions=(Action(_("Undo"), f"/undo {task.number}"),))
 
 
 def _ask_for_client(ctx: Context, phrase: str, reading: ParsedWork, known: list[Client]) -> Reply:
@@ -117,20 +117,21 @@ def _ask_for_client(ctx: Context, phrase: str, reading: ParsedWork, known: list[
     options: list[tuple[str, dict]] = []
     if reading.unknown_client:
         name = reading.unknown_client
-        question = f"I don't know a client called “{name}”. Shall I add it and log this, or is it one of yours?"
-        options.append((f"Add {name}", {"op": "add_client_and_log", "client": name, "reading": _dump(reading)}))
+        question = _("I don't know a client called “{name}”. Shall I add it and log this, or is it one of "
+                     "yours?").format(name=name)
+        options.append((_("Add {name}").format(name=name),
+                        {"op": "add_client_and_log", "client": name, "reading": _dump(reading)}))
     elif known:
-        question = "Which client was this for?"
+        question = _("Which client was this for?")
     else:
-        raise UserError(
-            "Which client was this for? You have no clients yet: add one with /client add ACME rate 80, "
-            f"then send “{phrase}” again (or name the client in it)."
-        )
+        raise UserError(_("Which client was this for? You have no clients yet: add one with /client add ACME rate 80, "
+                          "then send “{phrase}” again (or name the client in it).").format(phrase=phrase))
     for client in known[: MAX_CHOICES - len(options)]:
         options.append((client.name, {"op": "log", "reading": _dump(replace(reading, client=client.name,
                                                                             unknown_client=None))}))
     if len(options) == 1 and not known:
-        question = f"I don't know a client called “{reading.unknown_client}”. Shall I add it and log this?"
+        question = _("I don't know a client called “{name}”. Shall I add it and log this?").format(
+            name=reading.unknown_client)
     return _ask(ctx, phrase, question, options)
 
 
@@ -140,7 +141,7 @@ def _ask(ctx: Context, phrase: str, question: str, options: list[tuple[str, dict
     ctx.session.add(pending)
     ctx.session.flush()
     actions = tuple(Action(label[:60], f"/pick {pending.id} {n}") for n, (label, _) in enumerate(options, 1))
-    return Reply(f"{question} Nothing is logged until you choose.", actions=actions)
+    return Reply(question + " " + _("Nothing is logged until you choose."), actions=actions)
 
 
 def pick(ctx: Context, args: str) -> Reply:
@@ -148,17 +149,17 @@ def pick(ctx: Context, args: str) -> Reply:
     parts = args.split()
     numbers = [record_number(p) for p in parts]
     if len(parts) != 2 or not all(p.isascii() and p.isdigit() for p in parts):
-        raise UserError("Choose one of the buttons under my question (or send /pick QUESTION OPTION).")
+        raise UserError(_("Choose one of the buttons under my question (or send /pick QUESTION OPTION)."))
     question, choice = numbers
     pending = ctx.session.get(PendingChoice, question) if question is not None else None
     if pending is None or pending.account_id != ctx.account.id:
-        raise UserError("I can't find that question any more; please send your entry again.")
+        raise UserError(_("I can't find that question any more; please send your entry again."))
     if pending.answered_at is not None:
-        raise UserError("You already answered that question.")
+        raise UserError(_("You already answered that question."))
     options = json.loads(pending.options)
     index = (choice if choice is not None else 0) - 1
     if not 0 <= index < len(options):
-        raise UserError(f"That question has options 1 to {len(options)}.")
+        raise UserError(_("That question has options 1 to {last}.").format(last=len(options)))
     pending.answered_at = ctx.now
     option = options[index]
     if option["op"] == "issue_invoice":  # the question /invoice asks before issuing an incomplete invoice
@@ -178,8 +179,9 @@ def pick(ctx: Context, args: str) -> Reply:
     if option["op"] == "add_client_and_log":
         client = clients_service.add_client(ctx.session, ctx.account, option["client"], ctx.now)
         reply = _log_reading(ctx, pending.text, replace(reading, client=client.name, unknown_client=None))
-        hint = "" if client.rate is not None else f" Set its rate with /client set {client.name} rate 80."
-        return replace(reply, text=f"Added client {client.name}.{hint}\n{reply.text}")
+        added = (_("Added client {name}.") if client.rate is not None else
+                 _("Added client {name}. Set its rate with /client set {name} rate 80.")).format(name=client.name)
+        return replace(reply, text=f"{added}\n{reply.text}")
     if option["op"] == "edit":
         task = get_task(ctx.session, ctx.account, option["task"])
         return _edit_reading(ctx, task, reading)
@@ -206,9 +208,9 @@ def undo(ctx: Context, args: str) -> Reply:
 
 
 def edit(ctx: Context, args: str) -> Reply:
-    head, _, phrase = args.strip().partition(" ")
+    head, _space, phrase = args.strip().partition(" ")
     if not phrase.strip():
-        raise UserError("Use /edit ID PHRASE, e.g. /edit 12 3h logo design for ACME yesterday.")
+        raise UserError(_("Use /edit ID PHRASE, e.g. /edit 12 3h logo design for ACME yesterday."))
     task = get_task(ctx.session, ctx.account, _task_number(head))
     try:
         reading = _parse_edit(ctx, task, phrase.strip())
@@ -224,7 +226,7 @@ def _parse_edit(ctx: Context, task: Task, phrase: str) -> ParsedWork:
     try:
         return _parse(ctx, phrase)
     except PhraseError as refusal:
-        if str(refusal) != _(NO_DURATION):
+        if str(refusal) != _(NO_DURATION):  # both in the reply's language
             raise
     return _parse(ctx, f"{_quantity_words(task)} {phrase}")
 
@@ -232,16 +234,16 @@ def _parse_edit(ctx: Context, task: Task, phrase: str) -> ParsedWork:
 def _quantity_words(task: Task) -> str:
     """The task's duration or price written as a phrase in any language gives it: ``90 min``, ``500.00 EUR``."""
     if task.minutes is not None:
-        return f"{task.minutes} min"
+        return f"{task.minutes} min"  # not user text: read back by the parser
     amount = task_amount(task)
     assert amount is not None  # a task without minutes has a fixed price
-    return f"{amount.amount} {amount.currency}"
+    return f"{amount.amount} {amount.currency}"  # not user text: read back by the parser
 
 
 def _edit_reading(ctx: Context, task: Task, reading: ParsedWork) -> Reply:
     if reading.unknown_client:
-        raise UserError(f"I don't know a client called “{reading.unknown_client}”; add it first with "
-                        f"/client add {reading.unknown_client}.")
+        raise UserError(_("I don't know a client called “{name}”; add it first with /client add {name}.").format(
+            name=reading.unknown_client))
     if reading.client is None:
         reading = replace(reading, client=task.client.name)
     if not reading.dated:
@@ -251,8 +253,8 @@ def _edit_reading(ctx: Context, task: Task, reading: ParsedWork) -> Reply:
     if _keeps_own_rate(task, reading):
         reading = replace(reading, rate=task.rate)
     edit_task(ctx.session, ctx.account, task, _work(ctx, reading), ctx.now)
-    return Reply(f"Changed #{task.number}: {describe_task(task, ctx.locale)}",
-                 actions=(Action("Undo", f"/undo {task.number}"),))
+    return Reply(_("Changed #{number}: {what}").format(number=task.number, what=describe_task(task, ctx.locale)),
+                 actions=(Action(_("Undo"), f"/undo {task.number}"),))
 
 
 def _keeps_own_rate(task: Task, reading: ParsedWork) -> bool:
@@ -266,8 +268,8 @@ def _keeps_own_rate(task: Task, reading: ParsedWork) -> bool:
 def delete(ctx: Context, args: str) -> Reply:
     task = get_task(ctx.session, ctx.account, _task_number(args))
     delete_task(ctx.session, ctx.account, task, ctx.now)
-    return Reply(f"Deleted #{task.number}: {describe_task(task, ctx.locale)}",
-                 actions=(Action("Undo", f"/undo {task.number}"),))
+    return Reply(_("Deleted #{number}: {what}").format(number=task.number, what=describe_task(task, ctx.locale)),
+                 actions=(Action(_("Undo"), f"/undo {task.number}"),))
 
 
 def tasks(ctx: Context, args: str) -> Reply:
@@ -277,27 +279,29 @@ def tasks(ctx: Context, args: str) -> Reply:
                                              include_archived=True)
     found = unbilled_tasks(ctx.session, ctx.account, client)
     if not found:
-        whom = f" for {client.name}" if client else ""
-        return Reply(f"No unbilled work{whom}. Log some, e.g. “2h design for ACME”.")
+        if client:
+            return Reply(_("No unbilled work for {client}. Log some, e.g. “2h design for ACME”.").format(
+                client=client.name))
+        return Reply(_("No unbilled work. Log some, e.g. “2h design for ACME”."))
     groups: dict[int, list[Task]] = {}
     for task in found:
         groups.setdefault(task.client_id, []).append(task)
     blocks = []
     for group in sorted(groups.values(), key=lambda g: g[0].client.name.casefold()):
         totals = total_tasks(group)
-        head = f"{group[0].client.name} — {format_minutes(totals.minutes) if totals.minutes else 'no hours'}"
+        head = f"{group[0].client.name} — {format_minutes(totals.minutes) if totals.minutes else _('no hours')}"
         if totals.amounts:
             head += ", " + format_amounts(totals.amounts, ctx.locale)
         lines = [head] + [f"  #{t.number} {format_date(t.work_date, ctx.locale)} · {_quantity(t)} · "
                           f"{t.description or '—'} · {_amount_text(t, ctx.locale)}" for t in group]
         blocks.append("\n".join(lines))
-    return Reply("Unbilled work:\n" + "\n\n".join(blocks))
+    return Reply(_("Unbilled work:") + "\n" + "\n\n".join(blocks))
 
 
 def describe_task(task: Task, locale: str) -> str:
     """Exactly what was understood: duration or price, client, date, description, amount at the rate."""
-    parts = [_quantity(task), f"for {task.client.name}", f"on {format_date(task.work_date, locale)}"]
-    text = " ".join(parts)
+    text = _("{quantity} for {client} on {date}").format(quantity=_quantity(task), client=task.client.name,
+                                                         date=format_date(task.work_date, locale))
     if task.description:
         text += f" — {task.description}"
     return f"{text} — {_amount_text(task, locale)}"
@@ -306,18 +310,19 @@ def describe_task(task: Task, locale: str) -> str:
 def _quantity(task: Task) -> str:
     if task.minutes is not None:
         return format_minutes(task.minutes)
-    return "fixed price"
+    return _("fixed price")
 
 
 def _amount_text(task: Task, locale: str) -> str:
     amount = task_amount(task)
     if amount is None:
-        return f"no rate yet (/client set {task.client.name} rate 80)"
+        return _("no rate yet (/client set {client} rate 80)").format(client=task.client.name)
     if task.minutes is None or task.fixed_amount_minor is not None:  # a fixed price bills as it is
         return format_money(amount, locale)
     rate = task_rate(task)
     assert rate is not None
-    return f"{format_money(amount, locale)} at {format_money(Money(rate, amount.currency), locale)}/h"
+    return _("{amount} at {rate}/h").format(amount=format_money(amount, locale),
+                                            rate=format_money(Money(rate, amount.currency), locale))
 
 
 def _work(ctx: Context, reading: ParsedWork, known: Sequence[Client] = ()) -> Work:
@@ -330,9 +335,10 @@ def _work(ctx: Context, reading: ParsedWork, known: Sequence[Client] = ()) -> Wo
         fixed = Money(reading.amount, reading.currency or client.currency).rounded()
         if fixed.currency != client.currency:
             # One invoice has one currency: a price in another would block /invoice for the whole client.
-            raise UserError(f"{client.name} is billed in {client.currency}, so a price in {fixed.currency} can't go "
-                            f"on its invoices. Give the price in {client.currency}, or first change the client's "
-                            f"currency with /client set {client.name} currency {fixed.currency}.")
+            raise UserError(_("{client} is billed in {currency}, so a price in {other} can't go on its invoices. Give "
+                              "the price in {currency}, or first change the client's currency with /client set "
+                              "{client} currency {other}.").format(client=client.name, currency=client.currency,
+                                                                   other=fixed.currency))
     return Work(client=client, work_date=reading.work_date, minutes=reading.minutes, fixed_amount=fixed,
                 rate=reading.rate, description=reading.description)
 
@@ -343,8 +349,9 @@ def _task_number(text: str) -> int:
     if number is not None:
         return number
     if cleaned.isascii() and cleaned.isdigit():  # past any task's number (and the column's range)
-        raise UserError(f"There is no task #{cleaned}. /tasks lists your unbilled work with its numbers.")
-    raise UserError(f"“{text.strip()}” is not a task number; /tasks shows them (e.g. #12).")
+        raise UserError(_("There is no task #{number}. /tasks lists your unbilled work with its numbers.").format(
+            number=cleaned))
+    raise UserError(_("“{text}” is not a task number; /tasks shows them (e.g. #12).").format(text=text.strip()))
 
 
 def _dump(reading: ParsedWork) -> dict:
