@@ -21,6 +21,7 @@ from core.messages import Incoming
 from core.models import Account, Identity, Profile
 from core.money import parse_currency, parse_decimal
 from core.payment_details import check_payment_details
+from core.rounding import parse_rounding
 from core.tax_ids import check_vat_id, is_vat_id
 from core.timezones import Zone, read_zone
 
@@ -76,8 +77,8 @@ def set_timezone(session: Session, account: Account, text: str, now: datetime) -
 
 
 PROFILE_FIELDS = ("name", "address", "country", "email", "vat_id", "tax_number", "payment", "currency", "tax_rate",
-                  "vat_exempt", "terms", "number_format", "credit_note_format", "locale")
-CLEARABLE_PROFILE_FIELDS = ("vat_id", "tax_number", "vat_exempt")
+                  "vat_exempt", "terms", "number_format", "credit_note_format", "locale", "rounding")
+CLEARABLE_PROFILE_FIELDS = ("vat_id", "tax_number", "vat_exempt", "rounding")
 """Fields that may be emptied again (``/profile set vat_exempt off`` once the business charges VAT)."""
 NO_VALUE = ("none", "off", "no", "-")
 
@@ -154,6 +155,8 @@ def _set_profile_value(profile: Profile, cipher: Cipher, key: str, value: str) -
     elif key == "locale":
         profile.locale = _parse_locale(value)
         profile.locale_chosen = True
+    elif key == "rounding":
+        profile.rounding = parse_rounding(value) or None
 
 
 def _lines(text: str) -> str:

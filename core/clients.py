@@ -21,11 +21,12 @@ from core.messages import Action
 from core.models import Account, Change, Client, Invoice, Task
 from core.money import Money, minor_digits, parse_currency, parse_decimal
 from core.phrases.clients import fold
+from core.rounding import FOLLOW_WORDS, parse_rounding
 from core.tax_ids import check_vat_id, vat_id_country
 
 MAX_NAME_LENGTH = 120
 CLIENT_FIELDS = ("name", "rate", "currency", "email", "address", "country", "vat_id", "reference", "tax_rate", "notes",
-                 "language")
+                 "language", "rounding")
 CLEARABLE_CLIENT_FIELDS = ("vat_id", "reference", "tax_rate", "notes", "language")
 """Fields that may be emptied again: ``/client set ACME vat_id none`` (a language: back to the user's)."""
 
@@ -228,6 +229,8 @@ def _set_field(session: Session, account: Account, client: Client, key: str, val
         client.notes = value
     elif key == "language":
         client.language = parse_language(value)
+    elif key == "rounding":  # "off" bills this client's exact minutes; "none" follows the profile again
+        client.rounding = None if value.lower() in FOLLOW_WORDS else parse_rounding(value)
 
 
 def _require_no_fixed_prices_in_other_currencies(session: Session, client: Client, currency: str) -> None:

@@ -5,6 +5,7 @@ come from the same task pricing the invoices use. ``None`` means there is nothin
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -20,6 +21,7 @@ from core.money import Money, format_amounts, format_money, totals_by_currency
 from core.reminders import Claim
 from core.repeats import tasks_on
 from core.tasks import format_minutes, task_amount, total_tasks, unbilled_tasks
+from core.timers import forgotten_timer_note
 
 MAX_ACTIONS = 4
 OVERDUE_REPEAT = timedelta(days=7)
@@ -38,11 +40,20 @@ def _compose(session: Session, account: Account, claim: Claim, now: datetime, lo
     tz = ZoneInfo(account.timezone)
     day = claim.occurrence.astimezone(tz).date()
     if claim.kind == "daily":
-        return daily_nudge(session, account, day, today=now.astimezone(tz).date(), locale=locale)
+        return _with_timer_note(session, account, now,
+                                daily_nudge(session, account, day, today=now.astimezone(tz).date(), locale=locale))
     if claim.kind == "weekly":
-        return weekly_digest(session, account, locale)
+        return _with_timer_note(session, account, now, weekly_digest(session, account, locale))
     last = claim.last_sent_at.astimezone(tz).date() if claim.last_sent_at else None
     return overdue_notice(session, account, day, last, locale)
+
+
+def _with_timer_note(session: Session, account: Account, now: datetime, reply: Reply) -> Reply:
+    """A timer running for hours is mentioned first, with a Stop button: it was most likely forgotten."""
+    note = forgotten_timer_note(session, account, now)
+    if note is None:
+        return reply
+    return replace(reply, text=f"{note}\n\n{reply.text}", actions=(Action(_("Stop now"), "/stop"), *reply.actions))
 
 
 def daily_nudge(session: Session, account: Account, day: date, *, today: date, locale: str) -> Reply:

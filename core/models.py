@@ -142,6 +142,8 @@ class Profile(Base):
     """Whether the user chose ``locale`` (/profile set locale): only then does it order numeric dates in phrases
     and pick the language a phrase is read in first (SPEC §5)."""
     notes: Mapped[str | None] = mapped_column(Text)
+    rounding: Mapped[int | None] = mapped_column(Integer)
+    """Minutes each time entry is billed rounded up to a multiple of (core/rounding.py); None bills exact minutes."""
 
     account: Mapped[Account] = relationship(back_populates="profile")
 
@@ -172,7 +174,12 @@ class Client(Base):
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
     language: Mapped[str | None] = mapped_column(String(8))
     """The language of this client's invoices (``de``); None writes them in the user's own language."""
+    rounding: Mapped[int | None] = mapped_column(Integer)
+    """This client's billing increment in minutes, over the profile's; 0 bills exact minutes, None follows the
+    profile."""
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    account: Mapped[Account] = relationship()
 
 
 class Task(Base):
@@ -226,6 +233,25 @@ class Change(Base):
     """JSON of what the change replaced (the fields before an edit, the status before a payment …)."""
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class Timer(Base):
+    """A running timer: what is being worked on, for whom, since when. One per account (the unique index), kept
+    in the database so it survives restarts and every process (and, with linked identities, every platform)
+    sees the same one; /stop turns it into a task and deletes it."""
+
+    __tablename__ = "timers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), unique=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    description: Mapped[str | None] = mapped_column(Text)
+    rate: Mapped[Decimal | None] = mapped_column(DecimalText())
+    """A rate given in the phrase ("@ 120/h"), for the task it becomes; None bills at the client's rate."""
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    client: Mapped[Client] = relationship()
 
 
 class PendingChoice(Base):

@@ -14,7 +14,7 @@ from core.errors import UserError
 from core.i18n import _
 from core.models import Task
 from core.money import Money, line_amount
-from core.tasks import task_currency, task_rate
+from core.tasks import billed_minutes, task_currency, task_rate
 from core.tax import TaxGroup, VatTreatment, tax_breakdown
 
 
@@ -67,12 +67,12 @@ def price_tasks(tasks: Sequence[Task], treatment: VatTreatment) -> Bill:
         if task.fixed_amount_minor is not None:
             amount, minutes, rate = Money.from_minor(task.fixed_amount_minor, currency), None, None
         else:
-            rate = task_rate(task)
-            if rate is None or task.minutes is None:
+            rate, minutes = task_rate(task), billed_minutes(task)
+            if rate is None or minutes is None:
                 raise UserError(_("Task #{task} has no rate, so I can't price it. Set the client's rate with "
                                   "/client set {client} rate 80, then try again.").format(task=task.number,
                                                                                         client=task.client.name))
-            amount, minutes = line_amount(rate, task.minutes, currency), task.minutes
+            amount = line_amount(rate, minutes, currency)  # the billed minutes: rounded up to the increment
         lines.append(PricedLine(task.id, task.work_date, task.description or "", minutes, rate, amount,
                                 treatment.category, treatment.rate))
     subtotal = sum((line.amount for line in lines), Money.zero(currency))

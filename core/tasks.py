@@ -15,6 +15,7 @@ from core.journal import record_change
 from core.limits import MAX_RECORD_NUMBER
 from core.models import Account, Client, Invoice, Task
 from core.money import Money, line_amount, totals_by_currency
+from core.rounding import round_up, rounding_for
 
 _EDITABLE = ("client_id", "work_date", "minutes", "fixed_amount_minor", "fixed_currency", "rate", "description")
 
@@ -40,14 +41,23 @@ def task_rate(task: Task) -> Decimal | None:
     return task.rate if task.rate is not None else task.client.rate
 
 
+def billed_minutes(task: Task) -> int | None:
+    """The minutes the task bills: its logged minutes rounded up to the client's (else the profile's) billing
+    increment; None for a fixed price."""
+    if task.minutes is None:
+        return None
+    return round_up(task.minutes, rounding_for(task.client))
+
+
 def task_amount(task: Task) -> Money | None:
     """What the task bills, rounded as its invoice line will be; None while no rate is known."""
     if task.fixed_amount_minor is not None:
         return Money.from_minor(task.fixed_amount_minor, task_currency(task))
     rate = task_rate(task)
-    if rate is None or task.minutes is None:
+    minutes = billed_minutes(task)
+    if rate is None or minutes is None:
         return None
-    return line_amount(rate, task.minutes, task_currency(task))
+    return line_amount(rate, minutes, task_currency(task))
 
 
 @dataclass(frozen=True)
@@ -57,18 +67,21 @@ class TaskTotals:
     minutes: int
     amounts: list[Money]
     unpriced: int
+    billed_minutes: int = 0
+    """The minutes they bill, each entry rounded up to its billing increment (equal to ``minutes`` without one)."""
 
 
 def total_tasks(tasks: Iterable[Task]) -> TaskTotals:
-    minutes, priced, unpriced = 0, [], 0
+    minutes, billed, priced, unpriced = 0, 0, [], 0
     for task in tasks:
         minutes += task.minutes or 0
+        billed += billed_minutes(task) or 0
         amount = task_amount(task)
         if amount is None:
             unpriced += 1
         else:
             priced.append(amount)
-    return TaskTotals(minutes, totals_by_currency(priced), unpriced)
+    return TaskTotals(minutes, totals_by_currency(priced), unpriced, billed)
 
 
 def next_task_number(session: Session, account: Account) -> int:
@@ -170,6 +183,11 @@ def format_minutes(minutes: int) -> str:
     if hours and rest:
         return _("{hours}h {minutes:02d}m").format(hours=hours, minutes=rest)
     return _("{hours}h").format(hours=hours) if hours else _("{minutes}m").format(minutes=rest)
+
+
+def describe_rounding(step: int | None) -> str:
+    """A billing increment as /profile and /client show it: ``15m``, or ``exact minutes``."""
+    return format_minutes(step) if step and step > 1 else _("exact minutes")
 
 
 def hours(minutes: int) -> Decimal:

@@ -10,6 +10,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -18,6 +19,7 @@ from core.errors import UserError
 from core.i18n import _
 from core.models import Account, Change, Client, Invoice, Task
 from core.tasks import find_task, require_unbilled, restore_fields
+from core.timers import drop_timer, format_instant, restore_timer
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,8 @@ class Undone:
 
     kind: str
     task: Task | None = None
+    text: str | None = None
+    """What was taken back, as a sentence, for a change that is not about one task (a timer)."""
 
 
 Undo = Callable[[Session, Account, Change, datetime], Undone]
@@ -84,6 +88,21 @@ def _field(change: Change) -> str:
     return str(json.loads(change.before or "{}").get("field", "")).replace("_", " ")
 
 
+def _undo_timer_start(session: Session, account: Account, change: Change, now: datetime) -> Undone:
+    timer = drop_timer(session, account)
+    text = _("Took back starting the timer; it is no longer running.") if timer is not None else \
+        _("Took back starting the timer (it wasn't running any more).")
+    return Undone(change.kind, text=text)
+
+
+def _undo_timer_end(session: Session, account: Account, change: Change, now: datetime) -> Undone:
+    """A stopped or cancelled timer runs again from its original start (a stop's task goes with the same undo)."""
+    timer = restore_timer(session, account, json.loads(change.before or "{}"), now)
+    start = format_instant(timer.started_at, ZoneInfo(account.timezone), now)
+    return Undone(change.kind, text=_("Your timer for {client} is running again, since {start}.").format(
+        client=timer.client.name, start=start))
+
+
 KINDS: dict[str, ChangeKind] = {
     "task.log": ChangeKind(lambda s, c: _("logging task {task}").format(task=_task_number(s, c)), _undo_log),
     "task.edit": ChangeKind(lambda s, c: _("changing task {task}").format(task=_task_number(s, c)), _undo_edit),
@@ -98,6 +117,9 @@ KINDS: dict[str, ChangeKind] = {
     "invoice.issue": ChangeKind(lambda s, c: _("issuing {number}").format(number=_invoice_number(s, c))),
     "invoice.paid": ChangeKind(lambda s, c: _("recording {number} as paid").format(number=_invoice_number(s, c))),
     "invoice.void": ChangeKind(lambda s, c: _("voiding {number}").format(number=_invoice_number(s, c))),
+    "timer.start": ChangeKind(lambda s, c: _("starting a timer"), _undo_timer_start),
+    "timer.stop": ChangeKind(lambda s, c: _("stopping the timer"), _undo_timer_end),
+    "timer.cancel": ChangeKind(lambda s, c: _("cancelling the timer"), _undo_timer_end),
 }
 
 

@@ -4,7 +4,7 @@
 """
 from __future__ import annotations
 
-from core.commands import clients, help, invoices, profile, reminders, reports, work
+from core.commands import clients, help, invoices, profile, reminders, reports, timers, work
 from core.context import Command, Handler
 from core.i18n import N_
 
@@ -18,6 +18,11 @@ COMMANDS: tuple[Command, ...] = (
     Command("edit", work.edit, N_("/edit ID PHRASE"),
             N_("change a logged task"), ("/edit 12 3h logo design for ACME",)),
     Command("delete", work.delete, N_("/delete ID"), N_("delete a logged task"), ("/delete 12",)),
+    Command("timer", timers.timer, N_("/timer PHRASE [since HH:MM]"),
+            N_("start a timer for what you work on (/timer shows it, /timer cancel drops it)"),
+            ("/timer logo design for ACME", "/timer call with ACME since 09:15", "/timer", "/timer cancel")),
+    Command("stop", timers.stop, N_("/stop [at HH:MM]"), N_("stop the timer and log its time"),
+            ("/stop", "/stop at 17:30")),
     Command("clients", clients.list_clients, "/clients", N_("your clients"), ("/clients",)),
     Command("client", clients.client, N_("/client add NAME [rate 80] [currency EUR] [email …]"),
             N_("add, show or change a client (/client NAME, /client set NAME FIELD VALUE)"),

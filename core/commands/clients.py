@@ -10,7 +10,7 @@ from core.languages import language_name
 from core.messages import Reply
 from core.models import Client
 from core.money import Money, format_money, parse_currency
-from core.tasks import format_minutes, total_tasks, unbilled_tasks
+from core.tasks import describe_rounding, format_minutes, total_tasks, unbilled_tasks
 
 USAGE = N_("Use /client add NAME [rate 80] [currency EUR] [email …], /client NAME, /client set NAME FIELD VALUE, "
            "/client archive NAME or /client delete NAME.")
@@ -80,6 +80,8 @@ def _set(ctx: Context, words: list[str]) -> Reply:
         if found.archived:
             return Reply(_("Archived {name}: it no longer shows in /clients.").format(name=found.name))
         return Reply(_("Brought back {name}: it shows in /clients again.").format(name=found.name))
+    if field == "rounding":
+        return Reply(_rounding_saved(ctx, found))
     if field == "language":
         if found.language is None:
             return Reply(_("{name}'s invoices are written in your language again ({language}).").format(
@@ -100,6 +102,19 @@ def _set(ctx: Context, words: list[str]) -> Reply:
         return Reply(text)
     return Reply(_("Updated {field} of {name}: {client}.").format(field=_field_name(field), name=found.name,
                                                                   client=_summary(found)))
+
+
+def _rounding_saved(ctx: Context, client: Client) -> str:
+    if client.rounding is None:
+        return _("{name} follows your profile's rounding again: {setting}.").format(
+            name=client.name, setting=describe_rounding(ctx.profile.rounding))
+    if client.rounding <= 1:
+        return _("{name}'s time is billed exactly as logged, whatever your profile's rounding.").format(
+            name=client.name)
+    return ngettext("{name}'s time entries are billed rounded up to a multiple of {n} minute; the time you logged "
+                    "is kept.",
+                    "{name}'s time entries are billed rounded up to a multiple of {n} minutes; the time you logged "
+                    "is kept.", client.rounding).format(name=client.name, n=client.rounding)
 
 
 def _field_name(field: str) -> str:
@@ -142,6 +157,8 @@ def _details(ctx: Context, c: Client) -> str:
         lines.append(_("Tax rate: {rate}").format(rate=format_percent(c.tax_rate)))
     if c.notes:
         lines.append(_("Invoice note: {notes}").format(notes=c.notes))
+    if c.rounding is not None:
+        lines.append(_("Rounding: {setting}").format(setting=describe_rounding(c.rounding)))
     if c.language and language_of(c.language):
         lines.append(_("Invoice language: {language}").format(language=language_name(c.language)))
     open_tasks = unbilled_tasks(ctx.session, ctx.account, c)
@@ -150,6 +167,8 @@ def _details(ctx: Context, c: Client) -> str:
         summary = ngettext("{n} task", "{n} tasks", len(open_tasks)).format(n=len(open_tasks))
         if totals.minutes:  # fixed prices only: no "0m"
             summary += ", " + format_minutes(totals.minutes)
+            if totals.billed_minutes != totals.minutes:
+                summary += " " + _("(bills {billed})").format(billed=format_minutes(totals.billed_minutes))
         summary += "".join(f", {format_money(total)}" for total in totals.amounts)
         lines.append(_("Unbilled: {summary} — /invoice {name}").format(summary=summary, name=c.name))
     else:

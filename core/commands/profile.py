@@ -8,6 +8,7 @@ from core.errors import UserError
 from core.i18n import _, format_percent, language_of, ngettext, pgettext, use_language
 from core.messages import Reply
 from core.models import Profile
+from core.tasks import describe_rounding
 from core.timezones import describe_zone, fixed_offset_warning
 
 
@@ -41,6 +42,8 @@ def profile(ctx: Context, args: str) -> Reply:
         (pgettext("profile field", "Credit note format"), p.credit_note_format),
         (pgettext("profile field", "Locale"), p.locale),
         (pgettext("profile field", "Timezone"), describe_zone(ctx.account.timezone)),
+        (pgettext("profile field", "Rounding"), describe_rounding(p.rounding)),
+        (pgettext("profile field", "Timezone"), ctx.account.timezone),
         (pgettext("profile field", "Language"), _language_setting(ctx)),
     ]
     # Translators: one line of /profile, e.g. "Currency: EUR"
@@ -77,6 +80,7 @@ def _field_name(field: str) -> str:
         "number_format": pgettext("saved profile field", "number format"),
         "credit_note_format": pgettext("saved profile field", "credit note format"),
         "locale": pgettext("saved profile field", "locale"),
+        "rounding": pgettext("saved profile field", "rounding"),
     }
     return names.get(field, field.replace("_", " "))
 
@@ -87,6 +91,8 @@ _STORED = {"vat_id": "vat_id_enc", "tax_number": "tax_number_enc"}
 def _saved_value(ctx: Context, field: str) -> str:
     """What was stored, as /profile shows it (``23%``, ``14 days``, ``USD``), rather than the words typed."""
     p = ctx.profile
+    if field == "rounding":
+        return describe_rounding(p.rounding)
     if field in accounts.CLEARABLE_PROFILE_FIELDS and getattr(p, _STORED.get(field, field)) is None:
         return _("none")
     shown = {
@@ -107,6 +113,12 @@ def _after_saving(field: str, profile: Profile) -> str:
                  "their own, like “Hauptstr. 1 | 10115 Berlin”.")
     if field == "vat_exempt" and profile.vat_exempt:
         return _("Your invoices now charge no VAT and print this sentence instead.")
+    if field == "rounding" and profile.rounding:
+        return ngettext("Each time entry is billed rounded up to a multiple of {n} minute; the time you logged is "
+                        "kept, and /tasks shows both. A client's own setting wins (/client set NAME rounding …).",
+                        "Each time entry is billed rounded up to a multiple of {n} minutes; the time you logged is "
+                        "kept, and /tasks shows both. A client's own setting wins (/client set NAME rounding …).",
+                        profile.rounding).format(n=profile.rounding)
     return ""
 
 

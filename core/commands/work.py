@@ -21,6 +21,7 @@ from core.phrases import AmbiguousPhrase, ParsedWork, PhraseError, parse_message
 from core.phrases.grammar import NO_DURATION
 from core.tasks import (
     Work,
+    billed_minutes,
     delete_task,
     edit_task,
     format_minutes,
@@ -166,6 +167,10 @@ def pick(ctx: Context, args: str) -> Reply:
         from core.commands.invoices import answer_issue_question
 
         return answer_issue_question(ctx, option)
+    if option["op"].startswith("timer_"):  # the questions /timer asks (which client, stop the running one?)
+        from core.commands.timers import answer_timer_question
+
+        return answer_timer_question(ctx, option)
     if option["op"] == "log_all":
         return _log_readings(ctx, pending.text, [_load(data) for data in option["readings"]])
     if option["op"] == "add_client_and_log_all":
@@ -202,6 +207,9 @@ def undo(ctx: Context, args: str) -> Reply:
         undone = undo_last(ctx.session, ctx.account, ctx.now)
     lines = []
     for item in undone:
+        if item.text is not None:  # a change that is not about one task (a timer)
+            lines.append(item.text)
+            continue
         assert item.task is not None
         lines.append(_(UNDONE[item.kind]).format(number=item.task.number, what=describe_task(item.task, ctx.locale)))
     return Reply("\n".join(lines))
@@ -289,7 +297,8 @@ def tasks(ctx: Context, args: str) -> Reply:
     blocks = []
     for group in sorted(groups.values(), key=lambda g: g[0].client.name.casefold()):
         totals = total_tasks(group)
-        head = f"{group[0].client.name} — {format_minutes(totals.minutes) if totals.minutes else _('no hours')}"
+        hours = _time_text(totals.minutes, totals.billed_minutes) if totals.minutes else _("no hours")
+        head = f"{group[0].client.name} — {hours}"
         if totals.amounts:
             head += ", " + format_amounts(totals.amounts, ctx.locale)
         lines = [head] + [f"  #{t.number} {format_date(t.work_date, ctx.locale)} · {_quantity(t)} · "
@@ -309,8 +318,15 @@ def describe_task(task: Task, locale: str) -> str:
 
 def _quantity(task: Task) -> str:
     if task.minutes is not None:
-        return format_minutes(task.minutes)
+        return _time_text(task.minutes, billed_minutes(task) or task.minutes)
     return _("fixed price")
+
+
+def _time_text(logged: int, billed: int) -> str:
+    """``7m``, or ``7m (bills 15m)`` where a billing increment rounds the time up."""
+    if billed == logged:
+        return format_minutes(logged)
+    return _("{logged} (bills {billed})").format(logged=format_minutes(logged), billed=format_minutes(billed))
 
 
 def _amount_text(task: Task, locale: str) -> str:
