@@ -107,8 +107,11 @@ def _first_line(exc: Exception) -> str:
 
 
 def _chat(settings: Settings, user: str | None) -> int:
-    from bot.local import LocalChannel, interactive_lines, terminal_locale
+    from bot.local import LocalChannel, interactive_lines, terminal_locale, tolerate_undecodable_input
     from bot.wiring import build_runtime
+
+    tolerate_undecodable_input(sys.stdin)
+    sys.stdout.reconfigure(errors="replace")  # type: ignore[union-attr]  # a real stream; a terminal that can't show a character gets ?
 
     runtime = build_runtime(settings)
     name = user or getpass.getuser()

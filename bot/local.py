@@ -9,6 +9,7 @@ from typing import TextIO
 
 from bot.private_files import private_folder, write_new
 from core.app import Core
+from core.i18n import _
 from core.messages import Document, Incoming, Reply
 
 
@@ -41,8 +42,30 @@ class LocalChannel:
 
     def run(self, lines: Iterable[str]) -> None:
         for line in lines:
-            if line.strip():
-                self.send(line.rstrip("\n"))
+            text, undecodable = replace_undecodable(line.rstrip("\n"))
+            if undecodable:
+                shown = " ".join(f"0x{byte:02X}" for byte in undecodable[:12]) + (" …" if len(undecodable) > 12 else "")
+                print(_("Part of that line wasn't UTF-8 (bytes {bytes}), so I read it as “{text}”. Set your terminal "
+                        "to UTF-8 to type accents.").format(bytes=shown, text=text.strip()), file=self.out)
+            if text.strip():
+                self.send(text)
+
+
+def replace_undecodable(line: str) -> tuple[str, bytes]:
+    """A line read with ``errors="surrogateescape"`` (see :func:`tolerate_undecodable_input`): each byte that was not
+    UTF-8 becomes U+FFFD, and the bytes are returned so the user is told rather than left guessing."""
+    bad = bytes(ord(ch) - 0xDC00 for ch in line if 0xDC80 <= ord(ch) <= 0xDCFF)
+    if not bad:
+        return line, b""
+    return "".join("\ufffd" if 0xDC80 <= ord(ch) <= 0xDCFF else ch for ch in line), bad
+
+
+def tolerate_undecodable_input(stream: TextIO) -> None:
+    """Read the terminal or pipe as UTF-8 whatever the locale says, keeping undecodable bytes (a Latin-1 terminal's
+    é) as escapes for :func:`replace_undecodable` instead of failing with a traceback."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(encoding="utf-8", errors="surrogateescape")
 
 
 def terminal_locale(environ: Mapping[str, str]) -> str | None:

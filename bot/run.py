@@ -14,6 +14,9 @@ log = logging.getLogger(__name__)
 
 
 def run(settings: Settings) -> int:
+    problem = settings.slack_problem()
+    if problem:
+        raise ConfigError(problem)
     if not settings.telegram_token and not settings.slack_enabled:
         raise ConfigError(
             "No channel is configured: set TELEGRAM_BOT_TOKEN (Telegram) or SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET "

@@ -46,6 +46,26 @@ class Settings:
         has_token = bool(self.slack_bot_token or (self.slack_client_id and self.slack_client_secret))
         return has_token and bool(self.slack_signing_secret or self.slack_app_token)
 
+    def slack_problem(self) -> str | None:
+        """Why the Slack variables that are set can't work, naming the missing one; None when they can (or when
+        none is set). A half-configured Slack must stop the start, not quietly leave Slack off."""
+        oauth = (self.slack_client_id, self.slack_client_secret)
+        if any(oauth) and not all(oauth):
+            have, missing = ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET") if self.slack_client_id else (
+                "SLACK_CLIENT_SECRET", "SLACK_CLIENT_ID")
+            return f"{have} is set but {missing} is not: Slack for several workspaces needs both."
+        if all(oauth) and not self.slack_signing_secret:
+            return ("SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are set but SLACK_SIGNING_SECRET is not: set it "
+                    "(Basic Information → Signing Secret in the Slack app's settings).")
+        if self.slack_bot_token and not (self.slack_signing_secret or self.slack_app_token):
+            return ("SLACK_BOT_TOKEN is set but neither SLACK_SIGNING_SECRET (HTTP mode) nor SLACK_APP_TOKEN "
+                    "(Socket Mode) is: set one of them so Slack can reach the bot, or unset SLACK_BOT_TOKEN.")
+        if (self.slack_signing_secret or self.slack_app_token) and not (self.slack_bot_token or all(oauth)):
+            given = "SLACK_SIGNING_SECRET" if self.slack_signing_secret else "SLACK_APP_TOKEN"
+            return (f"{given} is set but SLACK_BOT_TOKEN is not: set the bot token (OAuth & Permissions → Bot User "
+                    "OAuth Token), or unset the Slack variables.")
+        return None
+
     @property
     def embedded(self) -> bool:
         return self.database_url.startswith("sqlite")

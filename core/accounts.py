@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import re
+import string
 from datetime import date, datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.core import Locale, UnknownLocaleError
 from sqlalchemy import select
@@ -15,13 +16,14 @@ from core.encryption import Cipher
 from core.errors import UserError
 from core.i18n import _, current_locale, pgettext
 from core.journal import record_change
-from core.limits import FIELD_LIMITS, check_field, check_format_widths, storable_text
+from core.limits import FIELD_LIMITS, check_field, storable_text
 from core.messages import Incoming
 from core.models import Account, Identity, Profile
 from core.money import parse_currency, parse_decimal
 from core.payment_details import check_payment_details
 from core.rounding import parse_rounding
 from core.tax_ids import check_vat_id, is_vat_id
+from core.timezones import Zone, read_zone
 
 DEFAULT_LOCALE = "en_GB"
 
@@ -66,27 +68,12 @@ def _initial_locale(code: str | None) -> str:
     return DEFAULT_LOCALE
 
 
-def set_timezone(session: Session, account: Account, name: str, now: datetime) -> str:
-    """Set the account's timezone from an IANA name, case-insensitively; a clear error for anything else."""
-    wanted = check_field("timezone", name.strip())
-    if not wanted:
-        raise UserError(_("Tell me your timezone as a place name, e.g. /tz Europe/Berlin or /tz America/New_York."))
-    match = wanted if _valid_zone(wanted) and "/" in wanted or wanted.upper() == "UTC" else None
-    if match is None:
-        folded = wanted.casefold().replace(" ", "_")
-        candidates = sorted(z for z in available_timezones() if z.casefold() == folded
-                            or z.casefold().rsplit("/", 1)[-1] == folded)
-        if len(candidates) == 1:
-            match = candidates[0]
-        elif candidates:
-            raise UserError(_("“{zone}” could be {zones}; send /tz with the full name.").format(
-                zone=wanted, zones=", ".join(candidates)))
-    if match is None:
-        raise UserError(_("“{zone}” is not a timezone I know. Use a place name such as Europe/Berlin, "
-                          "America/New_York or Asia/Tokyo.").format(zone=wanted))
+def set_timezone(session: Session, account: Account, text: str, now: datetime) -> Zone:
+    """Set the account's timezone from what the user typed (see :func:`core.timezones.read_zone`)."""
+    zone = read_zone(check_field("timezone", text.strip()))
     record_change(session, account, "account.timezone", now, account.id, {"timezone": account.timezone})
-    account.timezone = "UTC" if match.upper() == "UTC" else match
-    return account.timezone
+    account.timezone = zone.name
+    return zone
 
 
 PROFILE_FIELDS = ("name", "address", "country", "email", "vat_id", "tax_number", "payment", "currency", "tax_rate",
@@ -206,18 +193,52 @@ def _parse_terms(text: str) -> int:
     return int(digits)
 
 
+NUMBER_LITERALS = re.compile(r"[A-Za-z0-9_.\-]*")
+"""What a number format may say besides its fields: characters that survive a chat command (no space ends the
+number early in /paid NUMBER) and a file name (no slash, no dot-dot, no control character, no %)."""
+NUMBER_FIELDS = {"seq": re.compile(r"0?[1-9]?"), "year": re.compile(r"(?:04)?"), "month": re.compile(r"(?:02)?")}
+"""The fields and the widths each may take ({seq:04}, {month:02}): checked before anything is formatted, so a
+width like {seq:1000000000} is refused instead of building a gigabyte string."""
+MAX_NUMBER_LENGTH = 40
+
+
 def check_number_format(fmt: str) -> str:
-    """An invoice number format must contain {seq} (optionally {seq:04}) and may contain {year} and {month}."""
-    check_format_widths(fmt)
-    if "{seq" not in fmt:
-        raise UserError(_("The number format must contain {{seq}}, e.g. INV-{{year}}-{{seq:04}}.").format())
+    """An invoice number format: letters, digits, ``-``, ``_`` and ``.`` around ``{seq}`` (exactly once, optionally
+    padded: ``{seq:04}``), ``{year}`` and ``{month}`` (``{month:02}``)."""
+    example = "INV-{year}-{seq:04}"
+    if len(fmt) > 2 * MAX_NUMBER_LENGTH:
+        raise UserError(_("That number format is too long; keep the numbers it makes under {limit} characters, like "
+                          "{example}.").format(limit=MAX_NUMBER_LENGTH, example=example))
     try:
-        sample = fmt.format(seq=1, year=2026, month=1)
-    except (KeyError, IndexError, ValueError):
-        raise UserError(_("The number format may only use {{seq}} (e.g. {{seq:04}}), {{year}} and {{month}}, like "
-                          "INV-{{year}}-{{seq:04}}.").format()) from None
-    if len(sample) > 40 or not sample.strip():
-        raise UserError(_("That number format makes numbers that are too long (at most 40 characters)."))
+        parts = list(string.Formatter().parse(fmt))
+    except ValueError:
+        raise UserError(_("The number format has an unmatched {{ or }}; write the fields as {example}.").format(
+            example=example)) from None
+    seen: list[str] = []
+    for literal, name, spec, conversion in parts:
+        if not NUMBER_LITERALS.fullmatch(literal) or ".." in literal:
+            bad = sorted({ch for ch in literal if not NUMBER_LITERALS.fullmatch(ch)}) or [".."]
+            shown = ", ".join("space" if ch == " " else repr(ch) if not ch.isprintable() else f"“{ch}”"
+                              for ch in bad)
+            raise UserError(_("An invoice number can only hold letters, digits, - _ and . (not {chars}): it must "
+                              "survive /paid NUMBER and a file name. E.g. {example}.").format(chars=shown,
+                                                                                            example=example))
+        if name is None:
+            continue
+        rule = NUMBER_FIELDS.get(name)
+        if rule is None or conversion is not None or not rule.fullmatch(spec or ""):
+            raise UserError(_("The number format may only use {{seq}} (e.g. {{seq:04}}), {{year}} and {{month}} "
+                              "(e.g. {{month:02}}), like {example}.").format(example=example))
+        seen.append(name)
+    if seen.count("seq") != 1:
+        raise UserError(_("The number format must contain {{seq}} once, e.g. {example}.").format(example=example))
+    sample = fmt.format(seq=999999, year=2026, month=12)
+    if len(sample) > MAX_NUMBER_LENGTH:
+        raise UserError(_("That number format makes numbers that are too long (at most {limit} characters).").format(
+            limit=MAX_NUMBER_LENGTH))
+    if not sample[0].isalnum():
+        raise UserError(_("An invoice number must begin with a letter or a digit, like {example}.").format(
+            example=example))
     return fmt
 
 

@@ -1,12 +1,13 @@
 """Clients: add, look up by a case-insensitive unique prefix, change, list, archive."""
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from core.accounts import NO_VALUE, check_email, parse_percent
@@ -17,7 +18,7 @@ from core.journal import record_change
 from core.languages import parse_language
 from core.limits import check_field
 from core.messages import Action
-from core.models import Account, Client, Task
+from core.models import Account, Change, Client, Invoice, Task
 from core.money import Money, minor_digits, parse_currency, parse_decimal
 from core.phrases.clients import fold
 from core.rounding import FOLLOW_WORDS, parse_rounding
@@ -247,11 +248,49 @@ def _require_no_fixed_prices_in_other_currencies(session: Session, client: Clien
             name=client.name, currency=client.currency, tasks=listed))
 
 
+def _looks_like(option: str, value: str) -> bool:
+    """Whether ``value`` reads as that option's value (a number, a currency code, an address), not a name word."""
+    if option == "rate":
+        return bool(re.fullmatch(r"[\d.,]+(?:/h(?:our)?)?", value.lower()))
+    if option == "currency":
+        return bool(re.fullmatch(r"[A-Za-z]{3}", value))
+    return "@" in value
+
+
+def delete_client(session: Session, account: Account, client: Client, now: datetime) -> None:
+    """Delete a client that was never billed and has no logged work (a typo, a test); anything else is archived
+    instead, so no invoice or task loses the client it names."""
+    if session.scalar(select(Invoice.id).where(Invoice.client_id == client.id).limit(1)) is not None:
+        raise UserError(_("{name} has invoices, so it stays in your books: /client archive {name} hides it.").format(
+            name=client.name))
+    live = session.scalar(select(func.count()).select_from(Task).where(Task.client_id == client.id,
+                                                                       Task.deleted_at.is_(None)))
+    if live:
+        raise UserError(ngettext("{name} has {n} logged task. Delete it first (/tasks {name} lists it), or archive "
+                                 "the client: /client archive {name}.",
+                                 "{name} has {n} logged tasks. Delete them first (/tasks {name} lists them), or "
+                                 "archive the client: /client archive {name}.", live).format(name=client.name, n=live))
+    gone = list(session.scalars(select(Task.id).where(Task.client_id == client.id)))
+    if gone:  # deleted tasks: their journal entries can no longer be undone
+        session.execute(update(Change).where(Change.account_id == account.id, Change.kind.startswith("task."),
+                                             Change.subject_id.in_(gone), Change.undone_at.is_(None))
+                        .values(undone_at=now))
+        session.execute(delete(Task).where(Task.id.in_(gone)))
+    record_change(session, account, "client.delete", now, None, {"name": client.name, "currency": client.currency,
+                                                                  "rate": client.rate})
+    session.delete(client)
+    session.flush()
+
+
 def parse_client_options(words: Sequence[str]) -> tuple[str, dict[str, str]]:
     """``ACME Corp rate 80 currency EUR email a@b.c`` → ("ACME Corp", {"rate": "80", ...})."""
     keywords = {"rate", "currency", "email"}
     name_words: list[str] = []
     options: dict[str, str] = {}
+    if len(words) >= 2 and words[0].lower() in keywords and _looks_like(words[0].lower(), words[1]):
+        # "/client add rate 80": the name was left out, and "rate 80" must not become one.
+        raise UserError(_("Give the client a name first: /client add ACME {option} {value}.").format(
+            option=words[0].lower(), value=words[1]))
     i = 0
     while i < len(words):
         word = words[i]

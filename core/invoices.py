@@ -58,15 +58,15 @@ def issue_invoice(session: Session, account: Account, client: Client, cipher: Ci
     counter = lock_counter(session, account, counter_scope(fmt, today))
     tasks = _lock_unbilled(session, account, client, until)
     if not tasks:
-        raise UserError(_nothing_to_bill(client, until, profile.locale))
+        raise UserError(_nothing_to_bill(client, until))
     bill = price_tasks(tasks, vat_treatment_for(account, client, cipher))
     language = invoice_language(account, client)
     number = fmt.format(seq=counter.next_seq, year=today.year, month=today.month)
     clash = session.scalar(select(Invoice.id).where(Invoice.account_id == account.id, Invoice.number == number))
     if clash is not None:
         raise UserError(
-            f"Your number format makes {number}, which an earlier invoice already has. Change it with "
-            "/profile set number_format INV-{year}-{seq:04} (any format with {seq}) and try again."
+            _("Your number format makes {number}, which an earlier invoice already has. Change it with /profile set "
+              "number_format INV-{{year}}-{{seq:04}} (any format with {{seq}}) and try again.").format(number=number)
         )
     counter.next_seq += 1
     due = today + timedelta(days=profile.terms_days)
@@ -101,7 +101,7 @@ def preview_invoice(session: Session, account: Account, client: Client, cipher: 
     _require_seller_name(account)
     tasks = _unbilled(session, account, client, until)
     if not tasks:
-        raise UserError(_nothing_to_bill(client, until, account.profile.locale))
+        raise UserError(_nothing_to_bill(client, until))
     bill = price_tasks(tasks, vat_treatment_for(account, client, cipher))
     due = today + timedelta(days=account.profile.terms_days)
     language = invoice_language(account, client)
@@ -155,15 +155,18 @@ def _lock_unbilled(session: Session, account: Account, client: Client, until: da
     return list(session.scalars(query))
 
 
-def _nothing_to_bill(client: Client, until: date | None, locale: str) -> str:
-    upto = f" up to {format_date(until, locale)}" if until else ""
-    return f"Nothing to bill for {client.name}{upto}: there is no unbilled work. /tasks {client.name} shows it."
+def _nothing_to_bill(client: Client, until: date | None) -> str:
+    if until:
+        return _("Nothing to bill for {client} up to {date}: there is no unbilled work. /tasks {client} shows it.").format(
+            client=client.name, date=format_date(until))
+    return _("Nothing to bill for {client}: there is no unbilled work. /tasks {client} shows it.").format(
+        client=client.name)
 
 
 def _require_seller_name(account: Account) -> None:
     if not (account.profile.name or "").strip():
-        raise UserError("An invoice needs your business name first: /profile set name Jane Doe Design "
-                        "(and /profile set address …, /profile set payment IBAN … for the PDF).")
+        raise UserError(_("An invoice needs your business name first: /profile set name Jane Doe Design (and "
+                          "/profile set address …, /profile set payment IBAN … for the PDF)."))
 
 
 def vat_treatment_for(account: Account, client: Client, cipher: Cipher) -> VatTreatment:
@@ -182,7 +185,7 @@ def find_invoice(session: Session, account: Account, number: str, *, lock: bool 
     /paid and a /void of the same invoice at the same moment are decided one after the other."""
     wanted = number.strip()
     if not wanted:
-        raise UserError("Which invoice? Give its number, e.g. INV-2026-0001; /invoices lists them.")
+        raise UserError(_("Which invoice? Give its number, e.g. INV-2026-0001; /invoices lists them."))
     for condition in (Invoice.number == wanted, func.lower(Invoice.number) == wanted.lower()):
         query = select(Invoice).where(Invoice.account_id == account.id, condition).order_by(Invoice.id).limit(2)
         if lock:
@@ -190,7 +193,8 @@ def find_invoice(session: Session, account: Account, number: str, *, lock: bool 
         found = list(session.scalars(query))
         if len(found) == 1:
             return found[0]
-    raise UserError(f"There is no invoice {wanted}. /invoices lists your invoices with their numbers.")
+    raise UserError(_("There is no invoice {number}. /invoices lists your invoices with their numbers.").format(
+        number=wanted))
 
 
 def list_invoices(session: Session, account: Account, client: Client | None = None) -> list[Invoice]:

@@ -146,6 +146,8 @@ KINDS: dict[str, ChangeKind] = {
     "task.edit": ChangeKind(lambda s, c: _("changing task {task}").format(task=_task_number(s, c)), _undo_edit),
     "task.delete": ChangeKind(lambda s, c: _("deleting task {task}").format(task=_task_number(s, c)), _undo_delete),
     "client.add": ChangeKind(lambda s, c: _("adding the client {name}").format(name=_client_name(s, c))),
+    "client.delete": ChangeKind(lambda s, c: _("deleting the client {name}").format(
+        name=json.loads(c.before or "{}").get("name", "?"))),
     "client.set": ChangeKind(lambda s, c: _("changing the {field} of {name}").format(
         field=_field(c), name=_client_name(s, c))),
     "profile.set": ChangeKind(lambda s, c: _("changing your profile's {field}").format(field=_field(c))),

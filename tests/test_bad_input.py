@@ -26,7 +26,7 @@ def snapshot(sessions):  # type: ignore[no-untyped-def]
         ("/report fortnight", "I can report on"),
         ("/profile set iban X", "I don't know the profile field"),
         ("/profile set tax_rate 150", "between 0 and 100"),
-        ("/profile set number_format INV-{n}", "must contain {seq}"),
+        ("/profile set number_format INV-{n}", "may only use {seq}"),
         ("/profile set locale xx_YY", "not a locale I know"),
         ("/pick 99 1", "can't find that question"),
         ("good morning", "how long"),

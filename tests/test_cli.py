@@ -121,3 +121,17 @@ def test_the_terminal_s_locale_is_read_as_the_c_library_does(environ: dict[str, 
     from bot.local import terminal_locale
 
     assert terminal_locale(environ) == locale
+
+
+def test_chat_reads_invalid_utf8_with_replacement_and_says_so(tmp_path: Path) -> None:
+    environment = {k: v for k, v in os.environ.items()
+                   if not k.startswith(("TELEGRAM_", "SLACK_", "DATABASE_URL", "LC_", "LANG"))}
+    environment.update({"INVOICEBOT_DATA_DIR": str(tmp_path), "PYTHONPATH": str(ROOT), "LANG": "C"})
+    latin1 = "/client add ACME rate 80\n2h caf\u00e9 menu design for ACME\n/tasks\n".encode("latin-1")
+    result = subprocess.run([sys.executable, "-m", "bot", "chat", "--as", "alice"], input=latin1,
+                            capture_output=True, env=environment, cwd=tmp_path, timeout=120)
+    out = result.stdout.decode("utf-8", errors="strict")
+    assert result.returncode == 0, result.stderr.decode()
+    assert "Traceback" not in result.stderr.decode() and "Error" not in result.stderr.decode()
+    assert "Part of that line wasn't UTF-8 (bytes 0xE9), so I read it as “2h caf\ufffd menu design for ACME”." in out
+    assert "Logged #1: 2h for ACME" in out and "caf\ufffd menu design" in out

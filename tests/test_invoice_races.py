@@ -193,3 +193,32 @@ def test_paid_and_void_of_one_invoice_at_the_same_moment_are_decided_one_after_t
         else:
             assert invoice.status == "void" and still_billed == 0, (invoice.status, still_billed)
             assert replies["/paid"].endswith("is void, so it can't be paid. /invoices shows the open ones."), replies
+
+
+def test_two_clients_invoiced_at_the_same_instant_get_two_numbers(core, sessions) -> None:  # type: ignore[no-untyped-def]
+    """/invoice ACME and /invoice Globex for one account at once: different tasks, so only the counter row's lock
+    keeps them from both taking the same number (on PostgreSQL; SQLite serializes every writer anyway)."""
+    chat = Conversation(core, user="jane")
+    for line in (*SELLER_PROFILE, "/client add ACME rate 80", "/client add Globex rate 50", "/client add Initech rate 60",
+                 "/client set ACME country DE", "/client set Globex country DE", "/client set Initech country DE",
+                 "1h kick-off for Initech", "/invoice Initech"):
+        chat.text(line)  # the counter row exists: the race is the row lock's alone
+    issued: list[str] = []
+    for _round in range(6):
+        chat.text("1h logo for ACME")
+        chat.text("1h call for Globex")
+        barrier = threading.Barrier(2)
+        replies: list[str] = []
+
+        def invoice(client: str, barrier: threading.Barrier = barrier, replies: list[str] = replies) -> None:
+            barrier.wait(timeout=30)
+            replies.append(Conversation(core, user="jane").text(f"/invoice {client}"))
+
+        threads = [threading.Thread(target=invoice, args=(client,)) for client in ("ACME", "Globex")]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert len(replies) == 2 and all(r.startswith("Invoice INV-2026-") for r in replies), replies
+        issued += [r.split()[1] for r in replies]
+    assert sorted(issued) == [f"INV-2026-{n:04d}" for n in range(2, 14)]

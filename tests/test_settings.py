@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 import pytest
@@ -35,3 +36,34 @@ def test_slack_needs_a_token_and_a_way_to_receive(env, enabled) -> None:
 def test_bad_settings_name_the_variable(env, message) -> None:
     with pytest.raises(ConfigError, match=message):
         Settings.from_env(env)
+
+
+@pytest.mark.parametrize(
+    ("env", "missing"),
+    [({"SLACK_BOT_TOKEN": "xoxb-1"}, "neither SLACK_SIGNING_SECRET (HTTP mode) nor SLACK_APP_TOKEN"),
+     ({"SLACK_BOT_TOKEN": "xoxb-1", "TELEGRAM_BOT_TOKEN": "1:a"}, "nor SLACK_APP_TOKEN"),
+     ({"SLACK_SIGNING_SECRET": "s"}, "SLACK_SIGNING_SECRET is set but SLACK_BOT_TOKEN is not"),
+     ({"SLACK_APP_TOKEN": "xapp-1"}, "SLACK_APP_TOKEN is set but SLACK_BOT_TOKEN is not"),
+     ({"SLACK_CLIENT_ID": "1", "SLACK_SIGNING_SECRET": "s"}, "SLACK_CLIENT_ID is set but SLACK_CLIENT_SECRET is not"),
+     ({"SLACK_CLIENT_ID": "1", "SLACK_CLIENT_SECRET": "2"}, "but SLACK_SIGNING_SECRET is not")],
+)
+def test_a_half_configured_slack_stops_run_with_a_sentence_naming_the_variable(env, missing, monkeypatch, capsys,
+                                                                                tmp_path: Path) -> None:
+    from bot import cli
+
+    for name in [n for n in os.environ if n.startswith(("SLACK_", "TELEGRAM_"))]:
+        monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)  # no .env here
+    monkeypatch.setenv("INVOICEBOT_DATA_DIR", str(tmp_path))
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert cli.main(["run"]) == 2
+    assert missing in capsys.readouterr().err
+    assert not (tmp_path / "invoicebot.db").exists()  # refused before anything started
+
+
+@pytest.mark.parametrize("env", [{"SLACK_BOT_TOKEN": "x", "SLACK_SIGNING_SECRET": "s"},
+                                 {"SLACK_BOT_TOKEN": "x", "SLACK_APP_TOKEN": "a"},
+                                 {"SLACK_CLIENT_ID": "1", "SLACK_CLIENT_SECRET": "2", "SLACK_SIGNING_SECRET": "s"}, {}])
+def test_a_complete_slack_configuration_has_no_problem(env) -> None:
+    assert Settings.from_env(env).slack_problem() is None

@@ -30,11 +30,6 @@ USER_TEXT_CALLS = {
 RETURNS_USER_TEXT = ("core/commands/", "core/digests.py")
 """Modules whose string-returning helpers build reply text: a bare literal returned there is a reply fragment."""
 TRANSLATING = {"_", "ngettext", "pgettext"}
-PENDING: set[str] = {
-    "core/commands/invoices.py",
-    "core/invoices.py",
-}
-"""Modules whose sentences are not yet marked for translation (being wrapped, one after the other)."""
 
 
 def python_files() -> Iterator[Path]:
@@ -119,8 +114,6 @@ def findings(path: Path) -> list[str]:
 
 @pytest.mark.parametrize("path", list(python_files()), ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_no_untranslated_text_reaches_a_user(path: Path) -> None:
-    if path.relative_to(ROOT).as_posix() in PENDING:
-        pytest.skip("sentences not yet marked for translation")
     assert findings(path) == []
 
 
@@ -146,11 +139,6 @@ def test_the_lint_sees_the_ways_english_slips_through() -> None:
         texts = [call.args[i] for i in positions if i < len(call.args)] + [k.value for k in call.keywords
                                                                             if k.arg in names]
         assert not any(untranslated(t) for t in texts), source
-
-
-def test_pending_modules_exist() -> None:
-    """A module that is wrapped, renamed or gone leaves the list, so the list never hides new code."""
-    assert sorted(p for p in PENDING if not (ROOT / p).exists()) == []
 
 
 @pytest.mark.parametrize("path", list(python_files()), ids=lambda p: p.relative_to(ROOT).as_posix())

@@ -12,8 +12,8 @@ from core.models import Client
 from core.money import Money, format_money, parse_currency
 from core.tasks import describe_rounding, format_minutes, total_tasks, unbilled_tasks
 
-USAGE = N_("Use /client add NAME [rate 80] [currency EUR] [email …], /client NAME, /client set NAME FIELD VALUE or "
-           "/client archive NAME.")
+USAGE = N_("Use /client add NAME [rate 80] [currency EUR] [email …], /client NAME, /client set NAME FIELD VALUE, "
+           "/client archive NAME or /client delete NAME.")
 
 
 def list_clients(ctx: Context, args: str) -> Reply:
@@ -28,7 +28,7 @@ def client(ctx: Context, args: str) -> Reply:
     if not words:
         raise UserError(_(USAGE))
     verb = words[0].lower()
-    if verb in ("add", "set", "archive") and len(words) == 1:
+    if verb in ("add", "set", "archive", "delete") and len(words) == 1:
         raise UserError(_(USAGE))
     if verb == "add" and len(words) > 1:
         return _add(ctx, words[1:])
@@ -40,6 +40,12 @@ def client(ctx: Context, args: str) -> Reply:
         clients_service.archive_client(ctx.session, ctx.account, found, ctx.now)
         return Reply(_("Archived {name}: it no longer shows in /clients. /client set {name} archived no brings it "
                        "back.").format(name=found.name))
+    if verb == "delete":
+        found = clients_service.find_client(ctx.session, ctx.account, " ".join(words[1:]),
+                                            retry=lambda n: f"/client delete {n}", include_archived=True)
+        name = found.name
+        clients_service.delete_client(ctx.session, ctx.account, found, ctx.now)
+        return Reply(_("Deleted the client {name}.").format(name=name))
     found = clients_service.find_client(ctx.session, ctx.account, args, retry=lambda n: f"/client {n}",
                                         include_archived=True)
     return Reply(_details(ctx, found))

@@ -15,7 +15,7 @@ from core.context import Context
 from core.credit_notes import credit_invoice
 from core.einvoice import einvoice_gaps
 from core.errors import UserError
-from core.i18n import _, ngettext
+from core.i18n import N_, _, current_language, ngettext
 from core.invoice_documents import document_pdf, einvoice_of, invoice_document
 from core.messages import Action, Document, Reply
 from core.models import Client, Invoice, PendingChoice
@@ -24,19 +24,20 @@ from core.payments import PaidSoFar
 from core.pdf import InvoiceDocument, render_invoice_pdf
 from core.pdf.scripts import unprintable_characters
 from core.phrases.dates import date_order, take_dates
+from core.phrases.languages import language as phrase_language
 from core.phrases.scan import GAP, PhraseScan, normalise_text
 
 log = logging.getLogger(__name__)
 
-USAGE = ("Use /invoice CLIENT to bill a client's unbilled work, /invoice CLIENT until DATE, "
-         "/invoice CLIENT preview for a draft, or /invoice show NUMBER to get an invoice again.")
+USAGE = N_("Use /invoice CLIENT to bill a client's unbilled work, /invoice CLIENT until DATE, /invoice CLIENT "
+           "preview for a draft, or /invoice show NUMBER to get an invoice again.")
 MAX_LISTED = 30
 
 
 def invoice(ctx: Context, args: str) -> Reply:
     words = args.split()
     if not words:
-        raise UserError(USAGE)
+        raise UserError(_(USAGE))
     if words[0].lower() == "show":
         if len(words) == 3 and words[2].lower() == "xml":
             return _show_xml(ctx, words[1])
@@ -51,12 +52,12 @@ def invoice(ctx: Context, args: str) -> Reply:
     if "until" in lowered[1:]:
         at = len(lowered) - 1 - lowered[::-1].index("until")
         if at == len(words) - 1:
-            raise UserError(f"Until which day? E.g. /invoice {' '.join(words[:at])} until yesterday, "
-                            "or without “until” to bill all unbilled work.")
+            raise UserError(_("Until which day? E.g. /invoice {client} until yesterday, or without “until” to bill "
+                              "all unbilled work.").format(client=" ".join(words[:at])))
         until = parse_day(" ".join(words[at + 1:]), ctx.today, ctx.profile.locale)
         words = words[:at]
     if not words:
-        raise UserError(USAGE)
+        raise UserError(_(USAGE))
     name = " ".join(words)
     suffix = (f" until {until.isoformat()}" if until else "") + (" preview" if preview else "")
     # An archived client's last unbilled work still shows in /tasks, so it can still be billed.
@@ -167,8 +168,8 @@ def _with_pdf(ctx: Context, found: Invoice, text: str) -> Reply:
     except Exception:
         ref = uuid.uuid4().hex[:8]
         log.exception("rendering the PDF of invoice %s failed (ref %s)", found.id, ref)
-        return Reply(f"{text}\nThe invoice is saved, but I couldn't make its PDF (ref {ref}). "
-                     f"/invoice show {found.number} tries again.")
+        return Reply(text + "\n" + _("The invoice is saved, but I couldn't make its PDF (ref {ref}). /invoice show "
+                                     "{number} tries again.").format(ref=ref, number=found.number))
     actions = []
     if found.status == "open":
         actions = [Action(_("Mark paid"), f"/paid {found.number}"), Action(_("Void"), f"/void {found.number}")]
@@ -198,15 +199,33 @@ def holds_private_details(document: InvoiceDocument) -> bool:
     return bool(document.payment_instructions or seller.tax_id or seller.vat_id or seller.tax_number)
 
 
+STATUSES = ("open", "overdue", "paid", "void")
+NONE_WITH_STATUS = {"open": (N_("No open invoices."), N_("No open invoices for {client}.")),
+                    "overdue": (N_("No overdue invoices."), N_("No overdue invoices for {client}.")),
+                    "paid": (N_("No paid invoices."), N_("No paid invoices for {client}.")),
+                    "void": (N_("No void invoices."), N_("No void invoices for {client}."))}
+
+
 def list_invoices(ctx: Context, args: str) -> Reply:
+    """``/invoices [CLIENT] [open|overdue|paid|void]``: a status word (alone, or last) filters, as /help says."""
+    words = args.split()
+    wanted = words.pop().lower() if words and words[-1].lower() in STATUSES else None
     client = None
-    if args.strip():
-        client = clients_service.find_client(ctx.session, ctx.account, args, retry=lambda n: f"/invoices {n}",
-                                             include_archived=True)
+    if words:
+        suffix = f" {wanted}" if wanted else ""
+        client = clients_service.find_client(ctx.session, ctx.account, " ".join(words),
+                                             retry=lambda n: f"/invoices {n}{suffix}", include_archived=True)
     found = service.list_invoices(ctx.session, ctx.account, client)
+    if wanted:
+        found = [item for item in found if service.invoice_status(item, ctx.today) == wanted]
     if not found:
-        whom = f" for {client.name}" if client else ""
-        return Reply(f"No invoices{whom} yet. /invoice CLIENT bills a client's unbilled work.")
+        if wanted:
+            alone, for_client = NONE_WITH_STATUS[wanted]
+            return Reply(_(for_client).format(client=client.name) if client else _(alone))
+        if client:
+            return Reply(_("No invoices for {client} yet. /invoice CLIENT bills a client's unbilled work.").format(
+                client=client.name))
+        return Reply(_("No invoices yet. /invoice CLIENT bills a client's unbilled work."))
     paid = payments.paid_by_invoice(ctx.session, (item.id for item in found if item.kind == "invoice"))
     by_status: dict[str, list[Invoice]] = {}
     for item in found:
@@ -216,12 +235,14 @@ def list_invoices(ctx: Context, args: str) -> Reply:
         return service.invoice_total(item) - Money.from_minor(paid.get(item.id, PaidSoFar()).minor, item.currency)
 
     summary = []
-    for status in ("open", "overdue", "paid", "void"):
+    counted = {"open": N_("Open: {n}, {total}"), "overdue": N_("Overdue: {n}, {total}"), "paid": N_("Paid: {n}, {total}"),
+               "void": N_("Void: {n}")}
+    for status in STATUSES:
         items = by_status.get(status, [])
         if items:
             amounts = (owed(i) if status in ("open", "overdue") else service.invoice_total(i) for i in items)
             money = format_amounts(totals_by_currency(amounts), ctx.locale)
-            summary.append(f"{status.capitalize()}: {len(items)}" + ("" if status == "void" else f", {money}"))
+            summary.append(_(counted[status]).format(n=len(items), total=money))
     credit_notes = len(by_status.get("credit_note", []))
     if credit_notes:
         summary.append(ngettext("{n} credit note", "{n} credit notes", credit_notes).format(n=credit_notes))
@@ -231,8 +252,10 @@ def list_invoices(ctx: Context, args: str) -> Reply:
         so_far = paid.get(item.id, PaidSoFar())
         lines.append(service.describe_invoice(item, ctx.today, ctx.locale,
                                               Money.from_minor(so_far.minor, item.currency), so_far.last_on))
-    older = f"\n(and {len(found) - len(shown)} older)" if len(found) > len(shown) else ""
-    return Reply("Invoices — " + " · ".join(summary) + older + "\n" + "\n".join(lines))
+    head = _("Invoices — {summary}").format(summary=" · ".join(summary))
+    if len(found) > len(shown):
+        head += "\n" + _("(and {n} older)").format(n=len(found) - len(shown))
+    return Reply(head + "\n" + "\n".join(lines))
 
 
 def paid(ctx: Context, args: str) -> Reply:
@@ -321,7 +344,7 @@ def void(ctx: Context, args: str) -> Reply:
     """Cancel an invoice with a credit note (its own number, dated today), posted like an invoice."""
     words = args.split()
     if len(words) != 1:
-        raise UserError("Use /void NUMBER, e.g. /void INV-2026-0001; /invoices lists your invoices.")
+        raise UserError(_("Use /void NUMBER, e.g. /void INV-2026-0001; /invoices lists your invoices."))
     credit, found, reopened = credit_invoice(ctx.session, ctx.account, words[0], ctx.now, ctx.today)
     text = ngettext("Cancelled {number} with credit note {credit}; its {n} task is unbilled again (/tasks {client}). "
                     "/invoice show {number} shows the invoice stamped as cancelled.",
@@ -352,23 +375,27 @@ def parse_day(text: str, today: date, locale: str) -> date:
                 return date(year, int(first), int(second))
             return date(year, int(second), int(first))
     except ValueError:
-        raise UserError(f"“{text.strip()}” is not a real date.") from None
+        raise UserError(_("“{text}” is not a real date.").format(text=text.strip())) from None
     return _phrase_date(text.strip(), today, locale)
 
 
 def _phrase_date(text: str, today: date, locale: str) -> date:
-    """The phrase parser's reading of ``text`` when the whole of it is one unambiguous date."""
-    refusal = f"I can't read “{text}” as a date; write it like {today.isoformat()}, today or yesterday."
-    scan = PhraseScan(normalise_text(text))
-    try:
-        found = take_dates(scan, datetime.combine(today, time(12)), date_order(locale))
-    except UserError:  # the phrase parser's refusals speak of logging work, which is not what was asked
-        raise UserError(refusal) from None
-    rest = scan.text.replace(GAP, " ").strip(" ,.")
-    if len(found) == 1 and found[0].note == "ahead" and not rest:
-        return found[0].readings[0]  # "until 30 Nov" typed on the 24th: this year's, not last year's
-    if len(found) == 1 and len(found[0].readings) == 1 and not rest:
-        return found[0].readings[0]
+    """The phrase parser's reading of ``text`` when the whole of it is one unambiguous date, read in the reply's
+    language first (gestern, hier, ayer), then in English."""
+    refusal = _("I can't read “{text}” as a date; write it like {example}, today or yesterday.").format(
+        text=text, example=today.isoformat())
+    languages = dict.fromkeys((current_language(), "en"))
+    for code in languages:
+        scan = PhraseScan(normalise_text(text))
+        try:
+            found = take_dates(scan, datetime.combine(today, time(12)), date_order(locale), phrase_language(code))
+        except UserError:  # the phrase parser's refusals speak of logging work, which is not what was asked
+            continue
+        rest = scan.text.replace(GAP, " ").strip(" ,.")
+        if len(found) == 1 and found[0].note == "ahead" and not rest:
+            return found[0].readings[0]  # "until 30 Nov" typed on the 24th: this year's, not last year's
+        if len(found) == 1 and len(found[0].readings) == 1 and not rest:
+            return found[0].readings[0]
     raise UserError(refusal)
 
 

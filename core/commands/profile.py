@@ -9,6 +9,7 @@ from core.i18n import _, format_percent, language_of, ngettext, pgettext, use_la
 from core.messages import Reply
 from core.models import Profile
 from core.tasks import describe_rounding
+from core.timezones import describe_zone, fixed_offset_warning
 
 
 def profile(ctx: Context, args: str) -> Reply:
@@ -40,6 +41,7 @@ def profile(ctx: Context, args: str) -> Reply:
         (pgettext("profile field", "Number format"), p.number_format),
         (pgettext("profile field", "Credit note format"), p.credit_note_format),
         (pgettext("profile field", "Locale"), p.locale),
+        (pgettext("profile field", "Timezone"), describe_zone(ctx.account.timezone)),
         (pgettext("profile field", "Rounding"), describe_rounding(p.rounding)),
         (pgettext("profile field", "Timezone"), ctx.account.timezone),
         (pgettext("profile field", "Language"), _language_setting(ctx)),
@@ -132,10 +134,14 @@ def _language_setting(ctx: Context) -> str:
 
 def tz(ctx: Context, args: str) -> Reply:
     if not args.strip():
-        return Reply(_("Your timezone is {zone}. Change it with /tz Europe/Berlin.").format(zone=ctx.account.timezone))
+        return Reply(_("Your timezone is {zone}. Change it with /tz Europe/Berlin.").format(
+            zone=describe_zone(ctx.account.timezone)))
     zone = accounts.set_timezone(ctx.session, ctx.account, args, ctx.now)
     reminders.reschedule(ctx.session, ctx.account, ctx.now)
-    return Reply(_("Your timezone is now {zone}; “today” and “yesterday” follow it.").format(zone=zone))
+    text = _("Your timezone is now {zone}; “today” and “yesterday” follow it.").format(zone=describe_zone(zone.name))
+    if zone.fixed:
+        text += "\n" + fixed_offset_warning(zone)
+    return Reply(text)
 
 
 def language(ctx: Context, args: str) -> Reply:
