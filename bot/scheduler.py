@@ -132,6 +132,14 @@ async def run_scheduler(runtime, notifiers: dict[str, Notifier], stop: asyncio.E
                 log.info("reminders: %s", report)
         except Exception:
             log.exception("a reminder tick failed; trying again in %s s", interval)
+        mailer = runtime.core.mailer
+        if mailer is not None and not stop.is_set():
+            try:
+                sent = await asyncio.to_thread(mailer.deliver_due, should_stop=stop.is_set)
+                if sent.sent or sent.failed:
+                    log.info("e-mails tried again: %s", sent)
+            except Exception:
+                log.exception("sending queued e-mails failed; trying again in %s s", interval)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=interval)
 
@@ -167,7 +175,11 @@ def run_once(settings: Settings, now: datetime | None) -> int:
             notifiers = build_notifiers(runtime, stack)
             instant = clock()
             report = tick(runtime.sessions, notifiers, instant)
+        mailer = runtime.core.mailer
+        mailed = mailer.deliver_due() if mailer is not None else None
     finally:
         runtime.close()
     print(f"Reminders due at {instant.isoformat(timespec='seconds')}: {report}.", file=sys.stderr)
+    if mailed is not None:
+        print(f"E-mails due: {mailed}.", file=sys.stderr)
     return 0

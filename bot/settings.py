@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +38,10 @@ class Settings:
     host: str = "127.0.0.1"
     """Where the HTTP server listens: this machine only unless told (the Docker image says 0.0.0.0)."""
     log_level: str | None = None
+    smtp_url: str | None = None
+    """Enables e-mail to clients (SPEC §4, §7); checked at start by :meth:`smtp`."""
+    mail_from: str | None = None
+    """The From address of e-mails; None: each user's profile e-mail."""
     """DEBUG, INFO, WARNING or ERROR; None: INFO for `invoicebot run`, WARNING for the other commands."""
 
     @property
@@ -65,6 +70,17 @@ class Settings:
             return (f"{given} is set but SLACK_BOT_TOKEN is not: set the bot token (OAuth & Permissions → Bot User "
                     "OAuth Token), or unset the Slack variables.")
         return None
+
+    def smtp(self):  # type: ignore[no-untyped-def]
+        """The parsed ``SMTP_URL`` (a :class:`core.smtp.SmtpConfig`), None when unset."""
+        if not self.smtp_url:
+            return None
+        from core.smtp import SmtpUrlError, parse_smtp_url
+
+        try:
+            return parse_smtp_url(self.smtp_url)
+        except SmtpUrlError as exc:
+            raise ConfigError(str(exc)) from None
 
     @property
     def embedded(self) -> bool:
@@ -103,7 +119,11 @@ class Settings:
         log_level = (get("INVOICEBOT_LOG_LEVEL") or "").upper() or None
         if log_level not in (None, *LOG_LEVELS):
             raise ConfigError(f"INVOICEBOT_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {log_level!r}.")
-        return cls(
+        mail_from = get("INVOICEBOT_MAIL_FROM")
+        if mail_from and not re.fullmatch(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+", mail_from):
+            raise ConfigError(f"INVOICEBOT_MAIL_FROM must be an e-mail address like invoices@example.com, not "
+                              f"{mail_from!r}.")
+        settings = cls(
             data_dir=data_dir,
             database_url=database_url,
             secret_keys=keys,
@@ -122,4 +142,8 @@ class Settings:
             port=port,
             host=get("INVOICEBOT_HOST") or "127.0.0.1",
             log_level=log_level,
+            smtp_url=get("SMTP_URL"),
+            mail_from=mail_from,
         )
+        settings.smtp()  # a mistyped SMTP_URL stops the start, with what is wrong in it
+        return settings

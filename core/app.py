@@ -22,6 +22,8 @@ from core.encryption import Cipher
 from core.errors import UserError
 from core.i18n import _, current_language, current_locale, use_language
 from core.limits import check_message
+from core.mail import queued_in
+from core.mailer import Mailer, describe_outcome
 from core.messages import Incoming, Reply
 from core.models import ProcessedMessage
 from core.storage import transaction
@@ -51,6 +53,7 @@ class Core:
         commands: Sequence[Command],
         plain_text: Handler,
         default_tz: str = "UTC",
+        mailer: Mailer | None = None,
     ) -> None:
         """``commands`` answers ``/name args``; ``plain_text`` answers any other message (the work logger)."""
         self.sessions = sessions
@@ -59,6 +62,8 @@ class Core:
         self.commands: tuple[Command, ...] = tuple(commands)
         self.plain_text = plain_text
         self.default_tz = default_tz
+        self.mailer = mailer
+        """Sends what a command queued for e-mail, right after its transaction commits; None without SMTP_URL."""
         self._by_name = {command.name: command for command in self.commands}
 
     def handle(self, incoming: Incoming) -> Reply | None:
@@ -84,11 +89,13 @@ class Core:
                 account = accounts.resolve_account(session, incoming, now, self.default_tz)
                 languages.note_platform_locale(account, incoming.locale)
                 speaking[:] = languages.reply_language(account), languages.reply_locale(account)
-                ctx = Context(session, account, incoming, now, self.cipher, self.commands)
+                ctx = Context(session, account, incoming, now, self.cipher, self.commands,
+                              self.mailer.setup if self.mailer else None)
                 with use_language(*speaking):
                     reply = self._dispatch(ctx, text)
                 speaking[0] = languages.reply_language(account)  # /language may have just changed it
-                return replace(reply, language=speaking[0])
+                reply = replace(reply, language=speaking[0])
+                queued = queued_in(session)
         except UserError as exc:  # its sentence was written in the user's language when it was raised
             if incoming.message_id and not self._remember_refusal(incoming):
                 return None
@@ -99,6 +106,25 @@ class Core:
             with use_language(*speaking):
                 return Reply(_("Sorry, something went wrong (ref {ref}). Nothing was saved; please try "
                                "again.").format(ref=ref), language=speaking[0])
+        if queued and self.mailer is not None:
+            with use_language(*speaking):
+                reply = self._send_mail(reply, queued)
+        return reply
+
+    def _send_mail(self, reply: Reply, queued: list[int]) -> Reply:
+        """Send what the command queued, now that it is committed, and say how it went. Whatever fails here, the
+        command's effect stands and the e-mail stays queued: ``run`` / ``run-once`` try it again."""
+        assert self.mailer is not None
+        try:
+            outcomes = self.mailer.deliver(queued)
+        except Exception:
+            ref = uuid.uuid4().hex[:8]
+            log.exception("sending e-mail(s) %s after commit failed (ref %s)", queued, ref)
+            note = _("I couldn't send the e-mail just now (ref {ref}); it is kept and tried again "
+                     "shortly.").format(ref=ref)
+            return replace(reply, text=reply.text + "\n" + note)
+        notes = [describe_outcome(outcome, self.mailer.setup.server) for outcome in outcomes]
+        return replace(reply, text="\n".join(part for part in [reply.text, *notes] if part))
 
     def _first_delivery(self, session: Session, incoming: Incoming, now: datetime) -> bool:
         """Record this delivery's id in the same transaction as its effect; False when already recorded."""

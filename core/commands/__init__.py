@@ -4,7 +4,7 @@
 """
 from __future__ import annotations
 
-from core.commands import clients, help, invoices, profile, reminders, reports, timers, work
+from core.commands import clients, help, invoices, mail, profile, reminders, reports, timers, work
 from core.context import Command, Handler
 from core.i18n import N_
 
@@ -30,7 +30,10 @@ COMMANDS: tuple[Command, ...] = (
     Command("invoice", invoices.invoice, N_("/invoice CLIENT [until DATE] [preview]"),
             N_("bill a client's unbilled work and send the PDF (/invoice show NUMBER sends it again)"),
             ("/invoice ACME", "/invoice ACME preview", "/invoice ACME until 2026-11-20", "/invoice show INV-2026-0001",
-             "/invoice show INV-2026-0001 xml")),
+             "/invoice show INV-2026-0001 xml", "/invoice ACME send")),
+    Command("send", mail.send, N_("/send NUMBER [to EMAIL]"),
+            N_("e-mail an invoice to its client, again, or to EMAIL (/send NUMBER reminder: a payment reminder)"),
+            ("/send INV-2026-0001", "/send INV-2026-0001 to billing@acme.example", "/send INV-2026-0001 reminder")),
     Command("invoices", invoices.list_invoices, N_("/invoices [CLIENT] [open|overdue|paid|void]"),
             N_("your invoices: open, overdue, paid, void"),
             ("/invoices", "/invoices ACME", "/invoices overdue")),

@@ -17,6 +17,8 @@ from core.einvoice import einvoice_gaps
 from core.errors import UserError
 from core.i18n import N_, _, current_language, ngettext
 from core.invoice_documents import document_pdf, einvoice_of, invoice_document
+from core.mail import latest_emails, not_configured, queue_invoice_mail
+from core.mailer import describe_email
 from core.messages import Action, Document, Reply
 from core.models import Client, Invoice, PendingChoice
 from core.money import Money, format_amounts, format_money, parse_money, totals_by_currency
@@ -45,8 +47,16 @@ def invoice(ctx: Context, args: str) -> Reply:
             raise UserError(_("Use /invoice show NUMBER, e.g. /invoice show INV-2026-0001 (add xml for the "
                               "e-invoice alone); /invoices lists them."))
         return _show(ctx, words[1])
+    send = len(words) > 1 and words[-1].lower() == "send"
+    if send:
+        words = words[:-1]
+        if ctx.mail is None:  # before a number is taken: nothing is issued that the user meant to e-mail
+            raise not_configured()
     preview = any(w.lower() == "preview" for w in words[1:])
     words = [w for i, w in enumerate(words) if i == 0 or w.lower() != "preview"]
+    if preview and send:
+        raise UserError(_("A preview is a draft for you, so it isn't e-mailed: /invoice CLIENT send issues the "
+                          "invoice and e-mails it."))
     until = None
     lowered = [w.lower() for w in words]
     if "until" in lowered[1:]:
@@ -59,21 +69,39 @@ def invoice(ctx: Context, args: str) -> Reply:
     if not words:
         raise UserError(_(USAGE))
     name = " ".join(words)
-    suffix = (f" until {until.isoformat()}" if until else "") + (" preview" if preview else "")
+    suffix = (f" until {until.isoformat()}" if until else "") + (" preview" if preview else "") + (
+        " send" if send else "")
     # An archived client's last unbilled work still shows in /tasks, so it can still be billed.
     client = clients_service.find_client(ctx.session, ctx.account, name, retry=lambda n: f"/invoice {n}{suffix}",
                                          include_archived=True)
     if preview:
         return _preview(ctx, client, until)
+    if send:
+        _require_recipient(ctx, client)
     draft = service.preview_invoice(ctx.session, ctx.account, client, ctx.cipher, ctx.today, until)
     gaps = invoice_gaps(draft)
     if gaps:  # asked before a number is taken: a gapless series can't take an invoice back
-        return _ask_before_issuing(ctx, client, until, gaps)
-    return _issue(ctx, client, until)
+        return _ask_before_issuing(ctx, client, until, gaps, send)
+    return _issue(ctx, client, until, send)
 
 
-def _issue(ctx: Context, client: Client, until: date | None) -> Reply:
+def _require_recipient(ctx: Context, client: Client) -> None:
+    """``send`` needs somewhere to send to and from: asked before the invoice takes its number."""
+    if not client.email:
+        raise UserError(_("{client} has no e-mail address, so I issued nothing: set it with /client set {client} "
+                          "email billing@example.com, then /invoice {client} send again (or /invoice {client} "
+                          "without send, and /send NUMBER to EMAIL).").format(client=client.name))
+    if not ((ctx.mail and ctx.mail.mail_from) or ctx.profile.email):
+        raise UserError(_("E-mail needs your own address to send from and for replies: /profile set email "
+                          "you@example.com."))
+
+
+def _issue(ctx: Context, client: Client, until: date | None, send: bool = False) -> Reply:
     issued = service.issue_invoice(ctx.session, ctx.account, client, ctx.cipher, ctx.now, ctx.today, until)
+    if send:
+        if ctx.mail is None:
+            raise not_configured()
+        queue_invoice_mail(ctx.session, ctx.account, issued, ctx.now, mail_from=ctx.mail.mail_from)
     reminders.watch_overdue(ctx.session, ctx.account, ctx.incoming.platform, ctx.private_address, ctx.now)
     total = format_money(service.invoice_total(issued), ctx.locale)
     text = ngettext("Invoice {number} for {client}: {n} line, total {total}, due {due}.",
@@ -83,9 +111,11 @@ def _issue(ctx: Context, client: Client, until: date | None) -> Reply:
     return _with_pdf(ctx, issued, text)
 
 
-def _ask_before_issuing(ctx: Context, client: Client, until: date | None, gaps: list[str]) -> Reply:
+def _ask_before_issuing(ctx: Context, client: Client, until: date | None, gaps: list[str], send: bool) -> Reply:
     """The question, kept as a pending choice: the answer issues exactly this invoice, or nothing."""
     target = {"op": "issue_invoice", "client": client.id, "until": until.isoformat() if until else None}
+    if send:
+        target["send"] = True
     pending = PendingChoice(account_id=ctx.account.id, text=f"/invoice {client.name}",
                             options=json.dumps([target, {"op": "issue_invoice", "cancel": True}]), created_at=ctx.now)
     ctx.session.add(pending)
@@ -103,7 +133,10 @@ def answer_issue_question(ctx: Context, option: dict) -> Reply:
     if client is None or client.account_id != ctx.account.id:
         raise UserError(_("That client no longer exists; nothing was issued."))
     until = date.fromisoformat(option["until"]) if option.get("until") else None
-    return _issue(ctx, client, until)
+    send = bool(option.get("send"))
+    if send:
+        _require_recipient(ctx, client)
+    return _issue(ctx, client, until, send)
 
 
 def invoice_gaps(document: InvoiceDocument) -> list[str]:
@@ -140,6 +173,9 @@ def _preview(ctx: Context, client: Client, until: date | None) -> Reply:
 def _show(ctx: Context, number: str) -> Reply:
     found, _document = service.show_invoice(ctx.session, ctx.account, number, ctx.cipher)
     text = service.describe_invoice(found, ctx.today, ctx.locale)
+    email = latest_emails(ctx.session, [found.id]).get(found.id)
+    if email is not None:
+        text += "\n" + describe_email(email, ctx.account.timezone, ctx.locale, with_answer=True)
     return _with_pdf(ctx, found, text)
 
 
@@ -247,11 +283,15 @@ def list_invoices(ctx: Context, args: str) -> Reply:
     if credit_notes:
         summary.append(ngettext("{n} credit note", "{n} credit notes", credit_notes).format(n=credit_notes))
     shown = found[-MAX_LISTED:]
+    emails = latest_emails(ctx.session, (item.id for item in shown))
     lines = []
     for item in shown:
         so_far = paid.get(item.id, PaidSoFar())
-        lines.append(service.describe_invoice(item, ctx.today, ctx.locale,
-                                              Money.from_minor(so_far.minor, item.currency), so_far.last_on))
+        line = service.describe_invoice(item, ctx.today, ctx.locale, Money.from_minor(so_far.minor, item.currency),
+                                        so_far.last_on)
+        if item.id in emails:
+            line += " · " + describe_email(emails[item.id], ctx.account.timezone, ctx.locale)
+        lines.append(line)
     head = _("Invoices — {summary}").format(summary=" · ".join(summary))
     if len(found) > len(shown):
         head += "\n" + _("(and {n} older)").format(n=len(found) - len(shown))
