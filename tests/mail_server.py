@@ -56,10 +56,13 @@ class MailHandler:
             return list(self.received)
 
 
-def _authenticate(server, session, envelope, mechanism, auth_data):  # type: ignore[no-untyped-def]
-    ok = isinstance(auth_data, LoginPassword) and auth_data.login == USER.encode() and \
-        auth_data.password == PASSWORD.encode()
-    return AuthResult(success=ok, handled=False)
+def _authenticator(password: str):  # type: ignore[no-untyped-def]
+    def authenticate(server, session, envelope, mechanism, auth_data):  # type: ignore[no-untyped-def]
+        ok = isinstance(auth_data, LoginPassword) and auth_data.login == USER.encode() and \
+            auth_data.password == password.encode()
+        return AuthResult(success=ok, handled=False)
+
+    return authenticate
 
 
 @dataclass
@@ -119,7 +122,7 @@ class MailServer:
 
 @contextmanager
 def smtp_server(*, starttls: TestCertificate | None = None, implicit_tls: TestCertificate | None = None,
-                login: bool = False) -> Iterator[MailServer]:
+                login: bool = False, password: str = PASSWORD) -> Iterator[MailServer]:
     """A plain relay by default; with ``starttls`` it offers STARTTLS, with ``implicit_tls`` it speaks TLS from the
     start; with ``login`` it wants USER/PASSWORD (over TLS only)."""
     handler = MailHandler()
@@ -130,7 +133,7 @@ def smtp_server(*, starttls: TestCertificate | None = None, implicit_tls: TestCe
     if implicit_tls is not None:
         kwargs["ssl_context"] = implicit_tls.server_context()
     if login:  # over TLS only; aiosmtpd counts only STARTTLS as TLS, so implicit TLS says so itself
-        kwargs.update(authenticator=_authenticate, auth_required=True, auth_require_tls=implicit_tls is None)
+        kwargs.update(authenticator=_authenticator(password), auth_required=True, auth_require_tls=implicit_tls is None)
     controller = Controller(handler, hostname="127.0.0.1", port=port, **kwargs)
     controller.start()
     try:
