@@ -319,3 +319,25 @@ def test_the_email_speaks_the_clients_language(sessions, cipher, clock, server) 
         "Hallo ACME,\n\nanbei erhalten Sie die Rechnung INV-2026-0001 vom 24.11.2026 über 595,00\xa0€, fällig am "
         "24.12.2026.\n\nBitte geben Sie bei der Zahlung INV-2026-0001 als Verwendungszweck an.\n\nMit freundlichen "
         "Grüßen\nJane Doe Design\n")
+
+
+async def test_invoicebot_run_tries_a_failed_email_again_by_itself(sessions, cipher, clock, server) -> None:
+    import asyncio
+    from types import SimpleNamespace
+
+    from bot.scheduler import run_scheduler
+
+    down = mail_chat(sessions, cipher, clock, relay(closed_port()))
+    books(down)
+    down.invoice("/invoice ACME")
+    assert "can't be reached" in down.text(f"/send {NUMBER}")
+    core = build_core(sessions, cipher, clock, default_tz="Europe/Berlin",
+                      mailer=mailer_for(sessions, cipher, clock, relay(server.port)))
+    stop = asyncio.Event()
+    loop = asyncio.create_task(run_scheduler(SimpleNamespace(sessions=sessions, core=core), {}, stop, interval=0.02))
+    clock.advance(minutes=1)  # the first wait after a failure
+    [received] = await asyncio.to_thread(server.handler.wait_for, 1)
+    stop.set()
+    await asyncio.wait_for(loop, 10)
+    assert received.message["Message-ID"] == emails(sessions)[0].message_id
+    assert [(e.status, e.attempts) for e in emails(sessions)] == [("sent", 2)]
