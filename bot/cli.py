@@ -107,7 +107,7 @@ def _first_line(exc: Exception) -> str:
 
 
 def _chat(settings: Settings, user: str | None) -> int:
-    from bot.local import LocalChannel, interactive_lines, terminal_locale, tolerate_undecodable_input
+    from bot.local import HISTORY_FILE, LocalChannel, interactive_lines, terminal_locale, tolerate_undecodable_input
     from bot.wiring import build_runtime
 
     tolerate_undecodable_input(sys.stdin)
@@ -119,7 +119,7 @@ def _chat(settings: Settings, user: str | None) -> int:
     try:
         if sys.stdin.isatty():
             print(f"invoicebot — talking as {name}. Type /help, or what you worked on; Ctrl-D to leave.")
-            channel.run(interactive_lines())
+            channel.run(interactive_lines(history=settings.data_dir / HISTORY_FILE))
         else:
             channel.run(sys.stdin)
     finally:
