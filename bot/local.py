@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -11,8 +10,8 @@ from typing import TextIO
 
 from bot.private_files import private_file, private_folder, write_new
 from core.app import Core
-from core.i18n import _
-from core.messages import Document, Incoming, Reply
+from core.i18n import _, use_language
+from core.messages import Document, Incoming, Reply, safe_file_name
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +38,9 @@ class LocalChannel:
     def show(self, reply: Reply) -> None:
         print(reply.text, file=self.out)
         if reply.document is not None:
-            print(f"Saved {reply.document.filename}: {save_document(self.outbox, reply.document)}", file=self.out)
+            saved = save_document(self.outbox, reply.document)
+            with use_language(reply.language or self.locale):  # the path as written, whatever the name asked for
+                print(_("Saved to {path}").format(path=saved), file=self.out)
         if reply.actions:
             print(format_actions(reply), file=self.out)
         self.out.flush()
@@ -92,8 +93,7 @@ def save_document(outbox: Path, document: Document) -> Path:
     """Write a document into the outbox under a safe file name, private (0600), never over an existing file nor
     through a symlink."""
     private_folder(outbox)
-    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", document.filename).strip("._") or "document.pdf"
-    return write_new(outbox, safe, document.content).resolve()
+    return write_new(outbox, safe_file_name(document.filename, "document.pdf"), document.content).resolve()
 
 
 HISTORY_FILE = "chat_history"
