@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from platformdirs import user_data_dir
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+LOG_FORMATS = ("text", "json")
 
 
 class ConfigError(Exception):
@@ -43,6 +44,10 @@ class Settings:
     mail_from: str | None = None
     """The From address of e-mails; None: each user's profile e-mail."""
     """DEBUG, INFO, WARNING or ERROR; None: INFO for `invoicebot run`, WARNING for the other commands."""
+    log_format: str = "text"
+    """``text`` (one readable line) or ``json`` (one JSON object a line, for a log collector)."""
+    sentry_dsn: str | None = None
+    """Report errors to Sentry (needs the ``sentry`` extra)."""
 
     @property
     def slack_enabled(self) -> bool:
@@ -123,6 +128,9 @@ class Settings:
         if mail_from and not re.fullmatch(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+", mail_from):
             raise ConfigError(f"INVOICEBOT_MAIL_FROM must be an e-mail address like invoices@example.com, not "
                               f"{mail_from!r}.")
+        log_format = (get("INVOICEBOT_LOG_FORMAT") or "text").lower()
+        if log_format not in LOG_FORMATS:
+            raise ConfigError(f"INVOICEBOT_LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}, not {log_format!r}.")
         settings = cls(
             data_dir=data_dir,
             database_url=database_url,
@@ -144,6 +152,8 @@ class Settings:
             log_level=log_level,
             smtp_url=get("SMTP_URL"),
             mail_from=mail_from,
+            log_format=log_format,
+            sentry_dsn=get("SENTRY_DSN"),
         )
         settings.smtp()  # a mistyped SMTP_URL stops the start, with what is wrong in it
         return settings
