@@ -137,7 +137,7 @@ async def run_scheduler(runtime, notifiers: dict[str, Notifier], stop: asyncio.E
                 log.info("reminders: %s", report)
         except Exception:
             log.exception("a reminder tick failed; trying again in %s s", interval)
-        mailer = runtime.core.mailer
+        mailer = getattr(runtime.core, "mailer", None)  # a runtime without e-mail (SMTP_URL unset) has none
         if mailer is not None and not stop.is_set():
             try:
                 sent = await asyncio.to_thread(mailer.deliver_due, should_stop=stop.is_set)
@@ -180,7 +180,7 @@ def run_once(settings: Settings, now: datetime | None) -> int:
             notifiers = build_notifiers(runtime, stack)
             instant = clock()
             report = tick(runtime.sessions, notifiers, instant)
-        mailer = runtime.core.mailer
+        mailer = getattr(runtime.core, "mailer", None)  # a runtime without e-mail (SMTP_URL unset) has none
         mailed = mailer.deliver_due() if mailer is not None else None
     finally:
         runtime.close()
