@@ -80,7 +80,7 @@ def render(folder: Path, languages: list[str]) -> list[Path]:
                     written.append(_write(folder / f"{language}-domestic-cancelled.pdf",
                                           say(core, user, f"/invoice show {number}")))
             user = f"exempt-{language}"
-            for line in (*PROFILE[:5], "/profile set tax_number 21/815/08150", PROFILE[6],
+            for line in (*PROFILE[:4], "/profile set tax_number 21/815/08150", PROFILE[6],
                          "/profile set vat_exempt Gemäß § 19 UStG wird keine Umsatzsteuer berechnet."):
                 say(core, user, line)
             reply = issue(core, user, "Bäckerei Kühn", ("/client set Bäckerei address Hauptstr. 3 | 01067 Dresden",
