@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, timedelta
+from types import SimpleNamespace
 from decimal import Decimal
 from importlib import resources
 
@@ -19,6 +20,7 @@ from core.einvoice import einvoice_gaps, einvoice_xml
 from core.i18n import use_language
 from core.invoice_documents import document_pdf
 from core.money import Money, line_amount
+from core.pricing import line_tax
 from core.pdf import DocumentLine, InvoiceDocument, Party, render_invoice_pdf
 from core.tax import TaxParty, tax_breakdown, vat_treatment
 from tests.conftest import SUMMARY
@@ -82,11 +84,18 @@ class Schematron:
                 f"{self.expected_failures} asserts")
 
 
+_checker: list[Schematron] = []
+"""The one Schematron of the run, shared by every module that imports the fixture (compiled once, counted once)."""
+
+
 @pytest.fixture(scope="session")
 def schematron(request: pytest.FixtureRequest) -> Iterator[Schematron]:
-    checker = Schematron()
-    yield checker
-    request.config.stash.setdefault(SUMMARY, []).append(checker.summary())  # printed at the end of the run
+    first = not _checker
+    if first:
+        _checker.append(Schematron())
+    yield _checker[0]
+    if first:
+        request.config.stash.setdefault(SUMMARY, []).append(_checker[0].summary())  # printed at the end of the run
 
 
 def party(country: str | None, *, name: str, vat: bool = True, tax_number: str | None = None,
@@ -100,19 +109,20 @@ def document(seller: Party, buyer: Party, entries: list[tuple[Decimal | None, in
              rate: Decimal, *, exempt: str | None = None, kind: str = "invoice", number: str = "INV-2026-0007",
              reference: str | None = None, line_rates: list[Decimal] | None = None) -> InvoiceDocument:
     """What the invoice service builds: each line priced once, VAT per category and rate on the printed sums.
-    ``line_rates`` gives lines rates of their own (in turn), as expenses at a reduced rate will have."""
+    With ``line_rates``, the first is the invoice's rate and the others are expenses' own rates, taken in turn by
+    the lines (every first line of a turn is work), as ``core.pricing.line_tax`` applies them."""
+    treatment = vat_treatment(TaxParty(seller.country, seller.vat_id), TaxParty(buyer.country, buyer.vat_id), rate,
+                              exempt=exempt is not None)
     lines = []
-    treatment = None
     for n, (hourly, minutes, fixed) in enumerate(entries):
-        line_rate = line_rates[n % len(line_rates)] if line_rates else rate
-        treatment = vat_treatment(TaxParty(seller.country, seller.vat_id), TaxParty(buyer.country, buyer.vat_id),
-                                  line_rate, exempt=exempt is not None)
+        own_rate = line_rates[n % len(line_rates)] if line_rates and n % len(line_rates) else None
+        line_kind = "work" if own_rate is None else "expense"
+        category, tax_rate = line_tax(SimpleNamespace(kind=line_kind, tax_rate=own_rate), treatment)
         amount = line_amount(hourly, minutes, currency).amount if hourly is not None and minutes else \
             Money(fixed, currency).rounded().amount
-        lines.append(DocumentLine(date(2026, 11, 2) + timedelta(days=n % 20), f"work item {n}",
-                                  minutes if hourly is not None else None, hourly, amount,
-                                  treatment.category, treatment.rate))
-    assert treatment is not None
+        lines.append(DocumentLine(date(2026, 11, 2) + timedelta(days=n % 20), f"{line_kind} item {n}",
+                                  minutes if hourly is not None else None, hourly, amount, category, tax_rate,
+                                  line_kind))
     groups = tax_breakdown(((line.tax_category or "", line.tax_rate or Decimal(0), Money(line.amount, currency))
                             for line in lines), currency)
     subtotal = sum((line.amount for line in lines), Decimal(0))
@@ -145,8 +155,8 @@ names = st.text(st.characters(codec="utf-8", categories=("L", "M", "N", "P", "S"
 addresses = st.one_of(st.just(""), st.sampled_from([None, "Somewhere 1", "Postfach 12 34\nD-10115 Berlin | 3rd floor"]),
                       st.lists(names, min_size=1, max_size=4).map("\n".join))
 """The country's usual address ("" in :func:`party`), none, one without postcode and city, or random lines."""
-rates = st.one_of(st.just([Decimal(0)]), st.lists(st.sampled_from(RATES), min_size=1, max_size=3))
-"""One rate for all lines (0 %: no VAT charged), or up to three rates taken in turn by the lines."""
+rates = st.lists(st.sampled_from((Decimal(0), *RATES)), min_size=1, max_size=3)
+"""The invoice's rate (0 %: no VAT charged), then up to two expenses' own rates (0 %: zero rated)."""
 exemptions = st.sampled_from([None, None, None, "Gemäß § 19 UStG wird keine Umsatzsteuer berechnet.",
                               "TVA non applicable, art. 293 B du CGI"])
 
