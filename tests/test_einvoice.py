@@ -7,9 +7,9 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, timedelta
-from types import SimpleNamespace
 from decimal import Decimal
 from importlib import resources
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -20,8 +20,8 @@ from core.einvoice import einvoice_gaps, einvoice_xml
 from core.i18n import use_language
 from core.invoice_documents import document_pdf
 from core.money import Money, line_amount
-from core.pricing import line_tax
 from core.pdf import DocumentLine, InvoiceDocument, Party, render_invoice_pdf
+from core.pricing import line_tax
 from core.tax import TaxParty, tax_breakdown, vat_treatment
 from tests.conftest import SUMMARY
 
