@@ -11,7 +11,7 @@ from core import clients as clients_service
 from core.accounts import format_date
 from core.context import Context
 from core.errors import UserError
-from core.i18n import N_, _, current_language
+from core.i18n import N_, _, current_language, format_minutes
 from core.journal import change_group
 from core.limits import record_number
 from core.messages import Action, Reply
@@ -24,7 +24,6 @@ from core.tasks import (
     billed_minutes,
     delete_task,
     edit_task,
-    format_minutes,
     get_task,
     log_task,
     task_amount,
