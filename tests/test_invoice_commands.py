@@ -84,7 +84,8 @@ def test_paid_with_a_date_and_void_with_its_pdf(jane: Conversation) -> None:
     assert voided.text.startswith("Cancelled INV-2026-0002 with credit note CN-2026-0001; its 1 task is unbilled again")
     assert voided.document is not None and voided.document.filename == "CN-2026-0001.pdf"
     assert "CREDIT NOTE" in pdf_text(voided.document.content)
-    assert "CANCELLED by credit note CN-2026-0001" in pdf_text(jane.say("/invoice show INV-2026-0002").document.content)
+    shown = pdf_text(jane.say("/invoice show INV-2026-0002").document.content)
+    assert "CANCELLED by credit note CN-2026-0001" in " ".join(shown.split())  # the stamp wraps in its column
     assert voided.actions == ()
     assert jane.invoice("/invoice ACME").text.startswith("Invoice INV-2026-0003")
 

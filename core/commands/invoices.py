@@ -185,7 +185,8 @@ def _unprintable_note(document: InvoiceDocument) -> str:
     """Characters no shipped font draws (emoji above all) print blank: say which, rather than let the chat's
     confirmation suggest they are on the page."""
     texts = [document.seller.name, document.buyer.name, document.notes or "", document.seller.address or "",
-             document.buyer.address or "", document.payment_instructions or ""]
+             document.buyer.address or "", document.payment_instructions or "", document.vat_exempt or "",
+             document.buyer_reference or "", document.terms or ""]
     missing = unprintable_characters(texts + [line.description for line in document.lines])
     if not missing:
         return ""
