@@ -234,7 +234,8 @@ def describe_invoice(invoice: Invoice, today: date, locale: str, paid: Money | N
     left = total - paid if paid is not None and paid.amount > 0 else None
     if invoice.kind == "credit_note":
         corrected = invoice.corrects.number if invoice.corrects is not None else "—"
-        detail = _("credit note for {number}").format(number=corrected)
+        detail = (_("credit note for {number}, withdrawn") if invoice.withdrawn_at is not None else
+                  _("credit note for {number}")).format(number=corrected)
     elif status == "void" and invoice.corrected_by is not None:
         detail = _("void, cancelled by {number}").format(number=invoice.corrected_by.number)
     elif status == "void":
