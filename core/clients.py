@@ -18,7 +18,7 @@ from core.journal import record_change
 from core.languages import parse_language
 from core.limits import check_field
 from core.messages import Action
-from core.models import Account, Change, Client, Invoice, Task
+from core.models import Account, Change, Client, Invoice, RecurringInvoice, Task
 from core.money import Money, minor_digits, parse_currency, parse_decimal
 from core.phrases.clients import fold
 from core.rounding import FOLLOW_WORDS, parse_rounding
@@ -270,6 +270,11 @@ def delete_client(session: Session, account: Account, client: Client, now: datet
                                  "the client: /client archive {name}.",
                                  "{name} has {n} logged tasks. Delete them first (/tasks {name} lists them), or "
                                  "archive the client: /client archive {name}.", live).format(name=client.name, n=live))
+    retainer = session.scalar(select(RecurringInvoice.number).where(RecurringInvoice.client_id == client.id)
+                              .order_by(RecurringInvoice.active.desc(), RecurringInvoice.number).limit(1))
+    if retainer is not None:
+        raise UserError(_("{name} has a retainer (#{id}), so it stays in your books: /client archive {name} hides "
+                          "it (/recurring off {id} stops the retainer).").format(name=client.name, id=retainer))
     record_change(session, account, "client.delete", now, client.id, client_snapshot(client))
     remove_client(session, account, client, now)
 

@@ -414,6 +414,47 @@ class Reminder(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+class RecurringInvoice(Base):
+    """A retainer: a fixed-price invoice to one client, issued by the scheduler every month on ``day`` or every
+    week on weekday ``day``, in the user's timezone; announced in ``chat_id`` (their private chat)."""
+
+    __tablename__ = "recurring_invoices"
+    __table_args__ = (
+        UniqueConstraint("account_id", "number"),
+        Index("ix_recurring_invoices_due", "next_due_at", postgresql_where=text("active = true"),
+              sqlite_where=text("active = 1")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    """Its ID in the account's own books (/recurring off ID)."""
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    period: Mapped[str] = mapped_column(String(8))
+    """``monthly`` or ``weekly``."""
+    day: Mapped[int] = mapped_column(Integer)
+    """Day of the month (1–31; past a month's end: its last day) or ISO weekday (Monday = 0)."""
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    description: Mapped[str] = mapped_column(Text)
+    send: Mapped[bool] = mapped_column(Boolean, default=False)
+    """E-mail each invoice to the client as well."""
+    platform: Mapped[str] = mapped_column(String(16))
+    chat_id: Mapped[str] = mapped_column(String(128))
+    next_on: Mapped[date] = mapped_column(Date)
+    """The local date of the next period to bill: each period is billed once, however late."""
+    next_due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    """When the scheduler issues it: ``next_on`` at the issuing time in the user's timezone, or a retry's time."""
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    """Attempts in a row that could not issue (the profile lacks a name …): retried with a growing wait."""
+    last_invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    client: Mapped[Client] = relationship()
+
+
 class ProcessedMessage(Base):
     """Ids of incoming deliveries already handled, inserted in the same transaction as their effect."""
 

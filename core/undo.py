@@ -22,9 +22,10 @@ from core.clients import name_key, remove_client, restore_client, restore_client
 from core.credit_notes import credit_invoice
 from core.errors import UserError
 from core.i18n import _, ngettext
-from core.models import Account, Change, Client, Invoice, Payment, Task, Timer
+from core.models import Account, Change, Client, Invoice, Payment, RecurringInvoice, Task, Timer
 from core.money import Money, format_money
 from core.payments import outstanding, paid_so_far, remove_payment, restore_payment
+from core.recurring import turn_on_again
 from core.tasks import find_task, require_unbilled, restore_fields
 from core.timers import drop_timer, format_instant, restore_timer
 
@@ -174,6 +175,9 @@ def _undo_client_add(session: Session, account: Account, change: Change, now: da
     if session.scalar(select(Timer.id).where(Timer.client_id == client.id)) is not None:
         raise UserError(_("Your running timer is for {name}, so adding it can't be taken back. Nothing was "
                           "changed.").format(name=client.name))
+    if session.scalar(select(RecurringInvoice.id).where(RecurringInvoice.client_id == client.id).limit(1)):
+        raise UserError(_("{name} has a retainer (/recurring), so adding it can't be taken back. Nothing was "
+                          "changed.").format(name=client.name))
     name = client.name
     remove_client(session, account, client, now)
     return Undone(change.kind, text=_("Took back adding the client {name}; it is gone again.").format(name=name))
@@ -297,6 +301,33 @@ def _undo_void(session: Session, account: Account, change: Change, now: datetime
         number=invoice.number, credit=credit.number))
 
 
+def _retainer(session: Session, account: Account, change: Change) -> RecurringInvoice:
+    row = session.get(RecurringInvoice, change.subject_id) if change.subject_id is not None else None
+    if row is None or row.account_id != account.id:
+        raise UserError(_("That retainer is no longer on record, so there is nothing to take back."))
+    return row
+
+
+def _retainer_number(session: Session, change: Change) -> str:
+    row = session.get(RecurringInvoice, change.subject_id) if change.subject_id is not None else None
+    return f"#{row.number}" if row is not None else "?"
+
+
+def _undo_recurring_add(session: Session, account: Account, change: Change, now: datetime) -> Undone:
+    """The retainer stops; an invoice it issued meanwhile stays (/void cancels it)."""
+    row = _retainer(session, account, change)
+    row.active = False
+    row.cancelled_at = now
+    return Undone(change.kind, text=_("Took back adding retainer #{id}; it won't issue anything.").format(
+        id=row.number))
+
+
+def _undo_recurring_off(session: Session, account: Account, change: Change, now: datetime) -> Undone:
+    row = _retainer(session, account, change)
+    turn_on_again(session, account, row)
+    return Undone(change.kind, text=_("Took back stopping retainer #{id}; it runs again.").format(id=row.number))
+
+
 KINDS: dict[str, ChangeKind] = {
     "task.log": ChangeKind(lambda s, c: _("logging task {task}").format(task=_task_number(s, c)), _undo_log),
     "task.edit": ChangeKind(lambda s, c: _("changing task {task}").format(task=_task_number(s, c)), _undo_edit),
@@ -317,6 +348,10 @@ KINDS: dict[str, ChangeKind] = {
     "invoice.unpaid": ChangeKind(lambda s, c: _("taking back a payment on {number}").format(
         number=_invoice_number(s, c)), _undo_unpaid),
     "invoice.void": ChangeKind(lambda s, c: _("voiding {number}").format(number=_invoice_number(s, c)), _undo_void),
+    "recurring.add": ChangeKind(lambda s, c: _("adding retainer {id}").format(id=_retainer_number(s, c)),
+                                _undo_recurring_add),
+    "recurring.off": ChangeKind(lambda s, c: _("stopping retainer {id}").format(id=_retainer_number(s, c)),
+                                _undo_recurring_off),
     "timer.start": ChangeKind(lambda s, c: _("starting a timer"), _undo_timer_start),
     "timer.stop": ChangeKind(lambda s, c: _("stopping the timer"), _undo_timer_end),
     "timer.cancel": ChangeKind(lambda s, c: _("cancelling the timer"), _undo_timer_end),
