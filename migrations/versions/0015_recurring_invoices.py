@@ -1,15 +1,15 @@
 """Retainers: fixed-price invoices issued on a schedule (``recurring_invoices``, SPEC §6 /recurring).
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0015
+Revises: 0014
 """
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013"
-down_revision = "0012"
+revision = "0015"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 

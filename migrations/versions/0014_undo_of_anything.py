@@ -4,16 +4,16 @@ change of a secret profile field keeps the value it replaced encrypted (``change
 One invoice has one credit note in force: the unique index on ``corrects_id`` now leaves withdrawn ones out, so an
 invoice whose void was undone can be voided again.
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0014
+Revises: 0013
 """
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012"
-down_revision = "0011"
+revision = "0014"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
@@ -31,8 +31,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     # A withdrawn credit note can't be told apart without its mark, and numbered documents are never deleted.
     if op.get_bind().scalar(sa.text("SELECT count(*) FROM invoices WHERE withdrawn_at IS NOT NULL")):
-        raise RuntimeError("This database has withdrawn credit notes, which revision 0011 can't represent; "
-                           "it stays at 0012.")
+        raise RuntimeError("This database has withdrawn credit notes, which revision 0013 can't represent; "
+                           "it stays at 0014.")
     op.drop_index("ix_invoices_corrects_id", table_name="invoices")
     op.create_index("ix_invoices_corrects_id", "invoices", ["corrects_id"], unique=True)
     op.execute("ALTER TABLE changes DROP COLUMN before_enc")
