@@ -15,6 +15,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from core import metrics
 from core.accounts import format_date
 from core.encryption import Cipher
 from core.errors import UserError
@@ -96,6 +97,7 @@ def issue_invoice(session: Session, account: Account, client: Client, cipher: Ci
                         .values(invoice_id=invoice.id))
     if journal:
         record_change(session, account, "invoice.issue", now, invoice.id)
+    metrics.after_commit(session, metrics.invoice_issued)
     return invoice
 
 
