@@ -267,15 +267,6 @@ def _parse_locale(text: str) -> str:
             text=text)) from None
 
 
-def is_month_first(locale: str) -> bool:
-    """Whether numeric dates read month first in this locale (en_US: 11/24), else day first."""
-    try:
-        pattern = Locale.parse(locale).date_formats["short"].pattern
-    except (UnknownLocaleError, ValueError):
-        return False
-    return pattern.lstrip("'").upper().startswith("M")
-
-
 def format_date(day: date, locale: str | None = None) -> str:
     """``24 Nov 2026`` (en_GB), ``24.11.2026`` (de_DE): by default in the locale of the reply being written."""
     from babel.dates import format_date as babel_format_date
