@@ -11,7 +11,7 @@ from core.limits import record_number
 from core.messages import Reply
 from core.models import RecurringInvoice
 from core.money import Money, format_money, parse_money
-from core.schedule import EVERY_WEEKDAY, parse_day
+from core.schedule import EVERY_WEEKDAY, parse_weekday
 
 USAGE = N_("Use /recurring CLIENT monthly DAY AMOUNT WHAT (or weekly WEEKDAY AMOUNT WHAT), e.g. /recurring ACME "
            "monthly 1 500 website care; /recurring lists them, /recurring off ID stops one.")
@@ -61,7 +61,7 @@ def _add(ctx: Context, words: list[str]) -> Reply:
 
 def _day(period: str, text: str) -> int:
     if period == "weekly":
-        weekday = parse_day(text)
+        weekday = parse_weekday(text)
         if weekday is None:
             raise UserError(_("“{text}” is not a weekday. Say e.g. weekly fri or weekly monday.").format(text=text))
         return weekday
