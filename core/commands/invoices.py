@@ -14,6 +14,7 @@ from core.accounts import format_date
 from core.context import Context
 from core.credit_notes import credit_invoice
 from core.einvoice import einvoice_gaps
+from core.encryption import Cipher
 from core.errors import UserError
 from core.i18n import N_, _, current_language, ngettext
 from core.invoice_documents import document_pdf, einvoice_of, invoice_document
@@ -158,11 +159,15 @@ def _show_xml(ctx: Context, number: str) -> Reply:
 
 
 def _with_pdf(ctx: Context, found: Invoice, text: str) -> Reply:
+    return invoice_reply(ctx.cipher, found, text)
+
+
+def invoice_reply(cipher: Cipher, found: Invoice, text: str) -> Reply:
     """The reply with the invoice's PDF; the invoice stands even if drawing its PDF fails (show retries it).
 
     The e-invoice XML is made first and outside that net: an invoice whose XML the XSD refuses is not issued.
     """
-    document = invoice_document(found, ctx.cipher)
+    document = invoice_document(found, cipher)
     xml = einvoice_of(document)
     try:
         pdf = render_invoice_pdf(document, xml)
