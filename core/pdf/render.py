@@ -298,7 +298,12 @@ class InvoicePage(LineTable, ScriptFallback):
 
     def _total_rows(self) -> list[tuple[str, str]]:
         doc, fmt = self.doc, self.fmt
-        rows = [(pgettext("invoice", "Subtotal"), fmt.money(doc.subtotal))]
+        rows = [(pgettext("invoice", "Subtotal"), fmt.money(doc.lines_total))]
+        if doc.discount is not None:
+            label = (pgettext("invoice", "Discount {percent}").format(percent=fmt.percent(doc.discount_percent))
+                     if doc.discount_percent is not None else pgettext("invoice", "Discount"))
+            rows += [(label, "−" + fmt.money(doc.discount)),
+                     (pgettext("invoice", "Subtotal after discount"), fmt.money(doc.subtotal))]
         if not doc.tax_groups:  # issued before the breakdown existed: one rate
             return rows + [(pgettext("invoice", "Tax ({rate})").format(rate=fmt.percent(doc.tax_rate)),
                             fmt.money(doc.tax))]
