@@ -34,6 +34,7 @@ from core.models import Account, Client, Invoice, InvoiceCounter, InvoiceLine, T
 from core.money import Money, format_money
 from core.pdf import InvoiceDocument
 from core.pricing import price_tasks
+from core.receipts import receipt_files
 from core.tax import TaxParty, VatTreatment, vat_treatment
 
 DEFAULT_NUMBER_FORMAT = "INV-{year}-{seq:04}"
@@ -118,7 +119,9 @@ def preview_invoice(session: Session, account: Account, client: Client, cipher: 
                           bill.tax.amount, bill.total.amount, notes_for(account, client), language=language,
                           tax_groups=bill.tax_groups,
                           discount=bill.discount.amount if bill.discount is not None else None,
-                          discount_percent=bill.discount_percent)
+                          discount_percent=bill.discount_percent,
+                          receipts=receipt_files(session, ((line.task_id, line.description) for line in bill.lines
+                                                           if line.kind == "expense")))
 
 
 def lock_counter(session: Session, account: Account, scope: str) -> InvoiceCounter:

@@ -49,6 +49,16 @@ class DocumentLine:
 
 
 @dataclass(frozen=True)
+class EmbeddedFile:
+    """A file carried inside the PDF beside the page (an expense's receipt), as a PDF/A-3 associated file."""
+
+    filename: str
+    media_type: str
+    content: bytes
+    description: str
+
+
+@dataclass(frozen=True)
 class InvoiceDocument:
     seller: Party
     buyer: Party
@@ -92,6 +102,8 @@ class InvoiceDocument:
     """Taken off the work before tax (EN 16931 BG-20); :attr:`subtotal` is net of it."""
     discount_percent: Decimal | None = None
     """The percentage it was given as, printed beside it; None for an amount."""
+    receipts: tuple[EmbeddedFile, ...] = ()
+    """The receipts of the expenses it bills, embedded in the PDF (PDF/A-3 associated files, Supplement)."""
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:

@@ -127,6 +127,10 @@ class InvoicePage(LineTable, ScriptFallback):
             self.embed_file(bytes=self.einvoice, basename=EINVOICE_FILENAME, mime_type="text/xml",
                             associated_file_relationship="Alternative", desc="Factur-X / ZUGFeRD (EN 16931)",
                             modification_date=_created(self.doc))
+        for receipt in self.doc.receipts:
+            self.embed_file(bytes=receipt.content, basename=receipt.filename, mime_type=receipt.media_type,
+                            associated_file_relationship="Supplement", desc=receipt.description,
+                            modification_date=_created(self.doc))
         self.report_undrawable(_title_of(self.doc))
 
     def _status_mark(self) -> str | None:
