@@ -51,7 +51,7 @@ def test_a_tracked_day_becomes_an_invoice_with_a_rounded_line_a_receipt_and_a_di
     issued = say("/invoice ACME discount 10%")
     # work 100.00 + 60.00 = 160.00 − 16.00 = 144.00, VAT 19 % 27.36; expense 45.90, VAT 7 % 3.21
     assert "Invoice INV-2026-0001 for ACME: 3 lines, total €220.47" in issued
-    saved = re.search(r"Saved INV-2026-0001\.pdf: (\S+)", issued)
+    saved = re.search(r"Saved to (\S+INV-2026-0001\.pdf)", issued)
     assert saved is not None
     pdf = Path(saved.group(1)).read_bytes()
 
