@@ -67,11 +67,13 @@ async def serve(runtime: Runtime, stop: asyncio.Event | None = None) -> int:
     server = HttpServer(host=runtime.settings.host, port=runtime.settings.port)
     for channel in channels:
         server.add_routes(channel.routes())
+    api = None
     if runtime.settings.api_enabled:
         from adapters.api import RestApi
 
-        server.add_routes(RestApi(runtime.sessions, runtime.core.cipher, runtime.core.clock,
-                                  rate_per_minute=runtime.settings.api_rate_per_minute).routes())
+        api = RestApi(runtime.sessions, runtime.core.cipher, runtime.core.clock,
+                      rate_per_minute=runtime.settings.api_rate_per_minute)
+        server.add_routes(api.routes())
     await server.start()
     started = []
     try:
@@ -88,6 +90,8 @@ async def serve(runtime: Runtime, stop: asyncio.Event | None = None) -> int:
         log.info("stopping: finishing in-flight work")
         await scheduler
     finally:
+        if api is not None:
+            await api.close()  # open event streams end, so the server stops at once
         for channel in reversed(started):
             await channel.stop()
         await server.stop()

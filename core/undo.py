@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from core.accounts import format_date
 from core.errors import UserError
 from core.i18n import _
+from core.journal import record_change
 from core.models import Account, Change, Client, Invoice, Payment, Task
 from core.money import Money, format_money
 from core.payments import outstanding, remove_payment, restore_payment
@@ -199,6 +200,9 @@ def _take_back(session: Session, account: Account, change: Change, now: datetime
     assert undo is not None
     undone = undo(session, account, change, now)
     change.undone_at = now
+    # The undo itself is journaled (as done already, so /undo never takes it back): the event stream tells a
+    # dashboard that the change is gone.
+    record_change(session, account, "change.undo", now, change.id).undone_at = now
     session.flush()
     return undone
 

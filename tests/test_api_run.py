@@ -113,7 +113,10 @@ def test_run_with_only_the_api_serves_it_and_schemathesis_finds_no_error_in_it(r
     checks = [not_a_server_error, response_schema_conformance, status_code_conformance, content_type_conformance]
     calls: dict[str, int] = {}
     for result in schema.get_all_operations():
-        fuzz_operation(result.ok(), running.base, auth, checks, calls)
+        operation = result.ok()
+        if operation.path.endswith("/events"):  # a stream that stays open: tests/test_api_events.py covers it
+            continue
+        fuzz_operation(operation, running.base, auth, checks, calls)
     assert len(calls) == 16 and sum(calls.values()) >= 16 * 8, calls
     code, log = stop(running.process)
     assert code == 0 and "Traceback" not in log, log[-3000:]

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from importlib import resources
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from aiohttp import web
 from pydantic import BaseModel, ValidationError
@@ -26,12 +27,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from adapters.api import operations as ops
 from adapters.api import schemas
+from adapters.api.events import BATCH, ChangeHub, changes_after, event_data, format_event, last_seq, wait_for
 from adapters.api.problems import ApiError, problem_response
 from adapters.web import RateLimit, read_body
 from core.context import Clock
 from core.encryption import Cipher
 from core.errors import UserError
 from core.i18n import use_language
+from core.limits import record_number
 from core.models import IdempotentRequest
 from core.storage import transaction
 from core.tokens import authenticate
@@ -60,6 +63,8 @@ class Route:
     """The content type of a response that is a file (a PDF, the e-invoice XML)."""
     also: tuple[tuple[int, str], ...] = ()
     """Other success answers, with what they mean (a preview is 200, not 201)."""
+    stream: bool = False
+    """Answered by the live event stream rather than one transaction."""
 
 
 ROUTES: tuple[Route, ...] = (
@@ -87,13 +92,23 @@ ROUTES: tuple[Route, ...] = (
           body=schemas.PaymentCreate),
     Route("POST", "/invoices/{number}/void", ops.void_invoice, "Cancel an invoice with a credit note", 200,
           schemas.VoidResult),
+    Route("GET", "/events", ops.events, "Your books' changes, live, as Server-Sent Events (id, event name such as "
+          "task.logged or invoice.issued, and the changed object as JSON data); Last-Event-ID resumes", 200,
+          raw="text/event-stream", stream=True),
 )
+POLL_SECONDS = 0.5
+"""How often a stream reads the journal where no notification wakes it (SQLite)."""
 
 
 class RestApi:
     def __init__(self, sessions: sessionmaker[Session], cipher: Cipher, clock: Clock, *,
-                 rate_per_minute: int = 120) -> None:
+                 rate_per_minute: int = 120, heartbeat: float = 15.0) -> None:
+        """``heartbeat``: seconds of silence after which an event stream sends a comment line, so proxies and
+        clients know the connection is alive."""
         self.sessions = sessions
+        self.heartbeat = heartbeat
+        self.hub = ChangeHub(sessions.kw["bind"])
+        self._closing = asyncio.Event()
         self.cipher = cipher
         self.clock = clock
         self.rate_per_minute = rate_per_minute
@@ -106,7 +121,7 @@ class RestApi:
             ("GET", f"{PREFIX}/docs", self._docs),
         ]
         for route in ROUTES:
-            table.append((route.method, PREFIX + route.path, self._handler(route)))
+            table.append((route.method, PREFIX + route.path, self._events if route.stream else self._handler(route)))
         table.append(("*", PREFIX + "/{tail:.*}", self._unknown))
         return table
 
@@ -208,6 +223,68 @@ class RestApi:
             raise ApiError(429, "Too many requests", f"This token may make {self.rate_per_minute} requests a "
                            f"minute; try again in {retry} seconds.", headers={"Retry-After": str(retry)})
 
+    async def close(self) -> None:
+        """End the open event streams (at shutdown: the server then stops without waiting on them)."""
+        self._closing.set()
+        await self.hub.close()
+
+    async def _events(self, request: web.Request) -> web.StreamResponse:
+        try:
+            presented = bearer_token(request)
+            self._check_rate(presented)
+            resume = last_event_id(request)
+            account_id, after = await asyncio.to_thread(self._open_stream, presented, resume)
+        except ApiError as error:
+            return problem_response(error)
+        response = web.StreamResponse(headers={"Content-Type": "text/event-stream; charset=utf-8",
+                                               "Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+        await response.prepare(request)
+        wake = self.hub.subscribe(account_id)
+        loop = asyncio.get_running_loop()
+        try:
+            await response.write(b"retry: 1000\n\n")  # reconnect after a second, with Last-Event-ID
+            quiet_since = loop.time()
+            while not self._closing.is_set():
+                read = await asyncio.to_thread(self._read_events, presented, account_id, after)
+                if read is None:  # the token was revoked meanwhile
+                    break
+                chunks, after = read
+                if chunks:
+                    await response.write(b"".join(chunks))
+                    quiet_since = loop.time()
+                    if len(chunks) >= BATCH:
+                        continue
+                elif loop.time() - quiet_since >= self.heartbeat:
+                    await response.write(b": heartbeat\n\n")
+                    quiet_since = loop.time()
+                await wait_for(wake, self.heartbeat if self.hub.notified else min(POLL_SECONDS, self.heartbeat))
+        except ConnectionResetError:  # the client went away
+            pass
+        finally:
+            self.hub.unsubscribe(account_id, wake)
+        return response
+
+    def _open_stream(self, presented: str, resume: int | None) -> tuple[int, int]:
+        """The token's account and where its stream starts: after ``resume``, else after the newest change."""
+        with transaction(self.sessions) as session:
+            token = authenticate(session, presented, self.clock())
+            if token is None:
+                raise unauthorized("That token is unknown or revoked; make one with /token new in a private chat.")
+            return token.account_id, resume if resume is not None else last_seq(session, token.account_id)
+
+    def _read_events(self, presented: str, account_id: int, after: int) -> tuple[list[bytes], int] | None:
+        with transaction(self.sessions) as session, use_language("en"):
+            now = self.clock()
+            token = authenticate(session, presented, now)
+            if token is None or token.account_id != account_id:
+                return None
+            changes = changes_after(session, account_id, after)
+            if not changes:
+                return [], after
+            account = token_account(session, account_id)
+            today = now.astimezone(ZoneInfo(account.timezone)).date()
+            return [format_event(c, event_data(session, c, today)) for c in changes], changes[-1].seq
+
     async def _openapi(self, _request: web.Request) -> web.Response:
         if self._document is None:
             from adapters.api.openapi import openapi_document
@@ -244,6 +321,18 @@ def idempotency_key(request: web.Request) -> str | None:
         raise ApiError(422, "Bad Idempotency-Key", "An Idempotency-Key is 1 to 255 printable ASCII characters, "
                        "e.g. a UUID.")
     return key
+
+
+def last_event_id(request: web.Request) -> int | None:
+    """Where a reconnecting client left off: the Last-Event-ID header (or ``last_event_id``, for clients that can't
+    set headers); None: start with the next change."""
+    value = request.headers.get("Last-Event-ID") or request.query.get("last_event_id")
+    if value is None or value.strip() == "":
+        return None
+    number = record_number(value)
+    if number is None and value.strip() != "0":
+        raise ApiError(422, "Bad Last-Event-ID", "Last-Event-ID is the id of an event this stream sent (a number).")
+    return number or 0
 
 
 def validated(parse: Callable[[], Any]) -> Any:

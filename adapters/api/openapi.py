@@ -54,6 +54,10 @@ def openapi_document(routes: Sequence[Route], prefix: str) -> dict[str, Any]:
                       for name in re.findall(r"{(\w+)}", route.path)]
         if route.query is not None:
             parameters += _query_parameters(route.query)
+        if route.stream:
+            parameters.append({"name": "Last-Event-ID", "in": "header", "required": False,
+                               "description": "Resume after this event id (sent by EventSource on reconnecting)",
+                               "schema": {"type": "string", "pattern": "^[0-9]{1,9}$"}})
         if route.method == "POST":
             parameters.append({"name": "Idempotency-Key", "in": "header", "required": False,
                                "description": "A retry with the same key gets the first answer (kept 24 hours)",

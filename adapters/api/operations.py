@@ -360,3 +360,8 @@ def void_invoice(call: Call) -> Result:
     credit, voided, _reopened = credit_invoice(call.session, call.account, invoice.number, call.now, call.today)
     return Result(200, schemas.VoidResult(invoice=invoice_out(call.session, voided, call.today),
                                           credit_note=invoice_out(call.session, credit, call.today)))
+
+
+def events(call: Call) -> Result:
+    """Documents GET /events in the route table; the stream itself is served by the API's event loop."""
+    raise NotImplementedError
