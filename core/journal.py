@@ -25,7 +25,7 @@ _group: ContextVar[list[int | None] | None] = ContextVar("invoicebot_change_grou
 def record_change(session: Session, account: Account, kind: str, now: datetime, subject_id: int | None = None,
                   before: Mapping[str, object] | None = None) -> Change:
     """Journal one change (``kind`` is ``subject.verb``); ``before`` is what /undo would put back."""
-    change = Change(account_id=account.id, seq=_next_seq(session, account), kind=kind, subject_id=subject_id,
+    change = Change(account_id=account.id, seq=next_change_seq(session, account), kind=kind, subject_id=subject_id,
                     created_at=now,
                     before=json.dumps({k: _jsonable(v) for k, v in before.items()}) if before is not None else None)
     session.add(change)
@@ -40,7 +40,7 @@ def record_change(session: Session, account: Account, kind: str, now: datetime, 
     return change
 
 
-def _next_seq(session: Session, account: Account) -> int:
+def next_change_seq(session: Session, account: Account) -> int:
     """The account's next journal number. The UPDATE locks the account's row until commit, so the account's changes
     commit in the order of their numbers: a reader that has seen number N has seen every number before it."""
     number = session.execute(

@@ -483,3 +483,21 @@ class IdempotentRequest(Base):
     content_type: Mapped[str] = mapped_column(String(100))
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+class LinkCode(Base):
+    """A one-time code from /link: typed as /link CODE in another chat, that chat's identity joins this account.
+
+    The code is ``LOOK-SECRET``: the public part finds the row, only the secret's hash is kept. Valid 10 minutes,
+    once; five wrong secrets for one code lock it."""
+
+    __tablename__ = "link_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    lookup: Mapped[str] = mapped_column(String(8), unique=True)
+    secret_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    failures: Mapped[int] = mapped_column(Integer, default=0)

@@ -4,7 +4,7 @@
 """
 from __future__ import annotations
 
-from core.commands import clients, expenses, help, invoices, profile, reminders, reports, timers, tokens, work
+from core.commands import clients, expenses, help, invoices, link, profile, reminders, reports, timers, tokens, work
 from core.context import Command, Handler
 from core.i18n import N_
 
@@ -59,6 +59,11 @@ COMMANDS: tuple[Command, ...] = (
     Command("language", profile.language, N_("/language [CODE]"),
             N_("the language I answer you in: en, de, fr or es (/language auto: your chat app's)"),
             ("/language de", "/language auto")),
+    Command("link", link.link, N_("/link [CODE]"),
+            N_("use these books from another chat: /link gives a code, /link CODE typed there joins it (private "
+               "chat only)"), ("/link", "/link K7QM-2XR9PW")),
+    Command("unlink", link.unlink, "/unlink", N_("this chat leaves the books it shares with your other chats"),
+            ("/unlink",)),
     Command("token", tokens.token, N_("/token new [NAME]"),
             N_("personal tokens for the REST API: /token lists them, /token revoke ID ends one (private chat only)"),
             ("/token new dashboard", "/token", "/token revoke 1")),

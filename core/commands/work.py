@@ -170,6 +170,10 @@ def pick(ctx: Context, args: str) -> Reply:
         from core.commands.invoices import answer_issue_question
 
         return answer_issue_question(ctx, option)
+    if option["op"].startswith("link_"):  # the question /link CODE asks of a chat with books of its own
+        from core.commands.link import answer_link_question
+
+        return answer_link_question(ctx, option)
     if option["op"].startswith("timer_"):  # the questions /timer asks (which client, stop the running one?)
         from core.commands.timers import answer_timer_question
 
