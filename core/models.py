@@ -428,6 +428,9 @@ class Reminder(Base):
     """ISO weekdays it fires on, Monday = 0."""
     next_due_at: Mapped[datetime] = mapped_column(UTCDateTime())
     paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    pinned: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """Set with ``/remind … on telegram``: it stays on that platform. Otherwise it follows the user to the platform
+    they last wrote from (linked identities)."""
     pause_reason: Mapped[str | None] = mapped_column(String(200))
     failures: Mapped[int] = mapped_column(Integer, default=0)
     last_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -125,3 +125,29 @@ def test_unlink_leaves_the_books_to_the_other_chats_and_starts_empty(core, sessi
     assert desk.text("/unlink") == "This chat is the only one using these books, so there is nothing to unlink."
     group = Conversation(core, user="T1:U2", platform="slack", private=False)
     assert group.text("/link") == "Linking chats is done in a private chat with me: message me directly."
+
+
+def reminder_places(sessions) -> dict[str, tuple[str, str, bool]]:  # type: ignore[no-untyped-def]
+    with sessions() as session:
+        return {r.kind: (r.platform, r.chat_id, r.pinned) for r in session.scalars(select(Reminder))}
+
+
+def test_reminders_follow_the_platform_last_used_unless_pinned_with_on(core, sessions) -> None:  # type: ignore[no-untyped-def]
+    phone = Conversation(core, user="4001", platform="telegram")
+    desk = Conversation(core, user="T1:U1", platform="slack")
+    assert desk.text("/remind daily 18:00 on telegram").startswith(
+        "These books aren't linked to Telegram yet: send /link here and type the code there")
+    phone.text("/remind daily 18:00")
+    desk.text("/link " + code_from(phone))
+    assert reminder_places(sessions) == {"daily": ("telegram", "4001", False)}
+    desk.text("/tasks")  # working at the desk now: the nudge comes to Slack
+    assert reminder_places(sessions)["daily"] == ("slack", "T1:U1", False)
+    phone.text("/tasks")
+    assert reminder_places(sessions)["daily"] == ("telegram", "4001", False)
+    pinned = desk.text("/remind weekly fri 16:00 on telegram")
+    assert "in Telegram" in pinned
+    desk.text("/tasks")
+    assert reminder_places(sessions) == {"daily": ("slack", "T1:U1", False), "weekly": ("telegram", "4001", True)}
+    assert "here in Slack" in desk.text("/remind daily 18:00 on slack")
+    phone.text("/tasks")
+    assert reminder_places(sessions)["daily"] == ("slack", "T1:U1", True)

@@ -1,4 +1,5 @@
-"""One-time codes for /link: another chat identity joins an account (only the code's secret's hash is kept).
+"""One-time codes for /link: another chat identity joins an account (only the code's secret's hash is kept); a
+reminder can be pinned to a platform (``/remind … on telegram``).
 
 Revision ID: 0015
 Revises: 0014
@@ -31,8 +32,10 @@ def upgrade() -> None:
         sa.UniqueConstraint("lookup", name=op.f("uq_link_codes_lookup")),
     )
     op.create_index(op.f("ix_link_codes_account_id"), "link_codes", ["account_id"], unique=False)
+    op.add_column("reminders", sa.Column("pinned", sa.Boolean(), server_default=sa.false(), nullable=False))
 
 
 def downgrade() -> None:
+    op.execute("ALTER TABLE reminders DROP COLUMN pinned")
     op.drop_index(op.f("ix_link_codes_account_id"), table_name="link_codes")
     op.drop_table("link_codes")
