@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from platformdirs import user_data_dir
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+LOG_FORMATS = ("text", "json")
 
 
 class ConfigError(Exception):
@@ -42,6 +43,10 @@ class Settings:
     """INVOICEBOT_API_RATE_LIMIT: requests a minute one API token may make (a burst of half that at once)."""
     log_level: str | None = None
     """DEBUG, INFO, WARNING or ERROR; None: INFO for `invoicebot run`, WARNING for the other commands."""
+    log_format: str = "text"
+    """``text`` (one readable line) or ``json`` (one JSON object a line, for a log collector)."""
+    sentry_dsn: str | None = None
+    """Report errors to Sentry (needs the ``sentry`` extra)."""
 
     @property
     def slack_enabled(self) -> bool:
@@ -114,6 +119,9 @@ class Settings:
         if not rate_text.isdigit() or not 1 <= int(rate_text) <= 100_000:
             raise ConfigError(f"INVOICEBOT_API_RATE_LIMIT is requests a minute per token (1 to 100000), not "
                               f"{rate_text!r}.")
+        log_format = (get("INVOICEBOT_LOG_FORMAT") or "text").lower()
+        if log_format not in LOG_FORMATS:
+            raise ConfigError(f"INVOICEBOT_LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}, not {log_format!r}.")
         return cls(
             data_dir=data_dir,
             database_url=database_url,
@@ -135,4 +143,6 @@ class Settings:
             log_level=log_level,
             api_enabled=api_text == "on",
             api_rate_per_minute=int(rate_text),
+            log_format=log_format,
+            sentry_dsn=get("SENTRY_DSN"),
         )
