@@ -126,8 +126,9 @@ def merge_books(session: Session, source: Account, target: Account, now: datetim
         if same is None:
             client.account_id = target.id
             continue
-        for model in (Task, Invoice, Timer):
-            session.execute(update(model).where(model.client_id == client.id).values(client_id=same.id))
+        for rows in Base.metadata.sorted_tables:  # tasks, invoices, timers, retainers … whatever names a client
+            if "client_id" in rows.c:
+                session.execute(rows.update().where(rows.c.client_id == client.id).values(client_id=same.id))
         session.flush()
         session.delete(client)
     session.flush()

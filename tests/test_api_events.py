@@ -176,7 +176,7 @@ def test_the_migration_numbers_each_accounts_journal_in_id_order(blank_database_
 
     engine = create_db_engine(blank_database_url)
     try:
-        migrate_to(engine, "0013")
+        migrate_to(engine, "0015")
         with engine.begin() as connection:
             for account in (1, 2, 3):
                 connection.execute(text("INSERT INTO accounts (id, timezone, created_at) "
@@ -185,7 +185,7 @@ def test_the_migration_numbers_each_accounts_journal_in_id_order(blank_database_
                 connection.execute(text("INSERT INTO changes (id, account_id, kind, created_at) "
                                         "VALUES (:id, :account, 'task.log', '2026-11-02 09:00:00')"),
                                    {"id": change_id, "account": account})
-        migrate_to(engine, "0014")
+        migrate_to(engine, "0016")
         with engine.connect() as connection:
             numbers = connection.execute(text("SELECT id, account_id, seq FROM changes ORDER BY id")).all()
             last = dict(connection.execute(text("SELECT id, last_change_seq FROM accounts")).all())

@@ -4,16 +4,16 @@ The live event stream (GET /api/v1/events) sends a change's number as its event 
 client saw. Numbers are taken under a lock of the account's row, so they commit in order; the journal's global ids
 don't (two transactions may commit their ids out of order). Existing rows are numbered per account in id order.
 
-Revision ID: 0014
-Revises: 0013
+Revision ID: 0016
+Revises: 0015
 """
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0014"
-down_revision = "0013"
+revision = "0016"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 

@@ -1,16 +1,16 @@
 """One-time codes for /link: another chat identity joins an account (only the code's secret's hash is kept); a
 reminder can be pinned to a platform (``/remind … on telegram``).
 
-Revision ID: 0015
-Revises: 0014
+Revision ID: 0017
+Revises: 0016
 """
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0015"
-down_revision = "0014"
+revision = "0017"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 
