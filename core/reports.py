@@ -11,7 +11,7 @@ from core.errors import UserError
 from core.i18n import N_, _
 from core.models import Account, Invoice, InvoiceLine, Task
 from core.money import Money
-from core.tasks import task_amount
+from core.tasks import is_fixed_price, task_amount
 
 PERIODS = ("week", "month", "last month")
 
@@ -79,7 +79,7 @@ def build_report(session: Session, account: Account, period: str, today: date) -
     for task in tasks:
         line = by_client.setdefault(task.client_id, ClientLine(task.client.name))
         billed = task.invoice_id is not None
-        if task.minutes:
+        if task.minutes and not is_fixed_price(task):  # time spent on a fixed price is not hours billed
             if billed:
                 line.billed_minutes += task.minutes
             else:

@@ -41,10 +41,16 @@ def task_rate(task: Task) -> Decimal | None:
     return task.rate if task.rate is not None else task.client.rate
 
 
+def is_fixed_price(task: Task) -> bool:
+    """A fixed price bills its amount; time logged beside it ("€500 2h website") is recorded as time spent, never
+    billed by the hour nor counted in the hours billed."""
+    return task.fixed_amount_minor is not None
+
+
 def billed_minutes(task: Task) -> int | None:
     """The minutes the task bills: its logged minutes rounded up to the client's (else the profile's) billing
-    increment; None for a fixed price."""
-    if task.minutes is None:
+    increment; None for a fixed price (with or without time spent beside it)."""
+    if task.minutes is None or is_fixed_price(task):
         return None
     return round_up(task.minutes, rounding_for(task.client))
 
@@ -62,7 +68,8 @@ def task_amount(task: Task) -> Money | None:
 
 @dataclass(frozen=True)
 class TaskTotals:
-    """What a group of tasks adds up to: minutes, one amount per currency, and how many have no rate yet."""
+    """What a group of tasks adds up to: the minutes billed by the hour (time spent on fixed prices aside), one
+    amount per currency, and how many have no rate yet."""
 
     minutes: int
     amounts: list[Money]
@@ -74,7 +81,8 @@ class TaskTotals:
 def total_tasks(tasks: Iterable[Task]) -> TaskTotals:
     minutes, billed, priced, unpriced = 0, 0, [], 0
     for task in tasks:
-        minutes += task.minutes or 0
+        if not is_fixed_price(task):
+            minutes += task.minutes or 0
         billed += billed_minutes(task) or 0
         amount = task_amount(task)
         if amount is None:

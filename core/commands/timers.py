@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from core import clients as clients_service
 from core import timers as service
-from core.commands.work import describe_task
+from core.commands.work import describe_task, rate_currency_refusal
 from core.context import Context
 from core.errors import UserError
 from core.i18n import _, current_language
@@ -147,7 +147,8 @@ def _duration_refusal() -> UserError:
 
 def _start_option(reading: ParsedWork, started_at: datetime) -> dict:
     return {"op": "timer_start", "client": reading.client, "description": reading.description,
-            "rate": str(reading.rate) if reading.rate is not None else None, "started_at": started_at.isoformat()}
+            "rate": str(reading.rate) if reading.rate is not None else None, "rate_currency": reading.rate_currency,
+            "started_at": started_at.isoformat()}
 
 
 def _ask_for_client(ctx: Context, phrase: str, reading: ParsedWork, known: list[Client],
@@ -185,6 +186,8 @@ def _ask(ctx: Context, phrase: str, question: str, options: list[tuple[str, dict
 def begin(ctx: Context, option: dict) -> Reply:
     """Start the timer ``option`` describes — or, while another runs, ask whether to stop that one first."""
     client = clients_service.find_client(ctx.session, ctx.account, option["client"], include_archived=True)
+    if option.get("rate") is not None and option.get("rate_currency") not in (None, client.currency):
+        raise UserError(rate_currency_refusal(client, option["rate_currency"]))
     started_at = datetime.fromisoformat(option["started_at"])
     running = service.running_timer(ctx.session, ctx.account)
     if running is not None and started_at < running.started_at:

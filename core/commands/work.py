@@ -26,6 +26,7 @@ from core.tasks import (
     edit_task,
     format_minutes,
     get_task,
+    is_fixed_price,
     log_task,
     task_amount,
     task_rate,
@@ -240,12 +241,16 @@ def _parse_edit(ctx: Context, task: Task, phrase: str) -> ParsedWork:
 
 
 def _quantity_words(task: Task) -> str:
-    """The task's duration or price written as a phrase in any language gives it: ``90 min``, ``500.00 EUR``."""
+    """The task's duration and price written as a phrase in any language gives it: ``90 min``, ``500.00 EUR``,
+    ``120 min 500.00 EUR`` (a fixed price with the time spent on it)."""
+    words = []
     if task.minutes is not None:
-        return f"{task.minutes} min"  # not user text: read back by the parser
-    amount = task_amount(task)
-    assert amount is not None  # a task without minutes has a fixed price
-    return f"{amount.amount} {amount.currency}"  # not user text: read back by the parser
+        words.append(f"{task.minutes} min")  # not user text: read back by the parser
+    if is_fixed_price(task):
+        amount = task_amount(task)
+        assert amount is not None
+        words.append(f"{amount.amount} {amount.currency}")  # not user text: read back by the parser
+    return " ".join(words)
 
 
 def _edit_reading(ctx: Context, task: Task, reading: ParsedWork) -> Reply:
@@ -260,6 +265,10 @@ def _edit_reading(ctx: Context, task: Task, reading: ParsedWork) -> Reply:
         reading = replace(reading, description=task.description)
     if _keeps_own_rate(task, reading):
         reading = replace(reading, rate=task.rate)
+    if _keeps_fixed_price(task, reading):
+        amount = task_amount(task)
+        assert amount is not None
+        reading = replace(reading, amount=amount.amount, currency=amount.currency)
     edit_task(ctx.session, ctx.account, task, _work(ctx, reading), ctx.now)
     return Reply(_("Changed #{number}: {what}").format(number=task.number, what=describe_task(task, ctx.locale)),
                  actions=(Action(_("Undo"), f"/undo {task.number}"),))
@@ -271,6 +280,13 @@ def _keeps_own_rate(task: Task, reading: ParsedWork) -> bool:
     It stays while the edit names no rate or price of its own and the task stays with the same client."""
     return (task.rate is not None and reading.rate is None and reading.amount is None
             and reading.minutes is not None and reading.client == task.client.name)
+
+
+def _keeps_fixed_price(task: Task, reading: ParsedWork) -> bool:
+    """Correcting the time spent on a fixed price (``€500 2h website``, then ``/edit 1 3h``) keeps the price: the
+    price was agreed, the time is a note. A rate in the edit (``/edit 1 3h @ 90/h``) bills it by the hour instead."""
+    return (is_fixed_price(task) and task.minutes is not None and reading.minutes is not None
+            and reading.rate is None and reading.amount is None and reading.client == task.client.name)
 
 
 def delete(ctx: Context, args: str) -> Reply:
@@ -317,6 +333,8 @@ def describe_task(task: Task, locale: str) -> str:
 
 
 def _quantity(task: Task) -> str:
+    if is_fixed_price(task) and task.minutes is not None:  # "€500 2h website": the price bills, the time is noted
+        return _("fixed price ({duration} of work)").format(duration=format_minutes(task.minutes))
     if task.minutes is not None:
         return _time_text(task.minutes, billed_minutes(task) or task.minutes)
     return _("fixed price")
@@ -333,7 +351,7 @@ def _amount_text(task: Task, locale: str) -> str:
     amount = task_amount(task)
     if amount is None:
         return _("no rate yet (/client set {client} rate 80)").format(client=task.client.name)
-    if task.minutes is None or task.fixed_amount_minor is not None:  # a fixed price bills as it is
+    if is_fixed_price(task) or task.minutes is None:  # a fixed price bills as it is
         return format_money(amount, locale)
     rate = task_rate(task)
     assert rate is not None
@@ -355,8 +373,17 @@ def _work(ctx: Context, reading: ParsedWork, known: Sequence[Client] = ()) -> Wo
                               "the price in {currency}, or first change the client's currency with /client set "
                               "{client} currency {other}.").format(client=client.name, currency=client.currency,
                                                                    other=fixed.currency))
+    if reading.rate is not None and reading.rate_currency not in (None, client.currency):
+        raise UserError(rate_currency_refusal(client, reading.rate_currency))
     return Work(client=client, work_date=reading.work_date, minutes=reading.minutes, fixed_amount=fixed,
                 rate=reading.rate, description=reading.description)
+
+
+def rate_currency_refusal(client: Client, other: str | None) -> str:
+    """Why a rate in another currency than the client's is refused, the way a price in one is."""
+    return _("{client} is billed in {currency}, so a rate in {other} can't go on its invoices. Give the rate in "
+             "{currency}, or first change the client's currency with /client set {client} currency {other}.").format(
+        client=client.name, currency=client.currency, other=other)
 
 
 def _task_number(text: str) -> int:
