@@ -222,17 +222,24 @@ def _read_entry(text: str, now: datetime, tz: ZoneInfo, clients: tuple[str, ...]
     tied with different readings make a question."""
     first = _attempt(text, now, tz, clients, order, primary)
     others = _foreign(_leftover(first, text), primary)
-    if not others:
+    fallback: list[str] = []
+    if isinstance(first, PhraseError):  # not understood in the user's language: the others are read too, and
+        # count only where they understand every word that is some language's own ("mañana" refused in Spanish
+        # is not an English description)
+        fallback = [code for code in LANGUAGES if code not in (primary, *others)]
+    if not others and not fallback:
         if isinstance(first, (AmbiguousPhrase, PhraseError)):
             raise first
         return first
     readings: list[tuple[str, ParsedWork | AmbiguousPhrase, int]] = []
     if not isinstance(first, PhraseError):
         readings.append((primary, first, len(others)))
-    for code in others:
+    for code in [*others, *fallback]:
         outcome = _attempt(text, now, tz, clients, order, code)
         if not isinstance(outcome, PhraseError):
-            readings.append((code, outcome, len(_foreign(_leftover(outcome, text), code))))
+            unknown = len(_foreign(_leftover(outcome, text), code))
+            if code in others or not unknown:
+                readings.append((code, outcome, unknown))
     if not readings:
         raise first  # type: ignore[misc]  # every reading failed: the user's language says why
     fewest = min(unknown for _code, _outcome, unknown in readings)

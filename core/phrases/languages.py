@@ -170,7 +170,13 @@ def _load(code: str) -> Language:
     merged["vague_words"] = vague
     own = _ENGLISH_WORDS
     candidates = (*hour_words, *minute_words, *(w for days in idiom_days.values() for w in days), *future,
-                  *idioms["markers"][:2], *weekdays, *months)
+                  *idioms["markers"][:2], *weekdays, *months,
+                  # "vor 3 Tagen", "hace 3 días", "von 9 bis 11:30 Uhr": the words around a number that no English
+                  # phrase holds (the range's lead word "von" is left out: it is part of names)
+                  *idioms["day_words"], *idioms["week_words"], *idioms["month_words"],
+                  *(word for key in ("ago_before", "ahead_before", "range_sep", "clock_suffix")
+                    for word in cast(str, idioms[key]).split("|")
+                    if word.isalpha() and word not in cast(tuple[str, ...], idioms["fillers"])))
     signature = frozenset(word for word in candidates if len(word) >= 3 and " " not in word and word not in own
                           and (word not in months or len(word) > 4))
     return Language(code, months, weekdays, abbreviations, hour_words, minute_words, day_words, week_words,
@@ -181,5 +187,5 @@ def _load(code: str) -> Language:
 # English words that other languages' lists also hold ("min", "minute", "minutes", "client", "mars"):
 # never a sign that a phrase is in another language.
 _ENGLISH_WORDS = frozenset(
-    ["min", "mins", "minute", "minutes", "hour", "hours", "h", "hr", "hrs", "client", "april", "august", "september", "october", "november", "december", "mars", "juni", "juli", "june", "july", "august", "march", "may", "sept"]
+    ["min", "mins", "tag", "minute", "minutes", "hour", "hours", "h", "hr", "hrs", "client", "april", "august", "september", "october", "november", "december", "mars", "juni", "juli", "june", "july", "august", "march", "may", "sept"]
 )
