@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from core.errors import UserError
 from core.i18n import _
-from core.journal import record_change
+from core.journal import change_group, record_change
 from core.limits import MAX_RECORD_NUMBER
 from core.models import Account, Client, Invoice, Task
 from core.money import Money, line_amount, totals_by_currency
@@ -144,6 +144,26 @@ def edit_task(session: Session, account: Account, task: Task, work: Work, now: d
     record_change(session, account, "task.edit", now, task.id, before)
     session.flush()
     return task
+
+
+def follows_client_rate(task: Task) -> bool:
+    """Whether the task is priced at its client's current rate, so a change of that rate re-prices it."""
+    return task.minutes is not None and task.rate is None and not is_fixed_price(task)
+
+
+def keep_rate(session: Session, account: Account, tasks: Iterable[Task], rate: Decimal, now: datetime) -> list[Task]:
+    """Give each task that still follows its client's rate the rate it had (after ``/client set NAME rate``): one
+    change, which /undo takes back."""
+    kept = []
+    with change_group():
+        for task in tasks:
+            if task.invoice_id is not None or task.deleted_at is not None or not follows_client_rate(task):
+                continue  # billed, deleted or given its own price meanwhile
+            record_change(session, account, "task.edit", now, task.id, {"rate": task.rate})
+            task.rate = rate
+            kept.append(task)
+    session.flush()
+    return kept
 
 
 def delete_task(session: Session, account: Account, task: Task, now: datetime) -> None:

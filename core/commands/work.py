@@ -168,6 +168,10 @@ def pick(ctx: Context, args: str) -> Reply:
         from core.commands.invoices import answer_issue_question
 
         return answer_issue_question(ctx, option)
+    if option["op"] == "keep_rate":  # the button under /client set NAME rate N
+        from core.commands.clients import answer_rate_question
+
+        return answer_rate_question(ctx, option)
     if option["op"].startswith("timer_"):  # the questions /timer asks (which client, stop the running one?)
         from core.commands.timers import answer_timer_question
 
