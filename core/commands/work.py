@@ -90,11 +90,13 @@ def _ask_for_clients(ctx: Context, phrase: str, readings: list[ParsedWork], know
     else:
         raise UserError(_("Which client was this for? You have no clients yet: add one with /client add ACME rate 80, "
                           "then send “{phrase}” again (or name the client in it).").format(phrase=phrase))
-    for client in known[: MAX_CHOICES - len(options)]:
+    shown, typed = _offered(ctx, known, MAX_CHOICES - len(options), {"op": "log_typed",
+                                                                    "readings": [_dump(r) for r in readings]})
+    for client in shown:
         filled = [reading if reading.client else replace(reading, client=client.name, unknown_client=None)
                   for reading in readings]
         options.append((client.name, _log_option(filled)))
-    return _ask(ctx, phrase, question, options)
+    return _ask(ctx, phrase, question, options, typed)
 
 
 def _parse(ctx: Context, phrase: str, known: list[Client] | None = None) -> ParsedWork:
@@ -128,27 +130,46 @@ def _ask_for_client(ctx: Context, phrase: str, reading: ParsedWork, known: list[
     else:
         raise UserError(_("Which client was this for? You have no clients yet: add one with /client add ACME rate 80, "
                           "then send “{phrase}” again (or name the client in it).").format(phrase=phrase))
-    for client in known[: MAX_CHOICES - len(options)]:
+    shown, typed = _offered(ctx, known, MAX_CHOICES - len(options), {"op": "log_typed",
+                                                                    "readings": [_dump(reading)]})
+    for client in shown:
         options.append((client.name, {"op": "log", "reading": _dump(replace(reading, client=client.name,
                                                                             unknown_client=None))}))
     if len(options) == 1 and not known:
         question = _("I don't know a client called “{name}”. Shall I add it and log this?").format(
             name=reading.unknown_client)
-    return _ask(ctx, phrase, question, options)
+    return _ask(ctx, phrase, question, options, typed)
 
 
-def _ask(ctx: Context, phrase: str, question: str, options: list[tuple[str, dict]]) -> Reply:
-    pending = PendingChoice(account_id=ctx.account.id, text=phrase, options=json.dumps([o for _, o in options]),
-                            created_at=ctx.now)
+def _offered(ctx: Context, known: list[Client], room: int, typed: dict) -> tuple[list[Client], dict | None]:
+    """The clients a question has buttons for — all, or when there are more than fit, the likely ones (worked
+    for most recently) — and the option that takes a typed name when some are left out."""
+    if len(known) <= room:
+        return known, None
+    return clients_service.likely_clients(ctx.session, ctx.account, known)[:room], typed
+
+
+def _ask(ctx: Context, phrase: str, question: str, options: list[tuple[str, dict]],
+         typed: dict | None = None) -> Reply:
+    """The question with a button per option; ``typed`` (kept after the buttons' options) lets the answer be a
+    client's name typed after /pick, for the clients without a button."""
+    stored = [o for _, o in options] + ([typed] if typed else [])
+    pending = PendingChoice(account_id=ctx.account.id, text=phrase, options=json.dumps(stored), created_at=ctx.now)
     ctx.session.add(pending)
     ctx.session.flush()
     actions = tuple(Action(label[:60], f"/pick {pending.id} {n}") for n, (label, _) in enumerate(options, 1))
-    return Reply(question + " " + _("Nothing is logged until you choose."), actions=actions)
+    text = question + " " + _("Nothing is logged until you choose.")
+    if typed:
+        text += " " + _("Not among these? Send /pick {question} and the client's name, e.g. /pick {question} "
+                        "{example}.").format(question=pending.id, example=options[-1][0])
+    return Reply(text, actions=actions)
 
 
 def pick(ctx: Context, args: str) -> Reply:
     """The answer to a question the bot asked: ``/pick QUESTION OPTION``."""
     parts = args.split()
+    if len(parts) >= 2 and record_number(parts[0]) is not None and not (len(parts) == 2 and parts[1].isdigit()):
+        return _pick_typed(ctx, record_number(parts[0]), args.split(None, 1)[1])
     numbers = [record_number(p) for p in parts]
     if len(parts) != 2 or not all(p.isascii() and p.isdigit() for p in parts):
         raise UserError(_("Choose one of the buttons under my question (or send /pick QUESTION OPTION)."))
@@ -158,7 +179,7 @@ def pick(ctx: Context, args: str) -> Reply:
         raise UserError(_("I can't find that question any more; please send your entry again."))
     if pending.answered_at is not None:
         raise UserError(_("You already answered that question."))
-    options = json.loads(pending.options)
+    options = [o for o in json.loads(pending.options) if o["op"] != "log_typed"]  # that one takes a typed name
     index = (choice if choice is not None else 0) - 1
     if not 0 <= index < len(options):
         raise UserError(_("That question has options 1 to {last}.").format(last=len(options)))
@@ -196,6 +217,26 @@ def pick(ctx: Context, args: str) -> Reply:
         task = get_task(ctx.session, ctx.account, option["task"])
         return _edit_reading(ctx, task, reading)
     return _log_reading(ctx, pending.text, reading)
+
+
+def _pick_typed(ctx: Context, question: int | None, name: str) -> Reply:
+    """``/pick QUESTION NAME``: the answer to "which client?" typed as a name, for a client without a button."""
+    pending = ctx.session.get(PendingChoice, question) if question is not None else None
+    if pending is None or pending.account_id != ctx.account.id:
+        raise UserError(_("I can't find that question any more; please send your entry again."))
+    if pending.answered_at is not None:
+        raise UserError(_("You already answered that question."))
+    typed = next((o for o in json.loads(pending.options) if o.get("op") == "log_typed"), None)
+    if typed is None:
+        raise UserError(_("Choose one of the buttons under my question (or send /pick QUESTION OPTION)."))
+    client = clients_service.find_client(ctx.session, ctx.account, name,
+                                         retry=lambda full: f"/pick {pending.id} {full}")
+    pending.answered_at = ctx.now
+    readings = [_load(data) for data in typed["readings"]]
+    readings = [r if r.client else replace(r, client=client.name, unknown_client=None) for r in readings]
+    if len(readings) == 1:
+        return _log_reading(ctx, pending.text, readings[0])
+    return _log_readings(ctx, pending.text, readings)
 
 
 UNDONE = {"task.log": N_("Removed #{number}: {what}"), "task.delete": N_("Restored #{number}: {what}"),
