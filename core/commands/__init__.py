@@ -4,7 +4,7 @@
 """
 from __future__ import annotations
 
-from core.commands import clients, help, invoices, profile, reminders, reports, timers, work
+from core.commands import clients, expenses, help, invoices, profile, reminders, reports, timers, work
 from core.context import Command, Handler
 from core.i18n import N_
 
@@ -23,6 +23,9 @@ COMMANDS: tuple[Command, ...] = (
             ("/timer logo design for ACME", "/timer call with ACME since 09:15", "/timer", "/timer cancel")),
     Command("stop", timers.stop, N_("/stop [at HH:MM]"), N_("stop the timer and log its time"),
             ("/stop", "/stop at 17:30")),
+    Command("expense", expenses.expense, N_("/expense AMOUNT WHAT for CLIENT [DATE] [tax N%]"),
+            N_("a cost to re-charge to a client, on its invoice in a section of its own (tax N%: its own VAT rate)"),
+            ("/expense 45.90 train ticket for ACME yesterday tax 7%", "/expense 120 software licence for ACME")),
     Command("clients", clients.list_clients, "/clients", N_("your clients"), ("/clients",)),
     Command("client", clients.client, N_("/client add NAME [rate 80] [currency EUR] [email …]"),
             N_("add, show or change a client (/client NAME, /client set NAME FIELD VALUE)"),

@@ -11,7 +11,8 @@ from core import clients as clients_service
 from core.accounts import format_date
 from core.context import Context
 from core.errors import UserError
-from core.i18n import N_, _, current_language
+from core.expenses import is_expense, receipt_task_ids
+from core.i18n import N_, _, current_language, format_percent
 from core.journal import change_group
 from core.limits import record_number
 from core.messages import Action, Reply
@@ -266,6 +267,9 @@ def edit(ctx: Context, args: str) -> Reply:
     if not phrase.strip():
         raise UserError(_("Use /edit ID PHRASE, e.g. /edit 12 3h logo design for ACME yesterday."))
     task = get_task(ctx.session, ctx.account, _task_number(head))
+    if is_expense(task):
+        raise UserError(_("#{number} is an expense, which /edit can't change: delete it with /delete {number} and "
+                          "add it again with /expense AMOUNT WHAT for CLIENT.").format(number=task.number))
     try:
         reading = _parse_edit(ctx, task, phrase.strip())
     except AmbiguousPhrase as question:
@@ -356,6 +360,7 @@ def tasks(ctx: Context, args: str) -> Reply:
     for task in found:
         groups.setdefault(task.client_id, []).append(task)
     blocks = []
+    with_receipt = receipt_task_ids(ctx.session, [task.id for task in found if is_expense(task)])
     for group in sorted(groups.values(), key=lambda g: g[0].client.name.casefold()):
         totals = total_tasks(group)
         hours = _time_text(totals.minutes, totals.billed_minutes) if totals.minutes else _("no hours")
@@ -363,13 +368,16 @@ def tasks(ctx: Context, args: str) -> Reply:
         if totals.amounts:
             head += ", " + format_amounts(totals.amounts, ctx.locale)
         lines = [head] + [f"  #{t.number} {format_date(t.work_date, ctx.locale)} · {_quantity(t)} · "
-                          f"{t.description or '—'} · {_amount_text(t, ctx.locale)}" for t in group]
+                          f"{t.description or '—'} · {_amount_text(t, ctx.locale)}"
+                          + (" · " + _("receipt") if t.id in with_receipt else "") for t in group]
         blocks.append("\n".join(lines))
     return Reply(_("Unbilled work:") + "\n" + "\n\n".join(blocks))
 
 
 def describe_task(task: Task, locale: str) -> str:
     """Exactly what was understood: duration or price, client, date, description, amount at the rate."""
+    if is_expense(task):
+        return _describe_expense(task, locale)
     text = _("{quantity} for {client} on {date}").format(quantity=_quantity(task), client=task.client.name,
                                                          date=format_date(task.work_date, locale))
     if task.description:
@@ -377,7 +385,21 @@ def describe_task(task: Task, locale: str) -> str:
     return f"{text} — {_amount_text(task, locale)}"
 
 
+def _describe_expense(task: Task, locale: str) -> str:
+    amount = task_amount(task)
+    assert amount is not None  # an expense has its amount
+    text = _("expense of {amount} for {client} on {date}").format(
+        amount=format_money(amount, locale), client=task.client.name, date=format_date(task.work_date, locale))
+    if task.description:
+        text += f" — {task.description}"
+    if task.tax_rate is not None:
+        text += " — " + _("VAT {rate}").format(rate=format_percent(task.tax_rate))
+    return text
+
+
 def _quantity(task: Task) -> str:
+    if is_expense(task):
+        return _("expense")
     if is_fixed_price(task) and task.minutes is not None:  # "€500 2h website": the price bills, the time is noted
         return _("fixed price ({duration} of work)").format(duration=format_minutes(task.minutes))
     if task.minutes is not None:
@@ -396,6 +418,8 @@ def _amount_text(task: Task, locale: str) -> str:
     amount = task_amount(task)
     if amount is None:
         return _("no rate yet (/client set {client} rate 80)").format(client=task.client.name)
+    if is_expense(task) and task.tax_rate is not None:
+        return _("{amount}, VAT {rate}").format(amount=format_money(amount, locale), rate=format_percent(task.tax_rate))
     if is_fixed_price(task) or task.minutes is None:  # a fixed price bills as it is
         return format_money(amount, locale)
     rate = task_rate(task)
