@@ -112,6 +112,7 @@ def configured_secrets(settings: Settings) -> list[str | None]:
         settings.telegram_token, settings.telegram_webhook_secret, settings.slack_bot_token,
         settings.slack_signing_secret, settings.slack_app_token, settings.slack_client_secret,
         *settings.secret_keys, _password(settings.database_url), _password(getattr(settings, "smtp_url", None)),
+        _sentry_key(settings.sentry_dsn),
     ]
     if settings.telegram_token and not settings.telegram_webhook_secret:
         from adapters.telegram.webhook import derive_secret
@@ -129,14 +130,35 @@ def _password(url: str | None) -> str | None:
         return None
 
 
+def _sentry_key(dsn: str | None) -> str | None:
+    """A Sentry DSN's key (its user part) lets anyone post events to the project: a secret too."""
+    if not dsn:
+        return None
+    try:
+        return urlsplit(dsn).username
+    except ValueError:
+        return None
+
+
 def install(settings: Settings, level: int) -> RedactSecrets:
-    """Log at ``level`` to stderr through the redacting filter; the HTTP clients' chatter is kept to warnings."""
+    """Log at ``level`` to stderr through the redacting filter, as text or JSON lines (``INVOICEBOT_LOG_FORMAT``);
+    the HTTP clients' chatter is kept to warnings; Sentry too when ``SENTRY_DSN`` is set."""
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for name in QUIET_LOGGERS:
         logging.getLogger(name).setLevel(max(level, logging.WARNING))
     redactor = RedactSecrets(configured_secrets(settings))
+    json_lines = settings.log_format == "json"
     for handler in logging.getLogger().handlers:
         handler.addFilter(redactor)
+        if json_lines:
+            from bot.logs import JsonFormatter
+
+            handler.setFormatter(JsonFormatter())
+    dsn = settings.sentry_dsn
+    if dsn:
+        from bot.logs import start_sentry
+
+        start_sentry(dsn, redactor)
     return redactor
 
 

@@ -53,6 +53,7 @@ def build_channels(runtime: Runtime) -> list:  # type: ignore[type-arg]
 
 
 async def serve(runtime: Runtime, stop: asyncio.Event | None = None) -> int:
+    from bot.health import MetricsEndpoint, Readiness, routes
     from bot.scheduler import run_scheduler
     from bot.server import HttpServer
     from core.phrases import warm_up
@@ -65,6 +66,8 @@ async def serve(runtime: Runtime, stop: asyncio.Event | None = None) -> int:
 
     channels = build_channels(runtime)
     server = HttpServer(host=runtime.settings.host, port=runtime.settings.port)
+    readiness = Readiness(runtime)
+    server.add_routes(routes(readiness, MetricsEndpoint(runtime)))
     for channel in channels:
         server.add_routes(channel.routes())
     await server.start()
@@ -79,7 +82,9 @@ async def serve(runtime: Runtime, stop: asyncio.Event | None = None) -> int:
         scheduler = asyncio.create_task(run_scheduler(runtime, notifiers, stop), name="reminders")
         log.info("invoicebot is running (HTTP on %s port %d); Ctrl-C or SIGTERM stops it", runtime.settings.host,
                  runtime.settings.port)
+        readiness.ready()
         await stop.wait()
+        readiness.draining()
         log.info("stopping: finishing in-flight work")
         await scheduler
     finally:

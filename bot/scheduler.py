@@ -23,6 +23,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.settings import Settings
+from core import metrics
 from core.digests import compose
 from core.notify import DeliveryError, Notifier, RecipientBlocked
 from core.reminders import LEASE, Claim, claim_due, mark_sending, record_blocked, record_failure, record_sent, release
@@ -97,13 +98,17 @@ def deliver(sessions: sessionmaker[Session], notifier: Notifier, claim: Claim, n
         retry_at = _record(sessions, record_failure, claim, now)
         log.warning("%s failed (%s); retrying at %s", where, exc, retry_at)
         report.failed += 1
-    except Exception:
+        metrics.reminder_failed(claim.platform)
+    except Exception as exc:
         retry_at = _record(sessions, record_failure, claim, now)
         log.exception("%s failed unexpectedly; retrying at %s", where, retry_at)
         report.failed += 1
+        metrics.reminder_failed(claim.platform)
+        metrics.error(exc, "reminder")
     else:
         _record(sessions, record_sent, claim, now)
         report.sent += 1
+        metrics.reminder_sent(claim.platform)
 
 
 def _record(sessions: sessionmaker[Session], outcome, claim, *args, **kwargs):  # type: ignore[no-untyped-def]

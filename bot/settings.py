@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from platformdirs import user_data_dir
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+LOG_FORMATS = ("text", "json")
 
 
 class ConfigError(Exception):
@@ -38,6 +39,10 @@ class Settings:
     """Where the HTTP server listens: this machine only unless told (the Docker image says 0.0.0.0)."""
     log_level: str | None = None
     """DEBUG, INFO, WARNING or ERROR; None: INFO for `invoicebot run`, WARNING for the other commands."""
+    log_format: str = "text"
+    """``text`` (one readable line) or ``json`` (one JSON object a line, for a log collector)."""
+    sentry_dsn: str | None = None
+    """Report errors to Sentry (needs the ``sentry`` extra)."""
 
     @property
     def slack_enabled(self) -> bool:
@@ -103,6 +108,9 @@ class Settings:
         log_level = (get("INVOICEBOT_LOG_LEVEL") or "").upper() or None
         if log_level not in (None, *LOG_LEVELS):
             raise ConfigError(f"INVOICEBOT_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {log_level!r}.")
+        log_format = (get("INVOICEBOT_LOG_FORMAT") or "text").lower()
+        if log_format not in LOG_FORMATS:
+            raise ConfigError(f"INVOICEBOT_LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}, not {log_format!r}.")
         return cls(
             data_dir=data_dir,
             database_url=database_url,
@@ -122,4 +130,6 @@ class Settings:
             port=port,
             host=get("INVOICEBOT_HOST") or "127.0.0.1",
             log_level=log_level,
+            log_format=log_format,
+            sentry_dsn=get("SENTRY_DSN"),
         )

@@ -8,15 +8,17 @@ generic sentence carrying it.
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from collections.abc import Sequence
+from contextvars import ContextVar
 from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from core import accounts, languages
+from core import accounts, languages, metrics
 from core.context import Clock, Command, Context, Handler
 from core.encryption import Cipher
 from core.errors import UserError
@@ -28,6 +30,9 @@ from core.storage import transaction
 
 log = logging.getLogger(__name__)
 
+handling: ContextVar[tuple[str, str] | None] = ContextVar("handling", default=None)
+"""(platform, command) of the message being handled in this thread, for log lines (bot/logs.py); the command is
+a name from the command table, ``log`` for a phrase, ``unknown`` for anything else."""
 
 
 def split_command(text: str) -> tuple[str, str] | None:
@@ -68,18 +73,38 @@ class Core:
 
     def handle(self, incoming: Incoming) -> Reply | None:
         """Answer one message, in the user's language. None means this delivery was handled before (send nothing)."""
-        with use_language(incoming.locale):  # until the account is known: the chat app's language
-            return self._handle(incoming)
+        started = time.perf_counter()
+        command = self.command_label(incoming.text)
+        token = handling.set((incoming.platform, command))
+        outcome = ["answered"]
+        try:
+            with use_language(incoming.locale):  # until the account is known: the chat app's language
+                reply = self._handle(incoming, outcome)
+        finally:
+            handling.reset(token)
+        if reply is None:
+            outcome[0] = "duplicate"
+        metrics.message_handled(incoming.platform, outcome[0], command, time.perf_counter() - started)
+        return reply
 
-    def _handle(self, incoming: Incoming) -> Reply | None:
+    def command_label(self, text: str) -> str:
+        """The command a message asks for, as a bounded label: a command's name, ``log`` or ``unknown``."""
+        parts = split_command(text.strip())
+        if parts is None:
+            return metrics.PLAIN_TEXT_COMMAND
+        return parts[0] if parts[0] in self._by_name else "unknown"
+
+    def _handle(self, incoming: Incoming, outcome: list[str]) -> Reply | None:
         text, invisible = strip_invisible(incoming.text)  # bidi and zero-width characters: never stored
         text = text.strip()
         if not text:
+            outcome[0] = "refused"
             return Reply(_("Tell me what you worked on, e.g. “2h logo design for ACME”, or send /help."),
                          language=current_language())
         try:
             check_message(text)  # its length, and characters no database stores (NUL, undecodable bytes)
         except UserError as exc:
+            outcome[0] = "refused"
             return Reply(exc.message, language=current_language())
         speaking = [current_language(), current_locale()]  # the account's language once it is resolved
         try:
@@ -98,12 +123,16 @@ class Core:
                 speaking[0] = languages.reply_language(account)  # /language may have just changed it
                 return replace(reply, language=speaking[0])
         except UserError as exc:  # its sentence was written in the user's language when it was raised
+            outcome[0] = "refused"
             if incoming.message_id and not self._remember_refusal(incoming):
                 return None
             return Reply(exc.message, actions=exc.actions, language=speaking[0])
-        except Exception:
+        except Exception as exc:
             ref = uuid.uuid4().hex[:8]
-            log.exception("unexpected error handling a %s message (ref %s)", incoming.platform, ref)
+            outcome[0] = "error"
+            metrics.error(exc, "message")
+            log.exception("unexpected error handling a %s message (ref %s)", incoming.platform, ref,
+                          extra={"ref": ref})
             with use_language(*speaking):
                 return Reply(_("Sorry, something went wrong (ref {ref}). Nothing was saved; please try "
                                "again.").format(ref=ref), language=speaking[0])

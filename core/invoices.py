@@ -15,6 +15,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from core import metrics
 from core.accounts import format_date
 from core.encryption import Cipher
 from core.errors import UserError
@@ -93,6 +94,7 @@ def issue_invoice(session: Session, account: Account, client: Client, cipher: Ci
         session.execute(update(Task).where(Task.id.in_(task_ids[start:start + _CHUNK]))
                         .values(invoice_id=invoice.id))
     record_change(session, account, "invoice.issue", now, invoice.id)
+    metrics.after_commit(session, metrics.invoice_issued)
     return invoice
 
 

@@ -440,3 +440,40 @@ class ProcessedMessage(Base):
     platform: Mapped[str] = mapped_column(String(16), primary_key=True)
     message_id: Mapped[str] = mapped_column(String(128), primary_key=True)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+class ApiToken(Base):
+    """A personal token for the REST API (``/token new``): only its SHA-256 hash is kept, so a copy of the database
+    gives nobody a way in; the token itself is shown once, when it is made."""
+
+    __tablename__ = "api_tokens"
+    __table_args__ = (UniqueConstraint("account_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    """What the user calls it (/token revoke 2): its place among the account's tokens, never reused."""
+    name: Mapped[str] = mapped_column(String(60))
+    secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    """Hex SHA-256 of the whole token: a token is 32 random bytes, so a plain hash can't be guessed back."""
+    hint: Mapped[str] = mapped_column(String(16))
+    """The token's first characters (``ib_AbC1…``), so the list tells tokens apart without showing them."""
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class IdempotentRequest(Base):
+    """The first answer to a POST sent with an ``Idempotency-Key``, kept 24 hours per token: a retry with the same
+    key gets this answer again instead of acting twice."""
+
+    __tablename__ = "idempotent_requests"
+
+    token_id: Mapped[int] = mapped_column(ForeignKey("api_tokens.id", ondelete="CASCADE"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    """SHA-256 of the method, path and body: the same key sent with another request is refused (422)."""
+    status: Mapped[int] = mapped_column(Integer)
+    content_type: Mapped[str] = mapped_column(String(100))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)

@@ -16,7 +16,7 @@ from datetime import datetime, time, timedelta
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, CursorResult, Select, or_, select, update
+from sqlalchemy import ColumnElement, CursorResult, Select, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from core.models import Account, Reminder
@@ -189,6 +189,14 @@ def due_query(now: datetime, platforms: set[str] | frozenset[str], limit: int) -
         .limit(limit)
         .with_for_update(of=Reminder.__table__, skip_locked=True)
     )
+
+
+def count_due(session: Session, now: datetime) -> int:
+    """Reminders due at ``now`` and not yet sent (leased or not): what the scheduler is behind by."""
+    return session.scalar(
+        select(func.count()).select_from(Reminder)
+        .where(Reminder.paused == False, Reminder.next_due_at <= now)  # noqa: E712
+    ) or 0
 
 
 def _unchanged(claim: Claim) -> ColumnElement[bool]:

@@ -4,7 +4,7 @@
 """
 from __future__ import annotations
 
-from core.commands import clients, expenses, help, invoices, profile, reminders, reports, timers, work
+from core.commands import clients, expenses, help, invoices, profile, reminders, reports, timers, tokens, work
 from core.context import Command, Handler
 from core.i18n import N_
 
@@ -59,6 +59,10 @@ COMMANDS: tuple[Command, ...] = (
     Command("language", profile.language, N_("/language [CODE]"),
             N_("the language I answer you in: en, de, fr or es (/language auto: your chat app's)"),
             ("/language de", "/language auto")),
+    Command("token", tokens.token, N_("/token new [NAME]"),
+            N_("personal tokens for the REST API: /token lists them, /token revoke ID ends one (private chat only)"),
+            ("/token new dashboard", "/token", "/token revoke 1")),
+    Command("tokens", tokens.list_tokens, "/tokens", N_("your REST API tokens (private chat only)"), ("/tokens",)),
     Command("pick", work.pick, N_("/pick QUESTION OPTION"), N_("answer one of my questions (the buttons send it)")),
 )
 
