@@ -72,3 +72,14 @@ def test_a_whole_later_word_of_a_name_finds_the_client(chat: Conversation) -> No
     chat.say("/client add ИП Ромашка rate 80")
     asked = chat.say("1h дизайн for Ромашка")
     assert sorted(action.label for action in asked.actions) == ["ИП Ромашка", "ООО Ромашка"]
+
+
+def test_the_timers_question_offers_the_likely_clients_and_takes_a_typed_name(chat: Conversation) -> None:
+    _set_up(chat)
+    chat.say("1h call for Kilo")
+    asked = chat.say("/timer design")
+    assert [action.label for action in asked.actions][:2] == ["Kilo", "Alpha"]
+    question = asked.actions[0].command.split()[1]
+    assert f"No timer starts until you choose. Not among these? Send /pick {question}" in asked.text
+    assert chat.text(f"/pick {question} india").startswith("Timer started at")
+    assert "India — design" in chat.text("/timer")

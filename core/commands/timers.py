@@ -166,18 +166,28 @@ def _ask_for_client(ctx: Context, phrase: str, reading: ParsedWork, known: list[
     else:
         raise UserError(_("Which client is this timer for? You have no clients yet: add one with /client add ACME "
                           "rate 80, then send /timer {phrase} for ACME.").format(phrase=phrase))
-    for client in known[: MAX_CHOICES - len(options)]:
+    room = MAX_CHOICES - len(options)
+    shown = known if len(known) <= room else clients_service.likely_clients(ctx.session, ctx.account, known)[:room]
+    typed = {**_start_option(reading, started_at), "op": "timer_typed"} if len(shown) < len(known) else None
+    for client in shown:
         options.append((client.name, _start_option(replace(reading, client=client.name), started_at)))
-    return _ask(ctx, phrase, question, options)
+    return _ask(ctx, phrase, question, options, typed)
 
 
-def _ask(ctx: Context, phrase: str, question: str, options: list[tuple[str, dict]]) -> Reply:
-    pending = PendingChoice(account_id=ctx.account.id, text=f"/timer {phrase}",
-                            options=json.dumps([option for _label, option in options]), created_at=ctx.now)
+def _ask(ctx: Context, phrase: str, question: str, options: list[tuple[str, dict]],
+         typed: dict | None = None) -> Reply:
+    """The question with a button per option; ``typed`` lets the answer be a client's name typed after /pick."""
+    stored = [option for _label, option in options] + ([typed] if typed else [])
+    pending = PendingChoice(account_id=ctx.account.id, text=f"/timer {phrase}", options=json.dumps(stored),
+                            created_at=ctx.now)
     ctx.session.add(pending)
     ctx.session.flush()
     actions = tuple(Action(label[:60], f"/pick {pending.id} {n}") for n, (label, _option) in enumerate(options, 1))
-    return Reply(question + " " + _("No timer starts until you choose."), actions=actions)
+    text = question + " " + _("No timer starts until you choose.")
+    if typed:
+        text += " " + _("Not among these? Send /pick {question} and the client's name, e.g. /pick {question} "
+                        "{example}.").format(question=pending.id, example=options[-1][0])
+    return Reply(text, actions=actions)
 
 
 # Starting, and the questions on the way.

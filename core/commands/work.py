@@ -180,7 +180,7 @@ def pick(ctx: Context, args: str) -> Reply:
         raise UserError(_("I can't find that question any more; please send your entry again."))
     if pending.answered_at is not None:
         raise UserError(_("You already answered that question."))
-    options = [o for o in json.loads(pending.options) if o["op"] != "log_typed"]  # that one takes a typed name
+    options = [o for o in json.loads(pending.options) if o["op"] not in TYPED]  # those take a typed name
     index = (choice if choice is not None else 0) - 1
     if not 0 <= index < len(options):
         raise UserError(_("That question has options 1 to {last}.").format(last=len(options)))
@@ -220,6 +220,10 @@ def pick(ctx: Context, args: str) -> Reply:
     return _log_reading(ctx, pending.text, reading)
 
 
+TYPED = ("log_typed", "timer_typed")
+"""The options of a "which client?" question that take a client's name typed after /pick, not a button's number."""
+
+
 def _pick_typed(ctx: Context, question: int | None, name: str) -> Reply:
     """``/pick QUESTION NAME``: the answer to "which client?" typed as a name, for a client without a button."""
     pending = ctx.session.get(PendingChoice, question) if question is not None else None
@@ -227,12 +231,16 @@ def _pick_typed(ctx: Context, question: int | None, name: str) -> Reply:
         raise UserError(_("I can't find that question any more; please send your entry again."))
     if pending.answered_at is not None:
         raise UserError(_("You already answered that question."))
-    typed = next((o for o in json.loads(pending.options) if o.get("op") == "log_typed"), None)
+    typed = next((o for o in json.loads(pending.options) if o.get("op") in TYPED), None)
     if typed is None:
         raise UserError(_("Choose one of the buttons under my question (or send /pick QUESTION OPTION)."))
     client = clients_service.find_client(ctx.session, ctx.account, name,
                                          retry=lambda full: f"/pick {pending.id} {full}")
     pending.answered_at = ctx.now
+    if typed["op"] == "timer_typed":  # /timer's question
+        from core.commands.timers import answer_timer_question
+
+        return answer_timer_question(ctx, {**typed, "op": "timer_start", "client": client.name})
     readings = [_load(data) for data in typed["readings"]]
     readings = [r if r.client else replace(r, client=client.name, unknown_client=None) for r in readings]
     if len(readings) == 1:
