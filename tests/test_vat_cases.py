@@ -152,6 +152,14 @@ def test_void_issues_a_credit_note_in_its_own_series_and_unbills_the_work(jana: 
         assert session.scalar(select(func.count()).select_from(Task).where(Task.invoice_id.is_(None))) == 0
 
 
+def test_the_credit_note_of_a_german_invoice_is_written_in_german(jana: Conversation) -> None:
+    """Seen on the rendered page: the credit note came out with German dates but English words."""
+    bill(jana, "Müller", "/client set Müller country DE", "/client set Müller language de")
+    credit = page_text(jana.say("/void INV-2026-0001").document.content)
+    assert "STORNORECHNUNG" in credit and "Diese Stornorechnung storniert die Rechnung INV-2026-0001" in credit
+    assert "CREDIT NOTE" not in credit and "Total" not in credit
+
+
 def _void_in_child(url: str, barrier, results) -> None:  # type: ignore[no-untyped-def]
     from bot.wiring import build_core
     from core.encryption import Cipher
