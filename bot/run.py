@@ -17,10 +17,10 @@ def run(settings: Settings) -> int:
     problem = settings.slack_problem()
     if problem:
         raise ConfigError(problem)
-    if not settings.telegram_token and not settings.slack_enabled:
+    if not settings.telegram_token and not settings.slack_enabled and not settings.api_enabled:
         raise ConfigError(
-            "No channel is configured: set TELEGRAM_BOT_TOKEN (Telegram) or SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET "
-            "(Slack). To try the bot without any, run `invoicebot chat`."
+            "No channel is configured: set TELEGRAM_BOT_TOKEN (Telegram), SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET "
+            "(Slack), or INVOICEBOT_API=on (the REST API). To try the bot without any, run `invoicebot chat`."
         )
     runtime = build_runtime(settings)
     try:
@@ -70,6 +70,13 @@ async def serve(runtime: Runtime, stop: asyncio.Event | None = None) -> int:
     server.add_routes(routes(readiness, MetricsEndpoint(runtime)))
     for channel in channels:
         server.add_routes(channel.routes())
+    api = None
+    if runtime.settings.api_enabled:
+        from adapters.api import RestApi
+
+        api = RestApi(runtime.sessions, runtime.core.cipher, runtime.core.clock,
+                      rate_per_minute=runtime.settings.api_rate_per_minute)
+        server.add_routes(api.routes())
     await server.start()
     started = []
     try:
@@ -88,6 +95,8 @@ async def serve(runtime: Runtime, stop: asyncio.Event | None = None) -> int:
         log.info("stopping: finishing in-flight work")
         await scheduler
     finally:
+        if api is not None:
+            await api.close()  # open event streams end, so the server stops at once
         for channel in reversed(started):
             await channel.stop()
         await server.stop()

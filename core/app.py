@@ -18,7 +18,7 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from core import accounts, languages, metrics
+from core import accounts, languages, metrics, reminders
 from core.context import Clock, Command, Context, Handler
 from core.encryption import Cipher
 from core.errors import UserError
@@ -113,6 +113,8 @@ class Core:
                 if incoming.message_id and not self._first_delivery(session, incoming, now):
                     return None
                 account = accounts.resolve_account(session, incoming, now, self.default_tz)
+                reminders.follow_user(session, account, incoming.platform,
+                                      incoming.chat_id if incoming.is_private else incoming.user_id)
                 languages.note_platform_locale(account, incoming.locale)
                 speaking[:] = languages.reply_language(account), languages.reply_locale(account)
                 ctx = Context(session, account, incoming, now, self.cipher, self.commands)
