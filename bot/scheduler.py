@@ -131,6 +131,10 @@ async def run_scheduler(runtime, notifiers: dict[str, Notifier], stop: asyncio.E
     """
     while not stop.is_set():
         try:
+            await asyncio.to_thread(_prune, runtime)
+        except Exception:
+            log.exception("pruning old delivery ids and questions failed; trying again at the next tick")
+        try:
             report = await asyncio.to_thread(tick, runtime.sessions, notifiers, runtime.core.clock(),
                                              batch=LOOP_BATCH, should_stop=stop.is_set)
             if report.sent or report.failed or report.paused:
@@ -139,6 +143,15 @@ async def run_scheduler(runtime, notifiers: dict[str, Notifier], stop: asyncio.E
             log.exception("a reminder tick failed; trying again in %s s", interval)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=interval)
+
+
+def _prune(runtime) -> None:  # type: ignore[no-untyped-def]
+    from core.retention import prune
+
+    with transaction(runtime.sessions) as session:
+        pruned = prune(session, runtime.core.clock())
+    if pruned.delivery_ids or pruned.questions:
+        log.info("pruned %d old delivery ids and %d old questions", pruned.delivery_ids, pruned.questions)
 
 
 def build_notifiers(runtime, stack: ExitStack) -> dict[str, Notifier]:  # type: ignore[no-untyped-def]
