@@ -69,7 +69,8 @@ def credit_invoice(session: Session, account: Account, number: str, now: datetim
     session.execute(insert(InvoiceLine), [
         {"invoice_id": credit.id, "position": line.position, "task_id": line.task_id, "work_date": line.work_date,
          "description": line.description, "minutes": line.minutes, "rate": line.rate,
-         "amount_minor": line.amount_minor, "tax_category": line.tax_category, "tax_rate": line.tax_rate}
+         "amount_minor": line.amount_minor, "tax_category": line.tax_category, "tax_rate": line.tax_rate,
+         "kind": line.kind}
         for line in invoice.lines
     ])
     before_status = invoice.status

@@ -49,7 +49,8 @@ def invoice_document(invoice: Invoice, cipher: Cipher) -> InvoiceDocument:
     currency = invoice.currency
     lines = tuple(
         document_line(line.work_date, line.description, line.minutes, line.rate,
-                      Money.from_minor(line.amount_minor, currency).amount, line.tax_category, line.tax_rate)
+                      Money.from_minor(line.amount_minor, currency).amount, line.tax_category, line.tax_rate,
+                      line.kind)
         for line in invoice.lines
     )
     groups: tuple[TaxGroup, ...] = ()
@@ -68,8 +69,9 @@ def invoice_document(invoice: Invoice, cipher: Cipher) -> InvoiceDocument:
 
 
 def document_line(work_date: date, description: str, minutes: int | None, rate: Decimal | None, amount: Decimal,
-                  tax_category: str | None = None, tax_rate: Decimal | None = None) -> DocumentLine:
-    return DocumentLine(work_date, description, minutes, rate, amount, tax_category, tax_rate)
+                  tax_category: str | None = None, tax_rate: Decimal | None = None,
+                  kind: str = "work") -> DocumentLine:
+    return DocumentLine(work_date, description, minutes, rate, amount, tax_category, tax_rate, kind)
 
 
 def build_document(seller: dict, buyer: dict, number: str | None, status: str, issued: date, due: date,

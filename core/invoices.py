@@ -85,7 +85,8 @@ def issue_invoice(session: Session, account: Account, client: Client, cipher: Ci
     session.execute(insert(InvoiceLine), [
         {"invoice_id": invoice.id, "position": n, "task_id": line.task_id, "work_date": line.work_date,
          "description": line.description, "minutes": line.minutes, "rate": line.rate,
-         "amount_minor": line.amount.to_minor(), "tax_category": line.tax_category, "tax_rate": line.tax_rate}
+         "amount_minor": line.amount.to_minor(), "tax_category": line.tax_category, "tax_rate": line.tax_rate,
+         "kind": line.kind}
         for n, line in enumerate(bill.lines, 1)
     ])
     task_ids = [task.id for task in tasks]
@@ -109,7 +110,7 @@ def preview_invoice(session: Session, account: Account, client: Client, cipher: 
     language = invoice_language(account, client)
     seller = seller_snapshot(account, cipher, today, due, language)
     lines = tuple(document_line(line.work_date, line.description, line.minutes, line.rate, line.amount.amount,
-                                line.tax_category, line.tax_rate)
+                                line.tax_category, line.tax_rate, line.kind)
                   for line in bill.lines)
     return build_document(seller, buyer_snapshot(client), None, "draft", today, due, bill.currency,
                           reply_locale(account, language), lines, bill.subtotal.amount, bill.tax_rate,

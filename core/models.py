@@ -17,6 +17,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -216,8 +217,29 @@ class Task(Base):
     """The billed mark: the invoice that holds this task."""
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    kind: Mapped[str] = mapped_column(String(8), default="work", server_default="work")
+    """``work`` (time or a fixed price) or ``expense`` (a cost re-charged to the client: a fixed amount, listed in
+    its own section of the invoice)."""
+    tax_rate: Mapped[Decimal | None] = mapped_column(DecimalText())
+    """An expense's own VAT rate in percent ("tax 7%"); None bills it at the invoice's rate."""
 
     client: Mapped[Client] = relationship()
+
+
+class Receipt(Base):
+    """The receipt of an expense (a photo or PDF sent with /expense), embedded in the invoice PDF that bills it.
+
+    Kept in a table of its own so listing and billing tasks never read the file."""
+
+    __tablename__ = "receipts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), unique=True)
+    filename: Mapped[str] = mapped_column(String(200))
+    media_type: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class Change(Base):
@@ -316,6 +338,10 @@ class Invoice(Base):
     tax_rate: Mapped[Decimal] = mapped_column(DecimalText())
     tax_minor: Mapped[int] = mapped_column(BigInteger)
     total_minor: Mapped[int] = mapped_column(BigInteger)
+    discount_minor: Mapped[int | None] = mapped_column(BigInteger)
+    """The discount taken off the work before tax (/invoice … discount); ``subtotal_minor`` is net of it."""
+    discount_percent: Mapped[Decimal | None] = mapped_column(DecimalText())
+    """The percentage the discount was given as ("discount 10%"); None for an amount."""
     seller_enc: Mapped[str] = mapped_column(Text)
     """Encrypted JSON snapshot of the business profile at issue (it holds payment details and the tax id)."""
     buyer: Mapped[str] = mapped_column(Text)
@@ -372,6 +398,8 @@ class InvoiceLine(Base):
     """The EN 16931 VAT category (S, Z, E, AE, G, O); None on invoices issued before categories existed."""
     tax_rate: Mapped[Decimal | None] = mapped_column(DecimalText())
     """This line's rate in percent: lines of one invoice may differ (expenses); None as above."""
+    kind: Mapped[str] = mapped_column(String(8), default="work", server_default="work")
+    """``work`` or ``expense``: the PDF lists expenses in a section of their own."""
 
     invoice: Mapped[Invoice] = relationship(back_populates="lines")
 
@@ -420,3 +448,40 @@ class ProcessedMessage(Base):
     platform: Mapped[str] = mapped_column(String(16), primary_key=True)
     message_id: Mapped[str] = mapped_column(String(128), primary_key=True)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+class ApiToken(Base):
+    """A personal token for the REST API (``/token new``): only its SHA-256 hash is kept, so a copy of the database
+    gives nobody a way in; the token itself is shown once, when it is made."""
+
+    __tablename__ = "api_tokens"
+    __table_args__ = (UniqueConstraint("account_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    """What the user calls it (/token revoke 2): its place among the account's tokens, never reused."""
+    name: Mapped[str] = mapped_column(String(60))
+    secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    """Hex SHA-256 of the whole token: a token is 32 random bytes, so a plain hash can't be guessed back."""
+    hint: Mapped[str] = mapped_column(String(16))
+    """The token's first characters (``ib_AbC1…``), so the list tells tokens apart without showing them."""
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class IdempotentRequest(Base):
+    """The first answer to a POST sent with an ``Idempotency-Key``, kept 24 hours per token: a retry with the same
+    key gets this answer again instead of acting twice."""
+
+    __tablename__ = "idempotent_requests"
+
+    token_id: Mapped[int] = mapped_column(ForeignKey("api_tokens.id", ondelete="CASCADE"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    """SHA-256 of the method, path and body: the same key sent with another request is refused (422)."""
+    status: Mapped[int] = mapped_column(Integer)
+    content_type: Mapped[str] = mapped_column(String(100))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)

@@ -30,6 +30,8 @@ class PricedLine:
     tax_category: str
     tax_rate: Decimal
     """This line's VAT rate in percent (an expense may have its own)."""
+    kind: str = "work"
+    """``work`` or ``expense`` (listed in a section of its own)."""
 
 
 @dataclass(frozen=True)
@@ -73,9 +75,19 @@ def price_tasks(tasks: Sequence[Task], treatment: VatTreatment) -> Bill:
                                   "/client set {client} rate 80, then try again.").format(task=task.number,
                                                                                         client=task.client.name))
             amount = line_amount(rate, minutes, currency)  # the billed minutes: rounded up to the increment
+        category, tax_rate = line_tax(task, treatment)
         lines.append(PricedLine(task.id, task.work_date, task.description or "", minutes, rate, amount,
-                                treatment.category, treatment.rate))
+                                category, tax_rate, task.kind))
+    lines.sort(key=lambda line: line.kind == "expense")  # the work first, then the expenses (stable: by date)
     subtotal = sum((line.amount for line in lines), Money.zero(currency))
     groups = tax_breakdown(((line.tax_category, line.tax_rate, line.amount) for line in lines), currency)
     tax = sum((group.tax for group in groups), Money.zero(currency))
     return Bill(currency, tuple(lines), subtotal, treatment.rate, tax, subtotal + tax, groups)
+
+
+def line_tax(task: Task, treatment: VatTreatment) -> tuple[str, Decimal]:
+    """The VAT category and rate of a task's line: the invoice's, unless an expense has a rate of its own and the
+    invoice charges VAT at all (standard or zero rated): reverse charge, export and exemption cover every line."""
+    if task.kind != "expense" or task.tax_rate is None or treatment.category not in ("S", "Z"):
+        return treatment.category, treatment.rate
+    return ("S", task.tax_rate) if task.tax_rate > 0 else ("Z", Decimal(0))

@@ -4,7 +4,7 @@
 """
 from __future__ import annotations
 
-from core.commands import clients, help, invoices, profile, reminders, reports, timers, work
+from core.commands import clients, expenses, help, invoices, profile, reminders, reports, timers, tokens, work
 from core.context import Command, Handler
 from core.i18n import N_
 
@@ -23,6 +23,9 @@ COMMANDS: tuple[Command, ...] = (
             ("/timer logo design for ACME", "/timer call with ACME since 09:15", "/timer", "/timer cancel")),
     Command("stop", timers.stop, N_("/stop [at HH:MM]"), N_("stop the timer and log its time"),
             ("/stop", "/stop at 17:30")),
+    Command("expense", expenses.expense, N_("/expense AMOUNT WHAT for CLIENT [DATE] [tax N%]"),
+            N_("a cost to re-charge to a client, on its invoice in a section of its own (tax N%: its own VAT rate)"),
+            ("/expense 45.90 train ticket for ACME yesterday tax 7%", "/expense 120 software licence for ACME")),
     Command("clients", clients.list_clients, "/clients", N_("your clients"), ("/clients",)),
     Command("client", clients.client, N_("/client add NAME [rate 80] [currency EUR] [email …]"),
             N_("add, show or change a client (/client NAME, /client set NAME FIELD VALUE)"),
@@ -56,6 +59,10 @@ COMMANDS: tuple[Command, ...] = (
     Command("language", profile.language, N_("/language [CODE]"),
             N_("the language I answer you in: en, de, fr or es (/language auto: your chat app's)"),
             ("/language de", "/language auto")),
+    Command("token", tokens.token, N_("/token new [NAME]"),
+            N_("personal tokens for the REST API: /token lists them, /token revoke ID ends one (private chat only)"),
+            ("/token new dashboard", "/token", "/token revoke 1")),
+    Command("tokens", tokens.list_tokens, "/tokens", N_("your REST API tokens (private chat only)"), ("/tokens",)),
     Command("pick", work.pick, N_("/pick QUESTION OPTION"), N_("answer one of my questions (the buttons send it)")),
 )
 

@@ -12,7 +12,8 @@ from core import clients as clients_service
 from core.accounts import format_date
 from core.context import Context
 from core.errors import UserError
-from core.i18n import N_, _, current_language, ngettext
+from core.expenses import is_expense, receipt_task_ids
+from core.i18n import N_, _, current_language, format_percent, ngettext
 from core.journal import change_group
 from core.limits import record_number
 from core.messages import Action, Reply
@@ -222,6 +223,9 @@ def edit(ctx: Context, args: str) -> Reply:
     if not phrase.strip():
         raise UserError(_("Use /edit ID PHRASE, e.g. /edit 12 3h logo design for ACME yesterday."))
     task = get_task(ctx.session, ctx.account, _task_number(head))
+    if is_expense(task):
+        raise UserError(_("#{number} is an expense, which /edit can't change: delete it with /delete {number} and "
+                          "add it again with /expense AMOUNT WHAT for CLIENT.").format(number=task.number))
     try:
         reading = _parse_edit(ctx, task, phrase.strip())
     except AmbiguousPhrase as question:
@@ -305,6 +309,7 @@ def tasks(ctx: Context, args: str) -> Reply:
     for task in found:
         shown.setdefault(task.client_id, []).append(task)
     blocks = []
+    with_receipt = receipt_task_ids(ctx.session, [task.id for task in found if is_expense(task)])
     for group in groups:
         if group.client.id not in shown:
             continue
@@ -314,7 +319,8 @@ def tasks(ctx: Context, args: str) -> Reply:
         if totals.amounts:
             head += ", " + format_amounts(totals.amounts, ctx.locale)
         lines = [head] + [f"  #{t.number} {format_date(t.work_date, ctx.locale)} · {_quantity(t)} · "
-                          f"{t.description or '—'} · {_amount_text(t, ctx.locale)}" for t in shown[group.client.id]]
+                          f"{t.description or '—'} · {_amount_text(t, ctx.locale)}"
+                          + (" · " + _("receipt") if t.id in with_receipt else "") for t in shown[group.client.id]]
         blocks.append("\n".join(lines))
     text = _("Unbilled work:") + "\n" + "\n\n".join(blocks)
     if pages == 1:
@@ -344,6 +350,8 @@ def _page_of(args: str) -> tuple[str, int]:
 
 def describe_task(task: Task, locale: str) -> str:
     """Exactly what was understood: duration or price, client, date, description, amount at the rate."""
+    if is_expense(task):
+        return _describe_expense(task, locale)
     text = _("{quantity} for {client} on {date}").format(quantity=_quantity(task), client=task.client.name,
                                                          date=format_date(task.work_date, locale))
     if task.description:
@@ -351,7 +359,21 @@ def describe_task(task: Task, locale: str) -> str:
     return f"{text} — {_amount_text(task, locale)}"
 
 
+def _describe_expense(task: Task, locale: str) -> str:
+    amount = task_amount(task)
+    assert amount is not None  # an expense has its amount
+    text = _("expense of {amount} for {client} on {date}").format(
+        amount=format_money(amount, locale), client=task.client.name, date=format_date(task.work_date, locale))
+    if task.description:
+        text += f" — {task.description}"
+    if task.tax_rate is not None:
+        text += " — " + _("VAT {rate}").format(rate=format_percent(task.tax_rate))
+    return text
+
+
 def _quantity(task: Task) -> str:
+    if is_expense(task):
+        return _("expense")
     if task.minutes is not None:
         return _time_text(task.minutes, billed_minutes(task) or task.minutes)
     return _("fixed price")
@@ -368,6 +390,8 @@ def _amount_text(task: Task, locale: str) -> str:
     amount = task_amount(task)
     if amount is None:
         return _("no rate yet (/client set {client} rate 80)").format(client=task.client.name)
+    if is_expense(task) and task.tax_rate is not None:
+        return _("{amount}, VAT {rate}").format(amount=format_money(amount, locale), rate=format_percent(task.tax_rate))
     if task.minutes is None or task.fixed_amount_minor is not None:  # a fixed price bills as it is
         return format_money(amount, locale)
     rate = task_rate(task)

@@ -44,6 +44,8 @@ class DocumentLine:
     tax_category: str | None = None
     """The EN 16931 VAT category (S, Z, E, AE, G, O); None on invoices issued before categories existed."""
     tax_rate: Decimal | None = None
+    kind: str = "work"
+    """``work`` or ``expense``: expenses are listed after the work, under a heading of their own."""
 
 
 @dataclass(frozen=True)

@@ -52,9 +52,31 @@ class LineTable(FPDF):
         self._draw_table_header()
         desc_width = COLUMNS[1][1] - 2 * self.c_margin
         self.date_style = self._date_style()
-        for line in self.doc.lines:
+        work = [line for line in self.doc.lines if line.kind != "expense"]
+        expenses = [line for line in self.doc.lines if line.kind == "expense"]
+        for line in work:
             self._draw_line(line, self._wrap(line.description, desc_width))
+        if expenses:
+            self._draw_section_heading(pgettext("invoice", "Expenses"))
+        for line in expenses:
+            self._draw_line(line, self._wrap(self._expense_text(line), desc_width))
         self.table_open = False
+
+    def _draw_section_heading(self, title: str) -> None:
+        """A heading row inside the table (the expenses below the work), kept on a page with its first line."""
+        if self.y + 7 + LINE_H + 2 * ROW_PAD > self.page_break_trigger:
+            self.add_page()
+        self.set_font(FAMILY, "B", 9)
+        self.set_x(self.l_margin)
+        self.cell(0, 7, title, new_x="LMARGIN", new_y="NEXT")
+        self.set_font(FAMILY, "", 9)
+
+    def _expense_text(self, line: DocumentLine) -> str:
+        """An expense's description, with its VAT rate where that differs from the invoice's."""
+        if line.tax_category == "S" and line.tax_rate is not None and line.tax_rate != self.doc.tax_rate:
+            return pgettext("invoice", "{description} (VAT {rate})").format(
+                description=line.description, rate=self.fmt.percent(line.tax_rate))
+        return line.description
 
     def _date_style(self) -> str:
         """Medium dates (Nov 24, 2026) unless one of them is too wide for the column in this locale."""
@@ -101,7 +123,9 @@ class LineTable(FPDF):
         top = self.y
         text_y = top + ROW_PAD
         fmt = self.fmt
-        if line.minutes is None:
+        if line.kind == "expense":
+            hours, rate = "–", ""
+        elif line.minutes is None:
             hours, rate = "–", pgettext("invoice", "fixed")
         else:
             hours, rate = fmt.duration(line.minutes), fmt.amount(line.rate) if line.rate is not None else ""
