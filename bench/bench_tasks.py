@@ -40,9 +40,9 @@ GOAL = 1.5
 CLIENTS = 12
 
 
-def fill(sessions, core, user: str, count: int) -> None:  # type: ignore[no-untyped-def]
-    """An account of ``user`` with CLIENTS clients and ``count`` tasks: a third unbilled (the last weeks), the
-    rest billed on one invoice per client, one task a day per client going back in time."""
+def fill(sessions, core, user: str, count: int, unbilled: int | None) -> None:  # type: ignore[no-untyped-def]
+    """An account of ``user`` with CLIENTS clients and ``count`` tasks: ``unbilled`` of them (default a third) not
+    billed yet (the newest), the rest billed on one invoice per client, one task a day per client back in time."""
     def say(message: str) -> None:
         core.handle(Incoming(platform="bench", user_id=user, chat_id=user, text=message, is_private=True))
 
@@ -53,7 +53,7 @@ def fill(sessions, core, user: str, count: int) -> None:  # type: ignore[no-unty
         account = session.scalar(select(Account).join(Identity, Identity.account_id == Account.id)
                                  .where(Identity.platform == "bench", Identity.platform_user_id == user))
         clients = list(session.scalars(select(Client).where(Client.account_id == account.id).order_by(Client.id)))
-        unbilled = max(1, count // 3)
+        unbilled = min(count, unbilled) if unbilled is not None else max(1, count // 3)
         invoices = {}
         if count > unbilled:
             for n, client in enumerate(clients):
@@ -82,6 +82,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--explain", action="store_true", help="print the PostgreSQL plans at the largest size")
+    parser.add_argument("--unbilled", type=int, default=None,
+                        help="unbilled tasks per account (default: a third of its tasks); the rest is billed history")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         url = args.database_url or f"sqlite:///{folder}/bench.db"
@@ -92,8 +94,8 @@ def main() -> None:
         stamp = int(time.time())
         users = {size: f"bench-{stamp}-{size}" for size in args.sizes}
         for size, user in users.items():
-            fill(sessions, core, user, size)
-        with engine.connect() as connection:
+            fill(sessions, core, user, size, args.unbilled)
+        with engine.begin() as connection:
             if engine.dialect.name == "postgresql":
                 connection.execute(text("ANALYZE"))
             else:
@@ -102,7 +104,8 @@ def main() -> None:
         def handle(user: str, command: str) -> float:
             if command == "/tasks page 3":
                 size = next(size for size, name in users.items() if name == user)
-                command = f"/tasks page {min(3, -(-max(1, size // 3) // 25))}"
+                unbilled = min(size, args.unbilled) if args.unbilled is not None else max(1, size // 3)
+                command = f"/tasks page {min(3, -(-unbilled // 25))}"
             started = time.perf_counter()
             reply = core.handle(Incoming(platform="bench", user_id=user, chat_id=user, text=command,
                                          is_private=True))
@@ -119,7 +122,8 @@ def main() -> None:
                 for size, user in users.items():
                     samples[size, command].append(handle(user, command))
 
-        print(f"{engine.dialect.name}, {args.rounds} rounds, medians in ms; ratio to {args.sizes[0]} tasks "
+        share = f"{args.unbilled} unbilled" if args.unbilled is not None else "a third unbilled"
+        print(f"{engine.dialect.name}, {share}, {args.rounds} rounds, medians in ms; ratio to {args.sizes[0]} tasks "
               f"(goal ≤ {GOAL}×: flat)")
         for command in COMMANDS:
             base = statistics.median(samples[args.sizes[0], command])
