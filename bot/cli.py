@@ -119,7 +119,7 @@ def _first_line(exc: Exception) -> str:
 
 
 def _chat(settings: Settings, user: str | None) -> int:
-    from bot.local import LocalChannel, interactive_lines, terminal_locale, tolerate_undecodable_input
+    from bot.local import HISTORY_FILE, LocalChannel, interactive_lines, terminal_locale, tolerate_undecodable_input
     from bot.wiring import build_runtime
 
     tolerate_undecodable_input(sys.stdin)
@@ -131,7 +131,7 @@ def _chat(settings: Settings, user: str | None) -> int:
     try:
         if sys.stdin.isatty():
             print(f"invoicebot — talking as {name}. Type /help, or what you worked on; Ctrl-D to leave.")
-            channel.run(interactive_lines())
+            channel.run(interactive_lines(history=settings.data_dir / HISTORY_FILE))
         else:
             channel.run(sys.stdin)
     finally:
@@ -176,13 +176,20 @@ def _rotate(settings: Settings) -> int:
         rotation = rotate_keys(runtime.sessions, runtime.core.cipher)
     finally:
         runtime.close()
-    print(f"Re-encrypted {rotation.changed} value(s) under the newest key.")
+    from core.i18n import ngettext
+
+    print(ngettext("Re-encrypted {n} value under the newest key.", "Re-encrypted {n} values under the newest key.",
+                   rotation.changed).format(n=rotation.changed))
     if rotation.unreadable:
         listed = "; ".join(f"{where}: {len(keys)} (rows {', '.join(str(k) for k in keys[:10])}"
                            f"{', …' if len(keys) > 10 else ''})" for where, keys in rotation.unreadable.items())
-        print(f"invoicebot: {sum(len(k) for k in rotation.unreadable.values())} value(s) can't be read with the "
-              f"configured keys and were left as they were — {listed}. Add the key they were written with to "
-              "INVOICEBOT_SECRET_KEYS (after the newest) and run rotate-key again.", file=sys.stderr)
+        unreadable = sum(len(k) for k in rotation.unreadable.values())
+        print("invoicebot: " + ngettext(
+            "{n} value can't be read with the configured keys and was left as it was — {listed}. Add the key it was "
+            "written with to INVOICEBOT_SECRET_KEYS (after the newest) and run rotate-key again.",
+            "{n} values can't be read with the configured keys and were left as they were — {listed}. Add the key "
+            "they were written with to INVOICEBOT_SECRET_KEYS (after the newest) and run rotate-key again.",
+            unreadable).format(n=unreadable, listed=listed), file=sys.stderr)
         return 1
     print("Older keys can be removed once every copy of this database is rotated.")
     return 0

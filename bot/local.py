@@ -1,16 +1,19 @@
 """The local channel: talk to the bot in a terminal, or pipe one message a line through it."""
 from __future__ import annotations
 
-import re
+import logging
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
+from types import ModuleType
 from typing import TextIO
 
-from bot.private_files import private_folder, write_new
+from bot.private_files import private_file, private_folder, write_new
 from core.app import Core
-from core.i18n import _
-from core.messages import Document, Incoming, Reply
+from core.i18n import _, use_language
+from core.messages import Document, Incoming, Reply, safe_file_name
+
+log = logging.getLogger(__name__)
 
 
 class LocalChannel:
@@ -35,7 +38,9 @@ class LocalChannel:
     def show(self, reply: Reply) -> None:
         print(reply.text, file=self.out)
         if reply.document is not None:
-            print(f"Saved {reply.document.filename}: {save_document(self.outbox, reply.document)}", file=self.out)
+            saved = save_document(self.outbox, reply.document)
+            with use_language(reply.language or self.locale):  # the path as written, whatever the name asked for
+                print(_("Saved to {path}").format(path=saved), file=self.out)
         if reply.actions:
             print(format_actions(reply), file=self.out)
         self.out.flush()
@@ -88,20 +93,54 @@ def save_document(outbox: Path, document: Document) -> Path:
     """Write a document into the outbox under a safe file name, private (0600), never over an existing file nor
     through a symlink."""
     private_folder(outbox)
-    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", document.filename).strip("._") or "document.pdf"
-    return write_new(outbox, safe, document.content).resolve()
+    return write_new(outbox, safe_file_name(document.filename, "document.pdf"), document.content).resolve()
 
 
-def interactive_lines(prompt: str = "> ") -> Iterable[str]:
-    while True:
+HISTORY_FILE = "chat_history"
+HISTORY_LENGTH = 1000
+
+
+def interactive_lines(prompt: str = "> ", history: Path | None = None) -> Iterator[str]:
+    """Lines typed at a terminal, edited with readline where Python has it (arrow keys move the cursor, Up recalls
+    earlier lines) rather than landing in a task description as escape sequences; ``history`` (a file, private)
+    keeps what was typed across runs."""
+    editing = line_editing(history)
+    try:
+        while True:
+            try:
+                yield input(prompt)
+            except (EOFError, KeyboardInterrupt):
+                print()
+                return
+    finally:
+        if editing is not None and history is not None:
+            save_history(editing, history)
+
+
+def line_editing(history: Path | None) -> ModuleType | None:
+    """Turn on readline for :func:`input` (importing it is what does that) and load the history; None where the
+    platform has no readline (input() still works, without editing)."""
+    try:
+        import readline
+    except ImportError:  # pragma: no cover - Windows without pyreadline
+        return None
+    readline.set_history_length(HISTORY_LENGTH)
+    readline.set_auto_history(True)
+    if history is not None and history.is_file():
         try:
-            yield input(prompt)
-        except EOFError:
-            print()
-            return
-        except KeyboardInterrupt:
-            print()
-            return
+            readline.read_history_file(history)
+        except OSError as exc:
+            log.warning("couldn't read the chat history %s: %s", history, exc)
+    return readline
+
+
+def save_history(readline: ModuleType, history: Path) -> None:
+    try:
+        private_folder(history.parent)
+        readline.write_history_file(history)
+        private_file(history)
+    except OSError as exc:
+        log.warning("couldn't save the chat history %s: %s", history, exc)
 
 
 class LocalNotifier:

@@ -4,6 +4,8 @@ Adapters own every platform detail (escaping, buttons, uploads); the core only e
 """
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -39,6 +41,14 @@ class Action:
 
     label: str
     command: str
+
+
+def safe_file_name(name: str, fallback: str = "document") -> str:
+    """``name`` as a file name every channel and file system takes: letters of any script (accents kept,
+    ``Café Müller`` stays ``Café_Müller``), digits, ``.``, ``-`` and ``_``; anything else (spaces, slashes, control
+    characters) becomes ``_``; ``fallback`` when nothing is left."""
+    cleaned = re.sub(r"[^\w.-]+", "_", unicodedata.normalize("NFC", name)).strip("._")
+    return cleaned or fallback
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ def parse_decimal(text: str, what: str | None = None) -> Decimal:
         raise UserError(_("“{text}” is not a number; give the {what} like 80 or 80.50.").format(text=text, what=what)) \
             from None
     if not value.is_finite() or value < 0:
-        raise UserError(_("The {what} must be a positive number, not “{text}”.").format(what=what, text=text))
+        raise UserError(_("The {what} must be 0 or more, not “{text}”.").format(what=what, text=text))
     if value > Decimal("1000000000"):
         raise UserError(_("The {what} {text} is larger than I can handle.").format(what=what, text=text))
     return value

@@ -13,17 +13,33 @@ async def wait_for(condition, timeout: float = 10) -> None:  # type: ignore[no-u
             await asyncio.sleep(0.01)
 
 
+class CountingClock:
+    """The test clock, counting the ticks that read it: a tick reads the clock once, as it starts, so the
+    (n+1)th reading means the nth tick has finished — the signal to wait for instead of a sleep."""
+
+    def __init__(self, clock) -> None:  # type: ignore[no-untyped-def]
+        self.clock = clock
+        self.readings = 0
+
+    def __call__(self):  # type: ignore[no-untyped-def]
+        self.readings += 1
+        return self.clock()
+
+
 async def test_the_loop_sends_due_reminders_keeps_the_event_loop_free_and_stops(chat, core, clock) -> None:
     chat.text("/remind daily 18:00")
     notifier = RecordingNotifier("local")
-    runtime = SimpleNamespace(sessions=core.sessions, core=core)
+    ticks = CountingClock(clock)
+    runtime = SimpleNamespace(sessions=core.sessions, core=SimpleNamespace(clock=ticks))
     stop = asyncio.Event()
     clock.set("2026-11-24T17:00:00+00:00")
     task = asyncio.create_task(run_scheduler(runtime, {"local": notifier}, stop, interval=0.02))
     await wait_for(lambda: len(notifier.sent) == 1)
     clock.set("2026-11-25T17:00:00+00:00")
     await wait_for(lambda: len(notifier.sent) == 2)
-    await asyncio.sleep(0.1)  # more ticks at the same instant send nothing more
+    seen = ticks.readings
+    await wait_for(lambda: ticks.readings >= seen + 3)  # another whole tick at the same instant…
+    assert len(notifier.sent) == 2  # …sent nothing more
     stop.set()
     await asyncio.wait_for(task, 5)
     assert len(notifier.sent) == 2

@@ -74,6 +74,7 @@ def _set(ctx: Context, words: list[str]) -> Reply:
     found = clients_service.find_client(ctx.session, ctx.account, " ".join(words[:index]),
                                         retry=lambda n: "/client set " + " ".join([n, *words[index:]]),
                                         include_archived=True)
+    old_name = found.name
     field = clients_service.set_client_field(ctx.session, ctx.account, found, words[index],
                                              " ".join(words[index + 1:]), now=ctx.now)
     if field == "archived":
@@ -82,6 +83,8 @@ def _set(ctx: Context, words: list[str]) -> Reply:
         return Reply(_("Brought back {name}: it shows in /clients again.").format(name=found.name))
     if field == "rounding":
         return Reply(_rounding_saved(ctx, found))
+    if field == "name":
+        return Reply(_("Renamed {old} to {new}.").format(old=old_name, new=found.name))
     if field == "language":
         if found.language is None:
             return Reply(_("{name}'s invoices are written in your language again ({language}).").format(
@@ -92,8 +95,11 @@ def _set(ctx: Context, words: list[str]) -> Reply:
              "tax_rate": format_percent(found.tax_rate) if found.tax_rate is not None else None,
              "country": found.country, "vat_id": found.vat_id, "reference": found.reference}
     if field in shown:  # not part of the summary line: echo what was stored
-        text = _("Updated {field} of {name}: {value}.").format(field=_field_name(field), name=found.name,
-                                                               value=shown[field] or _("none"))
+        value = shown[field] or _("none")
+        # a value that ends a sentence itself ("Thanks.", "Net 30!") gets no second full stop
+        text = (_("Updated {field} of {name}: {value}") if value.rstrip().endswith((".", "!", "?", "…"))
+                else _("Updated {field} of {name}: {value}.")).format(field=_field_name(field), name=found.name,
+                                                                      value=value)
         if field == "vat_id" and found.vat_id:
             text += " " + _("Country: {country}.").format(country=found.country)
         if field == "address" and not has_postcode_and_city(found.address):

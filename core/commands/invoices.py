@@ -17,7 +17,7 @@ from core.einvoice import einvoice_gaps
 from core.errors import UserError
 from core.i18n import N_, _, current_language, ngettext
 from core.invoice_documents import document_pdf, einvoice_of, invoice_document
-from core.messages import Action, Document, Reply
+from core.messages import Action, Document, Reply, safe_file_name
 from core.models import Client, Invoice, PendingChoice
 from core.money import Money, format_amounts, format_money, parse_money, totals_by_currency
 from core.payments import PaidSoFar
@@ -131,7 +131,8 @@ def _preview(ctx: Context, client: Client, until: date | None) -> Reply:
     if gaps:
         text += "\n" + _("Before you issue it:") + "\n" + "\n".join(gaps)
     text += _unprintable_note(draft)
-    document = Document(f"DRAFT-{_file_safe(client.name)}.pdf", document_pdf(draft), caption=_("Draft invoice"))
+    document = Document(f"DRAFT-{safe_file_name(client.name, 'client')}.pdf", document_pdf(draft),
+                        caption=_("Draft invoice"))
     return Reply(text, document=document, actions=(Action(_("Issue it"), f"/invoice {client.name}"),),
                  sensitive=holds_private_details(draft))
 
@@ -406,5 +407,3 @@ def _phrase_date(text: str, today: date, locale: str) -> date:
     raise UserError(refusal)
 
 
-def _file_safe(name: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._") or "client"

@@ -42,6 +42,14 @@ def _there(platform: str) -> str:
     return _(THERE[platform]) if platform in THERE else platform
 
 
+def _is_time(word: str) -> bool:
+    try:
+        parse_time(word)
+    except UserError:
+        return False
+    return True
+
+
 def remind(ctx: Context, args: str) -> Reply:
     words = args.split()
     if not words:
@@ -57,6 +65,10 @@ def remind(ctx: Context, args: str) -> Reply:
         days = [(word, parse_day(word)) for word in rest]
         named = [(word, day) for word, day in days if day is not None]
         times = [word for word, day in days if day is None]
+        unknown = [word for word in times if not _is_time(word)]
+        if unknown and (len(times) > 1 or not named):  # the word meant as the day, not a mistyped time
+            raise UserError(_("“{word}” is not a day I know. Give one day and a time: /remind weekly fri 16:00.")
+                            .format(word=unknown[0]))
         if len(named) != 1 or len(times) != 1:
             raise UserError(_("Give one day and a time: /remind weekly fri 16:00."))
         return _set(ctx, "weekly", times[0], str(named[0][1]))

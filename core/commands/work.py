@@ -280,6 +280,8 @@ def _keeps_own_rate(task: Task, reading: ParsedWork) -> bool:
 
 
 def delete(ctx: Context, args: str) -> Reply:
+    if not args.strip():
+        raise UserError(_("Use /delete NUMBER, e.g. /delete 12; /tasks shows your tasks with their numbers."))
     task = get_task(ctx.session, ctx.account, _task_number(args))
     delete_task(ctx.session, ctx.account, task, ctx.now)
     return Reply(_("Deleted #{number}: {what}").format(number=task.number, what=describe_task(task, ctx.locale)),

@@ -227,7 +227,9 @@ def _read_entry(text: str, now: datetime, tz: ZoneInfo, clients: tuple[str, ...]
         outcome = _attempt(text, now, tz, clients, order, code)
         if not isinstance(outcome, PhraseError):
             unknown = len(_foreign(_leftover(outcome, text), code))
-            if code in others or not unknown:
+            # a fallback counts with a whole reading only: a language the user isn't writing must not turn a
+            # refusal ("24h 30m" is more than a day) into a question ("24h or 30m?")
+            if code in others or (not unknown and isinstance(outcome, ParsedWork)):
                 readings.append((code, outcome, unknown))
     if not readings:
         raise first  # type: ignore[misc]  # every reading failed: the user's language says why

@@ -6,6 +6,7 @@ client and description are null for an unknown client (the corpus's conventions)
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -34,9 +35,27 @@ def entries(text, *items: dict):
     return pytest.param(text, {"ok": True, "entries": list(items)}, id=text)
 
 
-def no(text):
-    """Refused (or asked), with a sentence saying what is missing or wrong: never logged as read."""
-    return pytest.param(text, {"ok": False}, id=text or "(empty)")
+REASONS = {
+    "no duration": r"couldn't find how long you worked",
+    "nothing said": r"Tell me what you worked on",
+    "zero": r"duration must be more than zero",
+    "negative": r"duration can't be negative",
+    "over a day": r"more than 24 hours in one entry",
+    "zero price": r"price must be more than zero",
+    "no such date": r"isn't a date|isn't a year I can log work in",
+    "not one day": r"isn't one day",
+    "not done yet": r"only log work that is done|more than a year ahead",
+    "long ago": r"is long ago",
+}
+"""Why a phrase is refused, as the refusal must say it: a refusal for another reason (a date error where the
+duration is what's missing) is as wrong as logging the phrase."""
+
+
+def no(text, reason):
+    """Refused, with a sentence saying what is missing or wrong (``reason``, a key of :data:`REASONS`): never
+    logged as read."""
+    assert reason in REASONS, reason
+    return pytest.param(text, {"ok": False, "reason": reason}, id=text or "(empty)")
 
 
 def ask(text):
@@ -54,5 +73,7 @@ def check(answer: dict, expected: dict) -> None:
         assert answer == expected
         return
     assert not answer["ok"] and answer["error"].strip().endswith((".", "?")), answer
+    if "reason" in expected:
+        assert re.search(REASONS[expected["reason"]], answer["error"]), (expected["reason"], answer)
     if expected.get("choices"):
         assert len(answer.get("choices", [])) >= 2 and answer["error"].strip().endswith("?"), answer

@@ -56,9 +56,9 @@ DURATIONS = [
     ok("2 Std. Logo für ACME", 120, "ACME", T, "logo"),
     ok("Logo für ACME 2 Std.", 120, "ACME", T, "logo"),
     ok("ca. 2 Std. Logo ACME", 120, "ACME", T, "logo"),
-    no("25 Std. Workshop ACME"),
-    no("0 Std. Workshop ACME"),
-    no("Workshop für ACME"),
+    no("25 Std. Workshop ACME", "over a day"),
+    no("0 Std. Workshop ACME", "zero"),
+    no("Workshop für ACME", "no duration"),
     ask("2 Std. 3 Std. Workshop ACME"),
 ]
 
@@ -124,14 +124,14 @@ DATES = [
     ok("2 Std. Meeting ACME Mo", 120, "ACME", Y, "meeting"),
     ok("fünfundvierzig Minuten Telefonat ACME", 45, "ACME", T, "telefonat"),
     ok("zwei Stunden zwanzig Minuten Logo ACME", 140, "ACME", T, "logo"),
-    no("2 Std. Workshop ACME morgen"),
-    no("2 Std. Workshop ACME übermorgen"),
-    no("2 Std. Workshop ACME nächsten Montag"),
-    no("2 Std. Workshop ACME naechsten Montag"),
-    no("2 Std. Workshop ACME in 3 Tagen"),
-    no("2 Std. Workshop ACME letzte Woche"),
-    no("2 Std. Workshop ACME am 31.11."),
-    no("2 Std. Workshop ACME am 30. Februar"),
+    no("2 Std. Workshop ACME morgen", "not done yet"),
+    no("2 Std. Workshop ACME übermorgen", "not done yet"),
+    no("2 Std. Workshop ACME nächsten Montag", "not done yet"),
+    no("2 Std. Workshop ACME naechsten Montag", "not done yet"),
+    no("2 Std. Workshop ACME in 3 Tagen", "not done yet"),
+    no("2 Std. Workshop ACME letzte Woche", "not one day"),
+    no("2 Std. Workshop ACME am 31.11.", "no such date"),
+    no("2 Std. Workshop ACME am 30. Februar", "no such date"),
     ask("2 Std. Workshop ACME am 5. Dezember"),
     ask("2 Std. Workshop ACME am 05.12.2026"),
 ]
@@ -175,7 +175,7 @@ MONEY = [
     ok("2 Std. Logo ACME 120 Euro pro Std.", 120, "ACME", T, "logo", rate="120"),
     ok("2 Std. Beratung ACME zu 90 €", 120, "ACME", T, "beratung", rate="90"),  # beside a duration: its rate
     ok("2 Std. Beratung ACME à 90 €", 120, "ACME", T, "beratung", rate="90"),
-    no("0 € Website ACME"),
+    no("0 € Website ACME", "zero price"),
 ]
 
 DESCRIPTIONS = [

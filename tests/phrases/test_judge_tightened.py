@@ -22,8 +22,8 @@ AHEAD = [  # on Tuesday 1 December 2026
     ask("2h audit Contoso 09.12.2026"),
     ask("2h audit Contoso 9 December 2026"),
     ask("2h audit Contoso 24 Dec"),
-    no("2h audit Contoso 2027-12-09"),
-    no("2h audit Contoso tomorrow"),
+    no("2h audit Contoso 2027-12-09", "not done yet"),
+    no("2h audit Contoso tomorrow", "not done yet"),
     ok("2h audit Contoso 1 Dec", 120, "Contoso", "2026-12-01", "audit"),
     ok("2h audit Contoso 30 Nov", 120, "Contoso", "2026-11-30", "audit"),
     ok("2h audit Contoso 2026-11-30", 120, "Contoso", "2026-11-30", "audit"),
@@ -31,12 +31,12 @@ AHEAD = [  # on Tuesday 1 December 2026
 ]
 
 LONG_AGO = [  # on Tuesday 24 November 2026
-    no("2h audit Contoso 1999-01-01"),
-    no("2h audit Contoso 01.01.1999"),
-    no("2h audit Contoso 0001-01-01"),
-    no("2h audit Contoso 1 January 0001"),
-    no("2h audit Contoso 1 Jan 1999"),
-    no("2h audit Contoso 2019-03-01"),
+    no("2h audit Contoso 1999-01-01", "long ago"),
+    no("2h audit Contoso 01.01.1999", "long ago"),
+    no("2h audit Contoso 0001-01-01", "no such date"),
+    no("2h audit Contoso 1 January 0001", "no such date"),
+    no("2h audit Contoso 1 Jan 1999", "long ago"),
+    no("2h audit Contoso 2019-03-01", "long ago"),
     ok("2h audit Contoso 2025-01-10", 120, "Contoso", "2025-01-10", "audit"),
     ok("2h audit Contoso 18 Nov 2025", 120, "Contoso", "2025-11-18", "audit"),
 ]
@@ -124,7 +124,7 @@ SEVERAL = [
     ok("design: 2h, Contoso", 120, "Contoso", T, "design"),
     ask("2h design and 1h call for Contoso"),
     ask("2h design Contoso; 3h 2h call Fabrikam"),
-    no("2h design Contoso; 1h call Fabrikam tomorrow"),
+    no("2h design Contoso; 1h call Fabrikam tomorrow", "not done yet"),
 ]
 
 

@@ -27,7 +27,7 @@ TABLE = [
     ok("2h tag cleanup for ACME", 120, "ACME", T, "tag cleanup"),
     ok("2h bis review for ACME", 120, "ACME", T, "bis review"),
     # refused in the user's language, and no other language understands it: the English refusal stands
-    no("logo design for ACME"),
+    no("logo design for ACME", "no duration"),
 ]
 
 

@@ -54,7 +54,8 @@ def test_glued_pieces(text):
 def test_text_over_the_limit_is_refused_with_the_limit():
     with pytest.raises(PhraseError, match=f"at most {MAX_PHRASE_LENGTH}"):
         read("2h review contoso " + "x" * MAX_PHRASE_LENGTH)
-    assert result("a" * 4096) == {"ok": False, "error": result("a" * 4096)["error"]}
+    assert result("a" * 4096) == {"ok": False, "error": f"That is 4096 characters — a work entry can be at most "
+                                                         f"{MAX_PHRASE_LENGTH}. Send one entry a message."}
 
 
 def test_text_at_the_limit_is_read():

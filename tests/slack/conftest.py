@@ -48,6 +48,20 @@ class SlackHarness:
     slack: SlackSender
     core: Any
 
+    async def settle(self, user: str = "U1", team: str = "T1") -> None:
+        """The explicit signal that what was sent before has been dealt with: one more DM from ``user``, answered.
+
+        Events are handled in the order they arrive and one user's turns one after another, and an event that
+        is dropped (a retry, another bot, channel chatter) is dropped before its handler first waits: so when this
+        DM's answer is posted, every earlier event is handled or dropped. The answer is one more chat.postMessage
+        to ``D{user}``, which the caller counts."""
+        posts = len(self.posts_to("D" + user))
+        await self.slack.dm("/help", user=user, team=team)
+        await self.fake.wait_for(lambda: len(self.posts_to("D" + user)) > posts)
+
+    def posts_to(self, channel: str) -> list[Any]:
+        return [c for c in self.fake.calls_to("chat.postMessage") if c.params.get("channel") == channel]
+
 
 @pytest.fixture
 async def fake_slack() -> AsyncIterator[FakeSlack]:

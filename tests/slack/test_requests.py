@@ -15,8 +15,8 @@ from tests.slack.conftest import SlackHarness
 async def test_a_forged_signature_is_refused_and_reaches_nothing(harness: SlackHarness) -> None:
     response = await harness.slack.command("/tasks", secret="not-the-signing-secret")
     assert response.status == 401
-    await asyncio.sleep(0.1)
-    assert harness.core.incomings == []
+    await harness.settle()
+    assert [i.text for i in harness.core.incomings] == ["/help"]  # only the settling DM
     assert harness.fake.responses == []
 
 
@@ -115,10 +115,10 @@ async def test_an_unexpected_failure_still_answers_with_a_reference(harness: Sla
 
 
 async def test_a_duplicate_the_core_refuses_gets_no_answer(harness: SlackHarness) -> None:
-    harness.core.script = lambda incoming: None
+    harness.core.script = lambda incoming: None if incoming.text == "/tasks" else Reply("settled")
     await harness.slack.command("/tasks")
     await harness.fake.wait_for(lambda: harness.core.incomings)
-    await asyncio.sleep(0.1)
+    await harness.settle()  # the same user's next turn is answered: the /tasks turn has ended
     assert harness.fake.responses == []
 
 
@@ -142,9 +142,9 @@ async def test_a_retried_event_is_handled_once(harness: SlackHarness) -> None:
     retry = await harness.slack.dm("2h bugfix Globex", event_id="EvRetry", retry_num=1)
     assert retry.status == 200
     await harness.fake.wait_for(lambda: harness.fake.calls_to("chat.postMessage"))
-    await asyncio.sleep(0.2)
-    assert len(harness.core.incomings) == 1
-    assert len(harness.fake.calls_to("chat.postMessage")) == 1
+    await harness.settle()
+    assert [i.text for i in harness.core.incomings] == ["2h bugfix Globex", "/help"]
+    assert len(harness.fake.calls_to("chat.postMessage")) == 2  # the answer and the settling DM's
 
 
 async def test_a_retry_after_a_restart_is_refused_by_the_core_record(harness_for, fake_slack) -> None:  # type: ignore[no-untyped-def]
@@ -157,9 +157,9 @@ async def test_a_retry_after_a_restart_is_refused_by_the_core_record(harness_for
     await first.channel.stop()
     second = await harness_for(core)  # a new process: its memory of event ids is empty
     await second.slack.dm("2h bugfix Globex", event_id="EvAcross", retry_num=2)
-    await asyncio.sleep(0.2)
-    assert len(core.incomings) == 1
-    assert len(fake_slack.calls_to("chat.postMessage")) == 1
+    await second.settle()
+    assert [i.text for i in core.incomings] == ["2h bugfix Globex", "/help"]  # the retry reached it, was refused
+    assert len(fake_slack.calls_to("chat.postMessage")) == 2  # the first answer and the settling DM's
 
 
 async def test_bot_messages_edits_and_channel_chatter_are_ignored(harness: SlackHarness) -> None:
@@ -169,8 +169,9 @@ async def test_bot_messages_edits_and_channel_chatter_are_ignored(harness: Slack
                                "user": "U2", "text": "2h x"})
     await harness.slack.event({"type": "message", "channel_type": "channel", "channel": "C1", "user": "U1",
                                "text": "2h x"})
-    await asyncio.sleep(0.2)
-    assert harness.core.incomings == []
+    await harness.settle(user="U2")
+    await harness.settle(user="U1")
+    assert [i.text for i in harness.core.incomings] == ["/help", "/help"]
 
 
 async def test_a_mention_in_a_channel_is_answered_only_to_its_author(harness: SlackHarness) -> None:
@@ -188,8 +189,9 @@ async def test_a_rate_limited_call_is_retried(harness: SlackHarness) -> None:
     await harness.slack.dm("2h bugfix Globex")
     await harness.fake.wait_for(lambda: len(harness.fake.calls_to("chat.postMessage")) == 2, timeout=8)
     assert len(harness.core.incomings) == 1
-    await asyncio.sleep(0.1)
+    await harness.settle()  # the turn, with any apology it would have sent, is over
     assert harness.fake.responses == []  # no apology: the retry delivered it
+    assert [c.params["text"] for c in harness.posts_to("DU1")][1:] == ["echo: 2h bugfix Globex", "echo: /help"]
 
 
 # ---- buttons
@@ -265,7 +267,7 @@ async def test_stop_lets_an_answer_in_flight_finish_and_turns_later_ones_away(ha
     await harness.slack.command("/invoice", "ACME", user="U1")
     await harness.fake.wait_for(lambda: harness.core.incomings)
     stopping = asyncio.create_task(harness.channel.stop())
-    await asyncio.sleep(0.1)
+    await harness.fake.wait_for(lambda: harness.channel._bridge._closing)  # the signal: stop() has begun
     assert not stopping.done()  # waiting for the invoice
     await harness.slack.command("/tasks", user="U2")  # arrives while stopping
     release.set()

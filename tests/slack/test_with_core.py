@@ -1,7 +1,6 @@
 """The Slack channel over the real core (fresh database, fixed clock): what a Slack user actually experiences."""
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import pytest
@@ -65,8 +64,8 @@ async def test_free_text_in_a_dm_is_logged_once_even_when_slack_retries(slack: S
     assert first.status == retry.status == 200
     [post] = await slack.fake.wait_for(lambda: slack.fake.calls_to("chat.postMessage"))
     assert "bugfix" in post.params["text"]
-    await asyncio.sleep(0.2)
-    assert len(slack.fake.calls_to("chat.postMessage")) == 1
+    await slack.settle()
+    assert len(slack.fake.calls_to("chat.postMessage")) == 2  # the answer and the settling DM's
     listed = await answer_to(slack, "/tasks", "Globex")
     assert listed["text"].count("bugfix") == 1
 
@@ -81,8 +80,8 @@ async def test_a_retried_event_reaching_a_fresh_process_is_refused_by_the_databa
     await first.channel.stop()
     second = await harness_for(core)  # its in-memory record of events is empty
     await second.slack.dm("1h call with Initech", event_id="EvB", retry_num=2)
-    await asyncio.sleep(0.3)
-    assert len(first.fake.calls_to("chat.postMessage")) == 2
+    await second.settle()
+    assert len(first.fake.calls_to("chat.postMessage")) == 3  # two answers before, the settling DM's now
 
 
 async def test_the_profile_is_refused_in_a_channel_mention_and_ephemeral_as_a_slash_command(

@@ -51,6 +51,8 @@ class ApiCall:
     params: dict[str, Any]
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     """Uploaded files by field name: (filename, content)."""
+    at: float = field(default_factory=time.monotonic)
+    """When the call arrived (time.monotonic)."""
 
 
 @dataclass
@@ -240,6 +242,16 @@ class FakeBotApi:
                 return found
             if time.monotonic() > deadline:
                 raise AssertionError(f"expected {count} {method} call(s), got {len(found)}: {self.calls()}")
+            await asyncio.sleep(0.01)
+
+    async def wait_taken(self, update_id: int, *, timeout: float = 10.0) -> None:
+        """Wait until the bot has taken update ``update_id``: it polls again with an offset past it, which it does
+        only once the update is in its queue. A channel's stop() then waits for it to be handled, so what is
+        asserted after stop() holds for that update too (the explicit signal, rather than a sleep)."""
+        deadline = time.monotonic() + timeout
+        while not any((c.params.get("offset") or 0) > update_id for c in self.calls("getUpdates")):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the bot never took update {update_id}")
             await asyncio.sleep(0.01)
 
     def wait_for_sync(self, method: str, count: int = 1, *, timeout: float = 10.0) -> list[ApiCall]:

@@ -69,7 +69,7 @@ async def test_long_replies_are_split_under_the_limit(fake_api):
     async with running(ScriptedCore(), fake_api):
         fake_api.send_text(503, "/long")
         await fake_api.wait_for("sendMessage", 3)
-        await asyncio.sleep(0.1)
+    # stop() let the update finish: every piece it was split into has been sent
     texts = fake_api.sent_texts(503)
     assert len(texts) == 3 and all(len(t) <= 4096 for t in texts)
     assert "\n".join(texts).count("line ") == 120
@@ -107,9 +107,9 @@ async def test_in_a_group_only_commands_and_mentions_reach_the_core(fake_api):
         fake_api.send_text(-100, "lunch anyone?", user_id=11)
         fake_api.send_text(-100, "/start@some_other_bot", user_id=11)
         fake_api.send_text(-100, f"/start@{BOT_USERNAME}", user_id=11)
-        fake_api.send_text(-100, f"@{BOT_USERNAME} 2h review for ACME", user_id=11)
+        last = fake_api.send_text(-100, f"@{BOT_USERNAME} 2h review for ACME", user_id=11)
         await fake_api.wait_for("sendMessage", 2)
-        await asyncio.sleep(0.2)
+        await fake_api.wait_taken(last)  # all four taken; stop() lets them finish
     assert [i.text for i in core.received] == ["/start", "2h review for ACME"]
     assert all(not i.is_private and i.chat_id == "-100" and i.user_id == "11" for i in core.received)
     first = fake_api.calls("sendMessage")[0]
@@ -142,9 +142,9 @@ async def test_the_same_update_twice_is_handled_once_even_by_a_core_that_would_n
         update = fake_api.message_update(506, "3h design for ACME")
         fake_api.enqueue(update)
         fake_api.enqueue(dict(update))
-        fake_api.send_text(506, "/start")
+        last = fake_api.send_text(506, "/start")
         await fake_api.wait_for("sendMessage", 2)
-        await asyncio.sleep(0.2)
+        await fake_api.wait_taken(last)  # the repeat was taken before /start; stop() lets both finish
     assert [i.text for i in core.received] == ["3h design for ACME", "/start"]
     assert len(fake_api.sent_texts(506)) == 2
 
@@ -188,10 +188,11 @@ async def test_a_group_gets_at_most_20_messages_a_minute_without_holding_up_othe
             fake_api.send_text(-300, f"/start@{BOT_USERNAME}", user_id=20 + n)
         await fake_api.wait_for("sendMessage", 20, chat_id=-300)
         fake_api.send_text(301, "/start")
-        await fake_api.wait_for("sendMessage", 1, chat_id=301)
-        await asyncio.sleep(1.0)
-        assert len(fake_api.sent_texts(-300)) == 20, "the group limit was not applied"
-        await fake_api.wait_for("sendMessage", 21, chat_id=-300, timeout=10)
+        [private] = await fake_api.wait_for("sendMessage", 1, chat_id=301)
+        group = await fake_api.wait_for("sendMessage", 21, chat_id=-300, timeout=10)
+    assert private.at < group[20].at, "the private chat was held up behind the group"
+    # 20 a minute, leaking one every 3 s: the 21st goes no sooner than about 3 s after the first
+    assert group[20].at - group[0].at >= 2.5, "the group limit was not applied"
 
 
 async def test_in_a_group_a_button_edits_only_its_authors_confirmation(fake_api):

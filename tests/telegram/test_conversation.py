@@ -1,7 +1,6 @@
 """End to end: the real PTB Application, the fake Bot API on 127.0.0.1 and the real Core on a fresh database."""
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import io
 
@@ -78,9 +77,9 @@ async def test_group_refuses_profile_and_private_chat_shows_it(fake_api, core):
         in_group = await say(fake_api, -4100, "/profile", user_id=4004)
         in_private = await say(fake_api, 4004, "/profile")
         ignored_before = len(fake_api.calls("sendMessage"))
-        fake_api.send_text(-4100, "2h chat about lunch", user_id=4004)   # not addressed to the bot
-        await asyncio.sleep(0.3)
-        assert len(fake_api.calls("sendMessage")) == ignored_before
+        ignored = fake_api.send_text(-4100, "2h chat about lunch", user_id=4004)   # not addressed to the bot
+        await fake_api.wait_taken(ignored)
+    assert len(fake_api.calls("sendMessage")) == ignored_before  # stop() let the taken update finish: no answer
     assert "DE89" not in in_group and "private" in in_group
     assert "DE89" in in_private
 
@@ -101,7 +100,7 @@ async def test_same_update_at_two_webhook_workers_is_handled_once(fake_api, core
         first_url = fake_api.calls("setWebhook")[0].params["url"]
         fake_api.webhook["url"] = first_url
         assert await fake_api.deliver_to_webhook(update) == 200          # the same update at the other worker
-        await asyncio.sleep(0.3)
+    # leaving served() stops both workers, which first finish every update they accepted
     [answer] = fake_api.sent_texts(4005)
     assert answer.startswith("Added client Initech")
     assert f"telegram:tg:{update['update_id']}" in caplog.text, "the core saw the repeat and dropped it"
