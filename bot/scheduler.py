@@ -131,16 +131,16 @@ async def run_scheduler(runtime, notifiers: dict[str, Notifier], stop: asyncio.E
     """
     while not stop.is_set():
         try:
-            await asyncio.to_thread(_prune, runtime)
-        except Exception:
-            log.exception("pruning old delivery ids and questions failed; trying again at the next tick")
-        try:
             report = await asyncio.to_thread(tick, runtime.sessions, notifiers, runtime.core.clock(),
                                              batch=LOOP_BATCH, should_stop=stop.is_set)
             if report.sent or report.failed or report.paused:
                 log.info("reminders: %s", report)
         except Exception:
             log.exception("a reminder tick failed; trying again in %s s", interval)
+        try:  # after the tick: the reminders first
+            await asyncio.to_thread(_prune, runtime)
+        except Exception:
+            log.exception("pruning old delivery ids and questions failed; trying again at the next tick")
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=interval)
 
