@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.retainers import issue_due
 from bot.settings import Settings
 from core import metrics
 from core.digests import compose
@@ -137,6 +138,13 @@ async def run_scheduler(runtime, notifiers: dict[str, Notifier], stop: asyncio.E
                 log.info("reminders: %s", report)
         except Exception:
             log.exception("a reminder tick failed; trying again in %s s", interval)
+        try:
+            retainers = await asyncio.to_thread(issue_due, runtime.sessions, runtime.core.cipher, notifiers,
+                                                runtime.core.clock(), should_stop=stop.is_set)
+            if retainers.issued or retainers.refused:
+                log.info("retainers: %s", retainers)
+        except Exception:
+            log.exception("a retainer tick failed; trying again in %s s", interval)
         try:  # after the tick: the reminders first
             await asyncio.to_thread(_prune, runtime)
         except Exception:
@@ -185,7 +193,9 @@ def run_once(settings: Settings, now: datetime | None) -> int:
             notifiers = build_notifiers(runtime, stack)
             instant = clock()
             report = tick(runtime.sessions, notifiers, instant)
+            retainers = issue_due(runtime.sessions, runtime.core.cipher, notifiers, instant)
     finally:
         runtime.close()
     print(f"Reminders due at {instant.isoformat(timespec='seconds')}: {report}.", file=sys.stderr)
+    print(f"Retainer invoices due at {instant.isoformat(timespec='seconds')}: {retainers}.", file=sys.stderr)
     return 0

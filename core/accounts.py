@@ -90,7 +90,11 @@ NO_VALUE = ("none", "off", "no", "-")
 _PROFILE_COLUMNS = {"vat_id": (), "tax_number": (), "payment": (), "terms": ("terms_days",),
                     "locale": ("locale", "locale_chosen")}
 """The columns each profile field sets, when not the field's own name. The secret fields keep nothing in the
-journal: a copy of their old value there would escape key rotation."""
+journal's JSON (a copy of their old value there would escape key rotation): their encrypted column is in
+:data:`SECRET_PROFILE_COLUMNS`, and its old token goes to the journal's encrypted column."""
+SECRET_PROFILE_COLUMNS = {"vat_id": "vat_id_enc", "tax_number": "tax_number_enc", "payment": "payment_enc"}
+PROFILE_COLUMN_TYPES = {"tax_rate": Decimal}
+"""Profile columns the journal keeps as text that are not text (and not plain JSON) in the model."""
 
 
 def set_profile_field(session: Session, account: Account, cipher: Cipher, field: str, value: str,
@@ -111,9 +115,14 @@ def set_profile_field(session: Session, account: Account, cipher: Cipher, field:
     if not value:
         raise UserError(_("Give a value: /profile set {field} VALUE.").format(field=key))
     check_field(key, value)
-    before = {"field": key, **{column: getattr(profile, column) for column in _PROFILE_COLUMNS.get(key, (key,))}}
+    before: dict[str, object] = {"field": key,
+                                 **{column: getattr(profile, column) for column in _PROFILE_COLUMNS.get(key, (key,))}}
+    secret = None
+    if key in SECRET_PROFILE_COLUMNS:
+        secret = getattr(profile, SECRET_PROFILE_COLUMNS[key])
+        before["secret_kept"] = True
     _set_profile_value(profile, cipher, key, value)
-    record_change(session, account, "profile.set", now, None, before)
+    record_change(session, account, "profile.set", now, None, before, secret=secret)
     return key
 
 
@@ -260,15 +269,6 @@ def _parse_locale(text: str) -> str:
     except (UnknownLocaleError, ValueError):
         raise UserError(_("“{text}” is not a locale I know; use a code such as en_GB, en_US, de_DE or fr_FR.").format(
             text=text)) from None
-
-
-def is_month_first(locale: str) -> bool:
-    """Whether numeric dates read month first in this locale (en_US: 11/24), else day first."""
-    try:
-        pattern = Locale.parse(locale).date_formats["short"].pattern
-    except (UnknownLocaleError, ValueError):
-        return False
-    return pattern.lstrip("'").upper().startswith("M")
 
 
 def format_date(day: date, locale: str | None = None) -> str:

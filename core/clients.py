@@ -18,7 +18,7 @@ from core.journal import record_change
 from core.languages import parse_language
 from core.limits import check_field
 from core.messages import Action
-from core.models import Account, Change, Client, Invoice, Task
+from core.models import Account, Change, Client, Invoice, RecurringInvoice, Task
 from core.money import Money, minor_digits, parse_currency, parse_decimal
 from core.phrases.clients import fold
 from core.rounding import FOLLOW_WORDS, parse_rounding
@@ -270,16 +270,65 @@ def delete_client(session: Session, account: Account, client: Client, now: datet
                                  "the client: /client archive {name}.",
                                  "{name} has {n} logged tasks. Delete them first (/tasks {name} lists them), or "
                                  "archive the client: /client archive {name}.", live).format(name=client.name, n=live))
+    retainer = session.scalar(select(RecurringInvoice.number).where(RecurringInvoice.client_id == client.id)
+                              .order_by(RecurringInvoice.active.desc(), RecurringInvoice.number).limit(1))
+    if retainer is not None:
+        raise UserError(_("{name} has a retainer (#{id}), so it stays in your books: /client archive {name} hides "
+                          "it (/recurring off {id} stops the retainer).").format(name=client.name, id=retainer))
+    record_change(session, account, "client.delete", now, client.id, client_snapshot(client))
+    remove_client(session, account, client, now)
+
+
+def remove_client(session: Session, account: Account, client: Client, now: datetime) -> None:
+    """Take a client without invoices or live tasks out of the database, with its deleted tasks (whose journal
+    entries can then no longer be undone)."""
     gone = list(session.scalars(select(Task.id).where(Task.client_id == client.id)))
-    if gone:  # deleted tasks: their journal entries can no longer be undone
+    if gone:
         session.execute(update(Change).where(Change.account_id == account.id, Change.kind.startswith("task."),
                                              Change.subject_id.in_(gone), Change.undone_at.is_(None))
                         .values(undone_at=now))
         session.execute(delete(Task).where(Task.id.in_(gone)))
-    record_change(session, account, "client.delete", now, None, {"name": client.name, "currency": client.currency,
-                                                                  "rate": client.rate})
     session.delete(client)
     session.flush()
+
+
+_DECIMAL_COLUMNS = ("rate", "tax_rate")
+
+
+def client_snapshot(client: Client) -> dict[str, object]:
+    """Every field of a client, as the journal keeps it when the client is deleted (so /undo can bring it back)."""
+    return {column.key: getattr(client, column.key) for column in Client.__table__.columns
+            if column.key not in ("id", "account_id", "created_at")}
+
+
+def restore_client(session: Session, account: Account, client_id: int | None, snapshot: dict[str, object],
+                   now: datetime) -> Client:
+    """Bring back a deleted client from its journal snapshot, under its old id where the journal has it (so the
+    earlier changes of that client still find it). Journal entries from before full snapshots hold only the name,
+    currency and rate."""
+    name = str(snapshot["name"])
+    clash = session.scalar(select(Client).where(Client.account_id == account.id, Client.name_key == name_key(name)))
+    if clash is not None:
+        raise UserError(_("You have a client called {name} again, so the deleted one can't come back under that "
+                          "name. Nothing was changed.").format(name=clash.name))
+    client = Client(account_id=account.id, name=name, name_key=name_key(name), archived=False, created_at=now)
+    if client_id is not None and session.get(Client, client_id) is None:
+        client.id = client_id
+    restore_client_fields(client, {k: v for k, v in snapshot.items() if k not in ("name", "name_key")})
+    session.add(client)
+    session.flush()
+    return client
+
+
+def restore_client_fields(client: Client, before: dict[str, object]) -> None:
+    """Put back the columns a client change journaled (as JSON: decimals as text)."""
+    columns = set(Client.__table__.columns.keys()) - {"id", "account_id", "created_at"}
+    for key, value in before.items():
+        if key not in columns:
+            continue
+        if value is not None and key in _DECIMAL_COLUMNS:
+            value = Decimal(str(value))
+        setattr(client, key, value)
 
 
 def parse_client_options(words: Sequence[str]) -> tuple[str, dict[str, str]]:

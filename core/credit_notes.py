@@ -22,9 +22,10 @@ from core.payments import paid_so_far
 
 
 def credit_invoice(session: Session, account: Account, number: str, now: datetime,
-                   today: date) -> tuple[Invoice, Invoice, int]:
+                   today: date, *, journal: bool = True) -> tuple[Invoice, Invoice, int]:
     """Cancel the invoice ``number`` with a credit note; returns the credit note, the invoice and how many tasks
-    are unbilled again.
+    are unbilled again. ``journal=False``: the void is part of another change (/undo of an invoice just issued),
+    not a change of its own.
 
     The invoice row is locked first, so two /void of one invoice at the same moment queue up and the second finds
     it void already; a unique index on the credit note's reference refuses a second one in any case.
@@ -34,7 +35,8 @@ def credit_invoice(session: Session, account: Account, number: str, now: datetim
         raise UserError(_("{number} is a credit note; it can't be voided. To bill the work again, use "
                           "/invoice {client}.").format(number=invoice.number, client=invoice.client.name))
     if invoice.status == "void":
-        cancelled_by = session.scalar(select(Invoice.number).where(Invoice.corrects_id == invoice.id))
+        cancelled_by = session.scalar(select(Invoice.number).where(Invoice.corrects_id == invoice.id,
+                                                                   Invoice.withdrawn_at.is_(None)))
         if cancelled_by:
             raise UserError(_("{number} is already cancelled by credit note {credit}.").format(
                 number=invoice.number, credit=cancelled_by))
@@ -60,7 +62,8 @@ def credit_invoice(session: Session, account: Account, number: str, now: datetim
     credit = Invoice(
         account_id=account.id, client_id=invoice.client_id, kind="credit_note", corrects_id=invoice.id,
         number=credit_number, status="issued", issue_date=today, due_date=today, currency=invoice.currency,
-        locale=invoice.locale, subtotal_minor=invoice.subtotal_minor, tax_rate=invoice.tax_rate,
+        locale=invoice.locale, language=invoice.language, subtotal_minor=invoice.subtotal_minor,
+        tax_rate=invoice.tax_rate,
         tax_minor=invoice.tax_minor, total_minor=invoice.total_minor, seller_enc=invoice.seller_enc,
         buyer=invoice.buyer, notes=None, created_at=now,
     )
@@ -80,8 +83,9 @@ def credit_invoice(session: Session, account: Account, number: str, now: datetim
                                                        Task.invoice_id == invoice.id).with_for_update()))
     for task in reopened:
         task.invoice_id = None
-    record_change(session, account, "invoice.void", now, invoice.id,
-                  {"status": before_status, "task_ids": [task.id for task in reopened], "credit_note": credit.id})
+    if journal:
+        record_change(session, account, "invoice.void", now, invoice.id,
+                      {"status": before_status, "task_ids": [task.id for task in reopened], "credit_note": credit.id})
     session.flush()
     session.refresh(credit)
     return credit, invoice, len(reopened)

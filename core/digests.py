@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from core.accounts import format_date
-from core.i18n import _, current_locale, ngettext, use_language
+from core.i18n import _, current_locale, format_minutes, ngettext, use_language
 from core.languages import reply_language, reply_locale
 from core.messages import Action, Reply
 from core.models import Account, Invoice, Task
@@ -21,7 +21,7 @@ from core.money import Money, format_amounts, format_money, totals_by_currency
 from core.payments import PaidSoFar, paid_by_invoice
 from core.reminders import Claim
 from core.repeats import tasks_on
-from core.tasks import format_minutes, task_amount, total_tasks, unbilled_totals
+from core.tasks import task_amount, total_tasks, unbilled_totals
 from core.timers import forgotten_timer_note
 
 MAX_ACTIONS = 4

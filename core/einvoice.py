@@ -27,6 +27,9 @@ def einvoice_gaps(doc: InvoiceDocument) -> list[str]:
     if not doc.tax_groups:
         return [_("it was issued before invoices carried their VAT category")]
     gaps = []
+    if minor_digits(doc.currency) > 2:  # BR-DEC-*: EN 16931 amounts have two decimals at most
+        gaps.append(_("amounts of two decimals at most ({currency} has {digits})").format(
+            currency=doc.currency, digits=minor_digits(doc.currency)))
     if not doc.seller.country:
         gaps.append(_("your country (/profile set country DE)"))
     if not doc.buyer.country:

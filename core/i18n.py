@@ -139,6 +139,15 @@ def format_percent(percent: Decimal) -> str:
     return babel_format_percent(percent / 100, locale=_locale.get(), decimal_quantization=False)
 
 
+def format_minutes(minutes: int) -> str:
+    """A duration as the bot writes it, everywhere (replies, questions, refusals): 120 → "2h", 90 → "1h 30m",
+    45 → "45m"; German "1 Std. 30 Min.", French "1 h 30"."""
+    hours, rest = divmod(minutes, 60)
+    if hours and rest:
+        return _("{hours}h {minutes:02d}m").format(hours=hours, minutes=rest)
+    return _("{hours}h").format(hours=hours) if hours else _("{minutes}m").format(minutes=rest)
+
+
 def _(message: str) -> str:
     return translations(_language.get()).gettext(message)
 

@@ -46,8 +46,10 @@ _CHUNK = 1000
 
 
 def issue_invoice(session: Session, account: Account, client: Client, cipher: Cipher, now: datetime, today: date,
-                  until: date | None = None) -> Invoice:
-    """Bill every unbilled task of ``client`` (up to ``until``) as one numbered invoice, atomically.
+                  until: date | None = None, *, only: list[int] | None = None, journal: bool = True) -> Invoice:
+    """Bill every unbilled task of ``client`` (up to ``until``; ``only``: just the tasks with these ids) as one
+    numbered invoice, atomically. ``journal=False``: issued by the bot on its own (a retainer), not a change the
+    user made, so /undo doesn't take it back.
 
     The account's counter row is locked first, so two /invoice at the same moment queue up: the second sees the
     tasks already billed and gets "nothing to bill", and no number is taken. The tasks are locked too, so an
@@ -57,7 +59,7 @@ def issue_invoice(session: Session, account: Account, client: Client, cipher: Ci
     _require_seller_name(account)
     fmt = profile.number_format or DEFAULT_NUMBER_FORMAT
     counter = lock_counter(session, account, counter_scope(fmt, today))
-    tasks = _lock_unbilled(session, account, client, until)
+    tasks = _lock_unbilled(session, account, client, until, only)
     if not tasks:
         raise UserError(_nothing_to_bill(client, until))
     bill = price_tasks(tasks, vat_treatment_for(account, client, cipher))
@@ -93,7 +95,8 @@ def issue_invoice(session: Session, account: Account, client: Client, cipher: Ci
     for start in range(0, len(task_ids), _CHUNK):
         session.execute(update(Task).where(Task.id.in_(task_ids[start:start + _CHUNK]))
                         .values(invoice_id=invoice.id))
-    record_change(session, account, "invoice.issue", now, invoice.id)
+    if journal:
+        record_change(session, account, "invoice.issue", now, invoice.id)
     metrics.after_commit(session, metrics.invoice_issued)
     return invoice
 
@@ -153,8 +156,12 @@ def _unbilled(session: Session, account: Account, client: Client, until: date | 
     return list(session.scalars(_unbilled_query(account, client, until)))
 
 
-def _lock_unbilled(session: Session, account: Account, client: Client, until: date | None) -> list[Task]:
-    query = _unbilled_query(account, client, until).with_for_update().execution_options(populate_existing=True)
+def _lock_unbilled(session: Session, account: Account, client: Client, until: date | None,
+                   only: list[int] | None = None) -> list[Task]:
+    query = _unbilled_query(account, client, until)
+    if only is not None:
+        query = query.where(Task.id.in_(only))
+    query = query.with_for_update().execution_options(populate_existing=True)
     return list(session.scalars(query))
 
 
@@ -237,7 +244,8 @@ def describe_invoice(invoice: Invoice, today: date, locale: str, paid: Money | N
     left = total - paid if paid is not None and paid.amount > 0 else None
     if invoice.kind == "credit_note":
         corrected = invoice.corrects.number if invoice.corrects is not None else "—"
-        detail = _("credit note for {number}").format(number=corrected)
+        detail = (_("credit note for {number}, withdrawn") if invoice.withdrawn_at is not None else
+                  _("credit note for {number}")).format(number=corrected)
     elif status == "void" and invoice.corrected_by is not None:
         detail = _("void, cancelled by {number}").format(number=invoice.corrected_by.number)
     elif status == "void":

@@ -19,9 +19,10 @@ _group: ContextVar[list[int | None] | None] = ContextVar("invoicebot_change_grou
 
 
 def record_change(session: Session, account: Account, kind: str, now: datetime, subject_id: int | None = None,
-                  before: Mapping[str, object] | None = None) -> Change:
-    """Journal one change (``kind`` is ``subject.verb``); ``before`` is what /undo would put back."""
-    change = Change(account_id=account.id, kind=kind, subject_id=subject_id, created_at=now,
+                  before: Mapping[str, object] | None = None, secret: str | None = None) -> Change:
+    """Journal one change (``kind`` is ``subject.verb``); ``before`` is what /undo would put back, ``secret`` an
+    encrypted value it would put back (kept apart, so key rotation reaches it)."""
+    change = Change(account_id=account.id, kind=kind, subject_id=subject_id, created_at=now, before_enc=secret,
                     before=json.dumps({k: _jsonable(v) for k, v in before.items()}) if before is not None else None)
     session.add(change)
     group = _group.get()

@@ -23,10 +23,11 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    and_,
     false,
     text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, foreign, mapped_column, relationship, remote
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -261,6 +262,9 @@ class Change(Base):
     group back; None: the change stands alone."""
     before: Mapped[str | None] = mapped_column(Text)
     """JSON of what the change replaced (the fields before an edit, the status before a payment …)."""
+    before_enc: Mapped[str | None] = mapped_column(Text)
+    """The encrypted value a change of a secret profile field replaced (payment details, tax ids): kept here, not
+    in ``before``, so key rotation re-encrypts it with every other secret."""
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
@@ -314,15 +318,18 @@ class Invoice(Base):
     """An issued invoice or credit note: both are numbered documents with line snapshots, in their own series."""
 
     __tablename__ = "invoices"
-    __table_args__ = (UniqueConstraint("account_id", "number"),)
+    __table_args__ = (UniqueConstraint("account_id", "number"),
+                      Index("ix_invoices_corrects_id", "corrects_id", unique=True,
+                            sqlite_where=text("withdrawn_at IS NULL"), postgresql_where=text("withdrawn_at IS NULL")))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
     kind: Mapped[str] = mapped_column(String(16), default="invoice", server_default="invoice")
     """``invoice`` or ``credit_note``."""
-    corrects_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"), index=True, unique=True)
-    """A credit note's invoice. Unique: however many /void race, one invoice gets one credit note."""
+    corrects_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"))
+    """A credit note's invoice. Unique among credit notes not withdrawn: however many /void race, one invoice gets
+    one credit note in force."""
     number: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(8), default="open")
     """An invoice is ``open``, ``paid`` or ``void`` (overdue is open past its due date); a credit note ``issued``."""
@@ -348,17 +355,20 @@ class Invoice(Base):
     """JSON snapshot of the client at issue."""
     notes: Mapped[str | None] = mapped_column(Text)
     voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    """A credit note whose void was undone (/undo) before it was sent: it keeps its number, and cancels nothing."""
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     lines: Mapped[list[InvoiceLine]] = relationship(
         back_populates="invoice", order_by="InvoiceLine.position", cascade="all, delete-orphan"
     )
     client: Mapped[Client] = relationship()
-    corrects: Mapped[Invoice | None] = relationship(remote_side=[id], foreign_keys=[corrects_id],
-                                                    back_populates="corrected_by")
-    corrected_by: Mapped[Invoice | None] = relationship(foreign_keys=[corrects_id], back_populates="corrects",
-                                                        uselist=False)
-    """A voided invoice's credit note."""
+    corrects: Mapped[Invoice | None] = relationship(remote_side=[id], foreign_keys=[corrects_id])
+    corrected_by: Mapped[Invoice | None] = relationship(
+        primaryjoin=lambda: and_(remote(Invoice.corrects_id) == foreign(Invoice.id),
+                                 remote(Invoice.withdrawn_at).is_(None)),
+        viewonly=True, uselist=False)
+    """A voided invoice's credit note (the one in force, not a withdrawn one)."""
 
 
 class Payment(Base):
@@ -438,6 +448,47 @@ class Reminder(Base):
     lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     """Past this instant another worker may take the claim over."""
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class RecurringInvoice(Base):
+    """A retainer: a fixed-price invoice to one client, issued by the scheduler every month on ``day`` or every
+    week on weekday ``day``, in the user's timezone; announced in ``chat_id`` (their private chat)."""
+
+    __tablename__ = "recurring_invoices"
+    __table_args__ = (
+        UniqueConstraint("account_id", "number"),
+        Index("ix_recurring_invoices_due", "next_due_at", postgresql_where=text("active = true"),
+              sqlite_where=text("active = 1")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    """Its ID in the account's own books (/recurring off ID)."""
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    period: Mapped[str] = mapped_column(String(8))
+    """``monthly`` or ``weekly``."""
+    day: Mapped[int] = mapped_column(Integer)
+    """Day of the month (1–31; past a month's end: its last day) or ISO weekday (Monday = 0)."""
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    description: Mapped[str] = mapped_column(Text)
+    send: Mapped[bool] = mapped_column(Boolean, default=False)
+    """E-mail each invoice to the client as well."""
+    platform: Mapped[str] = mapped_column(String(16))
+    chat_id: Mapped[str] = mapped_column(String(128))
+    next_on: Mapped[date] = mapped_column(Date)
+    """The local date of the next period to bill: each period is billed once, however late."""
+    next_due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    """When the scheduler issues it: ``next_on`` at the issuing time in the user's timezone, or a retry's time."""
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    """Attempts in a row that could not issue (the profile lacks a name …): retried with a growing wait."""
+    last_invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    client: Mapped[Client] = relationship()
 
 
 class ProcessedMessage(Base):

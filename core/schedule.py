@@ -99,7 +99,7 @@ def parse_time(text: str) -> time:
     return time(hour, minute)
 
 
-def parse_day(text: str) -> int | None:
+def parse_weekday(text: str) -> int | None:
     """``mon``, ``Tuesday``, ``thurs`` → its ISO weekday (Monday = 0); None when it isn't a day name."""
     word = text.strip().lower().rstrip(",.")
     if word in _ABBREVIATIONS:
@@ -123,7 +123,7 @@ def parse_weekdays(text: str) -> str:
     days: set[int] = set()
     for word in words:
         first, dash, last = word.partition("-")
-        start, end = parse_day(first), parse_day(last) if dash else None
+        start, end = parse_weekday(first), parse_weekday(last) if dash else None
         if start is None or (dash and end is None):
             raise UserError(_("“{word}” is not a day I know. Say e.g. weekdays, mon-fri or mon,wed,fri.").format(
                 word=word))

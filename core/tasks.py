@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.orm import Session
 
 from core.errors import UserError
-from core.i18n import _
+from core.i18n import _, format_minutes
 from core.journal import record_change
 from core.limits import MAX_RECORD_NUMBER
 from core.models import Account, Client, Invoice, Task
@@ -266,14 +266,6 @@ def restore_fields(task: Task, before: dict[str, object]) -> None:
         elif value is not None and field == "rate":
             value = Decimal(str(value))
         setattr(task, field, value)
-
-
-def format_minutes(minutes: int) -> str:
-    """120 → "2h", 90 → "1h 30m", 45 → "45m" (German "1 Std. 30 Min.", French "1 h 30")."""
-    hours, rest = divmod(minutes, 60)
-    if hours and rest:
-        return _("{hours}h {minutes:02d}m").format(hours=hours, minutes=rest)
-    return _("{hours}h").format(hours=hours) if hours else _("{minutes}m").format(minutes=rest)
 
 
 def describe_rounding(step: int | None) -> str:

@@ -32,10 +32,10 @@ from sqlalchemy.orm import Session
 
 from core.accounts import format_date
 from core.errors import UserError
-from core.i18n import _, current_locale
+from core.i18n import _, current_locale, format_minutes
 from core.journal import change_group, record_change
 from core.models import Account, Client, Task, Timer
-from core.tasks import Work, format_minutes, log_task
+from core.tasks import Work, log_task
 
 LONG_RUNNING = timedelta(hours=10)
 """A timer running longer than this is mentioned in the next reminder: it was probably forgotten."""

@@ -9,20 +9,28 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from core.accounts import format_date
+from core import reminders
+from core.accounts import PROFILE_COLUMN_TYPES, SECRET_PROFILE_COLUMNS, format_date
+from core.clients import name_key, remove_client, restore_client, restore_client_fields
+from core.credit_notes import credit_invoice
 from core.errors import UserError
-from core.i18n import _
-from core.models import Account, Change, Client, Invoice, Payment, Task
+from core.i18n import _, ngettext
+from core.models import Account, Change, Client, Invoice, Payment, RecurringInvoice, Task, Timer
 from core.money import Money, format_money
-from core.payments import outstanding, remove_payment, restore_payment
+from core.payments import outstanding, paid_so_far, remove_payment, restore_payment
+from core.recurring import turn_on_again
 from core.tasks import find_task, require_unbilled, restore_fields
 from core.timers import drop_timer, format_instant, restore_timer
+
+RECENT_ISSUE = timedelta(minutes=10)
+"""An invoice issued this recently and never sent can be undone (it is credited, never deleted: SPEC §6)."""
 
 
 @dataclass(frozen=True)
@@ -141,23 +149,209 @@ def _undo_timer_end(session: Session, account: Account, change: Change, now: dat
         client=timer.client.name, start=start))
 
 
+def _before(change: Change) -> dict[str, object]:
+    return dict(json.loads(change.before or "{}"))
+
+
+def _client(session: Session, account: Account, change: Change) -> Client:
+    client = session.get(Client, change.subject_id) if change.subject_id is not None else None
+    if client is None or client.account_id != account.id:
+        raise UserError(_("That client is no longer in your books, so there is nothing to take back."))
+    return client
+
+
+def _undo_client_add(session: Session, account: Account, change: Change, now: datetime) -> Undone:
+    """A client just added goes again, unless work, an invoice or a timer already names it."""
+    client = _client(session, account, change)
+    if session.scalar(select(Invoice.id).where(Invoice.client_id == client.id).limit(1)) is not None:
+        raise UserError(_("{name} has invoices now, so adding it can't be taken back. Nothing was changed.").format(
+            name=client.name))
+    live = session.scalar(select(func.count()).select_from(Task).where(Task.client_id == client.id,
+                                                                       Task.deleted_at.is_(None)))
+    if live:
+        raise UserError(ngettext("{name} has {n} logged task now, so adding it can't be taken back. Nothing was "
+                                 "changed.", "{name} has {n} logged tasks now, so adding it can't be taken back. "
+                                 "Nothing was changed.", live).format(name=client.name, n=live))
+    if session.scalar(select(Timer.id).where(Timer.client_id == client.id)) is not None:
+        raise UserError(_("Your running timer is for {name}, so adding it can't be taken back. Nothing was "
+                          "changed.").format(name=client.name))
+    if session.scalar(select(RecurringInvoice.id).where(RecurringInvoice.client_id == client.id).limit(1)):
+        raise UserError(_("{name} has a retainer (/recurring), so adding it can't be taken back. Nothing was "
+                          "changed.").format(name=client.name))
+    name = client.name
+    remove_client(session, account, client, now)
+    return Undone(change.kind, text=_("Took back adding the client {name}; it is gone again.").format(name=name))
+
+
+def _undo_client_delete(session: Session, account: Account, change: Change, now: datetime) -> Undone:
+    client = restore_client(session, account, change.subject_id, _before(change), now)
+    return Undone(change.kind, text=_("Took back deleting the client {name}; it is back in /clients.").format(
+        name=client.name))
+
+
+def _undo_client_set(session: Session, account: Account, change: Change, now: datetime) -> Undone:
+    client = _client(session, account, change)
+    before = _before(change)
+    if "name" in before:
+        old = str(before["name"])
+        clash = session.scalar(select(Client).where(Client.account_id == account.id, Client.id != client.id,
+                                                    Client.name_key == name_key(old)))
+        if clash is not None:
+            raise UserError(_("You have another client called {name} now, so the old name can't come back. "
+                              "Nothing was changed.").format(name=clash.name))
+    restore_client_fields(client, before)
+    field = str(before.get("field", ""))
+    if field == "archived":
+        text = (_("Took back archiving {name}; it is back in /clients.") if not client.archived else
+                _("Took back bringing {name} back; it is archived again.")).format(name=client.name)
+    else:
+        text = _("Took back changing the {field} of {name}.").format(field=field.replace("_", " "), name=client.name)
+    return Undone(change.kind, text=text)
+
+
+def _undo_profile_set(session: Session, account: Account, change: Change, now: datetime) -> Undone:
+    profile = account.profile
+    before = _before(change)
+    field = str(before.get("field", ""))
+    if field in SECRET_PROFILE_COLUMNS:
+        if not before.get("secret_kept"):
+            raise UserError(_("Your profile's {field} was changed before I kept its old value, so I can't put it "
+                              "back. Nothing was changed.").format(field=field.replace("_", " ")))
+        setattr(profile, SECRET_PROFILE_COLUMNS[field], change.before_enc)
+    for column, value in before.items():
+        if column in ("field", "secret_kept") or not hasattr(profile, column):
+            continue
+        if value is not None and column in PROFILE_COLUMN_TYPES:
+            value = Decimal(str(value))
+        setattr(profile, column, value)
+    return Undone(change.kind, text=_("Took back changing your profile's {field}.").format(
+        field=field.replace("_", " ")))
+
+
+def _undo_timezone(session: Session, account: Account, change: Change, now: datetime) -> Undone:
+    account.timezone = str(_before(change)["timezone"])
+    reminders.reschedule(session, account, now)
+    return Undone(change.kind, text=_("Took back changing your timezone; it is {zone} again.").format(
+        zone=account.timezone))
+
+
+def was_sent(session: Session, invoice: Invoice) -> bool:
+    """Whether the document went out to anyone by e-mail: then it is in the client's hands and stands. Nothing in
+    the books records a send yet (e-mail is not built); the outbox answers here once it is."""
+    return False
+
+
+def _undo_issue(session: Session, account: Account, change: Change, now: datetime) -> Undone:
+    """An invoice nobody has seen yet is cancelled by a credit note (its number is never reused) and its work is
+    unbilled again; one that is older, sent or paid stands, and /void is the way to cancel it."""
+    invoice = session.get(Invoice, change.subject_id)
+    if invoice is None or invoice.account_id != account.id:
+        raise UserError(_("That invoice is no longer in your books, so there is nothing to take back."))
+    if invoice.status == "void":
+        raise UserError(_("{number} is already cancelled, so there is nothing to take back.").format(
+            number=invoice.number))
+    if now - invoice.created_at > RECENT_ISSUE:
+        raise UserError(_("{number} was issued more than 10 minutes ago, so /undo leaves it as it is. To cancel it, "
+                          "/void {number} issues a credit note.").format(number=invoice.number))
+    if was_sent(session, invoice):
+        raise UserError(_("{number} was already e-mailed, so /undo leaves it as it is. To cancel it, /void {number} "
+                          "issues a credit note.").format(number=invoice.number))
+    if paid_so_far(session, invoice).amount > 0 or invoice.status == "paid":
+        raise UserError(_("{number} has a payment recorded, so /undo leaves it as it is. Take the payment back "
+                          "first (/unpaid {number}).").format(number=invoice.number))
+    today = now.astimezone(ZoneInfo(account.timezone)).date()
+    credit, invoice, reopened = credit_invoice(session, account, invoice.number, now, today, journal=False)
+    return Undone(change.kind, text=ngettext(
+        "Took back issuing {number}: credit note {credit} cancels it (the number stays used, as the law wants), "
+        "and its {n} task is unbilled again. /invoice show {credit} shows the credit note.",
+        "Took back issuing {number}: credit note {credit} cancels it (the number stays used, as the law wants), "
+        "and its {n} tasks are unbilled again. /invoice show {credit} shows the credit note.", reopened).format(
+        number=invoice.number, credit=credit.number, n=reopened))
+
+
+def _undo_void(session: Session, account: Account, change: Change, now: datetime) -> Undone:
+    """The invoice is open again and its work billed on it again; its credit note keeps its number, withdrawn —
+    only while that credit note never went out."""
+    invoice = session.get(Invoice, change.subject_id)
+    before = _before(change)
+    credit = session.get(Invoice, before.get("credit_note")) if before.get("credit_note") is not None else None
+    if invoice is None or invoice.account_id != account.id or credit is None or invoice.status != "void":
+        raise UserError(_("That void is no longer on record, so there is nothing to take back."))
+    if was_sent(session, credit):
+        raise UserError(_("Credit note {credit} was already e-mailed, so the void of {number} stands. To bill the "
+                          "work again, use /invoice {client}.").format(credit=credit.number, number=invoice.number,
+                                                                       client=invoice.client.name))
+    listed = before.get("task_ids")
+    task_ids = [int(task_id) for task_id in listed] if isinstance(listed, list) else []
+    tasks = list(session.scalars(select(Task).where(Task.account_id == account.id, Task.id.in_(task_ids))
+                                 .with_for_update())) if task_ids else []
+    for task in tasks:
+        if task.invoice_id is not None or task.deleted_at is not None:
+            raise UserError(_("Task #{task} is no longer unbilled work, so the void of {number} can't be taken "
+                              "back. Nothing was changed.").format(task=task.number, number=invoice.number))
+    credit.withdrawn_at = now
+    session.flush()  # the withdrawn credit note leaves the one-credit-note-per-invoice index first
+    invoice.status = str(before.get("status") or "open")
+    invoice.voided_at = None
+    for task in tasks:
+        task.invoice_id = invoice.id
+    session.flush()
+    return Undone(change.kind, text=_("Took back voiding {number}: it is open again, with its work billed on it. "
+                                      "Credit note {credit} keeps its number, marked withdrawn.").format(
+        number=invoice.number, credit=credit.number))
+
+
+def _retainer(session: Session, account: Account, change: Change) -> RecurringInvoice:
+    row = session.get(RecurringInvoice, change.subject_id) if change.subject_id is not None else None
+    if row is None or row.account_id != account.id:
+        raise UserError(_("That retainer is no longer on record, so there is nothing to take back."))
+    return row
+
+
+def _retainer_number(session: Session, change: Change) -> str:
+    row = session.get(RecurringInvoice, change.subject_id) if change.subject_id is not None else None
+    return f"#{row.number}" if row is not None else "?"
+
+
+def _undo_recurring_add(session: Session, account: Account, change: Change, now: datetime) -> Undone:
+    """The retainer stops; an invoice it issued meanwhile stays (/void cancels it)."""
+    row = _retainer(session, account, change)
+    row.active = False
+    row.cancelled_at = now
+    return Undone(change.kind, text=_("Took back adding retainer #{id}; it won't issue anything.").format(
+        id=row.number))
+
+
+def _undo_recurring_off(session: Session, account: Account, change: Change, now: datetime) -> Undone:
+    row = _retainer(session, account, change)
+    turn_on_again(session, account, row)
+    return Undone(change.kind, text=_("Took back stopping retainer #{id}; it runs again.").format(id=row.number))
+
+
 KINDS: dict[str, ChangeKind] = {
     "task.log": ChangeKind(lambda s, c: _("logging task {task}").format(task=_task_number(s, c)), _undo_log),
     "task.edit": ChangeKind(lambda s, c: _("changing task {task}").format(task=_task_number(s, c)), _undo_edit),
     "task.delete": ChangeKind(lambda s, c: _("deleting task {task}").format(task=_task_number(s, c)), _undo_delete),
-    "client.add": ChangeKind(lambda s, c: _("adding the client {name}").format(name=_client_name(s, c))),
+    "client.add": ChangeKind(lambda s, c: _("adding the client {name}").format(name=_client_name(s, c)),
+                             _undo_client_add),
     "client.delete": ChangeKind(lambda s, c: _("deleting the client {name}").format(
-        name=json.loads(c.before or "{}").get("name", "?"))),
+        name=json.loads(c.before or "{}").get("name", "?")), _undo_client_delete),
     "client.set": ChangeKind(lambda s, c: _("changing the {field} of {name}").format(
-        field=_field(c), name=_client_name(s, c))),
-    "profile.set": ChangeKind(lambda s, c: _("changing your profile's {field}").format(field=_field(c))),
-    "account.timezone": ChangeKind(lambda s, c: _("changing your timezone")),
-    "invoice.issue": ChangeKind(lambda s, c: _("issuing {number}").format(number=_invoice_number(s, c))),
+        field=_field(c), name=_client_name(s, c)), _undo_client_set),
+    "profile.set": ChangeKind(lambda s, c: _("changing your profile's {field}").format(field=_field(c)),
+                              _undo_profile_set),
+    "account.timezone": ChangeKind(lambda s, c: _("changing your timezone"), _undo_timezone),
+    "invoice.issue": ChangeKind(lambda s, c: _("issuing {number}").format(number=_invoice_number(s, c)),
+                                _undo_issue),
     "invoice.paid": ChangeKind(lambda s, c: _("recording a payment on {number}").format(
         number=_invoice_number(s, c)), _undo_paid),
     "invoice.unpaid": ChangeKind(lambda s, c: _("taking back a payment on {number}").format(
         number=_invoice_number(s, c)), _undo_unpaid),
-    "invoice.void": ChangeKind(lambda s, c: _("voiding {number}").format(number=_invoice_number(s, c))),
+    "invoice.void": ChangeKind(lambda s, c: _("voiding {number}").format(number=_invoice_number(s, c)), _undo_void),
+    "recurring.add": ChangeKind(lambda s, c: _("adding retainer {id}").format(id=_retainer_number(s, c)),
+                                _undo_recurring_add),
+    "recurring.off": ChangeKind(lambda s, c: _("stopping retainer {id}").format(id=_retainer_number(s, c)),
+                                _undo_recurring_off),
     "timer.start": ChangeKind(lambda s, c: _("starting a timer"), _undo_timer_start),
     "timer.stop": ChangeKind(lambda s, c: _("stopping the timer"), _undo_timer_end),
     "timer.cancel": ChangeKind(lambda s, c: _("cancelling the timer"), _undo_timer_end),

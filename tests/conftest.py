@@ -24,6 +24,8 @@ netguard.install()
 
 PG_URL_VARIABLE = "INVOICEBOT_TEST_DATABASE_URL"
 TEST_KEY = "q9Q3bJ0H9s7vGQ1f3a0uC1mX1o2Q3c4Yb5Zr6Vt7Wu8="
+SUMMARY = pytest.StashKey[list[str]]()
+"""Lines a test leaves for the end of the run (e.g. how many documents the EN 16931 Schematron checked)."""
 
 
 def _pg_url() -> str | None:
@@ -35,6 +37,14 @@ def _pg_url() -> str | None:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     return url
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    lines = config.stash.get(SUMMARY, [])
+    if lines:
+        terminalreporter.section("figures")
+        for line in lines:
+            terminalreporter.write_line(line)
 
 
 def database_kinds() -> list[str]:

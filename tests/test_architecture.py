@@ -44,3 +44,15 @@ def test_the_dispatcher_and_the_commands_do_not_import_each_other() -> None:
     assert not {n for n in _imports(ROOT / "core" / "app.py") if n.startswith("core.commands")}
     for path in sorted((ROOT / "core" / "commands").glob("*.py")):
         assert "core.app" not in _imports(path), f"{path.relative_to(ROOT)} imports core.app"
+
+
+def test_each_formatter_and_parser_name_has_one_meaning() -> None:
+    """Two ``format_minutes`` wrote "1h 30m" and "1h30", ``parse_day`` read a weekday in one module and a date in
+    another: a ``format_…`` or ``parse_…`` function is defined once in the whole program."""
+    defined: dict[str, list[str]] = {}
+    for folder in ("core", "bot", "adapters"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            for node in ast.parse(path.read_text(encoding="utf-8")).body:
+                if isinstance(node, ast.FunctionDef) and node.name.startswith(("format_", "parse_")):
+                    defined.setdefault(node.name, []).append(str(path.relative_to(ROOT)))
+    assert {name: where for name, where in defined.items() if len(where) > 1} == {}

@@ -25,8 +25,9 @@ def test_a_client_without_work_or_invoices_can_be_deleted(chat) -> None:
     chat.text("/delete 1")
     assert chat.text("/client delete ACEM") == "Deleted the client ACEM."
     assert chat.text("/clients").startswith("You have no clients yet")
-    assert chat.text("/undo") == ("Your last change was deleting the client ACEM, and I can't undo that. "
-                                  "Nothing was changed.")
+    assert chat.text("/undo") == "Took back deleting the client ACEM; it is back in /clients."
+    assert "ACEM" in chat.text("/clients")
+    chat.text("/client delete ACEM")
     assert chat.text("/client add ACEM rate 80").startswith("Added client ACEM")
 
 

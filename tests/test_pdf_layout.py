@@ -52,3 +52,42 @@ def test_characters_no_font_draws_are_named_in_the_reply(core) -> None:  # type:
     assert issued.document is not None and issued.text.endswith("print blank: 🎨.")
     chat.text("1h review café łódź 株式会社 for ACME")
     assert "print blank" not in chat.text("/invoice ACME preview")
+
+
+def _char_boxes(pdf: bytes, text: str) -> list[tuple[float, float, float, float]]:
+    """(left, bottom, right, top) of every character of the first ``text`` on page 1, as pdfium places them."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        chars = document[0].get_textpage()
+        found = chars.search(text).get_next()
+        assert found is not None, text
+        start, count = found
+        return [chars.get_charbox(i) for i in range(start, start + count) if chars.get_text_range(i, 1).strip()]
+    finally:
+        document.close()
+
+
+def test_the_cancelled_stamp_stays_beside_a_long_seller_name_never_over_it() -> None:
+    """Seen on the rendered page: the red "CANCELLED by credit note …" line reached into the seller's name."""
+    name = "Jana Schmidt Webdesign und Softwareentwicklung für kleine und mittlere Unternehmen"
+    pdf = render_invoice_pdf(make_document(2, seller=Party(name), status="void", cancelled_by="CN-2026-0001"))
+    stamp = _char_boxes(pdf, "CANCELLED by credit note CN-2026-0001")
+    seller = _char_boxes(pdf, "Jana Schmidt Webdesign und") + _char_boxes(pdf, "Softwareentwicklung für kleine")
+    assert min(box[0] for box in stamp) > max(box[2] for box in seller)  # wholly right of the name's column
+    assert "CANCELLED by credit note CN-2026-0001 – do not pay" in " ".join(page_texts(pdf)[0].split())
+
+
+def test_a_long_credit_note_title_shrinks_into_the_right_column_and_its_dates_say_which_is_which() -> None:
+    """Seen on the rendered pages: "FACTURA RECTIFICATIVA" at full size reached into the seller's name, and the
+    German credit note called both its own date and the cancelled invoice's "Rechnungsdatum"."""
+    from datetime import date
+
+    name = "Jana Schmidt Webdesign und Softwareentwicklung für kleine und mittlere Unternehmen"
+    for language, title in (("es", "FACTURA RECTIFICATIVA"), ("de", "STORNORECHNUNG")):
+        pdf = render_invoice_pdf(make_document(2, seller=Party(name), kind="credit_note", language=language,
+                                               number="CN-2026-0001", corrects=("INV-2026-0042", date(2026, 11, 2))))
+        seller = _char_boxes(pdf, "Jana Schmidt Webdesign und")
+        assert min(box[0] for box in _char_boxes(pdf, title)) > max(box[2] for box in seller), language
+    assert "Ausstellungsdatum 24 Nov 2026" in page_texts(pdf)[0] and "Rechnungsdatum 2 Nov 2026" in page_texts(pdf)[0]

@@ -11,8 +11,8 @@ from core.schedule import (
     describe_days,
     next_due,
     occurrence_on,
-    parse_day,
     parse_time,
+    parse_weekday,
     parse_weekdays,
     previous_due,
 )
@@ -133,7 +133,7 @@ def test_parse_weekdays_names_the_word_it_does_not_know() -> None:
 
 
 def test_day_names_and_descriptions() -> None:
-    assert [parse_day(w) for w in ("mon", "Tuesday", "thurs", "SUN", "mo", "x")] == [0, 1, 3, 6, None, None]
+    assert [parse_weekday(w) for w in ("mon", "Tuesday", "thurs", "SUN", "mo", "x")] == [0, 1, 3, 6, None, None]
     assert describe_days("0123456") == "every day"
     assert describe_days("01234") == "Monday to Friday"
     assert describe_days("4") == "Fridays"

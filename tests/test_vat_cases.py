@@ -107,6 +107,18 @@ def test_reverse_charge_without_the_sellers_vat_id_asks_first(jana: Conversation
                                "or export invoice must show (/profile set vat_id …).")
 
 
+def test_an_invoice_in_kuwaiti_dinars_asks_first_as_en16931_has_two_decimals(jana: Conversation) -> None:
+    jana.text("/profile set currency KWD")
+    jana.text("/client add Souk rate 80.125")
+    jana.text("/client set Souk country DE")
+    jana.text("2h concept for Souk")
+    question = jana.say("/invoice Souk")
+    assert question.document is None and question.text.startswith(
+        "It can't carry an e-invoice (EN 16931) without amounts of two decimals at most (KWD has 3)."), question.text
+    issued = jana.say(question.actions[0].command)  # "Issue anyway": the PDF, without XML inside
+    assert issued.document is not None and list(PdfReader(io.BytesIO(issued.document.content)).attachments) == []
+
+
 def test_the_bare_xml_is_sent_as_a_document(jana: Conversation) -> None:
     _, pdf = bill(jana, "Müller", "/client set Müller country DE")
     reply = jana.say("/invoice show INV-2026-0001 xml")
@@ -150,6 +162,14 @@ def test_void_issues_a_credit_note_in_its_own_series_and_unbills_the_work(jana: 
     assert jana.say("/invoice Müller").text.startswith("Invoice INV-2026-0002 for Müller")  # the work, billed again
     with sessions() as session:
         assert session.scalar(select(func.count()).select_from(Task).where(Task.invoice_id.is_(None))) == 0
+
+
+def test_the_credit_note_of_a_german_invoice_is_written_in_german(jana: Conversation) -> None:
+    """Seen on the rendered page: the credit note came out with German dates but English words."""
+    bill(jana, "Müller", "/client set Müller country DE", "/client set Müller language de")
+    credit = page_text(jana.say("/void INV-2026-0001").document.content)
+    assert "STORNORECHNUNG" in credit and "Diese Stornorechnung storniert die Rechnung INV-2026-0001" in credit
+    assert "CREDIT NOTE" not in credit and "Total" not in credit
 
 
 def _void_in_child(url: str, barrier, results) -> None:  # type: ignore[no-untyped-def]

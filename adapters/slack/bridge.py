@@ -4,12 +4,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
-from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from typing import Any, Protocol
 
+from adapters.ordering import RecentIds, Turns
 from adapters.slack.delivery import Conversation, deliver, send_text
 from adapters.slack.identity import SlackUser, UserDirectory
 from core.i18n import N_, _, language_of, use_language
@@ -24,23 +24,6 @@ class CoreLike(Protocol):
     def handle(self, incoming: Incoming) -> Reply | None: ...
 
 
-class RecentIds:
-    """The last few thousand event ids: a retried event (X-Slack-Retry-Num) that arrives while the first
-    delivery is still being worked on is dropped here; later repeats are also refused by the core's own record."""
-
-    def __init__(self, size: int = 5000) -> None:
-        self._ids: OrderedDict[str, None] = OrderedDict()
-        self._size = size
-
-    def first_sight(self, event_id: str) -> bool:
-        if event_id in self._ids:
-            return False
-        self._ids[event_id] = None
-        if len(self._ids) > self._size:
-            self._ids.popitem(last=False)
-        return True
-
-
 class CoreBridge:
     """Hands messages to the core off the event loop (it does database work and renders PDFs).
 
@@ -51,12 +34,14 @@ class CoreBridge:
     def __init__(self, core: CoreLike, *, workers: int = 4) -> None:
         self.core = core
         self.directory = UserDirectory()
-        self.events = RecentIds()
+        self.events: RecentIds[str] = RecentIds(size=5000)
+        """The last few thousand event ids: a retried event (X-Slack-Retry-Num) that arrives while the first
+        delivery is still being worked on is dropped here; later repeats are also refused by the core's own
+        record."""
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="slack-core")
         self._in_flight: set[asyncio.Task[Any]] = set()
         self._closing = False
-        self._turns: dict[tuple[str, str], asyncio.Lock] = {}
-        self._waiting: dict[tuple[str, str], int] = {}
+        self._turns: Turns[tuple[str, str]] = Turns()
 
     async def ask(self, incoming: Incoming) -> Reply | None:
         return await asyncio.get_running_loop().run_in_executor(self._executor, self.core.handle, incoming)
@@ -87,21 +72,10 @@ class CoreBridge:
 
     @asynccontextmanager
     async def turn_of(self, conversation: Conversation) -> AsyncIterator[None]:
-        """One user's messages are handled one after another, in the order they arrived: "/client add X" then
-        "2h for X" must not race. Different users run in parallel."""
-        key = (conversation.team_id, conversation.user_id)
-        lock = self._turns.get(key)
-        if lock is None:
-            lock = self._turns[key] = asyncio.Lock()
-        self._waiting[key] = self._waiting.get(key, 0) + 1
-        try:
-            async with lock:
-                yield
-        finally:
-            self._waiting[key] -= 1
-            if not self._waiting[key]:  # nobody else queued: forget the lock
-                del self._waiting[key]
-                del self._turns[key]
+        """One user's messages are handled one after another, in the order they arrived; different users run in
+        parallel (:class:`adapters.ordering.Turns`)."""
+        async with self._turns.turn((conversation.team_id, conversation.user_id)):
+            yield
 
     async def user(self, conversation: Conversation) -> SlackUser:
         return await self.directory.look_up(conversation.client, conversation.team_id, conversation.user_id)

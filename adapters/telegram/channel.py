@@ -18,11 +18,12 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import AIORateLimiter, Application, BaseRateLimiter, ContextTypes, TypeHandler
 
+from adapters.ordering import RecentIds
 from adapters.telegram.chat_order import ChatOrderedUpdateProcessor
 from adapters.telegram.delivery import deliver_reply
 from adapters.telegram.notifier import TelegramNotifier, file_url_for
 from adapters.telegram.render import PRIVATE_ONLY, render_reply
-from adapters.telegram.updates import RecentUpdates, addressed_text, incoming_from_callback, incoming_from_message
+from adapters.telegram.updates import addressed_text, incoming_from_callback, incoming_from_message
 from adapters.telegram.webhook import check_secret, derive_secret, make_webhook_handler, webhook_path
 from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, _, use_language
 from core.messages import Incoming, Reply
@@ -67,7 +68,7 @@ class TelegramChannel:
         self._poll_timeout = poll_timeout
         self._core_workers = core_workers
         self._executor: ThreadPoolExecutor | None = None
-        self._recent = RecentUpdates()
+        self._recent: RecentIds[int] = RecentIds(size=10_000)  # a webhook retry, a poll after a restart
         self._accepting = False
         builder = (Application.builder().token(token)
                    .rate_limiter(rate_limiter or AIORateLimiter(max_retries=3))
@@ -147,7 +148,7 @@ class TelegramChannel:
 
     # ------------------------------------------------------------------ updates
     async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        if not self._recent.first_time(update.update_id):
+        if not self._recent.first_sight(update.update_id):
             log.info("Telegram: update %s delivered again; ignored", update.update_id)
             return
         if update.callback_query is not None:

@@ -5,35 +5,27 @@ messages from the same chat ("2h logo for ACME", then "/undo") must reach the co
 """
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable
 from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
+from adapters.ordering import Turns
+
 
 class ChatOrderedUpdateProcessor(BaseUpdateProcessor):
     def __init__(self, max_concurrent_updates: int = 64) -> None:
         super().__init__(max_concurrent_updates)
-        self._locks: dict[int, asyncio.Lock] = {}
-        self._waiting: dict[int, int] = {}
+        self._turns: Turns[int] = Turns()
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         chat_id = _chat_key(update)
         if chat_id is None:
             await coroutine
             return
-        lock = self._locks.setdefault(chat_id, asyncio.Lock())
-        self._waiting[chat_id] = self._waiting.get(chat_id, 0) + 1
-        try:
-            async with lock:
-                await coroutine
-        finally:
-            self._waiting[chat_id] -= 1
-            if not self._waiting[chat_id]:  # nobody else queued for this chat: forget its lock
-                del self._waiting[chat_id]
-                del self._locks[chat_id]
+        async with self._turns.turn(chat_id):
+            await coroutine
 
     async def initialize(self) -> None:
         """Nothing to set up: locks are made per chat on demand."""

@@ -5,8 +5,6 @@ that mentions it, or a reply to one of its messages. Everything else is the grou
 """
 from __future__ import annotations
 
-from collections import OrderedDict
-
 from telegram import CallbackQuery, Chat, Message, MessageEntity, Update, User
 
 from core.messages import Incoming
@@ -88,20 +86,3 @@ def incoming_from_callback(update: Update, query: CallbackQuery) -> Incoming:
         locale=query.from_user.language_code,
     )
 
-
-class RecentUpdates:
-    """update_ids seen lately, so a repeated delivery (a webhook retry, a poll after a restart) is dropped
-    before it costs a thread and a database call. The core's own de-duplication stays the authority."""
-
-    def __init__(self, size: int = 10_000) -> None:
-        self._size = size
-        self._seen: OrderedDict[int, None] = OrderedDict()
-
-    def first_time(self, update_id: int) -> bool:
-        """True the first time an id is offered; called on the event loop only, so no lock is needed."""
-        if update_id in self._seen:
-            return False
-        self._seen[update_id] = None
-        if len(self._seen) > self._size:
-            self._seen.popitem(last=False)
-        return True

@@ -4,7 +4,19 @@
 """
 from __future__ import annotations
 
-from core.commands import clients, expenses, help, invoices, profile, reminders, reports, timers, tokens, work
+from core.commands import (
+    clients,
+    expenses,
+    help,
+    invoices,
+    profile,
+    recurring,
+    reminders,
+    reports,
+    timers,
+    tokens,
+    work,
+)
 from core.context import Command, Handler
 from core.i18n import N_
 
@@ -45,6 +57,11 @@ COMMANDS: tuple[Command, ...] = (
     Command("void", invoices.void, N_("/void NUMBER"),
             N_("cancel an invoice with a credit note (its own number; the work is unbilled again)"),
             ("/void INV-2026-0001",)),
+    Command("recurring", recurring.recurring, N_("/recurring CLIENT monthly DAY AMOUNT WHAT"),
+            N_("a retainer: a fixed-price invoice issued every month (or weekly WEEKDAY); /recurring lists, "
+               "/recurring off ID stops"),
+            ("/recurring ACME monthly 1 500 website care", "/recurring ACME weekly fri 120 support", "/recurring",
+             "/recurring off 1")),
     Command("report", reports.report, "/report [week|month|last month]", N_("hours and amounts per client"),
             ("/report", "/report last month")),
     Command("remind", reminders.remind, N_("/remind daily HH:MM [weekdays]"),

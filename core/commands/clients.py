@@ -5,12 +5,12 @@ from core import clients as clients_service
 from core.addresses import has_postcode_and_city
 from core.context import Context
 from core.errors import UserError
-from core.i18n import N_, _, format_percent, language_of, ngettext, pgettext
+from core.i18n import N_, _, format_minutes, format_percent, language_of, ngettext, pgettext
 from core.languages import language_name
 from core.messages import Reply
 from core.models import Client
 from core.money import Money, format_money, parse_currency
-from core.tasks import describe_rounding, format_minutes, unbilled_totals
+from core.tasks import describe_rounding, unbilled_totals
 
 USAGE = N_("Use /client add NAME [rate 80] [currency EUR] [email …], /client NAME, /client set NAME FIELD VALUE, "
            "/client archive NAME or /client delete NAME.")

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from core import clients as clients_service
 from core.accounts import parse_percent
-from core.commands.invoices import parse_day
+from core.commands.invoices import parse_date_argument
 from core.commands.work import describe_task
 from core.context import Context
 from core.errors import UserError
@@ -63,7 +63,7 @@ def _client_and_day(ctx: Context, tail: str) -> tuple[Client, date]:
         return exact, ctx.today
     for cut in range(1, len(words)):
         try:
-            day = parse_day(" ".join(words[cut:]), ctx.today, ctx.profile.locale)
+            day = parse_date_argument(" ".join(words[cut:]), ctx.today, ctx.profile.locale)
         except UserError:
             continue
         try:

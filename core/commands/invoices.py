@@ -5,15 +5,16 @@ import json
 import logging
 import re
 import uuid
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 from core import clients as clients_service
 from core import invoices as service
 from core import payments, reminders
-from core.accounts import format_date, is_month_first
+from core.accounts import format_date
 from core.context import Context
 from core.credit_notes import credit_invoice
 from core.einvoice import einvoice_gaps
+from core.encryption import Cipher
 from core.errors import UserError
 from core.i18n import N_, _, current_language, ngettext
 from core.invoice_documents import document_pdf, einvoice_of, invoice_document
@@ -22,7 +23,7 @@ from core.models import Client, Invoice, PendingChoice
 from core.money import Money, format_amounts, format_money, parse_money, totals_by_currency
 from core.payments import PaidSoFar
 from core.pdf import InvoiceDocument, render_invoice_pdf
-from core.phrases.dates import date_order, take_dates
+from core.phrases.dates import NoSuchDate, date_order, take_dates
 from core.phrases.languages import language as phrase_language
 from core.phrases.scan import GAP, PhraseScan, normalise_text
 
@@ -53,7 +54,7 @@ def invoice(ctx: Context, args: str) -> Reply:
         if at == len(words) - 1:
             raise UserError(_("Until which day? E.g. /invoice {client} until yesterday, or without “until” to bill "
                               "all unbilled work.").format(client=" ".join(words[:at])))
-        until = parse_day(" ".join(words[at + 1:]), ctx.today, ctx.profile.locale)
+        until = parse_date_argument(" ".join(words[at + 1:]), ctx.today, ctx.profile.locale)
         words = words[:at]
     if not words:
         raise UserError(_(USAGE))
@@ -157,13 +158,17 @@ def _show_xml(ctx: Context, number: str) -> Reply:
 
 
 def _with_pdf(ctx: Context, found: Invoice, text: str) -> Reply:
+    return invoice_reply(ctx.cipher, found, text)
+
+
+def invoice_reply(cipher: Cipher, found: Invoice, text: str) -> Reply:
     """The reply with the invoice's PDF; the invoice stands even if drawing its PDF fails (show retries it).
 
     The e-invoice XML is made first, in the transaction: an invoice whose XML the XSD refuses is not issued. The
     PDF is drawn after the commit, from the frozen document (no database needed): a 500-line invoice never holds
     the write lock while it is drawn.
     """
-    document = invoice_document(found, ctx.cipher)
+    document = invoice_document(found, cipher)
     xml = einvoice_of(document)
     number, invoice_id, kind = found.number, found.id, found.kind
     actions: list[Action] = []
@@ -190,7 +195,8 @@ def _unprintable_note(document: InvoiceDocument) -> str:
     """Characters no shipped font draws (emoji above all) print blank: say which, rather than let the chat's
     confirmation suggest they are on the page."""
     texts = [document.seller.name, document.buyer.name, document.notes or "", document.seller.address or "",
-             document.buyer.address or "", document.payment_instructions or ""]
+             document.buyer.address or "", document.payment_instructions or "", document.vat_exempt or "",
+             document.buyer_reference or "", document.terms or ""]
     from core.pdf.scripts import unprintable_characters  # the drawing stack: imported for documents only
 
     missing = unprintable_characters(texts + [line.description for line in document.lines])
@@ -302,7 +308,7 @@ def _read_payment(ctx: Context, found: Invoice, words: list[str]) -> tuple[Money
     readings: list[tuple[Money | None, date]] = []
     refusal: UserError | None = None
     try:
-        readings.append((None, parse_day(" ".join(words), ctx.today, ctx.profile.locale)))
+        readings.append((None, parse_date_argument(" ".join(words), ctx.today, ctx.profile.locale)))
     except UserError as exc:
         refusal = exc
     for size in (2, 1):
@@ -311,7 +317,7 @@ def _read_payment(ctx: Context, found: Invoice, words: list[str]) -> tuple[Money
             continue
         rest = words[size:]
         try:
-            readings.append((amount, parse_day(" ".join(rest), ctx.today, ctx.profile.locale) if rest else ctx.today))
+            readings.append((amount, parse_date_argument(" ".join(rest), ctx.today, ctx.profile.locale) if rest else ctx.today))
         except UserError as exc:
             refusal = refusal if readings else exc
         break
@@ -362,29 +368,11 @@ def void(ctx: Context, args: str) -> Reply:
     return _with_pdf(ctx, credit, text)
 
 
-def parse_day(text: str, today: date, locale: str) -> date:
-    """A date typed after /paid or until: today, yesterday, 2026-11-20, 20.11.2026, 11/20/2026 (en_US), or any
-    form the work-phrase parser reads (last friday, 3 March, Nov 18), relative to today in the user's timezone."""
-    text = re.sub(r"(?i)^\s*on\s+", "", text)  # "/paid INV-2026-0001 on 21 Nov", as people write it
-    cleaned = text.strip().lower()
-    if cleaned in ("today", ""):
-        return today
-    if cleaned == "yesterday":
-        return today - timedelta(days=1)
-    try:
-        if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", cleaned):
-            year, month, day = (int(p) for p in cleaned.split("-"))
-            return date(year, month, day)
-        match = re.fullmatch(r"(\d{1,2})([./])(\d{1,2})(?:[./](\d{2}|\d{4}))?\.?", cleaned)
-        if match:
-            first, sep, second, year_text = match.groups()
-            year = today.year if year_text is None else int(year_text) + (2000 if len(year_text) == 2 else 0)
-            if sep == "/" and is_month_first(locale):
-                return date(year, int(first), int(second))
-            return date(year, int(second), int(first))
-    except ValueError:
-        raise UserError(_("“{text}” is not a real date.").format(text=text.strip())) from None
-    return _phrase_date(text.strip(), today, locale)
+def parse_date_argument(text: str, today: date, locale: str) -> date:
+    """A date typed after /paid or until, read by the work-phrase parser (today, yesterday, last friday, 3 March,
+    2026-11-20, 20.11.2026, 11/20/2026 in en_US), relative to today in the user's timezone; nothing is today."""
+    text = re.sub(r"(?i)^\s*on\s+", "", text).strip()  # "/paid INV-2026-0001 on 21 Nov", as people write it
+    return _phrase_date(text, today, locale) if text else today
 
 
 def _phrase_date(text: str, today: date, locale: str) -> date:
@@ -397,7 +385,9 @@ def _phrase_date(text: str, today: date, locale: str) -> date:
         scan = PhraseScan(normalise_text(text))
         try:
             found = take_dates(scan, datetime.combine(today, time(12)), date_order(locale), phrase_language(code))
-        except UserError:  # the phrase parser's refusals speak of logging work, which is not what was asked
+        except NoSuchDate:  # 31.02.2026: about the date itself, so it is the answer
+            raise
+        except UserError:  # the phrase parser's other refusals speak of logging work, which is not what was asked
             continue
         rest = scan.text.replace(GAP, " ").strip(" ,.")
         if len(found) == 1 and found[0].note == "ahead" and not rest:

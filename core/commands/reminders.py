@@ -13,7 +13,7 @@ from core.limits import record_number
 from core.messages import Action, Reply
 from core.models import Reminder
 from core.repeats import repeat_day, undo_repeat
-from core.schedule import ALL_DAYS, describe_days, parse_day, parse_time, parse_weekdays
+from core.schedule import ALL_DAYS, describe_days, parse_time, parse_weekday, parse_weekdays
 
 USAGE = N_("Use /remind daily 18:00 [weekdays], /remind weekly fri 16:00, /remind overdue [09:00], "
            "/remind off [daily|weekly|overdue] or /remind on.")
@@ -62,7 +62,7 @@ def remind(ctx: Context, args: str) -> Reply:
             raise UserError(_("Give the time: /remind daily 18:00, or /remind daily 18:00 weekdays."))
         return _set(ctx, "daily", rest[0], parse_weekdays(" ".join(rest[1:])))
     if head == "weekly":
-        days = [(word, parse_day(word)) for word in rest]
+        days = [(word, parse_weekday(word)) for word in rest]
         named = [(word, day) for word, day in days if day is not None]
         times = [word for word, day in days if day is None]
         unknown = [word for word in times if not _is_time(word)]

@@ -3,11 +3,10 @@ from __future__ import annotations
 
 from core.accounts import format_date
 from core.context import Context
-from core.i18n import _, ngettext
+from core.i18n import _, format_minutes, ngettext
 from core.messages import Reply
 from core.money import Money, format_amounts
 from core.reports import build_report
-from core.tasks import format_minutes
 
 
 def report(ctx: Context, args: str) -> Reply:

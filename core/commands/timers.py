@@ -17,13 +17,12 @@ from core import timers as service
 from core.commands.work import describe_task
 from core.context import Context
 from core.errors import UserError
-from core.i18n import _, current_language
+from core.i18n import _, current_language, format_minutes
 from core.journal import change_group
 from core.messages import Action, Reply
 from core.models import Client, PendingChoice, Timer
 from core.phrases import AmbiguousPhrase, ParsedWork, PhraseError, parse_phrase
 from core.phrases.grammar import NO_DURATION
-from core.tasks import format_minutes
 
 MAX_CHOICES = 8
 SINCE = re.compile(r"\s+(?:since|seit|depuis|desde)\s+(\S+)\s*$", re.IGNORECASE)

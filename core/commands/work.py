@@ -13,7 +13,7 @@ from core.accounts import format_date
 from core.context import Context
 from core.errors import UserError
 from core.expenses import is_expense, receipt_task_ids
-from core.i18n import N_, _, current_language, format_percent, ngettext
+from core.i18n import N_, _, current_language, format_minutes, format_percent, ngettext
 from core.journal import change_group
 from core.limits import record_number
 from core.messages import Action, Reply
@@ -27,7 +27,6 @@ from core.tasks import (
     billed_minutes,
     delete_task,
     edit_task,
-    format_minutes,
     get_task,
     log_task,
     task_amount,

@@ -147,7 +147,9 @@ class InvoicePage(LineTable, ScriptFallback):
         rows = [
             (pgettext("invoice", "Credit note no.") if credit else pgettext("invoice", "Invoice no."),
              doc.number or "—"),
-            (pgettext("invoice", "Issue date"), fmt.date(doc.issue_date)),
+            # Translators: the date a credit note is issued, beside "Invoice date" (the cancelled invoice's)
+            (pgettext("credit note", "Issue date") if credit else pgettext("invoice", "Issue date"),
+             fmt.date(doc.issue_date)),
         ]
         period = doc.service_period
         if period is not None and doc.tax_groups:  # invoices issued before it existed keep their old heading
@@ -180,17 +182,22 @@ class InvoicePage(LineTable, ScriptFallback):
         y = top
         if doc.logo:
             y = self._draw_logo(right_edge, y) + 4
-        self.set_font(FAMILY, "B", 22)
-        self.set_xy(block_x - 20, y)
         title = pgettext("invoice", "CREDIT NOTE") if doc.kind == "credit_note" else pgettext("invoice", "INVOICE")
-        self.cell(92, 10, title, align="R")
+        title_width = right_edge - block_x + 4  # the right column: a long seller name beside it stays readable
+        size = 22
+        self.set_font(FAMILY, "B", size)
+        while size > 12 and self.get_string_width(title) > title_width - 2 * self.c_margin:
+            size -= 1  # "FACTURA RECTIFICATIVA" is smaller than "INVOICE" rather than over the seller's name
+            self.set_font(FAMILY, "B", size)
+        self.set_xy(right_edge - title_width, y)
+        self.cell(title_width, 10, title, align="R")
         y += 11
         mark = self._status_mark()
         if mark:
             self.set_font(FAMILY, "B", 9)
             self.set_text_color(*STATUS_COLOURS[doc.status])
-            self.set_xy(block_x - 20, y)
-            self.multi_cell(92, 5, mark, align="R", new_x="LMARGIN", new_y="NEXT")
+            self.set_xy(block_x, y)  # inside the right column: a long seller name beside it stays readable
+            self.multi_cell(right_edge - block_x, 5, mark, align="R", new_x="LMARGIN", new_y="NEXT")
             self.set_text_color(*INK)
             y = self.y + 1
         y += 2

@@ -137,8 +137,9 @@ def zone_order(zone: str) -> str:
     return orders.pop() if len(orders) == 1 and "ymd" not in orders else "ask"
 
 
-def format_date(day: date, today: date) -> str:
-    """ "3 April", with the year when it isn't this year's; in the language the bot is answering in."""
+def format_day_and_month(day: date, today: date) -> str:
+    """ "3 April" as a phrase question names a day, with the year when it isn't this year's ("3 April 2025"), in the
+    language the bot is answering in; a reply naming a task's date uses :func:`core.accounts.format_date`."""
     language = current_language()
     if language != "en":
         return _localised_date(day, language, day.year != today.year)
@@ -153,12 +154,17 @@ def _localised_date(day: date, language: str, with_year: bool) -> str:
     return format_skeleton("yMMMMd" if with_year else "MMMMd", day, locale=language)
 
 
+class NoSuchDate(PhraseError):
+    """A date that isn't in the calendar (31 November): a refusal about the date itself, so a command that reads a
+    date with this parser (/paid … DATE, until) passes it on as it is."""
+
+
 def _impossible(day: int, month: int, year: int | None = None) -> PhraseError:
     if 1 <= month <= 12:
         shown = f"{day} {MONTH_NAMES[month - 1]}" + (f" {year}" if year else "")
     else:
         shown = f"{day}/{month}" + (f"/{year}" if year else "")
-    return PhraseError(_("{date} isn't a date — check the day and month.").format(date=shown))
+    return NoSuchDate(_("{date} isn't a date — check the day and month.").format(date=shown))
 
 
 def _exists(day: int, month: int, year: int | None) -> bool:
@@ -183,10 +189,10 @@ def dated(day: int, month: int, year: int | None, today: date) -> tuple[tuple[da
         found = date(year, month, day)
         if found > today + timedelta(days=366):
             raise PhraseError(_("{day} is more than a year ahead — check the year.").format(
-                day=format_date(found, today)))
+                day=format_day_and_month(found, today)))
         if year < 1900:
             raise PhraseError(_("{day} isn't a year I can log work in — check the year.").format(
-                day=format_date(found, today)))
+                day=format_day_and_month(found, today)))
         if found > today:
             return (found, *_earlier(day, month, year - 1)), "ahead"
         if year < today.year - 1:
@@ -223,7 +229,7 @@ def _numeric_readings(match: re.Match[str], order: str, today: date) -> tuple[tu
     day_first = (a, b) if _exists(a, b, year) else None
     month_first = (b, a) if _exists(b, a, year) else None
     if day_first is None and month_first is None:
-        raise PhraseError(_("“{date}” isn't a date — check the day and month.").format(date=match.group(0).strip()))
+        raise NoSuchDate(_("“{date}” isn't a date — check the day and month.").format(date=match.group(0).strip()))
     if day_first and month_first and a != b:
         if order == "dmy":
             month_first = None

@@ -259,11 +259,3 @@ def _bare_ranges(scan: PhraseScan) -> list[FoundDuration]:
             found.extend(FoundDuration(reading, position=match.start()) for reading in minutes)
             scan.consume(*match.span())
     return found
-
-
-def format_minutes(minutes: int) -> str:
-    """90 -> "1h30", 120 -> "2h", 45 -> "45m": how a person writes it back."""
-    hours, rest = divmod(minutes, 60)
-    if not hours:
-        return f"{rest}m"
-    return f"{hours}h{rest:02d}" if rest else f"{hours}h"

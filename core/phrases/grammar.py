@@ -19,12 +19,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.errors import UserError
-from core.i18n import N_, _, current_language, language_of
+from core.i18n import N_, _, current_language, format_minutes, language_of
 from core.phrases.amounts import Price, take_prices, take_rates
 from core.phrases.clients import FoundClients, take_clients
-from core.phrases.dates import FoundDate, date_order, format_date, read_with_dateparser, take_dates, zone_order
+from core.phrases.dates import FoundDate, date_order, format_day_and_month, read_with_dateparser, take_dates, zone_order
 from core.phrases.descriptions import describe
-from core.phrases.durations import FoundDuration, format_minutes, take_durations
+from core.phrases.durations import FoundDuration, take_durations
 from core.phrases.entries import share_context, split_message
 from core.phrases.languages import LANGUAGES, Language, fold_text, language, signature
 from core.phrases.readings import MAX_PHRASE_LENGTH, AmbiguousPhrase, Choice, ParsedWork, PhraseError
@@ -74,7 +74,7 @@ def _price_label(price: Price) -> str:
 
 
 def _full_date(day: date) -> str:
-    return format_date(day, date(1, 1, 1))
+    return format_day_and_month(day, date(1, 1, 1))
 
 
 def _question(kind: str, labels: list[str], clock: bool, dates: list[date], note: str | None, today: date) -> str:
@@ -88,10 +88,10 @@ def _question(kind: str, labels: list[str], clock: bool, dates: list[date], note
         return _("How long did you work — {options}?").format(options=listed)
     if kind == "work_date" and note == "ahead" and len(dates) == 2:
         return _("{day} is ahead — log it for {typed}, or did you mean last year?").format(
-            day=format_date(dates[0], dates[0]), typed=_full_date(dates[0]))
+            day=format_day_and_month(dates[0], dates[0]), typed=_full_date(dates[0]))
     if kind == "work_date" and note == "long_ago" and len(dates) == 2:
         return _("{typed} is long ago — log it for {typed}, or did you mean {recent}?").format(
-            typed=_full_date(dates[0]), recent=format_date(dates[1], today))
+            typed=_full_date(dates[0]), recent=format_day_and_month(dates[1], today))
     return {
         "work_date": _("Which day do you mean — {options}?"),
         "client": _("Which client do you mean — {options}?"),
@@ -135,7 +135,7 @@ def _read(text: str, now: datetime, tz: ZoneInfo, clients: tuple[str, ...], orde
         ("price", [(_price_label(p), {"amount": p.amount, "currency": p.currency}) for p in prices]
          or [("", {"amount": None, "currency": None})]),
         ("rate", [(f"{r}/h", {"rate": r}) for r in rates] or [("", {"rate": None})]),
-        ("work_date", [(_full_date(d) if full else format_date(d, today), {"work_date": d}) for d in dates]),
+        ("work_date", [(_full_date(d) if full else format_day_and_month(d, today), {"work_date": d}) for d in dates]),
         ("client", [(name, {"client": name}) for name in found_clients.names] or [("", {"client": None})]),
     ]
     base: dict[str, Any] = {"unknown_client": found_clients.unknown, "description": description, "dated": bool(found_dates)}
@@ -198,7 +198,7 @@ def _same(first: ParsedWork | AmbiguousPhrase, second: ParsedWork | AmbiguousPhr
 
 def _label(code: str, outcome: ParsedWork, today: date) -> str:
     quantity = format_minutes(outcome.minutes) if outcome.minutes else f"{outcome.amount} {outcome.currency}"
-    parts = [quantity, format_date(outcome.work_date, today), outcome.client or outcome.unknown_client or "",
+    parts = [quantity, format_day_and_month(outcome.work_date, today), outcome.client or outcome.unknown_client or "",
              outcome.description or ""]
     return _LANGUAGE_NAMES[code] + ": " + " · ".join(part for part in parts if part)
 

@@ -113,9 +113,9 @@ def test_a_clock_time_among_durations_says_it_might_be_a_start_time():
 
 
 @pytest.mark.parametrize("text, choices", [
-    ("1.30h review contoso", ["1h18 of work", "1h30 of work"]),
+    ("1.30h review contoso", ["1h 18m of work", "1h 30m of work"]),
     ("0,45h review contoso", ["27m of work", "45m of work"]),
-    ("1.15 hours review contoso", ["1h09 of work", "1h15 of work"]),
+    ("1.15 hours review contoso", ["1h 09m of work", "1h 15m of work"]),
 ])
 def test_two_decimals_that_could_be_minutes_ask(text, choices):
     with pytest.raises(AmbiguousPhrase) as asked:
@@ -136,8 +136,8 @@ def test_hours_then_bare_minutes_with_or_without_a_space(text, minutes):
 
 
 @pytest.mark.parametrize("text, choices, description", [
-    ("2h 10 product photos contoso", ["2h10 of work", "2h of work"], "10 product photos"),
-    ("1h 30 emails contoso", ["1h30 of work", "1h of work"], "30 emails"),
+    ("2h 10 product photos contoso", ["2h 10m of work", "2h of work"], "10 product photos"),
+    ("1h 30 emails contoso", ["1h 30m of work", "1h of work"], "30 emails"),
 ])
 def test_hours_then_a_number_of_things_asks(text, choices, description):
     with pytest.raises(AmbiguousPhrase) as asked:

@@ -1,0 +1,61 @@
+"""What both channels need to take messages in safely: drop a repeated delivery, keep one conversation in order.
+
+Used on the event loop only (no thread touches them), so neither needs a lock of its own.
+"""
+from __future__ import annotations
+
+import asyncio
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Hashable
+from contextlib import asynccontextmanager
+from typing import Generic, TypeVar
+
+Key = TypeVar("Key", bound=Hashable)
+
+
+class RecentIds(Generic[Key]):
+    """The last ``size`` delivery ids (Telegram update_ids, Slack event_ids): a repeat (a webhook retry, a poll
+    after a restart) is dropped before it costs a thread and a database call. The core's own record of message
+    ids stays the authority; this only spares it the work."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._ids: OrderedDict[Key, None] = OrderedDict()
+
+    def first_sight(self, delivery_id: Key) -> bool:
+        """True the first time an id is offered, False for a repeat."""
+        if delivery_id in self._ids:
+            return False
+        self._ids[delivery_id] = None
+        if len(self._ids) > self._size:
+            self._ids.popitem(last=False)
+        return True
+
+
+class Turns(Generic[Key]):
+    """One conversation's messages are handled one after another, in the order they arrived ("/client add X"
+    then "2h for X" must not race); different conversations run in parallel. A conversation's lock is forgotten
+    once nobody waits for it, so the registry holds only the conversations busy now."""
+
+    def __init__(self) -> None:
+        self._locks: dict[Key, asyncio.Lock] = {}
+        self._waiting: dict[Key, int] = {}
+
+    @asynccontextmanager
+    async def turn(self, key: Key) -> AsyncIterator[None]:
+        lock = self._locks.get(key)
+        if lock is None:
+            lock = self._locks[key] = asyncio.Lock()
+        self._waiting[key] = self._waiting.get(key, 0) + 1
+        try:
+            async with lock:
+                yield
+        finally:
+            self._waiting[key] -= 1
+            if not self._waiting[key]:  # nobody else queued: forget the lock
+                del self._waiting[key]
+                del self._locks[key]
+
+    def __len__(self) -> int:
+        """How many conversations hold or wait for a turn now."""
+        return len(self._locks)
