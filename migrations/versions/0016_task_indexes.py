@@ -1,16 +1,16 @@
 """Indexes for /tasks, /invoice and /report at any number of tasks: the unbilled index becomes partial (only the
 unbilled, undeleted tasks, in date order per client) and tasks get an (account, date) index for reports.
 
-Revision ID: 0014
-Revises: 0013
+Revision ID: 0016
+Revises: 0015
 """
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0014"
-down_revision = "0013"
+revision = "0016"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
