@@ -23,10 +23,10 @@ def run(settings: Settings, workers: int = 1) -> int:
     problem = settings.slack_problem()
     if problem:
         raise ConfigError(problem)
-    if not settings.telegram_token and not settings.slack_enabled:
+    if not settings.telegram_token and not settings.slack_enabled and not settings.api_enabled:
         raise ConfigError(
-            "No channel is configured: set TELEGRAM_BOT_TOKEN (Telegram) or SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET "
-            "(Slack). To try the bot without any, run `invoicebot chat`."
+            "No channel is configured: set TELEGRAM_BOT_TOKEN (Telegram), SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET "
+            "(Slack), or INVOICEBOT_API=on (the REST API). To try the bot without any, run `invoicebot chat`."
         )
     if workers > 1:
         return supervise(settings, workers)
@@ -79,6 +79,13 @@ async def serve(runtime: Runtime, stop: asyncio.Event | None = None) -> int:
     server.add_routes(routes(readiness, MetricsEndpoint(runtime)))
     for channel in channels:
         server.add_routes(channel.routes())
+    api = None
+    if runtime.settings.api_enabled:
+        from adapters.api import RestApi
+
+        api = RestApi(runtime.sessions, runtime.core.cipher, runtime.core.clock,
+                      rate_per_minute=runtime.settings.api_rate_per_minute)
+        server.add_routes(api.routes())
     await server.start()
     started = []
     try:
@@ -97,6 +104,8 @@ async def serve(runtime: Runtime, stop: asyncio.Event | None = None) -> int:
         log.info("stopping: finishing in-flight work")
         await scheduler
     finally:
+        if api is not None:
+            await api.close()  # open event streams end, so the server stops at once
         for channel in reversed(started):
             await channel.stop()
         await server.stop()

@@ -37,6 +37,10 @@ class Settings:
     port: int = 8080
     host: str = "127.0.0.1"
     """Where the HTTP server listens: this machine only unless told (the Docker image says 0.0.0.0)."""
+    api_enabled: bool = False
+    """INVOICEBOT_API=on: `invoicebot run` serves the REST API under /api/v1 (SPEC §10)."""
+    api_rate_per_minute: int = 120
+    """INVOICEBOT_API_RATE_LIMIT: requests a minute one API token may make (a burst of half that at once)."""
     log_level: str | None = None
     """DEBUG, INFO, WARNING or ERROR; None: INFO for `invoicebot run`, WARNING for the other commands."""
     log_format: str = "text"
@@ -108,6 +112,13 @@ class Settings:
         log_level = (get("INVOICEBOT_LOG_LEVEL") or "").upper() or None
         if log_level not in (None, *LOG_LEVELS):
             raise ConfigError(f"INVOICEBOT_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {log_level!r}.")
+        api_text = (get("INVOICEBOT_API") or "off").lower()
+        if api_text not in ("on", "off"):
+            raise ConfigError(f"INVOICEBOT_API must be on or off, not {api_text!r}.")
+        rate_text = get("INVOICEBOT_API_RATE_LIMIT") or "120"
+        if not rate_text.isdigit() or not 1 <= int(rate_text) <= 100_000:
+            raise ConfigError(f"INVOICEBOT_API_RATE_LIMIT is requests a minute per token (1 to 100000), not "
+                              f"{rate_text!r}.")
         log_format = (get("INVOICEBOT_LOG_FORMAT") or "text").lower()
         if log_format not in LOG_FORMATS:
             raise ConfigError(f"INVOICEBOT_LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}, not {log_format!r}.")
@@ -130,6 +141,8 @@ class Settings:
             port=port,
             host=get("INVOICEBOT_HOST") or "127.0.0.1",
             log_level=log_level,
+            api_enabled=api_text == "on",
+            api_rate_per_minute=int(rate_text),
             log_format=log_format,
             sentry_dsn=get("SENTRY_DSN"),
         )

@@ -19,7 +19,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
-from core import accounts, languages, metrics
+from core import accounts, languages, metrics, reminders
 from core.context import Clock, Command, Context, Handler
 from core.encryption import Cipher
 from core.errors import UserError
@@ -109,6 +109,8 @@ class Core:
                 if incoming.message_id and not self._first_delivery(session, incoming, now):
                     return None
                 account = accounts.resolve_account(session, incoming, now, self.default_tz)
+                reminders.follow_user(session, account, incoming.platform,
+                                      incoming.chat_id if incoming.is_private else incoming.user_id)
                 languages.note_platform_locale(account, incoming.locale)
                 speaking[:] = languages.reply_language(account), languages.reply_locale(account)
                 ctx = Context(session, account, incoming, now, self.cipher, self.commands)

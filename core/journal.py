@@ -11,9 +11,13 @@ from contextvars import ContextVar
 from datetime import date, datetime
 from decimal import Decimal
 
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from core.models import Account, Change
+
+CHANGES_CHANNEL = "invoicebot_changes"
+"""The PostgreSQL notification channel a committed change is announced on (its payload: the account's id)."""
 
 _group: ContextVar[list[int | None] | None] = ContextVar("invoicebot_change_group", default=None)
 
@@ -22,9 +26,12 @@ def record_change(session: Session, account: Account, kind: str, now: datetime, 
                   before: Mapping[str, object] | None = None, secret: str | None = None) -> Change:
     """Journal one change (``kind`` is ``subject.verb``); ``before`` is what /undo would put back, ``secret`` an
     encrypted value it would put back (kept apart, so key rotation reaches it)."""
-    change = Change(account_id=account.id, kind=kind, subject_id=subject_id, created_at=now, before_enc=secret,
+    change = Change(account_id=account.id, seq=next_change_seq(session, account), kind=kind, subject_id=subject_id,
+                    created_at=now, before_enc=secret,
                     before=json.dumps({k: _jsonable(v) for k, v in before.items()}) if before is not None else None)
     session.add(change)
+    if session.get_bind().dialect.name == "postgresql":  # delivered at commit, to every process listening
+        session.execute(select(func.pg_notify(CHANGES_CHANNEL, str(account.id))))
     group = _group.get()
     if group is not None:
         session.flush()
@@ -32,6 +39,18 @@ def record_change(session: Session, account: Account, kind: str, now: datetime, 
             group[0] = change.id
         change.group_id = group[0]
     return change
+
+
+def next_change_seq(session: Session, account: Account) -> int:
+    """The account's next journal number. The UPDATE locks the account's row until commit, so the account's changes
+    commit in the order of their numbers: a reader that has seen number N has seen every number before it."""
+    number = session.execute(
+        update(Account).where(Account.id == account.id)
+        .values(last_change_seq=Account.last_change_seq + 1)
+        .returning(Account.last_change_seq)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+    return int(number)
 
 
 @contextmanager

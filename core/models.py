@@ -90,6 +90,9 @@ class Account(Base):
     """The number the account's newest task got: tasks are numbered 1, 2, 3 … per account, never reused."""
     language: Mapped[str | None] = mapped_column(String(8))
     """The language the user chose with /language (``de``); None follows the platform's."""
+    last_change_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """The sequence number of the account's newest journal entry (``changes.seq``): taken under this row's lock,
+    so the account's changes commit in the order of their numbers (the live event stream relies on it)."""
     platform_locale: Mapped[str | None] = mapped_column(String(16))
     """The locale the user's chat app last reported (Telegram's language_code, Slack's locale), e.g. ``de_DE``:
     kept so that reminders, which answer no message, speak the same language as replies."""
@@ -249,10 +252,13 @@ class Change(Base):
     exactly the last one — or say which it was when it can't."""
 
     __tablename__ = "changes"
-    __table_args__ = (Index("ix_changes_account_undone", "account_id", "undone_at"),)
+    __table_args__ = (Index("ix_changes_account_undone", "account_id", "undone_at"),
+                      Index("ix_changes_account_seq", "account_id", "seq", unique=True))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Its place in the account's journal (1, 2, 3 …): the id of its event in GET /api/v1/events."""
     kind: Mapped[str] = mapped_column(String(32))
     """What was done, ``subject.verb``: ``task.log``, ``task.edit``, ``client.set``, ``invoice.paid`` …"""
     subject_id: Mapped[int | None] = mapped_column(Integer)
@@ -440,6 +446,9 @@ class Reminder(Base):
     """ISO weekdays it fires on, Monday = 0."""
     next_due_at: Mapped[datetime] = mapped_column(UTCDateTime())
     paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    pinned: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """Set with ``/remind … on telegram``: it stays on that platform. Otherwise it follows the user to the platform
+    they last wrote from (linked identities)."""
     pause_reason: Mapped[str | None] = mapped_column(String(200))
     failures: Mapped[int] = mapped_column(Integer, default=0)
     last_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -536,3 +545,21 @@ class IdempotentRequest(Base):
     content_type: Mapped[str] = mapped_column(String(100))
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+class LinkCode(Base):
+    """A one-time code from /link: typed as /link CODE in another chat, that chat's identity joins this account.
+
+    The code is ``LOOK-SECRET``: the public part finds the row, only the secret's hash is kept. Valid 10 minutes,
+    once; five wrong secrets for one code lock it."""
+
+    __tablename__ = "link_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    lookup: Mapped[str] = mapped_column(String(8), unique=True)
+    secret_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    failures: Mapped[int] = mapped_column(Integer, default=0)

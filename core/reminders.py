@@ -40,18 +40,27 @@ def rule_of(reminder: Reminder, tz: str | ZoneInfo) -> Rule:
 
 
 def set_reminder(session: Session, account: Account, kind: str, local_time: time, weekdays: str,
-                 platform: str, chat_id: str, now: datetime) -> Reminder:
-    """Create or replace the account's reminder of this kind; it is delivered to the chat it was set from."""
+                 platform: str, chat_id: str, now: datetime, *, pinned: bool = False) -> Reminder:
+    """Create or replace the account's reminder of this kind; it is delivered to the chat it was set from (or, with
+    ``pinned``, to the platform the user named, whichever they write from later)."""
     assert kind in KINDS
     reminder = _find(session, account, kind)
     if reminder is None:
         reminder = Reminder(account_id=account.id, kind=kind, created_at=now)
         session.add(reminder)
-    reminder.platform, reminder.chat_id = platform, chat_id
+    reminder.platform, reminder.chat_id, reminder.pinned = platform, chat_id, pinned
     reminder.local_time, reminder.weekdays = local_time.strftime("%H:%M"), weekdays
     _resume(reminder, account, now)
     session.flush()
     return reminder
+
+
+def follow_user(session: Session, account: Account, platform: str, chat_id: str) -> None:
+    """Reminders not pinned to a platform go where the user last wrote from: a user who linked Telegram and Slack
+    and now works in Slack is nudged in Slack. (One identity, one platform: this never changes anything.)"""
+    session.execute(update(Reminder).where(Reminder.account_id == account.id, Reminder.pinned.is_(False),
+                                           Reminder.platform != platform)
+                    .values(platform=platform, chat_id=chat_id).execution_options(synchronize_session=False))
 
 
 def watch_overdue(session: Session, account: Account, platform: str, chat_id: str, now: datetime) -> Reminder:

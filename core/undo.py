@@ -22,6 +22,7 @@ from core.clients import name_key, remove_client, restore_client, restore_client
 from core.credit_notes import credit_invoice
 from core.errors import UserError
 from core.i18n import _, ngettext
+from core.journal import record_change
 from core.models import Account, Change, Client, Invoice, Payment, RecurringInvoice, Task, Timer
 from core.money import Money, format_money
 from core.payments import outstanding, paid_so_far, remove_payment, restore_payment
@@ -393,6 +394,9 @@ def _take_back(session: Session, account: Account, change: Change, now: datetime
     assert undo is not None
     undone = undo(session, account, change, now)
     change.undone_at = now
+    # The undo itself is journaled (as done already, so /undo never takes it back): the event stream tells a
+    # dashboard that the change is gone.
+    record_change(session, account, "change.undo", now, change.id).undone_at = now
     session.flush()
     return undone
 

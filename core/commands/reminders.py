@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from sqlalchemy import select
+
 from core import reminders as service
 from core.accounts import format_date
 from core.context import Context
@@ -11,7 +13,7 @@ from core.errors import UserError
 from core.i18n import N_, _, ngettext, pgettext
 from core.limits import record_number
 from core.messages import Action, Reply
-from core.models import Reminder
+from core.models import Identity, Reminder
 from core.repeats import repeat_day, undo_repeat
 from core.schedule import ALL_DAYS, describe_days, parse_time, parse_weekday, parse_weekdays
 
@@ -34,12 +36,28 @@ def _name_in_sentence(kind: str) -> str:
             "overdue": pgettext("reminder named in a sentence", "overdue-invoice check")}[kind]
 
 
+def _platform_name(platform: str) -> str:
+    return {"telegram": "Telegram", "slack": "Slack", "local": _("the terminal")}.get(platform, platform)
+
+
 def _here(platform: str) -> str:
     return _(HERE[platform]) if platform in HERE else platform
 
 
 def _there(platform: str) -> str:
     return _(THERE[platform]) if platform in THERE else platform
+
+
+PLATFORM_WORDS = {"telegram": "telegram", "slack": "slack", "terminal": "local", "local": "local"}
+"""``/remind … on telegram``: the platform a reminder is pinned to, by the name the user types."""
+
+
+def _take_platform(words: list[str]) -> tuple[list[str], str | None]:
+    """``daily 18:00 on telegram`` → ``[daily, 18:00]`` and ``telegram``; None where no platform is named."""
+    for at in range(1, len(words) - 1):
+        if words[at].lower() == "on" and words[at + 1].lower() in PLATFORM_WORDS:
+            return words[:at] + words[at + 2:], PLATFORM_WORDS[words[at + 1].lower()]
+    return words, None
 
 
 def _is_time(word: str) -> bool:
@@ -51,16 +69,18 @@ def _is_time(word: str) -> bool:
 
 
 def remind(ctx: Context, args: str) -> Reply:
-    words = args.split()
+    words, platform = _take_platform(args.split())
     if not words:
         raise UserError(_(USAGE))
+    if platform is not None and words[0].lower() not in ("daily", "weekly", "overdue"):
+        raise UserError(_("Name the platform after the reminder: /remind daily 18:00 on telegram."))
     head, rest = words[0].lower(), [word for word in words[1:] if word.lower() not in ("at", "on")]
     if head in service.KINDS and [w.lower() for w in rest] in (["off"], ["stop"]):
         return _off(ctx, [head])  # "/remind daily off" reads as naturally as "/remind off daily"
     if head == "daily":
         if not rest:
             raise UserError(_("Give the time: /remind daily 18:00, or /remind daily 18:00 weekdays."))
-        return _set(ctx, "daily", rest[0], parse_weekdays(" ".join(rest[1:])))
+        return _set(ctx, "daily", rest[0], parse_weekdays(" ".join(rest[1:])), platform)
     if head == "weekly":
         days = [(word, parse_weekday(word)) for word in rest]
         named = [(word, day) for word, day in days if day is not None]
@@ -71,11 +91,11 @@ def remind(ctx: Context, args: str) -> Reply:
                             .format(word=unknown[0]))
         if len(named) != 1 or len(times) != 1:
             raise UserError(_("Give one day and a time: /remind weekly fri 16:00."))
-        return _set(ctx, "weekly", times[0], str(named[0][1]))
+        return _set(ctx, "weekly", times[0], str(named[0][1]), platform)
     if head == "overdue":
         if len(rest) > 1:
             raise UserError(_("Use /remind overdue, or /remind overdue 09:00 to choose when I check."))
-        return _set(ctx, "overdue", rest[0] if rest else "09:00", ALL_DAYS)
+        return _set(ctx, "overdue", rest[0] if rest else "09:00", ALL_DAYS, platform)
     if head in ("off", "stop"):
         return _off(ctx, rest)
     if head in ("on", "resume"):
@@ -83,11 +103,18 @@ def remind(ctx: Context, args: str) -> Reply:
     raise UserError(_("I can't set a “{kind}” reminder.").format(kind=head) + " " + _(USAGE))
 
 
-def _set(ctx: Context, kind: str, time_text: str, weekdays: str) -> Reply:
+def _set(ctx: Context, kind: str, time_text: str, weekdays: str, platform: str | None = None) -> Reply:
     at = parse_time(time_text)
-    incoming = ctx.incoming
-    reminder = service.set_reminder(ctx.session, ctx.account, kind, at, weekdays, incoming.platform,
-                                    ctx.private_address, ctx.now)
+    platform_name, address = ctx.incoming.platform, ctx.private_address
+    if platform is not None and platform != ctx.incoming.platform:
+        identity = ctx.session.scalar(select(Identity).where(Identity.account_id == ctx.account.id,
+                                                             Identity.platform == platform).order_by(Identity.id))
+        if identity is None:
+            raise UserError(_("These books aren't linked to {platform} yet: send /link here and type the code "
+                              "there, then set the reminder again.").format(platform=_platform_name(platform)))
+        platform_name, address = platform, identity.platform_user_id
+    reminder = service.set_reminder(ctx.session, ctx.account, kind, at, weekdays, platform_name, address, ctx.now,
+                                    pinned=platform is not None)
     sentence = {
         "daily": _("I'll remind you to log your work at {time}, {days} ({zone}), {where}. Next: {next}."),
         "weekly": _("I'll send you a digest of unbilled work at {time}, {days} ({zone}), {where}. Next: {next}."),
@@ -95,7 +122,8 @@ def _set(ctx: Context, kind: str, time_text: str, weekdays: str) -> Reply:
                      "{where}. Next: {next}."),
     }[kind]
     text = sentence.format(time=reminder.local_time, days=_days(reminder), zone=ctx.account.timezone,
-                           where=_here(reminder.platform), next=_next(ctx, reminder))
+                           where=_here(reminder.platform) if reminder.platform == ctx.incoming.platform else
+                           _there(reminder.platform), next=_next(ctx, reminder))
     text += "\n" + _("/reminders lists them; /remind off stops them.")
     if reminder.platform == "local":  # a terminal has no one listening between chats
         text += "\n" + _("In the terminal, reminders are printed by `invoicebot reminders run-once`: run it every "

@@ -8,6 +8,8 @@ from dataclasses import asdict, replace
 from datetime import date
 from decimal import Decimal
 
+from sqlalchemy.orm import Session
+
 from core import clients as clients_service
 from core.accounts import format_date
 from core.context import Context
@@ -17,7 +19,7 @@ from core.i18n import N_, _, current_language, format_minutes, format_percent, n
 from core.journal import change_group
 from core.limits import record_number
 from core.messages import Action, Reply
-from core.models import Client, PendingChoice, Task
+from core.models import Account, Client, PendingChoice, Task
 from core.money import Money, format_amounts, format_money
 from core.phrases import AmbiguousPhrase, ParsedWork, PhraseError, parse_message, parse_phrase
 from core.phrases.grammar import NO_DURATION
@@ -169,6 +171,10 @@ def pick(ctx: Context, args: str) -> Reply:
         from core.commands.invoices import answer_issue_question
 
         return answer_issue_question(ctx, option)
+    if option["op"].startswith("link_"):  # the question /link CODE asks of a chat with books of its own
+        from core.commands.link import answer_link_question
+
+        return answer_link_question(ctx, option)
     if option["op"].startswith("timer_"):  # the questions /timer asks (which client, stop the running one?)
         from core.commands.timers import answer_timer_question
 
@@ -402,10 +408,15 @@ def _amount_text(task: Task, locale: str) -> str:
 
 
 def _work(ctx: Context, reading: ParsedWork, known: Sequence[Client] = ()) -> Work:
-    """The task's fields; the client is taken from ``known`` when the caller has the list already."""
+    return work_for(ctx.session, ctx.account, reading, known)
+
+
+def work_for(session: Session, account: Account, reading: ParsedWork, known: Sequence[Client] = ()) -> Work:
+    """The task's fields from a reading with a client (the chat and the REST API log alike); the client is taken
+    from ``known`` when the caller has the list already."""
     assert reading.client is not None
     client = next((c for c in known if c.name == reading.client), None) \
-        or clients_service.find_client(ctx.session, ctx.account, reading.client)
+        or clients_service.find_client(session, account, reading.client)
     fixed = None
     if reading.amount is not None:
         fixed = Money(reading.amount, reading.currency or client.currency).rounded()
