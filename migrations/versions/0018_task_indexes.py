@@ -1,16 +1,16 @@
 """Indexes for /tasks, /invoice and /report at any number of tasks: the unbilled index becomes partial (only the
 unbilled, undeleted tasks, in date order per client) and tasks get an (account, date) index for reports.
 
-Revision ID: 0016
-Revises: 0015
+Revision ID: 0018
+Revises: 0017
 """
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0016"
-down_revision = "0015"
+revision = "0018"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 
