@@ -11,9 +11,28 @@ from typing import TextIO
 from bot.private_files import private_file, private_folder, write_new
 from core.app import Core
 from core.i18n import _, use_language
-from core.messages import Document, Incoming, Reply, safe_file_name
+from core.messages import Attachment, Document, Incoming, Reply, safe_file_name
+from core.receipts import MAX_RECEIPT_BYTES
 
 log = logging.getLogger(__name__)
+
+
+def receipt_from_path(text: str) -> tuple[str, Attachment | None]:
+    """``/expense … receipt PATH``: the terminal's way of sending a receipt with the command (Telegram and Slack
+    take a photo or file with the command as its caption). The file is read here, at the edge; the core checks it."""
+    if not text.lstrip().lower().startswith("/expense"):
+        return text, None
+    head, found, path_text = text.rpartition(" receipt ")
+    if not found or not path_text.strip():
+        return text, None
+    path = Path(path_text.strip()).expanduser()
+    try:
+        size = path.stat().st_size
+        if size > MAX_RECEIPT_BYTES:  # not read: the core refuses it by its size
+            return head, Attachment(path.name, None, size)
+        return head, Attachment(path.name, path.read_bytes(), size)
+    except OSError:
+        return head, Attachment(path.name or path_text.strip(), None)
 
 
 class LocalChannel:
@@ -30,8 +49,10 @@ class LocalChannel:
         self.locale = locale
 
     def send(self, text: str) -> None:
+        text, attachment = receipt_from_path(text)
         reply = self.core.handle(Incoming(platform="local", user_id=self.user, chat_id=self.user, text=text,
-                                          user_name=self.user, is_private=True, locale=self.locale))
+                                          user_name=self.user, is_private=True, locale=self.locale,
+                                          attachment=attachment))
         if reply is not None:
             self.show(reply)
 

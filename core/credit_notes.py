@@ -64,7 +64,8 @@ def credit_invoice(session: Session, account: Account, number: str, now: datetim
         number=credit_number, status="issued", issue_date=today, due_date=today, currency=invoice.currency,
         locale=invoice.locale, language=invoice.language, subtotal_minor=invoice.subtotal_minor,
         tax_rate=invoice.tax_rate,
-        tax_minor=invoice.tax_minor, total_minor=invoice.total_minor, seller_enc=invoice.seller_enc,
+        tax_minor=invoice.tax_minor, total_minor=invoice.total_minor, discount_minor=invoice.discount_minor,
+        discount_percent=invoice.discount_percent, seller_enc=invoice.seller_enc,
         buyer=invoice.buyer, notes=None, created_at=now,
     )
     session.add(credit)

@@ -80,12 +80,15 @@ def _data(doc: InvoiceDocument) -> dict:
         "BG-7": _party(doc.buyer, with_vat_id=not outside_scope),
         "BG-25": [_line(doc, n, line, money) for n, line in enumerate(doc.lines, 1)],
         "BG-23": [_breakdown(doc, group, money) for group in doc.tax_groups],
-        "BT-106": money(doc.subtotal),
+        "BT-106": money(doc.lines_total),
         "BT-109": money(doc.subtotal),
         "BT-110": money(doc.tax),
         "BT-112": money(doc.total),
         "BT-115": money(doc.amount_due),
     }
+    if doc.discount is not None:
+        data["BT-107"] = money(doc.discount)
+        data["BG-20"] = [_allowance(doc, money)]
     if period is not None:  # factur-x writes an empty delivery block, which its XSD refuses, without BT-72
         data["BT-72"] = period[1]
         data["BT-73"], data["BT-74"] = period
@@ -155,6 +158,21 @@ def _line(doc: InvoiceDocument, position: int, line, money) -> dict:  # type: ig
         data.update({"BT-129": _plain(Decimal(line.minutes) / 60), "BT-130": "HUR", "BT-146": _plain(line.rate)})
     else:  # 80 minutes is 1.3333… h: minutes, with the hourly rate priced per 60 of them, multiply out exactly
         data.update({"BT-129": str(line.minutes), "BT-130": "MIN", "BT-146": _plain(line.rate), "BT-149": "60"})
+    return data
+
+
+def _allowance(doc: InvoiceDocument, money) -> dict:  # type: ignore[no-untyped-def]
+    """The discount as a document-level allowance (BG-20) in the VAT category and rate of the work it comes off."""
+    assert doc.discount is not None
+    work = next(line for line in doc.lines if line.kind != "expense")
+    category = work.tax_category or "S"
+    data: dict = {"amount": money(doc.discount), "reason": pgettext("invoice", "Discount"), "reason_code": "95",
+                  "vat_category_code": category}
+    if category != "O":
+        data["vat_rate"] = _percent(work.tax_rate if work.tax_rate is not None else doc.tax_rate)
+    if doc.discount_percent is not None:
+        work_sum = sum((line.amount for line in doc.lines if line.kind != "expense"), Decimal(0))
+        data.update({"base_amount": money(work_sum), "rate": _plain(doc.discount_percent)})
     return data
 
 

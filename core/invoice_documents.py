@@ -6,12 +6,16 @@ import json
 from datetime import date
 from decimal import Decimal
 
+from sqlalchemy.orm import object_session
+
 from core.einvoice import einvoice_gaps, einvoice_xml
 from core.encryption import Cipher
 from core.i18n import _, ngettext, use_language
 from core.models import Account, Client, Invoice
 from core.money import Money
 from core.pdf import DocumentLine, InvoiceDocument, Party, render_invoice_pdf
+from core.pdf.document import EmbeddedFile
+from core.receipts import receipt_files
 from core.tax import TaxGroup, tax_breakdown
 
 
@@ -54,9 +58,17 @@ def invoice_document(invoice: Invoice, cipher: Cipher) -> InvoiceDocument:
         for line in invoice.lines
     )
     groups: tuple[TaxGroup, ...] = ()
+    discount = Money.from_minor(invoice.discount_minor, currency) if invoice.discount_minor is not None else None
     if lines and all(line.tax_category is not None for line in lines):
-        groups = tax_breakdown(((line.tax_category or "", line.tax_rate or Decimal(0), Money(line.amount, currency))
-                                for line in lines), currency)
+        entries = [(line.tax_category or "", line.tax_rate or Decimal(0), Money(line.amount, currency))
+                   for line in lines]
+        work = next((line for line in lines if line.kind != "expense"), None)
+        if discount is not None and work is not None:  # the allowance is in the work's category and rate
+            entries.append((work.tax_category or "", work.tax_rate or Decimal(0), Money(-discount.amount, currency)))
+        groups = tax_breakdown(entries, currency)
+    session = object_session(invoice)
+    receipts = receipt_files(session, ((line.task_id, line.description) for line in invoice.lines
+                                       if line.kind == "expense")) if session is not None else ()
     status = {"open": "issued", "issued": "issued", "paid": "paid", "void": "void"}[invoice.status]
     corrects = (invoice.corrects.number, invoice.corrects.issue_date) if invoice.corrects is not None else None
     cancelled_by = invoice.corrected_by.number if invoice.corrected_by is not None else None
@@ -65,7 +77,8 @@ def invoice_document(invoice: Invoice, cipher: Cipher) -> InvoiceDocument:
                           invoice.tax_rate, Money.from_minor(invoice.tax_minor, currency).amount,
                           Money.from_minor(invoice.total_minor, currency).amount, invoice.notes,
                           language=invoice.language, tax_groups=groups, kind=invoice.kind, corrects=corrects,
-                          cancelled_by=cancelled_by)
+                          cancelled_by=cancelled_by, discount=discount.amount if discount is not None else None,
+                          discount_percent=invoice.discount_percent, receipts=receipts)
 
 
 def document_line(work_date: date, description: str, minutes: int | None, rate: Decimal | None, amount: Decimal,
@@ -78,7 +91,9 @@ def build_document(seller: dict, buyer: dict, number: str | None, status: str, i
                    currency: str, locale: str, lines: tuple[DocumentLine, ...], subtotal: Decimal,
                    tax_rate: Decimal, tax: Decimal, total: Decimal, notes: str | None, *,
                    language: str = "en", tax_groups: tuple[TaxGroup, ...] = (), kind: str = "invoice",
-                   corrects: tuple[str, date] | None = None, cancelled_by: str | None = None) -> InvoiceDocument:
+                   corrects: tuple[str, date] | None = None, cancelled_by: str | None = None,
+                   discount: Decimal | None = None, discount_percent: Decimal | None = None,
+                   receipts: tuple[EmbeddedFile, ...] = ()) -> InvoiceDocument:
     return InvoiceDocument(
         seller=_party(seller), buyer=_party(buyer),
         number=number, status=status, issue_date=issued, due_date=due, currency=currency, locale=locale,
@@ -86,6 +101,7 @@ def build_document(seller: dict, buyer: dict, number: str | None, status: str, i
         payment_instructions=seller.get("payment"), terms=seller.get("terms"), notes=notes, language=language,
         kind=kind, tax_groups=tax_groups, vat_exempt=seller.get("vat_exempt"),
         buyer_reference=buyer.get("reference"), corrects=corrects, cancelled_by=cancelled_by,
+        discount=discount, discount_percent=discount_percent, receipts=receipts,
     )
 
 

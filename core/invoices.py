@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from core import metrics
 from core.accounts import format_date
+from core.discounts import Discount, apply_discount
 from core.encryption import Cipher
 from core.errors import UserError
 from core.i18n import _
@@ -34,6 +35,7 @@ from core.models import Account, Client, Invoice, InvoiceCounter, InvoiceLine, T
 from core.money import Money, format_money
 from core.pdf import InvoiceDocument
 from core.pricing import price_tasks
+from core.receipts import receipt_files
 from core.tax import TaxParty, VatTreatment, vat_treatment
 
 DEFAULT_NUMBER_FORMAT = "INV-{year}-{seq:04}"
@@ -46,10 +48,11 @@ _CHUNK = 1000
 
 
 def issue_invoice(session: Session, account: Account, client: Client, cipher: Cipher, now: datetime, today: date,
-                  until: date | None = None, *, only: list[int] | None = None, journal: bool = True) -> Invoice:
+                  until: date | None = None, discount: Discount | None = None, *, only: list[int] | None = None,
+                  journal: bool = True) -> Invoice:
     """Bill every unbilled task of ``client`` (up to ``until``; ``only``: just the tasks with these ids) as one
-    numbered invoice, atomically. ``journal=False``: issued by the bot on its own (a retainer), not a change the
-    user made, so /undo doesn't take it back.
+    numbered invoice, atomically, with ``discount`` taken off its work. ``journal=False``: issued by the bot on its
+    own (a retainer), not a change the user made, so /undo doesn't take it back.
 
     The account's counter row is locked first, so two /invoice at the same moment queue up: the second sees the
     tasks already billed and gets "nothing to bill", and no number is taken. The tasks are locked too, so an
@@ -62,7 +65,7 @@ def issue_invoice(session: Session, account: Account, client: Client, cipher: Ci
     tasks = _lock_unbilled(session, account, client, until, only)
     if not tasks:
         raise UserError(_nothing_to_bill(client, until))
-    bill = price_tasks(tasks, vat_treatment_for(account, client, cipher))
+    bill = apply_discount(price_tasks(tasks, vat_treatment_for(account, client, cipher)), discount)
     language = invoice_language(account, client)
     number = fmt.format(seq=counter.next_seq, year=today.year, month=today.month)
     clash = session.scalar(select(Invoice.id).where(Invoice.account_id == account.id, Invoice.number == number))
@@ -78,6 +81,8 @@ def issue_invoice(session: Session, account: Account, client: Client, cipher: Ci
         currency=bill.currency, locale=reply_locale(account, language), language=language,
         subtotal_minor=bill.subtotal.to_minor(),
         tax_rate=bill.tax_rate, tax_minor=bill.tax.to_minor(), total_minor=bill.total.to_minor(),
+        discount_minor=bill.discount.to_minor() if bill.discount is not None else None,
+        discount_percent=bill.discount_percent,
         seller_enc=cipher.encrypt(json.dumps(seller_snapshot(account, cipher, today, due, language))) or "",
         buyer=json.dumps(buyer_snapshot(client)), notes=notes_for(account, client), created_at=now,
     )
@@ -102,13 +107,13 @@ def issue_invoice(session: Session, account: Account, client: Client, cipher: Ci
 
 
 def preview_invoice(session: Session, account: Account, client: Client, cipher: Cipher, today: date,
-                    until: date | None = None) -> InvoiceDocument:
+                    until: date | None = None, discount: Discount | None = None) -> InvoiceDocument:
     """The document /invoice would issue now, as a draft: no number taken, nothing billed, nothing written."""
     _require_seller_name(account)
     tasks = _unbilled(session, account, client, until)
     if not tasks:
         raise UserError(_nothing_to_bill(client, until))
-    bill = price_tasks(tasks, vat_treatment_for(account, client, cipher))
+    bill = apply_discount(price_tasks(tasks, vat_treatment_for(account, client, cipher)), discount)
     due = today + timedelta(days=account.profile.terms_days)
     language = invoice_language(account, client)
     seller = seller_snapshot(account, cipher, today, due, language)
@@ -118,7 +123,11 @@ def preview_invoice(session: Session, account: Account, client: Client, cipher: 
     return build_document(seller, buyer_snapshot(client), None, "draft", today, due, bill.currency,
                           reply_locale(account, language), lines, bill.subtotal.amount, bill.tax_rate,
                           bill.tax.amount, bill.total.amount, notes_for(account, client), language=language,
-                          tax_groups=bill.tax_groups)
+                          tax_groups=bill.tax_groups,
+                          discount=bill.discount.amount if bill.discount is not None else None,
+                          discount_percent=bill.discount_percent,
+                          receipts=receipt_files(session, ((line.task_id, line.description) for line in bill.lines
+                                                           if line.kind == "expense")))
 
 
 def lock_counter(session: Session, account: Account, scope: str) -> InvoiceCounter:

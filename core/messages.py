@@ -11,6 +11,17 @@ from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file sent with a message (a receipt photo or PDF with ``/expense …`` as its caption)."""
+
+    filename: str
+    content: bytes | None
+    """None when the channel did not fetch it: larger than it may be (``size``), or unreadable."""
+    size: int | None = None
+    """What the platform says its size is, in bytes, when known."""
+
+
+@dataclass(frozen=True)
 class Incoming:
     """One message from a user, whatever the channel."""
 
@@ -29,6 +40,8 @@ class Incoming:
     timezone: str | None = None
     """The platform's idea of the user's timezone (Slack's users.info), used when the account is created."""
     locale: str | None = None
+    attachment: Attachment | None = None
+    """A file sent with the message: channels fetch it only for the commands that keep one (/expense)."""
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,9 @@ class Bill:
     total: Money
     tax_groups: tuple[TaxGroup, ...] = ()
     """The VAT breakdown: one group per category and rate, each taxed on the sum of its lines."""
+    discount: Money | None = None
+    """Taken off the work before tax (:mod:`core.discounts`); ``subtotal`` is net of it."""
+    discount_percent: Decimal | None = None
 
 
 def price_tasks(tasks: Sequence[Task], treatment: VatTreatment) -> Bill:

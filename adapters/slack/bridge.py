@@ -13,7 +13,7 @@ from adapters.ordering import RecentIds, Turns
 from adapters.slack.delivery import Conversation, deliver, send_text
 from adapters.slack.identity import SlackUser, UserDirectory
 from core.i18n import N_, _, language_of, use_language
-from core.messages import Incoming, Reply
+from core.messages import Attachment, Incoming, Reply
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,8 @@ class CoreBridge:
         return await asyncio.get_running_loop().run_in_executor(self._executor, self.core.handle, incoming)
 
     async def converse(self, conversation: Conversation, text: str, *, message_id: str | None, is_private: bool,
-                       extra_buttons: tuple[Callable[[], dict[str, Any]], ...] = ()) -> None:
+                       extra_buttons: tuple[Callable[[], dict[str, Any]], ...] = (),
+                       attachment: Attachment | None = None) -> None:
         """One message in, its answer out. Whatever fails, the user gets a sentence with a reference.
 
         ``extra_buttons`` are made once the answer's language is known, so their labels speak it too."""
@@ -62,7 +63,8 @@ class CoreBridge:
                             notice = Reply(_(RESTARTING), language=language_of(locale))
                         await send_text(conversation, notice, replace_original=False)
                         return
-                    reply = await self.ask(user.incoming(text, message_id=message_id, is_private=is_private))
+                    reply = await self.ask(user.incoming(text, message_id=message_id, is_private=is_private,
+                                                         attachment=attachment))
                     if reply is not None:  # None: a repeat delivery the core already answered
                         with use_language(reply.language):
                             extras = tuple(make() for make in extra_buttons)

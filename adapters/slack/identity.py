@@ -15,7 +15,7 @@ from slack_sdk.errors import SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.web_client import error_code
-from core.messages import Incoming
+from core.messages import Attachment, Incoming
 
 log = logging.getLogger(__name__)
 
@@ -32,10 +32,11 @@ class SlackUser:
     def account_id(self) -> str:
         return f"{self.team_id}:{self.user_id}"
 
-    def incoming(self, text: str, *, message_id: str | None, is_private: bool) -> Incoming:
+    def incoming(self, text: str, *, message_id: str | None, is_private: bool,
+                 attachment: Attachment | None = None) -> Incoming:
         return Incoming(platform="slack", user_id=self.account_id, chat_id=self.account_id, text=text,
                         message_id=message_id, user_name=self.name, is_private=is_private,
-                        timezone=self.timezone, locale=self.locale)
+                        timezone=self.timezone, locale=self.locale, attachment=attachment)
 
 
 class UserDirectory:

@@ -15,6 +15,7 @@ BOT_SCOPES = (
     "app_mentions:read",  # @invoicebot in a channel
     "chat:write",  # answers, ephemeral answers, DMs
     "commands",  # slash commands
+    "files:read",  # receipts shared with /expense in the bot's DM
     "files:write",  # invoice PDFs (files_upload_v2)
     "im:history",  # direct messages to the bot (free-text logging)
     "im:write",  # open a DM for reminders and for PDFs that can't go into a channel

@@ -10,10 +10,12 @@ import asyncio
 import logging
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from typing import Any, Protocol
 
 from aiohttp import web
-from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeDefault, Chat, Update
+from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeDefault, Chat, Message, PhotoSize, Update
+from telegram import Document as TgDocument
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import AIORateLimiter, Application, BaseRateLimiter, ContextTypes, TypeHandler
@@ -26,7 +28,8 @@ from adapters.telegram.render import PRIVATE_ONLY, render_reply
 from adapters.telegram.updates import addressed_text, incoming_from_callback, incoming_from_message
 from adapters.telegram.webhook import check_secret, derive_secret, make_webhook_handler, webhook_path
 from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, _, use_language
-from core.messages import Incoming, Reply
+from core.messages import Attachment, Incoming, Reply
+from core.receipts import MAX_RECEIPT_BYTES
 
 log = logging.getLogger(__name__)
 SENT_PRIVATELY = N_("That answer holds private details, so I sent it to you in our private chat.")
@@ -164,12 +167,33 @@ class TelegramChannel:
         if text is None or update.effective_user is None:
             return
         incoming = incoming_from_message(update, text)
+        if (message.photo or message.document) and text.split(maxsplit=1)[0].lower() == "/expense":
+            incoming = replace(incoming, attachment=await self._fetch_receipt(message))
         reply = await self._ask_core(incoming)
         if reply is None:
             return
         private = message.chat.type == Chat.PRIVATE
         await self._send(message.chat.id, reply, private=private, reply_to=None if private else message.message_id,
                          user_id=update.effective_user.id)
+
+    async def _fetch_receipt(self, message: Message) -> Attachment:
+        """The photo (its largest size) or file sent with /expense, through getFile; one over the core's limit is
+        not downloaded, and one that can't be fetched comes without content: the core says so either way."""
+        item: PhotoSize | TgDocument
+        if message.photo:
+            item, name = message.photo[-1], f"photo-{message.message_id}.jpg"
+        else:
+            assert message.document is not None
+            item, name = message.document, message.document.file_name or f"file-{message.message_id}"
+        if item.file_size is not None and item.file_size > MAX_RECEIPT_BYTES:
+            return Attachment(name, None, item.file_size)
+        try:
+            file = await self.application.bot.get_file(item.file_id)
+            content = bytes(await file.download_as_bytearray())
+        except TelegramError as exc:
+            log.warning("Telegram: could not fetch the receipt %s: %s", name, exc)
+            return Attachment(name, None, item.file_size)
+        return Attachment(name, content, item.file_size)
 
     async def _on_button(self, update: Update) -> None:
         query = update.callback_query

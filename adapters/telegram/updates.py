@@ -15,6 +15,8 @@ PLATFORM = "telegram"
 def addressed_text(message: Message, bot_username: str, bot_id: int) -> str | None:
     """The text to hand to the core, with any ``@botname`` taken out; None when the message is not for us."""
     text = (message.text or "").strip()
+    if not text and (message.photo or message.document) and (message.caption or "").strip().startswith("/"):
+        text = (message.caption or "").strip()  # a photo or file with a command as its caption (/expense …)
     if not text:
         return None
     private = message.chat.type == Chat.PRIVATE

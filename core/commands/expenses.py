@@ -17,6 +17,7 @@ from core.limits import check_field
 from core.messages import Action, Reply
 from core.models import Client
 from core.money import Money, parse_money
+from core.receipts import check_receipt, keep_receipt
 
 USAGE = N_("Use /expense AMOUNT WHAT for CLIENT [DATE] [tax N%], e.g. /expense 45.90 train ticket for ACME "
            "yesterday tax 7%.")
@@ -34,10 +35,16 @@ def expense(ctx: Context, args: str) -> Reply:
     tax_rate, tail = _take_tax(tail)
     client, day = _client_and_day(ctx, tail)
     amount, description = _amount_and_description(head, client)
+    attachment = ctx.incoming.attachment
+    if attachment is not None:
+        check_receipt(attachment)  # before anything is logged: a refused receipt leaves nothing behind
     task = log_expense(ctx.session, ctx.account, client, amount, check_field("description", description), day,
                        tax_rate, ctx.now)
-    return Reply(_("Expense #{number}: {what}").format(number=task.number, what=describe_task(task, ctx.locale)),
-                 actions=(Action(_("Undo"), f"/undo {task.number}"),))
+    text = _("Expense #{number}: {what}").format(number=task.number, what=describe_task(task, ctx.locale))
+    if attachment is not None:
+        keep_receipt(ctx.session, task, attachment, ctx.now)
+        text += "\n" + _("Receipt kept: it goes inside the invoice PDF that bills this expense.")
+    return Reply(text, actions=(Action(_("Undo"), f"/undo {task.number}"),))
 
 
 def _take_tax(tail: str) -> tuple[Decimal | None, str]:

@@ -6,6 +6,7 @@ import logging
 import re
 import uuid
 from datetime import date, datetime, time
+from decimal import Decimal
 
 from core import clients as clients_service
 from core import invoices as service
@@ -13,10 +14,11 @@ from core import payments, reminders
 from core.accounts import format_date
 from core.context import Context
 from core.credit_notes import credit_invoice
+from core.discounts import Discount, parse_discount
 from core.einvoice import einvoice_gaps
 from core.encryption import Cipher
 from core.errors import UserError
-from core.i18n import N_, _, current_language, ngettext
+from core.i18n import N_, _, current_language, format_percent, ngettext
 from core.invoice_documents import document_pdf, einvoice_of, invoice_document
 from core.messages import Action, Document, Reply, safe_file_name
 from core.models import Client, Invoice, PendingChoice
@@ -47,6 +49,7 @@ def invoice(ctx: Context, args: str) -> Reply:
         return _show(ctx, words[1])
     preview = any(w.lower() == "preview" for w in words[1:])
     words = [w for i, w in enumerate(words) if i == 0 or w.lower() != "preview"]
+    words, discount_text = _take_discount(words)
     until = None
     lowered = [w.lower() for w in words]
     if "until" in lowered[1:]:
@@ -59,33 +62,64 @@ def invoice(ctx: Context, args: str) -> Reply:
     if not words:
         raise UserError(_(USAGE))
     name = " ".join(words)
-    suffix = (f" until {until.isoformat()}" if until else "") + (" preview" if preview else "")
+    suffix = ((f" until {until.isoformat()}" if until else "") + (" preview" if preview else "")
+              + (f" discount {discount_text}" if discount_text is not None else ""))
     # An archived client's last unbilled work still shows in /tasks, so it can still be billed.
     client = clients_service.find_client(ctx.session, ctx.account, name, retry=lambda n: f"/invoice {n}{suffix}",
                                          include_archived=True)
+    discount = parse_discount(discount_text, client.currency) if discount_text is not None else None
     if preview:
-        return _preview(ctx, client, until)
-    draft = service.preview_invoice(ctx.session, ctx.account, client, ctx.cipher, ctx.today, until)
+        return _preview(ctx, client, until, discount)
+    draft = service.preview_invoice(ctx.session, ctx.account, client, ctx.cipher, ctx.today, until, discount)
     gaps = invoice_gaps(draft)
     if gaps:  # asked before a number is taken: a gapless series can't take an invoice back
-        return _ask_before_issuing(ctx, client, until, gaps)
-    return _issue(ctx, client, until)
+        return _ask_before_issuing(ctx, client, until, gaps, discount)
+    return _issue(ctx, client, until, discount)
 
 
-def _issue(ctx: Context, client: Client, until: date | None) -> Reply:
-    issued = service.issue_invoice(ctx.session, ctx.account, client, ctx.cipher, ctx.now, ctx.today, until)
+def _take_discount(words: list[str]) -> tuple[list[str], str | None]:
+    """``discount 10%``, ``discount 10 %``, ``discount 50``, ``discount 50 EUR`` taken out of the words after the
+    client's name; the text after “discount” is returned for :func:`core.discounts.parse_discount` ("" when none)."""
+    lowered = [w.lower() for w in words]
+    if "discount" not in lowered[1:]:
+        return words, None
+    at = lowered.index("discount", 1)
+    end = at + 2 if at + 1 < len(words) else at + 1
+    if end < len(words) and re.fullmatch(r"%|[€$£¥₹]|[A-Z]{3}", words[end]):
+        end += 1
+    return words[:at] + words[end:], " ".join(words[at + 1:end])
+
+
+def _discount_text(ctx: Context, discount: Money | None, percent: Decimal | None) -> str:
+    """The discount line of a reply: “Discount 10% of the work: −€16.00”."""
+    if discount is None:
+        return ""
+    amount = format_money(discount, ctx.locale)
+    if percent is not None:
+        return "\n" + _("Discount {percent} of the work: −{amount}").format(percent=format_percent(percent),
+                                                                             amount=amount)
+    return "\n" + _("Discount off the work: −{amount}").format(amount=amount)
+
+
+def _issue(ctx: Context, client: Client, until: date | None, discount: Discount | None = None) -> Reply:
+    issued = service.issue_invoice(ctx.session, ctx.account, client, ctx.cipher, ctx.now, ctx.today, until,
+                                   discount)
     reminders.watch_overdue(ctx.session, ctx.account, ctx.incoming.platform, ctx.private_address, ctx.now)
     total = format_money(service.invoice_total(issued), ctx.locale)
     text = ngettext("Invoice {number} for {client}: {n} line, total {total}, due {due}.",
                     "Invoice {number} for {client}: {n} lines, total {total}, due {due}.", len(issued.lines)).format(
         number=issued.number, client=client.name, n=len(issued.lines), total=total,
         due=format_date(issued.due_date, ctx.locale))
+    if issued.discount_minor is not None:
+        text += _discount_text(ctx, Money.from_minor(issued.discount_minor, issued.currency), issued.discount_percent)
     return _with_pdf(ctx, issued, text)
 
 
-def _ask_before_issuing(ctx: Context, client: Client, until: date | None, gaps: list[str]) -> Reply:
+def _ask_before_issuing(ctx: Context, client: Client, until: date | None, gaps: list[str],
+                       discount: Discount | None = None) -> Reply:
     """The question, kept as a pending choice: the answer issues exactly this invoice, or nothing."""
-    target = {"op": "issue_invoice", "client": client.id, "until": until.isoformat() if until else None}
+    target = {"op": "issue_invoice", "client": client.id, "until": until.isoformat() if until else None,
+              "discount": discount.to_json() if discount is not None else None}
     pending = PendingChoice(account_id=ctx.account.id, text=f"/invoice {client.name}",
                             options=json.dumps([target, {"op": "issue_invoice", "cancel": True}]), created_at=ctx.now)
     ctx.session.add(pending)
@@ -103,7 +137,8 @@ def answer_issue_question(ctx: Context, option: dict) -> Reply:
     if client is None or client.account_id != ctx.account.id:
         raise UserError(_("That client no longer exists; nothing was issued."))
     until = date.fromisoformat(option["until"]) if option.get("until") else None
-    return _issue(ctx, client, until)
+    discount = Discount.from_json(option["discount"]) if option.get("discount") else None
+    return _issue(ctx, client, until, discount)
 
 
 def invoice_gaps(document: InvoiceDocument) -> list[str]:
@@ -120,21 +155,25 @@ def invoice_gaps(document: InvoiceDocument) -> list[str]:
     return gaps
 
 
-def _preview(ctx: Context, client: Client, until: date | None) -> Reply:
-    draft = service.preview_invoice(ctx.session, ctx.account, client, ctx.cipher, ctx.today, until)
+def _preview(ctx: Context, client: Client, until: date | None, discount: Discount | None = None) -> Reply:
+    draft = service.preview_invoice(ctx.session, ctx.account, client, ctx.cipher, ctx.today, until, discount)
     total = format_money(Money(draft.total, draft.currency), ctx.locale)
     text = ngettext("Draft for {client}: {n} line, total {total}. Nothing is billed and no number is used; "
                     "/invoice {client} issues it.",
                     "Draft for {client}: {n} lines, total {total}. Nothing is billed and no number is used; "
                     "/invoice {client} issues it.", len(draft.lines)).format(
         client=client.name, n=len(draft.lines), total=total)
+    text += _discount_text(ctx, Money(draft.discount, draft.currency) if draft.discount is not None else None,
+                           draft.discount_percent)
     gaps = invoice_gaps(draft)
     if gaps:
         text += "\n" + _("Before you issue it:") + "\n" + "\n".join(gaps)
     text += _unprintable_note(draft)
     document = Document(f"DRAFT-{safe_file_name(client.name, 'client')}.pdf", document_pdf(draft),
                         caption=_("Draft invoice"))
-    return Reply(text, document=document, actions=(Action(_("Issue it"), f"/invoice {client.name}"),),
+    issue = f"/invoice {client.name}" + (f" until {until.isoformat()}" if until else "") + (
+        f" {discount.command_words()}" if discount is not None else "")
+    return Reply(text, document=document, actions=(Action(_("Issue it"), issue),),
                  sensitive=holds_private_details(draft))
 
 

@@ -49,6 +49,16 @@ class DocumentLine:
 
 
 @dataclass(frozen=True)
+class EmbeddedFile:
+    """A file carried inside the PDF beside the page (an expense's receipt), as a PDF/A-3 associated file."""
+
+    filename: str
+    media_type: str
+    content: bytes
+    description: str
+
+
+@dataclass(frozen=True)
 class InvoiceDocument:
     seller: Party
     buyer: Party
@@ -88,6 +98,12 @@ class InvoiceDocument:
     """A voided invoice's credit note number, stamped on it."""
     amount_due: Decimal | None = None
     """What the payment QR and the e-invoice ask for; the total unless part of it was paid."""
+    discount: Decimal | None = None
+    """Taken off the work before tax (EN 16931 BG-20); :attr:`subtotal` is net of it."""
+    discount_percent: Decimal | None = None
+    """The percentage it was given as, printed beside it; None for an amount."""
+    receipts: tuple[EmbeddedFile, ...] = ()
+    """The receipts of the expenses it bills, embedded in the PDF (PDF/A-3 associated files, Supplement)."""
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
@@ -98,6 +114,11 @@ class InvoiceDocument:
             raise ValueError("only a draft may be rendered without an invoice number")
         if self.amount_due is None:
             object.__setattr__(self, "amount_due", self.total)
+
+    @property
+    def lines_total(self) -> Decimal:
+        """The sum of the lines (EN 16931 BT-106): the subtotal before the discount."""
+        return self.subtotal + (self.discount or 0)
 
     @property
     def service_period(self) -> tuple[date, date] | None:

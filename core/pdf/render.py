@@ -127,6 +127,10 @@ class InvoicePage(LineTable, ScriptFallback):
             self.embed_file(bytes=self.einvoice, basename=EINVOICE_FILENAME, mime_type="text/xml",
                             associated_file_relationship="Alternative", desc="Factur-X / ZUGFeRD (EN 16931)",
                             modification_date=_created(self.doc))
+        for receipt in self.doc.receipts:
+            self.embed_file(bytes=receipt.content, basename=receipt.filename, mime_type=receipt.media_type,
+                            associated_file_relationship="Supplement", desc=receipt.description,
+                            modification_date=_created(self.doc))
         self.report_undrawable(_title_of(self.doc))
 
     def _status_mark(self) -> str | None:
@@ -305,7 +309,12 @@ class InvoicePage(LineTable, ScriptFallback):
 
     def _total_rows(self) -> list[tuple[str, str]]:
         doc, fmt = self.doc, self.fmt
-        rows = [(pgettext("invoice", "Subtotal"), fmt.money(doc.subtotal))]
+        rows = [(pgettext("invoice", "Subtotal"), fmt.money(doc.lines_total))]
+        if doc.discount is not None:
+            label = (pgettext("invoice", "Discount {percent}").format(percent=fmt.percent(doc.discount_percent))
+                     if doc.discount_percent is not None else pgettext("invoice", "Discount"))
+            rows += [(label, "−" + fmt.money(doc.discount)),
+                     (pgettext("invoice", "Subtotal after discount"), fmt.money(doc.subtotal))]
         if not doc.tax_groups:  # issued before the breakdown existed: one rate
             return rows + [(pgettext("invoice", "Tax ({rate})").format(rate=fmt.percent(doc.tax_rate)),
                             fmt.money(doc.tax))]

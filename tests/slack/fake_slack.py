@@ -32,6 +32,10 @@ class FakeSlack:
         self.responses: list[dict[str, Any]] = []
         """What was posted to response URLs (slash commands and buttons), with ``_url`` added."""
         self.uploads: dict[str, bytes] = {}
+        self.shared_files: dict[str, bytes] = {}
+        """File id -> the bytes of a file a user shared, served at /files/ID to the bot token only."""
+        self.downloads: list[tuple[str, str]] = []
+        """(file id, Authorization header) of each download of a shared file."""
         self.timezones: dict[str, str] = {}
         """User id -> IANA zone that users.info reports (default Europe/Berlin)."""
         self.locales: dict[str, str] = {}
@@ -57,6 +61,7 @@ class FakeSlack:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/upload/{file_id}", self._upload)
+        app.router.add_get("/files/{file_id}", self._download)
         app.router.add_post("/respond/{key}", self._respond)
         app.router.add_get("/socket", self._socket)
         self._server = TestServer(app, host="127.0.0.1")
@@ -136,6 +141,22 @@ class FakeSlack:
     async def _upload(self, request: web.Request) -> web.Response:
         self.uploads[request.match_info["file_id"]] = await request.read()
         return web.Response(text=f"OK - {len(self.uploads[request.match_info['file_id']])}")
+
+    def share_file(self, content: bytes, name: str, *, size: int | None = None) -> dict[str, Any]:
+        """A file a user shares: the file object a file_share message event carries."""
+        file_id = f"F{next(self._ids)}"
+        self.shared_files[file_id] = content
+        return {"id": file_id, "name": name, "title": name, "mimetype": "application/octet-stream",
+                "size": len(content) if size is None else size,
+                "url_private_download": f"{self.root}/files/{file_id}"}
+
+    async def _download(self, request: web.Request) -> web.Response:
+        file_id = request.match_info["file_id"]
+        authorization = request.headers.get("Authorization", "")
+        self.downloads.append((file_id, authorization))
+        if not authorization.startswith("Bearer xoxb-") or file_id not in self.shared_files:
+            return web.Response(status=404)
+        return web.Response(body=self.shared_files[file_id], content_type="application/octet-stream")
 
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]

@@ -76,6 +76,13 @@ class SlackSender:
                  "ts": f"{next(_ids)}.0001", "team": team}
         return await self.event(event, team=team, **kwargs)
 
+    async def dm_file(self, text: str, file: dict[str, Any], *, user: str = "U1", team: str = "T1",
+                      **kwargs: Any) -> aiohttp.ClientResponse:
+        """A file shared in the bot's DM with ``text`` as its message (a ``file_share`` message event)."""
+        event = {"type": "message", "subtype": "file_share", "channel_type": "im", "channel": "D" + user,
+                 "user": user, "text": text, "files": [file], "ts": f"{next(_ids)}.0001", "team": team}
+        return await self.event(event, team=team, **kwargs)
+
     async def mention(self, text: str, *, user: str = "U1", channel: str = "C1") -> aiohttp.ClientResponse:
         event = {"type": "app_mention", "channel": channel, "user": user,
                  "text": f"<@{self.fake.bot_user_id}> {text}", "ts": f"{next(_ids)}.0001"}

@@ -76,6 +76,8 @@ class FakeBotApi:
         self.commands: list[dict[str, Any]] = []
         self.menus: dict[tuple[str, str | None], list[dict[str, Any]]] = {}
         """(scope type, language_code) -> the command menu last set for it."""
+        self.files: dict[str, bytes] = {}
+        """file_id -> the bytes getFile and the file download serve (photos and documents users sent)."""
         self.languages: dict[int, str] = {}
         """User id -> the language_code their messages carry (default en)."""
         self._updates: list[dict[str, Any]] = []
@@ -106,6 +108,7 @@ class FakeBotApi:
         self._new_updates = asyncio.Event()
         app = web.Application(client_max_size=50 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_route("GET", "/file/bot{token}/{path:.+}", self._download)
         self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", port)
@@ -197,6 +200,30 @@ class FakeBotApi:
             message["reply_to_message"] = reply_to
         self._user_messages[(chat_id, message["message_id"])] = message
         return {"update_id": self.next_update_id(), "message": message}
+
+    def send_photo(self, chat_id: int, content: bytes, caption: str, *, as_document: str | None = None,
+                   declared_size: int | None = None) -> int:
+        """A user sends a photo (or, with ``as_document``, a file of that name) with ``caption``; returns the
+        update_id. The bytes are served by getFile and the file download, as Telegram does."""
+        update = self.message_update(chat_id, caption)
+        message = update["message"]
+        del message["text"]
+        message.pop("entities", None)
+        message["caption"] = caption
+        if caption.startswith("/"):
+            message["caption_entities"] = [{"type": "bot_command", "offset": 0, "length": len(caption.split()[0])}]
+        file_id = f"file-{message['message_id']}"
+        self.files[file_id] = content
+        size = declared_size if declared_size is not None else len(content)
+        if as_document:
+            message["document"] = {"file_id": file_id, "file_unique_id": file_id, "file_name": as_document,
+                                   "mime_type": "application/octet-stream", "file_size": size}
+        else:
+            message["photo"] = [{"file_id": f"{file_id}-small", "file_unique_id": f"{file_id}-s", "width": 90,
+                                 "height": 60, "file_size": 1200},
+                                {"file_id": file_id, "file_unique_id": file_id, "width": 1280, "height": 960,
+                                 "file_size": size}]
+        return self.enqueue(update)
 
     def send_text(self, chat_id: int, text: str, **kwargs: Any) -> int:
         """A user writes ``text`` in ``chat_id``; returns the update_id."""
@@ -305,6 +332,23 @@ class FakeBotApi:
         except _ApiError as exc:
             return _error(exc.status, exc.description)
         return web.json_response({"ok": True, "result": result})
+
+    async def _api_getFile(self, params: dict, files: dict) -> Any:
+        file_id = params.get("file_id")
+        if file_id not in self.files:
+            raise _ApiError(400, "Bad Request: invalid file_id")
+        return {"file_id": file_id, "file_unique_id": file_id, "file_size": len(self.files[file_id]),
+                "file_path": f"documents/{file_id}"}
+
+    async def _download(self, request: web.Request) -> web.StreamResponse:
+        if request.match_info["token"] != self.token:
+            return _error(401, "Unauthorized")
+        file_id = request.match_info["path"].rpartition("/")[2]
+        with self._lock:
+            self.log.append(ApiCall("download", {"file_id": file_id}, {}))
+        if file_id not in self.files:
+            return _error(404, "Not Found")
+        return web.Response(body=self.files[file_id], content_type="application/octet-stream")
 
     async def _api_getMe(self, params: dict, files: dict) -> Any:
         return self.bot_user
