@@ -15,7 +15,8 @@ from contextvars import ContextVar
 from dataclasses import replace
 from datetime import datetime
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from core import accounts, languages, metrics, reminders
@@ -26,6 +27,7 @@ from core.i18n import _, current_language, current_locale, use_language
 from core.limits import check_message, strip_invisible
 from core.messages import Incoming, Reply
 from core.models import ProcessedMessage
+from core.retention import DELIVERY_IDS_KEPT
 from core.storage import transaction
 
 log = logging.getLogger(__name__)
@@ -123,7 +125,7 @@ class Core:
                     if invisible:
                         reply = replace(reply, text=reply.text + "\n" + _invisible_note(invisible))
                 speaking[0] = languages.reply_language(account)  # /language may have just changed it
-                return replace(reply, language=speaking[0])
+                reply = replace(reply, language=speaking[0])
         except UserError as exc:  # its sentence was written in the user's language when it was raised
             outcome[0] = "refused"
             if incoming.message_id and not self._remember_refusal(incoming):
@@ -138,19 +140,30 @@ class Core:
             with use_language(*speaking):
                 return Reply(_("Sorry, something went wrong (ref {ref}). Nothing was saved; please try "
                                "again.").format(ref=ref), language=speaking[0])
+        if reply.finish is None:
+            return reply
+        with use_language(*speaking):  # committed: the slow part (an invoice's PDF) holds no lock
+            return replace(reply.finish(), language=speaking[0])
 
     def _first_delivery(self, session: Session, incoming: Incoming, now: datetime) -> bool:
-        """Record this delivery's id in the same transaction as its effect; False when already recorded."""
+        """Record this delivery's id in the same transaction as its effect; False when already recorded.
+
+        One ``INSERT … ON CONFLICT``: a re-delivery racing the first one waits on the key until the first
+        commits, then changes nothing. An id last seen longer ago than a re-delivery can come is a new delivery
+        (Telegram reuses ``update_id`` after a week without updates): its row is renewed instead."""
         assert incoming.message_id is not None
-        try:
-            with session.begin_nested():
-                session.add(ProcessedMessage(platform=incoming.platform, message_id=incoming.message_id,
-                                             received_at=now))
-                session.flush()
-        except IntegrityError:
-            log.info("duplicate delivery %s:%s ignored", incoming.platform, incoming.message_id)
-            return False
-        return True
+        insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        inserted = session.execute(
+            insert(ProcessedMessage).values(platform=incoming.platform, message_id=incoming.message_id,
+                                            received_at=now)
+            .on_conflict_do_update(index_elements=["platform", "message_id"], set_={"received_at": now},
+                                   where=ProcessedMessage.received_at < now - DELIVERY_IDS_KEPT)
+            .returning(ProcessedMessage.message_id)
+        ).first()
+        if inserted is not None:
+            return True
+        log.info("duplicate delivery %s:%s ignored", incoming.platform, incoming.message_id)
+        return False
 
     def _remember_refusal(self, incoming: Incoming) -> bool:
         """A refused message changed nothing, but its id is still recorded so a redelivery isn't answered twice."""

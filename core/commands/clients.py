@@ -15,7 +15,7 @@ from core.languages import language_name
 from core.messages import Action, Reply
 from core.models import Client, PendingChoice, Task
 from core.money import Money, format_money, parse_currency
-from core.tasks import describe_rounding, follows_client_rate, keep_rate, total_tasks, unbilled_tasks
+from core.tasks import describe_rounding, follows_client_rate, keep_rate, unbilled_tasks, unbilled_totals
 
 USAGE = N_("Use /client add NAME [rate 80] [currency EUR] [email …], /client NAME, /client set NAME FIELD VALUE, "
            "/client archive NAME or /client delete NAME.")
@@ -222,10 +222,11 @@ def _details(ctx: Context, c: Client) -> str:
         lines.append(_("Rounding: {setting}").format(setting=describe_rounding(c.rounding)))
     if c.language and language_of(c.language):
         lines.append(_("Invoice language: {language}").format(language=language_name(c.language)))
-    open_tasks = unbilled_tasks(ctx.session, ctx.account, c)
-    if open_tasks:
-        totals = total_tasks(open_tasks)
-        summary = ngettext("{n} task", "{n} tasks", len(open_tasks)).format(n=len(open_tasks))
+    unbilled = unbilled_totals(ctx.session, ctx.account, c)
+    if unbilled:
+        [group] = unbilled
+        totals = group.totals
+        summary = ngettext("{n} task", "{n} tasks", group.count).format(n=group.count)
         if totals.minutes:  # fixed prices only: no "0m"
             summary += ", " + format_minutes(totals.minutes)
             if totals.billed_minutes != totals.minutes:

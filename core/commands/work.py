@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import asdict, replace
 from datetime import date
@@ -14,7 +15,7 @@ from core.accounts import format_date
 from core.context import Context
 from core.errors import UserError
 from core.expenses import is_expense, receipt_task_ids
-from core.i18n import N_, _, current_language, format_minutes, format_percent
+from core.i18n import N_, _, current_language, format_minutes, format_percent, ngettext
 from core.journal import change_group
 from core.limits import record_number
 from core.messages import Action, Reply
@@ -23,6 +24,7 @@ from core.money import Money, format_amounts, format_money
 from core.phrases import AmbiguousPhrase, ParsedWork, PhraseError, parse_message, parse_phrase
 from core.phrases.grammar import NO_DURATION
 from core.tasks import (
+    PAGE_SIZE,
     Work,
     billed_minutes,
     delete_task,
@@ -32,8 +34,8 @@ from core.tasks import (
     log_task,
     task_amount,
     task_rate,
-    total_tasks,
-    unbilled_tasks,
+    unbilled_page,
+    unbilled_totals,
 )
 from core.undo import undo_last, undo_task
 
@@ -361,32 +363,65 @@ def delete(ctx: Context, args: str) -> Reply:
 
 
 def tasks(ctx: Context, args: str) -> Reply:
+    """Unbilled work per client, a page of task lines at a time; each client's totals cover all its unbilled work."""
+    client_text, page = _page_of(args)
     client = None
-    if args.strip():
-        client = clients_service.find_client(ctx.session, ctx.account, args, retry=lambda n: f"/tasks {n}",
+    if client_text:
+        client = clients_service.find_client(ctx.session, ctx.account, client_text, retry=lambda n: f"/tasks {n}",
                                              include_archived=True)
-    found = unbilled_tasks(ctx.session, ctx.account, client)
-    if not found:
+    groups = unbilled_totals(ctx.session, ctx.account, client)
+    if not groups:
         if client:
             return Reply(_("No unbilled work for {client}. Log some, e.g. “2h design for ACME”.").format(
                 client=client.name))
         return Reply(_("No unbilled work. Log some, e.g. “2h design for ACME”."))
-    groups: dict[int, list[Task]] = {}
+    pages = -(-sum(group.count for group in groups) // PAGE_SIZE)
+    if page > pages:
+        raise UserError(ngettext("There is only {pages} page of unbilled work: send /tasks{client} page {pages}.",
+                                 "There are only {pages} pages of unbilled work: send /tasks{client} page {pages}.",
+                                 pages).format(pages=pages, client=f" {client.name}" if client else ""))
+    found = unbilled_page(ctx.session, ctx.account, groups, page)
+    shown: dict[int, list[Task]] = {}
     for task in found:
-        groups.setdefault(task.client_id, []).append(task)
+        shown.setdefault(task.client_id, []).append(task)
     blocks = []
     with_receipt = receipt_task_ids(ctx.session, [task.id for task in found if is_expense(task)])
-    for group in sorted(groups.values(), key=lambda g: g[0].client.name.casefold()):
-        totals = total_tasks(group)
+    for group in groups:
+        if group.client.id not in shown:
+            continue
+        totals = group.totals
         hours = _time_text(totals.minutes, totals.billed_minutes) if totals.minutes else _("no hours")
-        head = f"{group[0].client.name} — {hours}"
+        head = f"{group.client.name} — {hours}"
         if totals.amounts:
             head += ", " + format_amounts(totals.amounts, ctx.locale)
         lines = [head] + [f"  #{t.number} {format_date(t.work_date, ctx.locale)} · {_quantity(t)} · "
                           f"{t.description or '—'} · {_amount_text(t, ctx.locale)}"
-                          + (" · " + _("receipt") if t.id in with_receipt else "") for t in group]
+                          + (" · " + _("receipt") if t.id in with_receipt else "") for t in shown[group.client.id]]
         blocks.append("\n".join(lines))
-    return Reply(_("Unbilled work:") + "\n" + "\n\n".join(blocks))
+    text = _("Unbilled work:") + "\n" + "\n\n".join(blocks)
+    if pages == 1:
+        return Reply(text)
+    more = f"/tasks {client.name + ' ' if client else ''}page {page + 1}"
+    if page < pages:
+        text += "\n\n" + _("Page {page} of {pages}; the next one: {command}").format(page=page, pages=pages,
+                                                                                   command=more)
+        return Reply(text, actions=(Action(_("Next page"), more),))
+    text += "\n\n" + _("Page {page} of {pages}").format(page=page, pages=pages)
+    return Reply(text)
+
+
+_PAGE = re.compile(r"^(?P<rest>.*?)\s*\bpage\s+(?P<page>\d{1,6})$", re.IGNORECASE)
+
+
+def _page_of(args: str) -> tuple[str, int]:
+    """``ACME page 3`` → ``("ACME", 3)``; without ``page N``, page 1."""
+    match = _PAGE.match(args.strip())
+    if match is None:
+        return args.strip(), 1
+    page = int(match.group("page"))
+    if page < 1:
+        raise UserError(_("Pages start at 1: send /tasks page 1, or just /tasks."))
+    return match.group("rest").strip(), page
 
 
 def describe_task(task: Task, locale: str) -> str:
