@@ -23,7 +23,9 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     chat = sub.add_parser("chat", help="talk to the bot in this terminal (the local channel)")
     chat.add_argument("--as", dest="user", default=None, help="the user name to talk as (default: your login)")
-    sub.add_parser("run", help="run the configured channels (Telegram, Slack) and the reminder scheduler")
+    run = sub.add_parser("run", help="run the configured channels (Telegram, Slack) and the reminder scheduler")
+    run.add_argument("--workers", type=_workers, default=1,
+                     help="worker processes sharing PORT and the database (default 1; webhook / HTTP mode)")
     sub.add_parser("migrate", help="bring the database schema to the newest revision")
     parse = sub.add_parser("parse", help="parse work phrases: one a stdin line, one JSON object a stdout line")
     parse.add_argument("--now", required=True, help="the reference instant, ISO 8601 with offset")
@@ -42,6 +44,16 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("new-key", help="print a new encryption key for INVOICEBOT_SECRET_KEYS")
     sub.add_parser("key-id", help="print the id of each key read from stdin (one a line)")
     return parser
+
+
+def _workers(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a number of processes, like 4, not {text!r}") from None
+    if not 1 <= number <= 64:
+        raise argparse.ArgumentTypeError(f"between 1 and 64, not {number}")
+    return number
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -69,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "run":
             from bot.run import run
 
-            return run(settings)
+            return run(settings, args.workers)
         if args.command == "rotate-key":
             return _rotate(settings)
         if args.command == "reminders":

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 
 from core import metrics
+from core.storage import newest_revision, schema_revision
 
 if TYPE_CHECKING:
     from bot.server import Route
@@ -47,20 +48,13 @@ class Readiness:
 
     def head(self) -> str:
         if self._head is None:
-            from alembic.script import ScriptDirectory
-
-            from core.storage import alembic_config
-
-            self._head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head() or ""
+            self._head = newest_revision()
         return self._head
 
     def check_database(self) -> str | None:
         """None when the database answers and its schema is at head; otherwise why not."""
-        from alembic.runtime.migration import MigrationContext
-
         try:
-            with self.runtime.engine.connect() as connection:
-                current = MigrationContext.configure(connection).get_current_revision()
+            current = schema_revision(self.runtime.engine)
         except Exception as exc:
             log.warning("readiness: the database does not answer: %s", exc)
             return "database unreachable"

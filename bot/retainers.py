@@ -90,6 +90,8 @@ def _announcement(session: Session, cipher: Cipher, issued: Issued) -> Reply:
             date=format_date(issued.period_on, locale), total=format_money(invoice_total(invoice), locale),
             due=format_date(invoice.due_date, locale))
         reply = invoice_reply(cipher, invoice, text)
+        if reply.finish is not None:  # the PDF, drawn from the invoice's frozen document
+            reply = reply.finish()
     return reply
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import signal
 import threading
 
@@ -13,7 +14,12 @@ from bot.wiring import Runtime, build_runtime
 log = logging.getLogger(__name__)
 
 
-def run(settings: Settings) -> int:
+WORKER_ENV = "INVOICEBOT_WORKER"
+"""Set in each process `invoicebot run --workers N` starts: its number, from 0."""
+RESTART_DELAY_S = 1.0
+
+
+def run(settings: Settings, workers: int = 1) -> int:
     problem = settings.slack_problem()
     if problem:
         raise ConfigError(problem)
@@ -22,6 +28,8 @@ def run(settings: Settings) -> int:
             "No channel is configured: set TELEGRAM_BOT_TOKEN (Telegram), SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET "
             "(Slack), or INVOICEBOT_API=on (the REST API). To try the bot without any, run `invoicebot chat`."
         )
+    if workers > 1:
+        return supervise(settings, workers)
     runtime = build_runtime(settings)
     try:
         return asyncio.run(serve(runtime))
@@ -65,7 +73,8 @@ async def serve(runtime: Runtime, stop: asyncio.Event | None = None) -> int:
         loop.add_signal_handler(signum, stop.set)
 
     channels = build_channels(runtime)
-    server = HttpServer(host=runtime.settings.host, port=runtime.settings.port)
+    server = HttpServer(host=runtime.settings.host, port=runtime.settings.port,
+                        reuse_port=bool(os.environ.get(WORKER_ENV)))
     readiness = Readiness(runtime)
     server.add_routes(routes(readiness, MetricsEndpoint(runtime)))
     for channel in channels:
@@ -102,3 +111,46 @@ async def serve(runtime: Runtime, stop: asyncio.Event | None = None) -> int:
         await server.stop()
     log.info("stopped")
     return 0
+
+
+def supervise(settings: Settings, workers: int) -> int:
+    """``invoicebot run --workers N``: N worker processes sharing PORT (SO_REUSEPORT: the kernel spreads the
+    connections) and one database; SIGTERM / SIGINT are passed on to each, and a worker that dies is started
+    again. The schema is checked (SQLite: migrated) once, here, before any worker starts; /metrics of any worker
+    sums the counters of all (prometheus-client's multiprocess mode, in a folder made for this run)."""
+    import os
+    import subprocess
+    import sys
+    import tempfile
+    import time
+
+    if settings.telegram_token and not settings.telegram_webhook_url:
+        raise ConfigError("--workers needs TELEGRAM_WEBHOOK_URL: Telegram hands updates to one poller only. Set the "
+                          "webhook (README, “Running behind a load balancer”), or run one worker.")
+    from bot.wiring import open_database
+
+    open_database(settings).dispose()
+    stopping = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stopping.set())
+    with tempfile.TemporaryDirectory(prefix="invoicebot-metrics-") as metrics_dir:
+        def start(number: int) -> subprocess.Popen[bytes]:
+            env = {**os.environ, WORKER_ENV: str(number), "PROMETHEUS_MULTIPROC_DIR": metrics_dir}
+            return subprocess.Popen([sys.executable, "-m", "bot", "run"], env=env)
+
+        children = {number: start(number) for number in range(workers)}
+        log.info("started %d workers on port %d: %s", workers, settings.port,
+                 " ".join(str(child.pid) for child in children.values()))
+        while not stopping.wait(0.5):
+            for number, child in list(children.items()):
+                if child.poll() is not None:
+                    log.error("worker %d (pid %d) exited with %s; starting it again", number, child.pid,
+                              child.returncode)
+                    time.sleep(RESTART_DELAY_S)
+                    children[number] = start(number)
+        for child in children.values():
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+        codes = [child.wait() for child in children.values()]
+    log.info("all workers stopped")
+    return max(codes, default=0)

@@ -145,6 +145,10 @@ async def run_scheduler(runtime, notifiers: dict[str, Notifier], stop: asyncio.E
                 log.info("retainers: %s", retainers)
         except Exception:
             log.exception("a retainer tick failed; trying again in %s s", interval)
+        try:  # after the tick: the reminders first
+            await asyncio.to_thread(_prune, runtime)
+        except Exception:
+            log.exception("pruning old delivery ids and questions failed; trying again at the next tick")
         mailer = getattr(runtime.core, "mailer", None)  # a runtime without e-mail (SMTP_URL unset) has none
         if mailer is not None and not stop.is_set():
             try:
@@ -155,6 +159,15 @@ async def run_scheduler(runtime, notifiers: dict[str, Notifier], stop: asyncio.E
                 log.exception("sending queued e-mails failed; trying again in %s s", interval)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=interval)
+
+
+def _prune(runtime) -> None:  # type: ignore[no-untyped-def]
+    from core.retention import prune
+
+    with transaction(runtime.sessions) as session:
+        pruned = prune(session, runtime.core.clock())
+    if pruned.delivery_ids or pruned.questions:
+        log.info("pruned %d old delivery ids and %d old questions", pruned.delivery_ids, pruned.questions)
 
 
 def build_notifiers(runtime, stack: ExitStack) -> dict[str, Notifier]:  # type: ignore[no-untyped-def]

@@ -18,10 +18,13 @@ async def healthz(_request: web.Request) -> web.Response:
 
 
 class HttpServer:
-    def __init__(self, host: str = "127.0.0.1", port: int = 8080, sock: socket.socket | None = None) -> None:
-        """Listens on host:port, or on an already bound socket (tests bind port 0 first to learn the port)."""
+    def __init__(self, host: str = "127.0.0.1", port: int = 8080, sock: socket.socket | None = None, *,
+                 reuse_port: bool = False) -> None:
+        """Listens on host:port, or on an already bound socket (tests bind port 0 first to learn the port);
+        ``reuse_port``: several worker processes listen on the same port (`invoicebot run --workers N`)."""
         self.host = host
         self.port = port
+        self.reuse_port = reuse_port
         self._sock = sock
         self.app = web.Application(client_max_size=MAX_BODY)
         self.app.router.add_get("/healthz", healthz)
@@ -35,7 +38,7 @@ class HttpServer:
         self._runner = web.AppRunner(self.app, access_log=None)
         await self._runner.setup()
         site: web.BaseSite = (web.SockSite(self._runner, self._sock) if self._sock is not None
-                              else web.TCPSite(self._runner, self.host, self.port))
+                              else web.TCPSite(self._runner, self.host, self.port, reuse_port=self.reuse_port or None))
         await site.start()
 
     @property

@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -19,7 +17,7 @@ from core.app import Core
 from core.context import Clock
 from core.encryption import Cipher
 from core.mailer import Mailer
-from core.storage import alembic_config, create_db_engine, migrate, session_factory
+from core.storage import create_db_engine, migrate, newest_revision, schema_revision, session_factory
 from core.tax_ids import split_legacy_tax_ids
 
 log = logging.getLogger(__name__)
@@ -64,9 +62,7 @@ def protect_database_files(url: str) -> None:
 
 
 def _require_current_schema(engine: Engine) -> None:
-    head = ScriptDirectory.from_config(alembic_config(str(engine.url))).get_current_head()
-    with engine.connect() as connection:
-        current = MigrationContext.configure(connection).get_current_revision()
+    head, current = newest_revision(), schema_revision(engine)
     if current != head:
         raise ConfigError(f"The database schema is at {current or 'nothing'}, not {head}: run `invoicebot migrate`.")
 

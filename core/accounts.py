@@ -29,11 +29,15 @@ DEFAULT_LOCALE = "en_GB"
 
 
 def resolve_account(session: Session, incoming: Incoming, now: datetime, default_tz: str) -> Account:
-    """The account behind this platform user, created on first contact (timezone from the platform if known)."""
+    """The account behind this platform user, created on first contact (timezone from the platform if known).
+
+    Its row is locked until the transaction ends (PostgreSQL: ``FOR UPDATE``; SQLite's transactions are
+    serialised already), so one account's messages are handled one at a time by any number of workers."""
     account = session.scalar(
         select(Account).join(Identity, Identity.account_id == Account.id)
         .where(Identity.platform == incoming.platform, Identity.platform_user_id == incoming.user_id)
         .options(joinedload(Account.profile))  # every command reads the profile (locale): one round trip
+        .with_for_update(of=Account)
     )
     if account is not None:
         return account

@@ -15,7 +15,8 @@ from contextvars import ContextVar
 from dataclasses import replace
 from datetime import datetime
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from core import accounts, languages, metrics, reminders
@@ -23,11 +24,12 @@ from core.context import Clock, Command, Context, Handler
 from core.encryption import Cipher
 from core.errors import UserError
 from core.i18n import _, current_language, current_locale, use_language
-from core.limits import check_message
+from core.limits import check_message, strip_invisible
 from core.mail import queued_in
 from core.mailer import Mailer, describe_outcome
 from core.messages import Incoming, Reply
 from core.models import ProcessedMessage
+from core.retention import DELIVERY_IDS_KEPT
 from core.storage import transaction
 
 log = logging.getLogger(__name__)
@@ -46,6 +48,11 @@ def split_command(text: str) -> tuple[str, str] | None:
         head, _, more = head.partition("\n")
         rest = (more + " " + rest).strip()
     return head.split("@", 1)[0].lower(), rest.strip()
+
+
+def _invisible_note(removed: list[str]) -> str:
+    return _("I removed invisible characters from your message ({characters}): they can make text read differently "
+             "from what you typed.").format(characters=", ".join(removed))
 
 
 class Core:
@@ -95,7 +102,8 @@ class Core:
         return parts[0] if parts[0] in self._by_name else "unknown"
 
     def _handle(self, incoming: Incoming, outcome: list[str]) -> Reply | None:
-        text = incoming.text.strip()
+        text, invisible = strip_invisible(incoming.text)  # bidi and zero-width characters: never stored
+        text = text.strip()
         if not text:
             outcome[0] = "refused"
             return Reply(_("Tell me what you worked on, e.g. “2h logo design for ACME”, or send /help."),
@@ -120,6 +128,8 @@ class Core:
                               self.mailer.setup if self.mailer else None)
                 with use_language(*speaking):
                     reply = self._dispatch(ctx, text)
+                    if invisible:
+                        reply = replace(reply, text=reply.text + "\n" + _invisible_note(invisible))
                 speaking[0] = languages.reply_language(account)  # /language may have just changed it
                 reply = replace(reply, language=speaking[0])
                 queued = queued_in(session)
@@ -137,6 +147,9 @@ class Core:
             with use_language(*speaking):
                 return Reply(_("Sorry, something went wrong (ref {ref}). Nothing was saved; please try "
                                "again.").format(ref=ref), language=speaking[0])
+        if reply.finish is not None:
+            with use_language(*speaking):  # committed: the slow part (an invoice's PDF) holds no lock
+                reply = replace(reply.finish(), language=speaking[0])
         if queued and self.mailer is not None:
             with use_language(*speaking):
                 reply = self._send_mail(reply, queued)
@@ -158,17 +171,24 @@ class Core:
         return replace(reply, text="\n".join(part for part in [reply.text, *notes] if part))
 
     def _first_delivery(self, session: Session, incoming: Incoming, now: datetime) -> bool:
-        """Record this delivery's id in the same transaction as its effect; False when already recorded."""
+        """Record this delivery's id in the same transaction as its effect; False when already recorded.
+
+        One ``INSERT … ON CONFLICT``: a re-delivery racing the first one waits on the key until the first
+        commits, then changes nothing. An id last seen longer ago than a re-delivery can come is a new delivery
+        (Telegram reuses ``update_id`` after a week without updates): its row is renewed instead."""
         assert incoming.message_id is not None
-        try:
-            with session.begin_nested():
-                session.add(ProcessedMessage(platform=incoming.platform, message_id=incoming.message_id,
-                                             received_at=now))
-                session.flush()
-        except IntegrityError:
-            log.info("duplicate delivery %s:%s ignored", incoming.platform, incoming.message_id)
-            return False
-        return True
+        insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        inserted = session.execute(
+            insert(ProcessedMessage).values(platform=incoming.platform, message_id=incoming.message_id,
+                                            received_at=now)
+            .on_conflict_do_update(index_elements=["platform", "message_id"], set_={"received_at": now},
+                                   where=ProcessedMessage.received_at < now - DELIVERY_IDS_KEPT)
+            .returning(ProcessedMessage.message_id)
+        ).first()
+        if inserted is not None:
+            return True
+        log.info("duplicate delivery %s:%s ignored", incoming.platform, incoming.message_id)
+        return False
 
     def _remember_refusal(self, incoming: Incoming) -> bool:
         """A refused message changed nothing, but its id is still recorded so a redelivery isn't answered twice."""

@@ -21,7 +21,7 @@ from core.money import Money, format_amounts, format_money, totals_by_currency
 from core.payments import PaidSoFar, paid_by_invoice
 from core.reminders import Claim
 from core.repeats import tasks_on
-from core.tasks import task_amount, total_tasks, unbilled_tasks
+from core.tasks import is_fixed_price, task_amount, total_tasks, unbilled_totals
 from core.timers import forgotten_timer_note
 
 MAX_ACTIONS = 4
@@ -85,29 +85,27 @@ def daily_nudge(session: Session, account: Account, day: date, *, today: date, l
 
 def weekly_digest(session: Session, account: Account, locale: str) -> Reply:
     """Unbilled hours and amounts per client, the oldest unbilled date, and the /invoice that bills it."""
-    groups: dict[int, list[Task]] = {}
-    for task in unbilled_tasks(session, account):
-        groups.setdefault(task.client_id, []).append(task)
+    groups = unbilled_totals(session, account)  # summed in SQL: a digest costs the same at any number of tasks
     if not groups:
         return Reply(_("Weekly digest: nothing unbilled — everything you logged is invoiced."))
-    ordered = sorted(groups.values(), key=lambda g: min(t.work_date for t in g))
+    ordered = sorted(groups, key=lambda g: g.oldest)
     lines = [_("Weekly digest — unbilled work:")]
     everything: list[Money] = []
     for group in ordered:
-        client = group[0].client
-        totals = total_tasks(group)
+        client = group.client
+        totals = group.totals
         everything += totals.amounts
         parts = [format_minutes(totals.minutes)] if totals.minutes else []
         if totals.amounts:
             parts.append(format_amounts(totals.amounts, locale))
         if totals.unpriced:
             parts.append(ngettext("{n} without a rate", "{n} without a rate", totals.unpriced).format(n=totals.unpriced))
-        oldest = format_date(min(t.work_date for t in group), locale)
+        oldest = format_date(group.oldest, locale)
         lines.append("• " + _("{client}: {summary}, since {date} → /invoice {client}").format(
             client=client.name, summary=", ".join(parts), date=oldest))
     if len(ordered) > 1 and everything:
         lines.append(_("Total: {amounts}").format(amounts=format_amounts(totals_by_currency(everything), locale)))
-    actions = tuple(Action(_("Invoice {client}").format(client=g[0].client.name)[:60], f"/invoice {g[0].client.name}")
+    actions = tuple(Action(_("Invoice {client}").format(client=g.client.name)[:60], f"/invoice {g.client.name}")
                     for g in ordered[:MAX_ACTIONS])
     return Reply("\n".join(lines), actions=actions)
 
@@ -148,7 +146,12 @@ def overdue_notice(session: Session, account: Account, day: date, last_notice: d
 
 def describe(task: Task, locale: str) -> str:
     """``2h ACME — logo design (€160.00)``: short enough for a list in a notification."""
-    quantity = format_minutes(task.minutes) if task.minutes is not None else _("fixed price")
+    if task.minutes is None:
+        quantity = _("fixed price")
+    elif is_fixed_price(task):  # "€500 2h website": the price bills, the time is noted
+        quantity = _("fixed price ({duration} of work)").format(duration=format_minutes(task.minutes))
+    else:
+        quantity = format_minutes(task.minutes)
     text = f"{quantity} {task.client.name}"
     if task.description:
         text += f" — {task.description}"

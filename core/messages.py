@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -80,6 +81,9 @@ class Reply:
     actions: tuple[Action, ...] = field(default_factory=tuple)
     sensitive: bool = False
     """Holds the user's private data: Slack shows it ephemeral, Telegram only in a private chat."""
+    finish: Callable[[], Reply] | None = field(default=None, compare=False, repr=False)
+    """Work left for after the transaction commits (drawing an invoice's PDF from its stored snapshot, which
+    needs no database): the dispatcher calls it once the lock is released and sends what it returns."""
     language: str | None = field(default=None, compare=False)
     """The language the text is written in (set by the dispatcher): an adapter writes its own notes about this
     reply ("I sent it to your private chat") in it too."""

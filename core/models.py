@@ -192,7 +192,15 @@ class Task(Base):
 
     __tablename__ = "tasks"
     __table_args__ = (
-        Index("ix_tasks_unbilled", "account_id", "client_id", "invoice_id", "deleted_at"),
+        # /tasks and /invoice read only the unbilled, undeleted tasks, one client at a time in date order: a
+        # partial index holds just those (billed history doesn't grow it), already sorted.
+        Index(
+            "ix_tasks_unbilled",
+            "account_id", "client_id", "work_date", "id",
+            postgresql_where=text("invoice_id IS NULL AND deleted_at IS NULL"),
+            sqlite_where=text("invoice_id IS NULL AND deleted_at IS NULL"),
+        ),
+        Index("ix_tasks_account_date", "account_id", "work_date"),  # /report: one period of the calendar
         Index("ix_tasks_account_number", "account_id", "number", unique=True),
     )
 

@@ -1,17 +1,18 @@
 """Tasks: log work, fix it (edit, delete, undo), list what is unbilled, price it."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.orm import Session
 
 from core.errors import UserError
 from core.i18n import _, format_minutes
-from core.journal import record_change
+from core.journal import change_group, record_change
 from core.limits import MAX_RECORD_NUMBER
 from core.models import Account, Client, Invoice, Task
 from core.money import Money, line_amount, totals_by_currency
@@ -41,10 +42,16 @@ def task_rate(task: Task) -> Decimal | None:
     return task.rate if task.rate is not None else task.client.rate
 
 
+def is_fixed_price(task: Task) -> bool:
+    """A fixed price bills its amount; time logged beside it ("€500 2h website") is recorded as time spent, never
+    billed by the hour nor counted in the hours billed."""
+    return task.fixed_amount_minor is not None
+
+
 def billed_minutes(task: Task) -> int | None:
     """The minutes the task bills: its logged minutes rounded up to the client's (else the profile's) billing
-    increment; None for a fixed price."""
-    if task.minutes is None:
+    increment; None for a fixed price (with or without time spent beside it)."""
+    if task.minutes is None or is_fixed_price(task):
         return None
     return round_up(task.minutes, rounding_for(task.client))
 
@@ -62,7 +69,8 @@ def task_amount(task: Task) -> Money | None:
 
 @dataclass(frozen=True)
 class TaskTotals:
-    """What a group of tasks adds up to: minutes, one amount per currency, and how many have no rate yet."""
+    """What a group of tasks adds up to: the minutes billed by the hour (time spent on fixed prices aside), one
+    amount per currency, and how many have no rate yet."""
 
     minutes: int
     amounts: list[Money]
@@ -74,7 +82,8 @@ class TaskTotals:
 def total_tasks(tasks: Iterable[Task]) -> TaskTotals:
     minutes, billed, priced, unpriced = 0, 0, [], 0
     for task in tasks:
-        minutes += task.minutes or 0
+        if not is_fixed_price(task):
+            minutes += task.minutes or 0
         billed += billed_minutes(task) or 0
         amount = task_amount(task)
         if amount is None:
@@ -138,6 +147,26 @@ def edit_task(session: Session, account: Account, task: Task, work: Work, now: d
     return task
 
 
+def follows_client_rate(task: Task) -> bool:
+    """Whether the task is priced at its client's current rate, so a change of that rate re-prices it."""
+    return task.minutes is not None and task.rate is None and not is_fixed_price(task)
+
+
+def keep_rate(session: Session, account: Account, tasks: Iterable[Task], rate: Decimal, now: datetime) -> list[Task]:
+    """Give each task that still follows its client's rate the rate it had (after ``/client set NAME rate``): one
+    change, which /undo takes back."""
+    kept = []
+    with change_group():
+        for task in tasks:
+            if task.invoice_id is not None or task.deleted_at is not None or not follows_client_rate(task):
+                continue  # billed, deleted or given its own price meanwhile
+            record_change(session, account, "task.edit", now, task.id, {"rate": task.rate})
+            task.rate = rate
+            kept.append(task)
+    session.flush()
+    return kept
+
+
 def delete_task(session: Session, account: Account, task: Task, now: datetime) -> None:
     task.deleted_at = now
     record_change(session, account, "task.delete", now, task.id)
@@ -152,6 +181,96 @@ def unbilled_tasks(session: Session, account: Account, client: Client | None = N
     if until is not None:
         query = query.where(Task.work_date <= until)
     return list(session.scalars(query.order_by(Task.work_date, Task.id)))
+
+
+# Totals in SQL: /tasks and /report at any number of tasks.
+
+PAGE_SIZE = 25
+"""Task lines per /tasks message: well inside a chat message's length (Telegram: 4096 characters)."""
+
+
+@dataclass(frozen=True)
+class ClientTotals:
+    client: Client
+    count: int
+    totals: TaskTotals
+    oldest: date
+    """The earliest date of work among them."""
+
+
+def _unbilled(account: Account) -> list[ColumnElement[bool]]:
+    """Written as the partial index ``ix_tasks_unbilled`` is, so that PostgreSQL and SQLite use it."""
+    return [Task.account_id == account.id, Task.invoice_id.is_(None), Task.deleted_at.is_(None)]
+
+
+def group_totals(session: Session, account: Account, where: Sequence[ColumnElement[bool]]) -> list[ClientTotals]:
+    """Minutes, amounts and unpriced counts of the tasks matching ``where``, per client (by name), priced as
+    :func:`task_amount` prices each one — from one GROUP BY over (client, rate, minutes, currency) and one query
+    for the clients, however many tasks there are. The tasks must all be unbilled (billed ones are priced by their
+    invoice lines)."""
+    fixed = Task.fixed_amount_minor.is_not(None)
+    rows = session.execute(
+        select(Task.client_id, Task.rate, Task.minutes, Task.fixed_currency, fixed.label("fixed"),
+               func.count().label("n"), func.sum(Task.fixed_amount_minor).label("fixed_minor"),
+               func.min(Task.work_date).label("first_date"), func.min(Task.id).label("first_id"))
+        .where(*where)
+        .group_by(Task.client_id, Task.rate, Task.minutes, Task.fixed_currency, fixed)
+    ).all()
+    if not rows:
+        return []
+    clients = {client.id: client for client in session.scalars(
+        select(Client).where(Client.account_id == account.id, Client.id.in_({row.client_id for row in rows})))}
+    per_client: dict[int, list[Any]] = {}
+    for row in sorted(rows, key=lambda r: (r.first_date, r.first_id)):  # currencies in order of first appearance
+        per_client.setdefault(row.client_id, []).append(row)
+    result = []
+    for client_id, group in per_client.items():
+        client = clients[client_id]
+        step = rounding_for(client)
+        count = minutes = billed = unpriced = 0
+        priced: list[Money] = []
+        for row in group:
+            count += row.n
+            currency = row.fixed_currency or client.currency
+            if row.minutes is not None and not row.fixed:  # time spent on a fixed price is not hours billed
+                minutes += row.minutes * row.n
+                billed += round_up(row.minutes, step) * row.n
+            if row.fixed:
+                priced.append(Money.from_minor(int(row.fixed_minor), currency))
+                continue
+            rate = row.rate if row.rate is not None else client.rate
+            if rate is None or row.minutes is None:
+                unpriced += row.n
+            else:
+                priced.append(line_amount(rate, round_up(row.minutes, step), currency) * row.n)
+        result.append(ClientTotals(client, count, TaskTotals(minutes, totals_by_currency(priced), unpriced, billed),
+                                   oldest=min(row.first_date for row in group)))
+    return sorted(result, key=lambda totals: totals.client.name.casefold())
+
+
+def unbilled_totals(session: Session, account: Account, client: Client | None = None) -> list[ClientTotals]:
+    """What each client's unbilled work adds up to (one client's, when given), by client name."""
+    where = _unbilled(account) + ([Task.client_id == client.id] if client is not None else [])
+    return group_totals(session, account, where)
+
+
+def unbilled_page(session: Session, account: Account, groups: Sequence[ClientTotals], page: int,
+                  size: int = PAGE_SIZE) -> list[Task]:
+    """Page ``page`` (from 1) of the unbilled tasks in the order /tasks lists them — by client name, then date:
+    a range read per client on ``ix_tasks_unbilled``, skipping whole clients by their counts."""
+    skip, tasks = (page - 1) * size, list[Task]()
+    for group in groups:
+        if skip >= group.count:
+            skip -= group.count
+            continue
+        tasks += session.scalars(
+            select(Task).where(*_unbilled(account), Task.client_id == group.client.id)
+            .order_by(Task.work_date, Task.id).offset(skip).limit(size - len(tasks))
+        )
+        skip = 0
+        if len(tasks) >= size:
+            break
+    return tasks
 
 
 def _apply(task: Task, work: Work) -> None:

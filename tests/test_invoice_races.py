@@ -148,21 +148,22 @@ def test_a_pdf_failure_after_billing_loses_nothing_and_show_renders_it(core, ses
 
 
 def test_a_crash_while_billing_rolls_everything_back(core, sessions, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """A process dying inside the transaction (here: SystemExit while drawing) commits nothing: no invoice, no
-    number used, the work still unbilled, and the next /invoice gets the first number."""
+    """A process dying inside the transaction (here: SystemExit while making the e-invoice XML, the last step
+    before the commit; the PDF is drawn after it) commits nothing: no invoice, no number used, the work still
+    unbilled, and the next /invoice gets the first number."""
     from core.commands import invoices as commands
 
     chat = _prepare(core)
-    real_render = commands.render_invoice_pdf
+    real_einvoice = commands.einvoice_of
 
-    def dying(document, einvoice=None):  # type: ignore[no-untyped-def]
+    def dying(document):  # type: ignore[no-untyped-def]
         raise SystemExit(1)
 
-    monkeypatch.setattr(commands, "render_invoice_pdf", dying)
+    monkeypatch.setattr(commands, "einvoice_of", dying)
     with pytest.raises(SystemExit):
         chat.say("/invoice ACME")
     assert _counts(sessions) == (0, 0, 0)
-    monkeypatch.setattr(commands, "render_invoice_pdf", real_render)
+    monkeypatch.setattr(commands, "einvoice_of", real_einvoice)
     assert chat.text("/invoice ACME").startswith("Invoice INV-2026-0001 for ACME")
 
 

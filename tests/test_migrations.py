@@ -26,3 +26,19 @@ def test_the_database_is_at_the_single_head_and_migrating_again_is_harmless(engi
     migrate(engine)
     with engine.connect() as connection:
         assert MigrationContext.configure(connection).get_current_revision() == script.get_current_head()
+
+
+def test_the_start_up_check_finds_the_same_head_as_alembic(engine, monkeypatch) -> None:
+    """A start skips alembic when the schema is at head, reading the head from the file names: they must agree."""
+    from core.storage import newest_revision, schema_revision
+
+    script = ScriptDirectory.from_config(alembic_config(str(engine.url)))
+    assert newest_revision() == script.get_current_head() == schema_revision(engine)
+
+    import alembic.command
+
+    def no_alembic(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("alembic ran for a schema at head")
+
+    monkeypatch.setattr(alembic.command, "upgrade", no_alembic)
+    migrate(engine)  # at head: nothing to do, and alembic is not asked

@@ -27,7 +27,6 @@ from core.models import Client, Invoice, PendingChoice
 from core.money import Money, format_amounts, format_money, parse_money, totals_by_currency
 from core.payments import PaidSoFar
 from core.pdf import InvoiceDocument, render_invoice_pdf
-from core.pdf.scripts import unprintable_characters
 from core.phrases.dates import NoSuchDate, date_order, take_dates
 from core.phrases.languages import language as phrase_language
 from core.phrases.scan import GAP, PhraseScan, normalise_text
@@ -240,25 +239,31 @@ def _with_pdf(ctx: Context, found: Invoice, text: str) -> Reply:
 def invoice_reply(cipher: Cipher, found: Invoice, text: str) -> Reply:
     """The reply with the invoice's PDF; the invoice stands even if drawing its PDF fails (show retries it).
 
-    The e-invoice XML is made first and outside that net: an invoice whose XML the XSD refuses is not issued.
+    The e-invoice XML is made first, in the transaction: an invoice whose XML the XSD refuses is not issued. The
+    PDF is drawn after the commit, from the frozen document (no database needed): a 500-line invoice never holds
+    the write lock while it is drawn.
     """
     document = invoice_document(found, cipher)
     xml = einvoice_of(document)
-    try:
-        pdf = render_invoice_pdf(document, xml)
-    except Exception:
-        ref = uuid.uuid4().hex[:8]
-        log.exception("rendering the PDF of invoice %s failed (ref %s)", found.id, ref)
-        return Reply(text + "\n" + _("The invoice is saved, but I couldn't make its PDF (ref {ref}). /invoice show "
-                                     "{number} tries again.").format(ref=ref, number=found.number))
-    actions = []
+    number, invoice_id, kind = found.number, found.id, found.kind
+    actions: list[Action] = []
     if found.status == "open":
-        actions = [Action(_("Mark paid"), f"/paid {found.number}"), Action(_("Void"), f"/void {found.number}")]
-    caption = (_("Credit note {number}") if found.kind == "credit_note" else _("Invoice {number}")).format(
-        number=found.number)
-    attachment = Document(f"{found.number}.pdf", pdf, caption=caption)
-    return Reply(text + _unprintable_note(document), document=attachment, actions=tuple(actions),
-                 sensitive=holds_private_details(document))
+        actions = [Action(_("Mark paid"), f"/paid {number}"), Action(_("Void"), f"/void {number}")]
+    caption = (_("Credit note {number}") if kind == "credit_note" else _("Invoice {number}")).format(number=number)
+
+    def draw() -> Reply:
+        try:
+            pdf = render_invoice_pdf(document, xml)
+        except Exception:
+            ref = uuid.uuid4().hex[:8]
+            log.exception("rendering the PDF of invoice %s failed (ref %s)", invoice_id, ref)
+            return Reply(text + "\n" + _("The invoice is saved, but I couldn't make its PDF (ref {ref}). /invoice "
+                                         "show {number} tries again.").format(ref=ref, number=number))
+        attachment = Document(f"{number}.pdf", pdf, caption=caption)
+        return Reply(text + _unprintable_note(document), document=attachment, actions=tuple(actions),
+                     sensitive=holds_private_details(document))
+
+    return Reply(text, finish=draw)
 
 
 def _unprintable_note(document: InvoiceDocument) -> str:
@@ -267,6 +272,8 @@ def _unprintable_note(document: InvoiceDocument) -> str:
     texts = [document.seller.name, document.buyer.name, document.notes or "", document.seller.address or "",
              document.buyer.address or "", document.payment_instructions or "", document.vat_exempt or "",
              document.buyer_reference or "", document.terms or ""]
+    from core.pdf.scripts import unprintable_characters  # the drawing stack: imported for documents only
+
     missing = unprintable_characters(texts + [line.description for line in document.lines])
     if not missing:
         return ""

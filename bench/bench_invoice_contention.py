@@ -1,0 +1,132 @@
+"""Does a big invoice hold others up? One sender loops 500-line invoices while 20 others log phrases, on SQLite.
+
+    python bench/bench_invoice_contention.py [--seconds 20] [--loggers 20] [--lines 500]
+
+Two phases on one SQLite file, each ``--seconds`` long, measured in the same run:
+  baseline    the 20 loggers alone (threads of this process, each its own account, a phrase every 50 ms)
+  contended   the same, while another process (a second worker on the same database) loops
+              /invoice ACME (500 lines: lock, price, bill, commit, then the PDF) and /void (which reopens them)
+For each it prints the loggers' median, p99 and worst latency in milliseconds, how many phrases went through, and
+how many answers were an error (a "database is locked" would be one); the goal: contended p99 < 100 ms, no error.
+"""
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import insert, select  # noqa: E402
+
+from bot.wiring import build_core  # noqa: E402
+from core.encryption import Cipher  # noqa: E402
+from core.messages import Incoming  # noqa: E402
+from core.models import Account, Client, Identity, Task  # noqa: E402
+from core.storage import create_db_engine, migrate, session_factory  # noqa: E402
+
+GOAL_P99_MS = 100
+KEY = Cipher.new_key()
+SELLER = ("/profile set name Jane Doe Design", "/profile set address Hauptstr. 1 | 10115 Berlin",
+          "/profile set country DE", "/profile set vat_id DE123456788",
+          "/profile set payment IBAN DE89 3704 0044 0532 0130 00 | BIC COBADEFFXXX",
+          "/client add ACME rate 80", "/client set ACME country DE")
+
+
+def make_core(url: str):  # type: ignore[no-untyped-def]
+    engine = create_db_engine(url)
+    return build_core(session_factory(engine), Cipher([KEY]), lambda: datetime.now(UTC)), engine
+
+
+def say(core, user: str, text: str):  # type: ignore[no-untyped-def]
+    return core.handle(Incoming(platform="bench", user_id=user, chat_id=user, text=text, is_private=True))
+
+
+def invoicer(url: str, lines: int, stop, ready, issued) -> None:  # type: ignore[no-untyped-def]
+    core, engine = make_core(url)
+    for text in SELLER:
+        say(core, "invoicer", text)
+    with core.sessions.begin() as session:
+        account = session.scalar(select(Account).join(Identity, Identity.account_id == Account.id)
+                                 .where(Identity.platform_user_id == "invoicer"))
+        client = session.scalar(select(Client).where(Client.account_id == account.id))
+        session.execute(insert(Task), [
+            {"account_id": account.id, "number": n + 1, "client_id": client.id,
+             "work_date": date(2026, 11, 1) - timedelta(days=n % 60), "minutes": 30 + n % 7 * 15,
+             "description": f"design work, round {n}", "created_at": datetime.now(UTC)} for n in range(lines)])
+        account.last_task_number = lines
+    ready.set()
+    while not stop.is_set():
+        reply = say(core, "invoicer", "/invoice ACME")
+        assert reply is not None and reply.document is not None, reply.text
+        issued.value += 1
+        number = reply.text.split()[1]
+        say(core, "invoicer", f"/void {number}")
+    engine.dispose()
+
+
+def loggers(core, count: int, seconds: float) -> tuple[list[float], int]:  # type: ignore[no-untyped-def]
+    latencies: list[float] = []
+    errors = [0]
+    deadline = time.monotonic() + seconds
+
+    def run(n: int) -> None:
+        user = f"logger-{n}"
+        while time.monotonic() < deadline:
+            started = time.perf_counter()
+            reply = say(core, user, "1h design for ACME")
+            latencies.append((time.perf_counter() - started) * 1000)
+            if reply is None or not reply.text.startswith("Logged #"):
+                errors[0] += 1
+            time.sleep(0.05)
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies, errors[0]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--loggers", type=int, default=20)
+    parser.add_argument("--lines", type=int, default=500)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{folder}/bench.db"
+        engine = create_db_engine(url)
+        migrate(engine)
+        engine.dispose()
+        core, engine = make_core(url)
+        for n in range(args.loggers):
+            say(core, f"logger-{n}", "/client add ACME rate 80")
+        results = {"baseline": loggers(core, args.loggers, args.seconds)}
+        context = multiprocessing.get_context("spawn")
+        stop, ready, issued = context.Event(), context.Event(), context.Value("i", 0)
+        worker = context.Process(target=invoicer, args=(url, args.lines, stop, ready, issued))
+        worker.start()
+        ready.wait(120)
+        results["contended"] = loggers(core, args.loggers, args.seconds)
+        stop.set()
+        worker.join(120)
+        engine.dispose()
+
+    print(f"SQLite, {args.loggers} loggers (a phrase every 50 ms each), {args.seconds:.0f} s a phase; ms")
+    for name, (latencies, errors) in results.items():
+        p99 = statistics.quantiles(latencies, n=100)[98]
+        print(f"  {name:<10} median {statistics.median(latencies):7.1f}  p99 {p99:7.1f}  worst {max(latencies):7.1f}"
+              f"   {len(latencies):5d} phrases, {errors} errors")
+    print(f"  {issued.value} invoices of {args.lines} lines issued (and voided) meanwhile; goal: contended p99 < "
+          f"{GOAL_P99_MS} ms, 0 errors")
+
+
+if __name__ == "__main__":
+    main()
