@@ -237,9 +237,11 @@ def _undo_timezone(session: Session, account: Account, change: Change, now: date
 
 
 def was_sent(session: Session, invoice: Invoice) -> bool:
-    """Whether the document went out to anyone by e-mail: then it is in the client's hands and stands. Nothing in
-    the books records a send yet (e-mail is not built); the outbox answers here once it is."""
-    return False
+    """Whether the document went out to anyone by e-mail (or may have: an attempt was made): then it is in the
+    client's hands and stands. The e-mail outbox answers."""
+    from core import mail
+
+    return mail.was_sent(session, invoice)
 
 
 def _undo_issue(session: Session, account: Account, change: Change, now: datetime) -> Undone:

@@ -341,3 +341,13 @@ async def test_invoicebot_run_tries_a_failed_email_again_by_itself(sessions, cip
     await asyncio.wait_for(loop, 10)
     assert received.message["Message-ID"] == emails(sessions)[0].message_id
     assert [(e.status, e.attempts) for e in emails(sessions)] == [("sent", 2)]
+
+
+def test_an_invoice_that_was_emailed_is_not_taken_back_by_undo(sessions, cipher, clock, server) -> None:
+    chat = mail_chat(sessions, cipher, clock, relay(server.port))
+    books(chat)
+    chat.invoice("/invoice ACME send")
+    chat.text("/undo")
+    with sessions() as session:
+        assert session.scalar(select(Invoice.status).where(Invoice.number == NUMBER)) == "open"
+        assert session.scalar(select(Invoice.id).where(Invoice.kind == "credit_note")) is None
