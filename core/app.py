@@ -24,7 +24,7 @@ from core.context import Clock, Command, Context, Handler
 from core.encryption import Cipher
 from core.errors import UserError
 from core.i18n import _, current_language, current_locale, use_language
-from core.limits import check_message
+from core.limits import check_message, strip_invisible
 from core.messages import Incoming, Reply
 from core.models import ProcessedMessage
 from core.retention import DELIVERY_IDS_KEPT
@@ -46,6 +46,11 @@ def split_command(text: str) -> tuple[str, str] | None:
         head, _, more = head.partition("\n")
         rest = (more + " " + rest).strip()
     return head.split("@", 1)[0].lower(), rest.strip()
+
+
+def _invisible_note(removed: list[str]) -> str:
+    return _("I removed invisible characters from your message ({characters}): they can make text read differently "
+             "from what you typed.").format(characters=", ".join(removed))
 
 
 class Core:
@@ -92,7 +97,8 @@ class Core:
         return parts[0] if parts[0] in self._by_name else "unknown"
 
     def _handle(self, incoming: Incoming, outcome: list[str]) -> Reply | None:
-        text = incoming.text.strip()
+        text, invisible = strip_invisible(incoming.text)  # bidi and zero-width characters: never stored
+        text = text.strip()
         if not text:
             outcome[0] = "refused"
             return Reply(_("Tell me what you worked on, e.g. “2h logo design for ACME”, or send /help."),
@@ -116,6 +122,8 @@ class Core:
                 ctx = Context(session, account, incoming, now, self.cipher, self.commands)
                 with use_language(*speaking):
                     reply = self._dispatch(ctx, text)
+                    if invisible:
+                        reply = replace(reply, text=reply.text + "\n" + _invisible_note(invisible))
                 speaking[0] = languages.reply_language(account)  # /language may have just changed it
                 reply = replace(reply, language=speaking[0])
         except UserError as exc:  # its sentence was written in the user's language when it was raised

@@ -53,6 +53,15 @@ def active_clients(session: Session, account: Account) -> list[Client]:
     ))
 
 
+def likely_clients(session: Session, account: Account, clients: Sequence[Client]) -> list[Client]:
+    """``clients`` with the likely ones first: those worked for most recently (by the last task logged for each),
+    then the others by name — the order a "which client?" question offers them in."""
+    last = {client_id: latest for client_id, latest in session.execute(
+        select(Task.client_id, func.max(Task.id)).where(Task.account_id == account.id, Task.deleted_at.is_(None))
+        .group_by(Task.client_id))}
+    return sorted(clients, key=lambda client: (-(last.get(client.id) or 0), client.name.casefold()))
+
+
 def add_client(
     session: Session,
     account: Account,

@@ -21,7 +21,7 @@ from core.money import Money, format_amounts, format_money, totals_by_currency
 from core.payments import PaidSoFar, paid_by_invoice
 from core.reminders import Claim
 from core.repeats import tasks_on
-from core.tasks import task_amount, total_tasks, unbilled_totals
+from core.tasks import is_fixed_price, task_amount, total_tasks, unbilled_totals
 from core.timers import forgotten_timer_note
 
 MAX_ACTIONS = 4
@@ -146,7 +146,12 @@ def overdue_notice(session: Session, account: Account, day: date, last_notice: d
 
 def describe(task: Task, locale: str) -> str:
     """``2h ACME — logo design (€160.00)``: short enough for a list in a notification."""
-    quantity = format_minutes(task.minutes) if task.minutes is not None else _("fixed price")
+    if task.minutes is None:
+        quantity = _("fixed price")
+    elif is_fixed_price(task):  # "€500 2h website": the price bills, the time is noted
+        quantity = _("fixed price ({duration} of work)").format(duration=format_minutes(task.minutes))
+    else:
+        quantity = format_minutes(task.minutes)
     text = f"{quantity} {task.client.name}"
     if task.description:
         text += f" — {task.description}"

@@ -48,6 +48,23 @@ def check_message(text: str) -> None:
                           "without it.").format(character=_describe(bad)))
 
 
+_INVISIBLE = re.compile("[\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+                        "|(?<![^\\x00-\\x7f\\s])[\u200c\u200d]|[\u200c\u200d](?![^\\x00-\\x7f\\s])")
+"""Bidi controls (RLO, LRE, isolates, LRM/RLM/ALM) and zero-width characters: invisible, yet they can make a
+line read differently from what was typed. A zero-width joiner or non-joiner stays between two non-ASCII
+characters, where it joins an emoji sequence (👩‍💻) or shapes a script; elsewhere it is dropped too."""
+
+
+def strip_invisible(text: str) -> tuple[str, list[str]]:
+    """The text NFC-normalised without bidi controls and zero-width characters, and the ones taken out (each
+    once, as ``U+202E RIGHT-TO-LEFT OVERRIDE``) so the reply can say so."""
+    text = unicodedata.normalize("NFC", text)
+    removed = list(dict.fromkeys(match.group() for match in _INVISIBLE.finditer(text)))
+    if not removed:
+        return text, []
+    return _INVISIBLE.sub("", text), [f"U+{ord(char):04X} {unicodedata.name(char, '')}".strip() for char in removed]
+
+
 def _unstorable(char: str) -> bool:
     category = unicodedata.category(char)
     return category == "Cs" or (category == "Cc" and char not in "\n\t\r")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from core.errors import UserError
@@ -68,7 +68,7 @@ def build_report(session: Session, account: Account, period: str, today: date) -
         line.unpriced = group.totals.unpriced
     billed = session.execute(
         select(Task.client_id, Client.name, Invoice.currency, func.count(Task.id).label("tasks"),
-               func.count(InvoiceLine.id).label("lines"), func.sum(Task.minutes).label("minutes"),
+               func.count(InvoiceLine.id).label("lines"), func.sum(case((Task.fixed_amount_minor.is_(None), Task.minutes), else_=0)).label("minutes"),
                func.sum(InvoiceLine.amount_minor).label("amount_minor"), func.min(Task.work_date).label("first"))
         .join(Client, Client.id == Task.client_id)
         .outerjoin(InvoiceLine, (InvoiceLine.invoice_id == Task.invoice_id) & (InvoiceLine.task_id == Task.id))

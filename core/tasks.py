@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from core.errors import UserError
 from core.i18n import _, format_minutes
-from core.journal import record_change
+from core.journal import change_group, record_change
 from core.limits import MAX_RECORD_NUMBER
 from core.models import Account, Client, Invoice, Task
 from core.money import Money, line_amount, totals_by_currency
@@ -42,10 +42,16 @@ def task_rate(task: Task) -> Decimal | None:
     return task.rate if task.rate is not None else task.client.rate
 
 
+def is_fixed_price(task: Task) -> bool:
+    """A fixed price bills its amount; time logged beside it ("€500 2h website") is recorded as time spent, never
+    billed by the hour nor counted in the hours billed."""
+    return task.fixed_amount_minor is not None
+
+
 def billed_minutes(task: Task) -> int | None:
     """The minutes the task bills: its logged minutes rounded up to the client's (else the profile's) billing
-    increment; None for a fixed price."""
-    if task.minutes is None:
+    increment; None for a fixed price (with or without time spent beside it)."""
+    if task.minutes is None or is_fixed_price(task):
         return None
     return round_up(task.minutes, rounding_for(task.client))
 
@@ -63,7 +69,8 @@ def task_amount(task: Task) -> Money | None:
 
 @dataclass(frozen=True)
 class TaskTotals:
-    """What a group of tasks adds up to: minutes, one amount per currency, and how many have no rate yet."""
+    """What a group of tasks adds up to: the minutes billed by the hour (time spent on fixed prices aside), one
+    amount per currency, and how many have no rate yet."""
 
     minutes: int
     amounts: list[Money]
@@ -75,7 +82,8 @@ class TaskTotals:
 def total_tasks(tasks: Iterable[Task]) -> TaskTotals:
     minutes, billed, priced, unpriced = 0, 0, [], 0
     for task in tasks:
-        minutes += task.minutes or 0
+        if not is_fixed_price(task):
+            minutes += task.minutes or 0
         billed += billed_minutes(task) or 0
         amount = task_amount(task)
         if amount is None:
@@ -137,6 +145,26 @@ def edit_task(session: Session, account: Account, task: Task, work: Work, now: d
     record_change(session, account, "task.edit", now, task.id, before)
     session.flush()
     return task
+
+
+def follows_client_rate(task: Task) -> bool:
+    """Whether the task is priced at its client's current rate, so a change of that rate re-prices it."""
+    return task.minutes is not None and task.rate is None and not is_fixed_price(task)
+
+
+def keep_rate(session: Session, account: Account, tasks: Iterable[Task], rate: Decimal, now: datetime) -> list[Task]:
+    """Give each task that still follows its client's rate the rate it had (after ``/client set NAME rate``): one
+    change, which /undo takes back."""
+    kept = []
+    with change_group():
+        for task in tasks:
+            if task.invoice_id is not None or task.deleted_at is not None or not follows_client_rate(task):
+                continue  # billed, deleted or given its own price meanwhile
+            record_change(session, account, "task.edit", now, task.id, {"rate": task.rate})
+            task.rate = rate
+            kept.append(task)
+    session.flush()
+    return kept
 
 
 def delete_task(session: Session, account: Account, task: Task, now: datetime) -> None:
@@ -204,7 +232,7 @@ def group_totals(session: Session, account: Account, where: Sequence[ColumnEleme
         for row in group:
             count += row.n
             currency = row.fixed_currency or client.currency
-            if row.minutes is not None:
+            if row.minutes is not None and not row.fixed:  # time spent on a fixed price is not hours billed
                 minutes += row.minutes * row.n
                 billed += round_up(row.minutes, step) * row.n
             if row.fixed:

@@ -40,3 +40,29 @@ def test_a_rate_finer_than_a_cent_is_refused_so_the_invoice_multiplies_out(chat)
     assert chat.text("/client add Tanaka rate 8000.5 currency JPY") == (
         "A rate in JPY can have at most 0 decimal places, like 80.")
     assert "€66.66 at €33.33/h" in chat.text("2h support for Tiny")
+
+
+def test_a_rate_in_another_currency_is_refused_like_a_price(chat) -> None:
+    set_up(chat)
+    chat.say("/client add Globex rate 100 currency USD")
+    refused = chat.text("2h audit for Globex @ €150/h")
+    assert refused.startswith("Globex is billed in USD, so a rate in EUR can't go on its invoices.")
+    assert "/client set Globex currency EUR" in refused
+    assert chat.text("/tasks") == "No unbilled work. Log some, e.g. “2h design for ACME”."
+    for written in ("2h audit for Globex @ 150 EUR/h", "2h audit for Globex rate €150", "2h audit for Globex at 150 euros per hour"):
+        assert chat.text(written).startswith("Globex is billed in USD, so a rate in EUR"), written
+    assert chat.text("/timer audit for Globex @ €150/h").startswith("Globex is billed in USD, so a rate in EUR")
+
+
+def test_a_rate_in_the_clients_currency_or_without_one_is_taken(chat) -> None:
+    set_up(chat)
+    chat.say("/client add Globex rate 100 currency USD")
+    assert "US$300.00 at US$150.00/h" in chat.text("2h audit for Globex @ $150/h")
+    assert "US$240.00 at US$120.00/h" in chat.text("2h audit for Globex @ 120/h")
+    assert "€240.00 at €120.00/h" in chat.text("2h audit for ACME @ €120/h")
+
+
+def test_a_spoken_rate_in_another_currency_is_refused(chat) -> None:
+    set_up(chat)
+    chat.say("/client add Globex rate 100 currency USD")
+    assert chat.text("2 Std. Beratung für Globex zu 90 €/Std.").startswith("Globex is billed in USD, so a rate in EUR")

@@ -37,7 +37,7 @@ def test_hostile_input_gets_a_sentence_and_changes_nothing(chat, text: str, sent
 
 def test_a_fixed_price_with_hours_for_a_client_without_a_rate_is_logged(chat) -> None:
     chat.say("/client add Norate")
-    assert chat.text("2h €500 website for Norate").startswith("Logged #1: 2h for Norate")
+    assert chat.text("2h €500 website for Norate").startswith("Logged #1: fixed price (2h of work) for Norate")
 
 
 def test_a_platform_name_with_a_nul_byte_is_stored_without_it(core) -> None:

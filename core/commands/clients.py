@@ -1,16 +1,21 @@
 """Chat commands for clients: /clients, /client add|set|archive, /client NAME."""
 from __future__ import annotations
 
+import json
+from decimal import Decimal
+
+from sqlalchemy import select
+
 from core import clients as clients_service
 from core.addresses import has_postcode_and_city
 from core.context import Context
 from core.errors import UserError
 from core.i18n import N_, _, format_minutes, format_percent, language_of, ngettext, pgettext
 from core.languages import language_name
-from core.messages import Reply
-from core.models import Client
+from core.messages import Action, Reply
+from core.models import Client, PendingChoice, Task
 from core.money import Money, format_money, parse_currency
-from core.tasks import describe_rounding, unbilled_totals
+from core.tasks import describe_rounding, follows_client_rate, keep_rate, unbilled_tasks, unbilled_totals
 
 USAGE = N_("Use /client add NAME [rate 80] [currency EUR] [email …], /client NAME, /client set NAME FIELD VALUE, "
            "/client archive NAME or /client delete NAME.")
@@ -74,9 +79,11 @@ def _set(ctx: Context, words: list[str]) -> Reply:
     found = clients_service.find_client(ctx.session, ctx.account, " ".join(words[:index]),
                                         retry=lambda n: "/client set " + " ".join([n, *words[index:]]),
                                         include_archived=True)
-    old_name = found.name
+    old_rate, old_name = found.rate, found.name
     field = clients_service.set_client_field(ctx.session, ctx.account, found, words[index],
                                              " ".join(words[index + 1:]), now=ctx.now)
+    if field == "rate":
+        return _rate_saved(ctx, found, old_rate)
     if field == "archived":
         if found.archived:
             return Reply(_("Archived {name}: it no longer shows in /clients.").format(name=found.name))
@@ -108,6 +115,54 @@ def _set(ctx: Context, words: list[str]) -> Reply:
         return Reply(text)
     return Reply(_("Updated {field} of {name}: {client}.").format(field=_field_name(field), name=found.name,
                                                                   client=_summary(found)))
+
+
+def _rate_saved(ctx: Context, client: Client, old_rate: Decimal | None) -> Reply:
+    """The new rate, how many unbilled tasks it re-prices, and a button that keeps their old rate instead."""
+    text = _("Updated {field} of {name}: {client}.").format(field=_field_name("rate"), name=client.name,
+                                                           client=_summary(client))
+    repriced = [task for task in unbilled_tasks(ctx.session, ctx.account, client) if follows_client_rate(task)]
+    if not repriced or client.rate is None or old_rate == client.rate:
+        return Reply(text)
+    new = format_money(Money(client.rate, client.currency), ctx.locale)
+    if old_rate is None:  # they had no price yet: nothing to keep
+        return Reply(text + "\n" + ngettext("{n} unbilled task had no rate and is priced at {new}/h now.",
+                                            "{n} unbilled tasks had no rate and are priced at {new}/h now.",
+                                            len(repriced)).format(n=len(repriced), new=new))
+    old = format_money(Money(old_rate, client.currency), ctx.locale)
+    text += "\n" + ngettext("{n} unbilled task changes price: it was at {old}/h and is at {new}/h now.",
+                            "{n} unbilled tasks change price: they were at {old}/h and are at {new}/h now.",
+                            len(repriced)).format(n=len(repriced), old=old, new=new)
+    option = {"op": "keep_rate", "client": client.id, "rate": str(old_rate), "currency": client.currency,
+              "tasks": [task.id for task in repriced]}
+    pending = PendingChoice(account_id=ctx.account.id, text=f"/client set {client.name} rate",
+                            options=json.dumps([option]), created_at=ctx.now)
+    ctx.session.add(pending)
+    ctx.session.flush()
+    label = ngettext("Keep {old}/h for {n} task", "Keep {old}/h for those {n}", len(repriced)).format(
+        old=old, n=len(repriced))
+    return Reply(text, actions=(Action(label[:60], f"/pick {pending.id} 1"),))
+
+
+def answer_rate_question(ctx: Context, option: dict) -> Reply:
+    """The "keep the old rate" button under a rate change (through /pick)."""
+    client = ctx.session.get(Client, option["client"])
+    if client is None or client.account_id != ctx.account.id or client.currency != option["currency"]:
+        raise UserError(_("That client changed since; set the rate of the tasks with /edit ID PHRASE @ 80/h."))
+    tasks = [task for task in ctx.session.scalars(select(Task).where(
+        Task.account_id == ctx.account.id, Task.client_id == client.id, Task.id.in_(option["tasks"])))]
+    rate = Decimal(option["rate"])
+    kept = keep_rate(ctx.session, ctx.account, sorted(tasks, key=lambda task: task.number), rate, ctx.now)
+    old = format_money(Money(rate, client.currency), ctx.locale)
+    if not kept:
+        return Reply(_("Nothing changed: those tasks were billed, deleted or given their own price meanwhile."))
+    numbers = " ".join(f"#{task.number}" for task in kept)
+    return Reply(ngettext("Kept {old}/h for {n} unbilled task of {name} ({numbers}); new work is billed at the "
+                          "client's rate.",
+                          "Kept {old}/h for {n} unbilled tasks of {name} ({numbers}); new work is billed at the "
+                          "client's rate.", len(kept)).format(old=old, n=len(kept), name=client.name,
+                                                                numbers=numbers),
+                 actions=(Action(_("Undo"), "/undo " + " ".join(str(task.number) for task in kept)),))
 
 
 def _rounding_saved(ctx: Context, client: Client) -> str:

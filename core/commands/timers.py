@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from core import clients as clients_service
 from core import timers as service
-from core.commands.work import describe_task
+from core.commands.work import describe_task, rate_currency_refusal
 from core.context import Context
 from core.errors import UserError
 from core.i18n import _, current_language, format_minutes
@@ -146,7 +146,8 @@ def _duration_refusal() -> UserError:
 
 def _start_option(reading: ParsedWork, started_at: datetime) -> dict:
     return {"op": "timer_start", "client": reading.client, "description": reading.description,
-            "rate": str(reading.rate) if reading.rate is not None else None, "started_at": started_at.isoformat()}
+            "rate": str(reading.rate) if reading.rate is not None else None, "rate_currency": reading.rate_currency,
+            "started_at": started_at.isoformat()}
 
 
 def _ask_for_client(ctx: Context, phrase: str, reading: ParsedWork, known: list[Client],
@@ -164,18 +165,28 @@ def _ask_for_client(ctx: Context, phrase: str, reading: ParsedWork, known: list[
     else:
         raise UserError(_("Which client is this timer for? You have no clients yet: add one with /client add ACME "
                           "rate 80, then send /timer {phrase} for ACME.").format(phrase=phrase))
-    for client in known[: MAX_CHOICES - len(options)]:
+    room = MAX_CHOICES - len(options)
+    shown = known if len(known) <= room else clients_service.likely_clients(ctx.session, ctx.account, known)[:room]
+    typed = {**_start_option(reading, started_at), "op": "timer_typed"} if len(shown) < len(known) else None
+    for client in shown:
         options.append((client.name, _start_option(replace(reading, client=client.name), started_at)))
-    return _ask(ctx, phrase, question, options)
+    return _ask(ctx, phrase, question, options, typed)
 
 
-def _ask(ctx: Context, phrase: str, question: str, options: list[tuple[str, dict]]) -> Reply:
-    pending = PendingChoice(account_id=ctx.account.id, text=f"/timer {phrase}",
-                            options=json.dumps([option for _label, option in options]), created_at=ctx.now)
+def _ask(ctx: Context, phrase: str, question: str, options: list[tuple[str, dict]],
+         typed: dict | None = None) -> Reply:
+    """The question with a button per option; ``typed`` lets the answer be a client's name typed after /pick."""
+    stored = [option for _label, option in options] + ([typed] if typed else [])
+    pending = PendingChoice(account_id=ctx.account.id, text=f"/timer {phrase}", options=json.dumps(stored),
+                            created_at=ctx.now)
     ctx.session.add(pending)
     ctx.session.flush()
     actions = tuple(Action(label[:60], f"/pick {pending.id} {n}") for n, (label, _option) in enumerate(options, 1))
-    return Reply(question + " " + _("No timer starts until you choose."), actions=actions)
+    text = question + " " + _("No timer starts until you choose.")
+    if typed:
+        text += " " + _("Not among these? Send /pick {question} and the client's name, e.g. /pick {question} "
+                        "{example}.").format(question=pending.id, example=options[-1][0])
+    return Reply(text, actions=actions)
 
 
 # Starting, and the questions on the way.
@@ -184,6 +195,8 @@ def _ask(ctx: Context, phrase: str, question: str, options: list[tuple[str, dict
 def begin(ctx: Context, option: dict) -> Reply:
     """Start the timer ``option`` describes — or, while another runs, ask whether to stop that one first."""
     client = clients_service.find_client(ctx.session, ctx.account, option["client"], include_archived=True)
+    if option.get("rate") is not None and option.get("rate_currency") not in (None, client.currency):
+        raise UserError(rate_currency_refusal(client, option["rate_currency"]))
     started_at = datetime.fromisoformat(option["started_at"])
     running = service.running_timer(ctx.session, ctx.account)
     if running is not None and started_at < running.started_at:

@@ -30,6 +30,7 @@ from core.tasks import (
     delete_task,
     edit_task,
     get_task,
+    is_fixed_price,
     log_task,
     task_amount,
     task_rate,
@@ -93,11 +94,13 @@ def _ask_for_clients(ctx: Context, phrase: str, readings: list[ParsedWork], know
     else:
         raise UserError(_("Which client was this for? You have no clients yet: add one with /client add ACME rate 80, "
                           "then send “{phrase}” again (or name the client in it).").format(phrase=phrase))
-    for client in known[: MAX_CHOICES - len(options)]:
+    shown, typed = _offered(ctx, known, MAX_CHOICES - len(options), {"op": "log_typed",
+                                                                    "readings": [_dump(r) for r in readings]})
+    for client in shown:
         filled = [reading if reading.client else replace(reading, client=client.name, unknown_client=None)
                   for reading in readings]
         options.append((client.name, _log_option(filled)))
-    return _ask(ctx, phrase, question, options)
+    return _ask(ctx, phrase, question, options, typed)
 
 
 def _parse(ctx: Context, phrase: str, known: list[Client] | None = None) -> ParsedWork:
@@ -131,27 +134,46 @@ def _ask_for_client(ctx: Context, phrase: str, reading: ParsedWork, known: list[
     else:
         raise UserError(_("Which client was this for? You have no clients yet: add one with /client add ACME rate 80, "
                           "then send “{phrase}” again (or name the client in it).").format(phrase=phrase))
-    for client in known[: MAX_CHOICES - len(options)]:
+    shown, typed = _offered(ctx, known, MAX_CHOICES - len(options), {"op": "log_typed",
+                                                                    "readings": [_dump(reading)]})
+    for client in shown:
         options.append((client.name, {"op": "log", "reading": _dump(replace(reading, client=client.name,
                                                                             unknown_client=None))}))
     if len(options) == 1 and not known:
         question = _("I don't know a client called “{name}”. Shall I add it and log this?").format(
             name=reading.unknown_client)
-    return _ask(ctx, phrase, question, options)
+    return _ask(ctx, phrase, question, options, typed)
 
 
-def _ask(ctx: Context, phrase: str, question: str, options: list[tuple[str, dict]]) -> Reply:
-    pending = PendingChoice(account_id=ctx.account.id, text=phrase, options=json.dumps([o for _, o in options]),
-                            created_at=ctx.now)
+def _offered(ctx: Context, known: list[Client], room: int, typed: dict) -> tuple[list[Client], dict | None]:
+    """The clients a question has buttons for — all, or when there are more than fit, the likely ones (worked
+    for most recently) — and the option that takes a typed name when some are left out."""
+    if len(known) <= room:
+        return known, None
+    return clients_service.likely_clients(ctx.session, ctx.account, known)[:room], typed
+
+
+def _ask(ctx: Context, phrase: str, question: str, options: list[tuple[str, dict]],
+         typed: dict | None = None) -> Reply:
+    """The question with a button per option; ``typed`` (kept after the buttons' options) lets the answer be a
+    client's name typed after /pick, for the clients without a button."""
+    stored = [o for _, o in options] + ([typed] if typed else [])
+    pending = PendingChoice(account_id=ctx.account.id, text=phrase, options=json.dumps(stored), created_at=ctx.now)
     ctx.session.add(pending)
     ctx.session.flush()
     actions = tuple(Action(label[:60], f"/pick {pending.id} {n}") for n, (label, _) in enumerate(options, 1))
-    return Reply(question + " " + _("Nothing is logged until you choose."), actions=actions)
+    text = question + " " + _("Nothing is logged until you choose.")
+    if typed:
+        text += " " + _("Not among these? Send /pick {question} and the client's name, e.g. /pick {question} "
+                        "{example}.").format(question=pending.id, example=options[-1][0])
+    return Reply(text, actions=actions)
 
 
 def pick(ctx: Context, args: str) -> Reply:
     """The answer to a question the bot asked: ``/pick QUESTION OPTION``."""
     parts = args.split()
+    if len(parts) >= 2 and record_number(parts[0]) is not None and not (len(parts) == 2 and parts[1].isdigit()):
+        return _pick_typed(ctx, record_number(parts[0]), args.split(None, 1)[1])
     numbers = [record_number(p) for p in parts]
     if len(parts) != 2 or not all(p.isascii() and p.isdigit() for p in parts):
         raise UserError(_("Choose one of the buttons under my question (or send /pick QUESTION OPTION)."))
@@ -161,7 +183,7 @@ def pick(ctx: Context, args: str) -> Reply:
         raise UserError(_("I can't find that question any more; please send your entry again."))
     if pending.answered_at is not None:
         raise UserError(_("You already answered that question."))
-    options = json.loads(pending.options)
+    options = [o for o in json.loads(pending.options) if o["op"] not in TYPED]  # those take a typed name
     index = (choice if choice is not None else 0) - 1
     if not 0 <= index < len(options):
         raise UserError(_("That question has options 1 to {last}.").format(last=len(options)))
@@ -171,6 +193,10 @@ def pick(ctx: Context, args: str) -> Reply:
         from core.commands.invoices import answer_issue_question
 
         return answer_issue_question(ctx, option)
+    if option["op"] == "keep_rate":  # the button under /client set NAME rate N
+        from core.commands.clients import answer_rate_question
+
+        return answer_rate_question(ctx, option)
     if option["op"].startswith("link_"):  # the question /link CODE asks of a chat with books of its own
         from core.commands.link import answer_link_question
 
@@ -199,6 +225,34 @@ def pick(ctx: Context, args: str) -> Reply:
         task = get_task(ctx.session, ctx.account, option["task"])
         return _edit_reading(ctx, task, reading)
     return _log_reading(ctx, pending.text, reading)
+
+
+TYPED = ("log_typed", "timer_typed")
+"""The options of a "which client?" question that take a client's name typed after /pick, not a button's number."""
+
+
+def _pick_typed(ctx: Context, question: int | None, name: str) -> Reply:
+    """``/pick QUESTION NAME``: the answer to "which client?" typed as a name, for a client without a button."""
+    pending = ctx.session.get(PendingChoice, question) if question is not None else None
+    if pending is None or pending.account_id != ctx.account.id:
+        raise UserError(_("I can't find that question any more; please send your entry again."))
+    if pending.answered_at is not None:
+        raise UserError(_("You already answered that question."))
+    typed = next((o for o in json.loads(pending.options) if o.get("op") in TYPED), None)
+    if typed is None:
+        raise UserError(_("Choose one of the buttons under my question (or send /pick QUESTION OPTION)."))
+    client = clients_service.find_client(ctx.session, ctx.account, name,
+                                         retry=lambda full: f"/pick {pending.id} {full}")
+    pending.answered_at = ctx.now
+    if typed["op"] == "timer_typed":  # /timer's question
+        from core.commands.timers import answer_timer_question
+
+        return answer_timer_question(ctx, {**typed, "op": "timer_start", "client": client.name})
+    readings = [_load(data) for data in typed["readings"]]
+    readings = [r if r.client else replace(r, client=client.name, unknown_client=None) for r in readings]
+    if len(readings) == 1:
+        return _log_reading(ctx, pending.text, readings[0])
+    return _log_readings(ctx, pending.text, readings)
 
 
 UNDONE = {"task.log": N_("Removed #{number}: {what}"), "task.delete": N_("Restored #{number}: {what}"),
@@ -251,12 +305,16 @@ def _parse_edit(ctx: Context, task: Task, phrase: str) -> ParsedWork:
 
 
 def _quantity_words(task: Task) -> str:
-    """The task's duration or price written as a phrase in any language gives it: ``90 min``, ``500.00 EUR``."""
+    """The task's duration and price written as a phrase in any language gives it: ``90 min``, ``500.00 EUR``,
+    ``120 min 500.00 EUR`` (a fixed price with the time spent on it)."""
+    words = []
     if task.minutes is not None:
-        return f"{task.minutes} min"  # not user text: read back by the parser
-    amount = task_amount(task)
-    assert amount is not None  # a task without minutes has a fixed price
-    return f"{amount.amount} {amount.currency}"  # not user text: read back by the parser
+        words.append(f"{task.minutes} min")  # not user text: read back by the parser
+    if is_fixed_price(task):
+        amount = task_amount(task)
+        assert amount is not None
+        words.append(f"{amount.amount} {amount.currency}")  # not user text: read back by the parser
+    return " ".join(words)
 
 
 def _edit_reading(ctx: Context, task: Task, reading: ParsedWork) -> Reply:
@@ -271,6 +329,10 @@ def _edit_reading(ctx: Context, task: Task, reading: ParsedWork) -> Reply:
         reading = replace(reading, description=task.description)
     if _keeps_own_rate(task, reading):
         reading = replace(reading, rate=task.rate)
+    if _keeps_fixed_price(task, reading):
+        amount = task_amount(task)
+        assert amount is not None
+        reading = replace(reading, amount=amount.amount, currency=amount.currency)
     edit_task(ctx.session, ctx.account, task, _work(ctx, reading), ctx.now)
     return Reply(_("Changed #{number}: {what}").format(number=task.number, what=describe_task(task, ctx.locale)),
                  actions=(Action(_("Undo"), f"/undo {task.number}"),))
@@ -282,6 +344,13 @@ def _keeps_own_rate(task: Task, reading: ParsedWork) -> bool:
     It stays while the edit names no rate or price of its own and the task stays with the same client."""
     return (task.rate is not None and reading.rate is None and reading.amount is None
             and reading.minutes is not None and reading.client == task.client.name)
+
+
+def _keeps_fixed_price(task: Task, reading: ParsedWork) -> bool:
+    """Correcting the time spent on a fixed price (``€500 2h website``, then ``/edit 1 3h``) keeps the price: the
+    price was agreed, the time is a note. A rate in the edit (``/edit 1 3h @ 90/h``) bills it by the hour instead."""
+    return (is_fixed_price(task) and task.minutes is not None and reading.minutes is not None
+            and reading.rate is None and reading.amount is None and reading.client == task.client.name)
 
 
 def delete(ctx: Context, args: str) -> Reply:
@@ -381,6 +450,8 @@ def _describe_expense(task: Task, locale: str) -> str:
 def _quantity(task: Task) -> str:
     if is_expense(task):
         return _("expense")
+    if is_fixed_price(task) and task.minutes is not None:  # "€500 2h website": the price bills, the time is noted
+        return _("fixed price ({duration} of work)").format(duration=format_minutes(task.minutes))
     if task.minutes is not None:
         return _time_text(task.minutes, billed_minutes(task) or task.minutes)
     return _("fixed price")
@@ -399,7 +470,7 @@ def _amount_text(task: Task, locale: str) -> str:
         return _("no rate yet (/client set {client} rate 80)").format(client=task.client.name)
     if is_expense(task) and task.tax_rate is not None:
         return _("{amount}, VAT {rate}").format(amount=format_money(amount, locale), rate=format_percent(task.tax_rate))
-    if task.minutes is None or task.fixed_amount_minor is not None:  # a fixed price bills as it is
+    if is_fixed_price(task) or task.minutes is None:  # a fixed price bills as it is
         return format_money(amount, locale)
     rate = task_rate(task)
     assert rate is not None
@@ -426,8 +497,17 @@ def work_for(session: Session, account: Account, reading: ParsedWork, known: Seq
                               "the price in {currency}, or first change the client's currency with /client set "
                               "{client} currency {other}.").format(client=client.name, currency=client.currency,
                                                                    other=fixed.currency))
+    if reading.rate is not None and reading.rate_currency not in (None, client.currency):
+        raise UserError(rate_currency_refusal(client, reading.rate_currency))
     return Work(client=client, work_date=reading.work_date, minutes=reading.minutes, fixed_amount=fixed,
                 rate=reading.rate, description=reading.description)
+
+
+def rate_currency_refusal(client: Client, other: str | None) -> str:
+    """Why a rate in another currency than the client's is refused, the way a price in one is."""
+    return _("{client} is billed in {currency}, so a rate in {other} can't go on its invoices. Give the rate in "
+             "{currency}, or first change the client's currency with /client set {client} currency {other}.").format(
+        client=client.name, currency=client.currency, other=other)
 
 
 def _task_number(text: str) -> int:

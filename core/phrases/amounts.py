@@ -65,6 +65,14 @@ class Price:
     currency: str
 
 
+@dataclass(frozen=True)
+class Rate:
+    """A rate override per hour, and the currency written with it ("€150/h"), if any."""
+
+    amount: Decimal
+    currency: str | None = None
+
+
 def _currency(symbol: str | None, code: str | None) -> str | None:
     if symbol:
         return _SYMBOLS[symbol]
@@ -86,12 +94,20 @@ def _checked(raw: str, what: str) -> Decimal:
     return value
 
 
-def _rate_readings(raw: str) -> list[Decimal]:
+def _money_word(*marks: str | None) -> str | None:
+    """The currency of the first symbol, code or word written ("€", "USD", "euros"), else None."""
+    for mark in marks:
+        if mark:
+            return _SYMBOLS.get(mark) or _WORDS.get(mark.lower(), mark.upper())
+    return None
+
+
+def _rate_readings(raw: str, currency: str | None = None) -> list[Rate]:
     """The rate a number means; both readings of "1.250" (1250 or 1.25), so the user is asked, never guessed for."""
     value = _checked(raw, "rate")
     if _EITHER_WAY.fullmatch(raw):
-        return [value, Decimal(raw.replace(",", ".")).normalize()]
-    return [value]
+        return [Rate(value, currency), Rate(Decimal(raw.replace(",", ".")).normalize(), currency)]
+    return [Rate(value, currency)]
 
 
 @cache
@@ -116,34 +132,38 @@ def _spoken_rates(lang: Language) -> tuple[re.Pattern[str], ...]:
     return per_hour, marked, price_words, tax_words, at_money, duration
 
 
-def take_rates(scan: PhraseScan, lang: Language = ENGLISH) -> list[Decimal]:
-    """Every rate override, consumed; run before prices and clients since "@" and "€" also mark those."""
-    rates: list[Decimal] = []
+def take_rates(scan: PhraseScan, lang: Language = ENGLISH) -> list[Rate]:
+    """Every rate override with the currency written beside it, consumed; run before prices and clients since "@"
+    and "€" also mark those."""
+    rates: list[Rate] = []
     if lang.code != "en":
         per_hour, marked, _, tax_words, at_money, duration = _spoken_rates(lang)
         money = scan.mentions(*_SYMBOLS, "eur", "chf", "usd", "gbp")
         if money or scan.mentions("/", "pro", "je ", "par", "por", "die", "l'", "l’", "la hora", "satz", "taux", "tarif"):
             for pattern in (per_hour, marked):
                 for match in pattern.finditer(scan.folded):
-                    rates.extend(_rate_readings(scan.original[match.start("num"):match.end("num")]))
+                    rates.extend(_rate_readings(scan.original[match.start("num"):match.end("num")],
+                                                _money_word(match["sym1"], match["sym2"])))
                     scan.consume(*match.span())
         beside = list(at_money.finditer(scan.folded)) if money else []
         for match in beside if beside and duration.search(scan.folded) else ():
             group = "num" if match["num"] else "num2"
-            rates.extend(_rate_readings(scan.original[match.start(group):match.end(group)]))
+            rates.extend(_rate_readings(scan.original[match.start(group):match.end(group)],
+                                        _money_word(match["sym1"], match["sym2"], match["sym3"])))
             scan.consume(*match.span())
         for match in tax_words.finditer(scan.folded) if rates else ():
             scan.consume(*match.span())
     for match in _RATE.finditer(scan.text) if scan.mentions("/", "per", "ph", "hourly", "an h", "a h") else ():
         if match["an"] and not any(match[g] for g in ("mark", "sym1", "code1", "sym2", "code2")):
             continue  # "Nov 18 an hour logo": a bare number then "an hour" is a date or count and the duration
-        rates.extend(_rate_readings(match["num"]))
+        rates.extend(_rate_readings(match["num"], _money_word(match["sym1"], match["code1"], match["sym2"],
+                                                              match["code2"])))
         scan.consume(*match.span())
     for match in _MARKED_RATE.finditer(scan.text) if scan.mentions("rate", "@") else ():
         number = parse_money_number(match["num"])
         marked_as_money = match["sym1"] or match["sym2"] or match["code2"] or match.group(0).lower().startswith("rate")
         if number is not None and (marked_as_money or number > 24):
-            rates.extend(_rate_readings(match["num"]))
+            rates.extend(_rate_readings(match["num"], _money_word(match["sym1"], match["sym2"], match["code2"])))
             scan.consume(*match.span())
     return rates
 

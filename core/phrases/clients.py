@@ -2,7 +2,8 @@
 
 Matching is case- and accent-insensitive ("cafe lumiere" is Café Lumière). Mid-phrase, a bare word must be a whole
 first word of a client's name ("northwind" -> Northwind Traders); after a marker ("for", "with", "client", "@x",
-"#x", "X:" at the start) a shorter prefix will do ("@fab" -> Fabrikam), and so it will where people put the
+"#x", "X:" at the start) a shorter prefix will do ("@fab" -> Fabrikam), and so will a whole later word of a name
+("for Ромашка" -> ООО Ромашка), and so it will where people put the
 client, opening the message or closing what is left ("1h pairing fab"), but only when it fits one client and no
 other client is named ("2h moving van Contoso" is Contoso's). One word may run a name's words together ("#DunderMifflin",
 "dunder-mifflin"). A name that fits two clients gives both, and the parser asks. An unknown name after "for"
@@ -66,6 +67,8 @@ class ClientIndex:
     order: dict[str, int]  # each name's place in the account's list, so choices come in that order
     look_alike: frozenset[str]  # names the date, duration or money rules would otherwise take a part of
     squashed: tuple[tuple[str, KnownClient], ...] = ()  # several-word names run together, sorted for bisection
+    by_later_word: dict[str, tuple[tuple[KnownClient, int], ...]] | None = None
+    """Each word of a name after its first, with the clients and the word's place: "Ромашка" in "ООО Ромашка"."""
 
     def handle_of(self, handle: str) -> tuple[KnownClient, ...]:
         """Clients whose words run together start with a handle longer than their first word ("#dundermiff")."""
@@ -108,7 +111,12 @@ def index_clients(names: tuple[str, ...]) -> ClientIndex:
         word in _READ_BY_OTHER_RULES or any(ch.isdigit() for ch in word) for word in client.words))
     squashed = tuple(sorted(((client.squashed, client) for client in clients if len(client.words) > 1),
                             key=lambda pair: pair[0]))
-    return ClientIndex(tuple(clients), by_first_word, tuple(sorted(by_first)), order, look_alike, squashed)
+    by_later: dict[str, list[tuple[KnownClient, int]]] = {}
+    for client in clients:
+        for place, word in enumerate(client.words[1:], 1):
+            by_later.setdefault(word, []).append((client, place))
+    return ClientIndex(tuple(clients), by_first_word, tuple(sorted(by_first)), order, look_alike, squashed,
+                       {word: tuple(found) for word, found in by_later.items()})
 
 
 @dataclass(frozen=True)
@@ -195,6 +203,23 @@ def _match_length(text: str, tokens: list[_Token], i: int, client: KnownClient, 
     if marked and len(tokens[i].word) >= 3 and client.words[0].startswith(tokens[i].word):
         return 1, 1
     return 0, 0
+
+
+def _later_words(text: str, tokens: list[_Token], i: int, index: ClientIndex) -> tuple[tuple[int, int], set[str]]:
+    """Clients a marked token names by a whole word after their name's first ("for Ромашка" is "ООО Ромашка"),
+    with the words that follow it in the name; all of those matching the most words (two: the parser asks)."""
+    best, fitting = (0, 0), set()
+    for client, place in (index.by_later_word or {}).get(tokens[i].word, ()):
+        matched = 1
+        while (place + matched < len(client.words) and i + matched < len(tokens)
+               and tokens[i + matched].word == client.words[place + matched]
+               and _joined(text, tokens[i + matched - 1], tokens[i + matched])):
+            matched += 1
+        if (matched, 2) > best:
+            best, fitting = (matched, 2), {client.name}
+        elif (matched, 2) == best:
+            fitting.add(client.name)
+    return best, fitting
 
 
 @cache
@@ -284,6 +309,9 @@ def take_clients(scan: PhraseScan, names: tuple[str, ...], *, look_alike_only: b
                 best, fitting = (length, strength), {client.name}
             elif (length, strength) == best:
                 fitting.add(client.name)
+        if not fitting and marker and not look_alike_only and len(token.word) >= 2 and (
+                token.word not in stop_words or marker in ("@", "#")):
+            best, fitting = _later_words(text, tokens, i, index)  # "for Ромашка": ООО Ромашка
         if fitting and best == (1, 2) and not look_alike_only and len(token.word) >= 3:
             fitting |= {client.name for client in index.starting_with(token.word)}  # "north": North Star, Northwind
         if fitting:

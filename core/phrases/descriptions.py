@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from core.phrases.languages import ENGLISH, Language, fold_text
+from core.phrases.languages import ENGLISH, LANGUAGES, Language, fold_text, language
 from core.phrases.scan import GAP
 
 _EDGE_PUNCTUATION = ".,;:!?()[]{}\"'“”‘’«»-–—/|+*~_"
@@ -34,6 +34,27 @@ def _words_of(lang: Language) -> tuple[frozenset[str], frozenset[str], frozenset
 
 def _bare(word: str) -> str:
     return fold_text(word.strip(_EDGE_PUNCTUATION))
+
+
+@cache
+def _small_words() -> frozenset[str]:
+    """Every language's own filler and leading words (folded)."""
+    return frozenset(word for code in LANGUAGES for key in ("fillers", "leading_words")
+                     for word in language(code).words(key))
+
+
+def _single_letters(typed: list[str | None], lang: Language) -> list[str]:
+    """The one-letter words of a phrase whose description would otherwise vanish ("1h x for Z" is about "x"): what
+    the user typed is kept, except a small word of one of the languages read (Spanish "y", French "à") and an
+    opening "I" ("I 1h for ACME")."""
+    own = _small_words()
+    letters = []
+    for index, word in enumerate(typed):
+        bare = _bare(word or "")
+        if len(bare) != 1 or not bare.isalpha() or bare in own or (index == 0 and bare == "i"):
+            continue
+        letters.append((word or "").strip(_EDGE_PUNCTUATION))
+    return letters
 
 
 def describe(text: str, lang: Language = ENGLISH) -> str | None:
@@ -71,6 +92,7 @@ def describe(text: str, lang: Language = ENGLISH) -> str | None:
         items[index] = word[2:]
         return True
 
+    typed = list(items)
     changed = True
     while changed:
         changed = False
@@ -90,7 +112,7 @@ def describe(text: str, lang: Language = ENGLISH) -> str | None:
             elif unelided(index):
                 changed = True
         items = [item for n, item in enumerate(items) if item is not None or n == 0 or items[n - 1] is not None]
-    kept = [item for item in items if item is not None]
+    kept = [item for item in items if item is not None] or _single_letters(typed, lang)
     if not kept:
         return None
     description = " ".join(kept).strip(_EDGE_PUNCTUATION + " ")

@@ -15,12 +15,13 @@ import itertools
 import re
 from collections.abc import Sequence
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.errors import UserError
 from core.i18n import N_, _, current_language, format_minutes, language_of
-from core.phrases.amounts import Price, take_prices, take_rates
+from core.phrases.amounts import Price, Rate, take_prices, take_rates
 from core.phrases.clients import FoundClients, take_clients
 from core.phrases.dates import FoundDate, date_order, format_day_and_month, read_with_dateparser, take_dates, zone_order
 from core.phrases.descriptions import describe
@@ -69,6 +70,15 @@ def _merged(first: FoundClients, second: FoundClients) -> FoundClients:
     return FoundClients(common or tuple(dict.fromkeys(first.names + second.names)), None)
 
 
+def _distinct_rates(found: list[Rate]) -> list[Rate]:
+    """One rate per amount, with the currency written with it if any writing of it had one."""
+    by_amount: dict[Decimal, Rate] = {}
+    for rate in found:
+        if rate.amount not in by_amount or by_amount[rate.amount].currency is None:
+            by_amount[rate.amount] = rate
+    return list(by_amount.values())
+
+
 def _price_label(price: Price) -> str:
     return f"{price.amount} {price.currency}"
 
@@ -114,7 +124,7 @@ def _read(text: str, now: datetime, tz: ZoneInfo, clients: tuple[str, ...], orde
     today = now_local.date()
     scan = PhraseScan(normalised)
     look_alikes = take_clients(scan, clients, look_alike_only=True, lang=lang)
-    rates = list(dict.fromkeys(take_rates(scan, lang)))
+    rates = _distinct_rates(take_rates(scan, lang))
     prices = list(dict.fromkeys(take_prices(scan, lang)))
     minutes, clock = _duration_options(take_durations(scan, lang))
     found_dates = take_dates(scan, now_local, order, lang)
@@ -134,7 +144,8 @@ def _read(text: str, now: datetime, tz: ZoneInfo, clients: tuple[str, ...], orde
          or [("", {"minutes": None})]),
         ("price", [(_price_label(p), {"amount": p.amount, "currency": p.currency}) for p in prices]
          or [("", {"amount": None, "currency": None})]),
-        ("rate", [(f"{r}/h", {"rate": r}) for r in rates] or [("", {"rate": None})]),
+        ("rate", [(f"{r.amount}/h", {"rate": r.amount, "rate_currency": r.currency}) for r in rates]
+         or [("", {"rate": None})]),
         ("work_date", [(_full_date(d) if full else format_day_and_month(d, today), {"work_date": d}) for d in dates]),
         ("client", [(name, {"client": name}) for name in found_clients.names] or [("", {"client": None})]),
     ]

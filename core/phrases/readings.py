@@ -24,6 +24,8 @@ class ParsedWork:
     description: str | None
     dated: bool = False
     """Whether the phrase named the day (else work_date is today): /edit keeps a task's date unless one is given."""
+    rate_currency: str | None = None
+    """The currency written with the rate ("@ €150/h"), None when the rate was a bare number."""
 
 
 class PhraseError(UserError):

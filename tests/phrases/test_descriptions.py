@@ -56,3 +56,26 @@ def test_the_description_keeps_the_users_case_for_the_invoice(text, description)
     work = parse_phrase(text, now=NOW, tz=BERLIN, clients=CLIENTS)
     assert work.description == description
     assert result(text)["description"] == description.lower()  # the parse contract writes it lower-cased
+
+
+@pytest.mark.parametrize("text, description", [
+    ("1h x for Contoso", "x"), ("x 1h for Contoso", "x"), ("Contoso: 1h X.", "X"), ("1h w for Contoso", "w"),
+    ("2 Std. q für Contoso", "q"),
+])
+def test_a_one_letter_description_is_kept_as_typed(text, description):
+    """A one-letter description ("x") is what the user typed, though "x" also marks a rate and "w" means "with":
+    when nothing else is left, it stays."""
+    assert parse_phrase(text, now=NOW, tz=BERLIN, clients=CLIENTS).description == description
+
+
+@pytest.mark.parametrize("text", ["I 1h for Contoso", "2h à Contoso", "2h y para Contoso", "I spent 1h on Contoso",
+                                  "2h for Contoso"])
+def test_a_small_word_of_a_language_alone_is_no_description(text):
+    assert read(text).description is None
+
+
+def test_several_entries_keep_their_one_letter_descriptions():
+    from core.phrases import parse_message
+
+    works = parse_message("1h x, 2h y for Contoso", now=NOW, tz=BERLIN, clients=CLIENTS)
+    assert [work.description for work in works] == ["x", "y"]
