@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from bot.settings import Settings
 
@@ -111,9 +111,10 @@ def configured_secrets(settings: Settings) -> list[str | None]:
     values: list[str | None] = [
         settings.telegram_token, settings.telegram_webhook_secret, settings.slack_bot_token,
         settings.slack_signing_secret, settings.slack_app_token, settings.slack_client_secret,
-        *settings.secret_keys, _password(settings.database_url), _password(getattr(settings, "smtp_url", None)),
+        *settings.secret_keys, _password(settings.database_url), _password(settings.smtp_url),
         _sentry_key(settings.sentry_dsn),
     ]
+    values += [unquote(value) for value in values if value and "%" in value]  # as typed, and as sent to the server
     if settings.telegram_token and not settings.telegram_webhook_secret:
         from adapters.telegram.webhook import derive_secret
 

@@ -149,6 +149,14 @@ async def run_scheduler(runtime, notifiers: dict[str, Notifier], stop: asyncio.E
             await asyncio.to_thread(_prune, runtime)
         except Exception:
             log.exception("pruning old delivery ids and questions failed; trying again at the next tick")
+        mailer = getattr(runtime.core, "mailer", None)  # a runtime without e-mail (SMTP_URL unset) has none
+        if mailer is not None and not stop.is_set():
+            try:
+                sent = await asyncio.to_thread(mailer.deliver_due, should_stop=stop.is_set)
+                if sent.sent or sent.failed:
+                    log.info("e-mails tried again: %s", sent)
+            except Exception:
+                log.exception("sending queued e-mails failed; trying again in %s s", interval)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=interval)
 
@@ -194,8 +202,12 @@ def run_once(settings: Settings, now: datetime | None) -> int:
             instant = clock()
             report = tick(runtime.sessions, notifiers, instant)
             retainers = issue_due(runtime.sessions, runtime.core.cipher, notifiers, instant)
+        mailer = getattr(runtime.core, "mailer", None)  # a runtime without e-mail (SMTP_URL unset) has none
+        mailed = mailer.deliver_due() if mailer is not None else None
     finally:
         runtime.close()
     print(f"Reminders due at {instant.isoformat(timespec='seconds')}: {report}.", file=sys.stderr)
     print(f"Retainer invoices due at {instant.isoformat(timespec='seconds')}: {retainers}.", file=sys.stderr)
+    if mailed is not None:
+        print(f"E-mails due: {mailed}.", file=sys.stderr)
     return 0

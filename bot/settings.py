@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,10 @@ class Settings:
     api_rate_per_minute: int = 120
     """INVOICEBOT_API_RATE_LIMIT: requests a minute one API token may make (a burst of half that at once)."""
     log_level: str | None = None
+    smtp_url: str | None = None
+    """Enables e-mail to clients (SPEC §4, §7); checked at start by :meth:`smtp`."""
+    mail_from: str | None = None
+    """The From address of e-mails; None: each user's profile e-mail."""
     """DEBUG, INFO, WARNING or ERROR; None: INFO for `invoicebot run`, WARNING for the other commands."""
     log_format: str = "text"
     """``text`` (one readable line) or ``json`` (one JSON object a line, for a log collector)."""
@@ -74,6 +79,17 @@ class Settings:
             return (f"{given} is set but SLACK_BOT_TOKEN is not: set the bot token (OAuth & Permissions → Bot User "
                     "OAuth Token), or unset the Slack variables.")
         return None
+
+    def smtp(self):  # type: ignore[no-untyped-def]
+        """The parsed ``SMTP_URL`` (a :class:`core.smtp.SmtpConfig`), None when unset."""
+        if not self.smtp_url:
+            return None
+        from core.smtp import SmtpUrlError, parse_smtp_url
+
+        try:
+            return parse_smtp_url(self.smtp_url)
+        except SmtpUrlError as exc:
+            raise ConfigError(str(exc)) from None
 
     @property
     def embedded(self) -> bool:
@@ -112,6 +128,10 @@ class Settings:
         log_level = (get("INVOICEBOT_LOG_LEVEL") or "").upper() or None
         if log_level not in (None, *LOG_LEVELS):
             raise ConfigError(f"INVOICEBOT_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {log_level!r}.")
+        mail_from = get("INVOICEBOT_MAIL_FROM")
+        if mail_from and not re.fullmatch(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+", mail_from):
+            raise ConfigError(f"INVOICEBOT_MAIL_FROM must be an e-mail address like invoices@example.com, not "
+                              f"{mail_from!r}.")
         api_text = (get("INVOICEBOT_API") or "off").lower()
         if api_text not in ("on", "off"):
             raise ConfigError(f"INVOICEBOT_API must be on or off, not {api_text!r}.")
@@ -122,7 +142,7 @@ class Settings:
         log_format = (get("INVOICEBOT_LOG_FORMAT") or "text").lower()
         if log_format not in LOG_FORMATS:
             raise ConfigError(f"INVOICEBOT_LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}, not {log_format!r}.")
-        return cls(
+        settings = cls(
             data_dir=data_dir,
             database_url=database_url,
             secret_keys=keys,
@@ -141,8 +161,12 @@ class Settings:
             port=port,
             host=get("INVOICEBOT_HOST") or "127.0.0.1",
             log_level=log_level,
+            smtp_url=get("SMTP_URL"),
+            mail_from=mail_from,
             api_enabled=api_text == "on",
             api_rate_per_minute=int(rate_text),
             log_format=log_format,
             sentry_dsn=get("SENTRY_DSN"),
         )
+        settings.smtp()  # a mistyped SMTP_URL stops the start, with what is wrong in it
+        return settings

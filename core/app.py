@@ -25,6 +25,8 @@ from core.encryption import Cipher
 from core.errors import UserError
 from core.i18n import _, current_language, current_locale, use_language
 from core.limits import check_message, strip_invisible
+from core.mail import queued_in
+from core.mailer import Mailer, describe_outcome
 from core.messages import Incoming, Reply
 from core.models import ProcessedMessage
 from core.retention import DELIVERY_IDS_KEPT
@@ -63,6 +65,7 @@ class Core:
         commands: Sequence[Command],
         plain_text: Handler,
         default_tz: str = "UTC",
+        mailer: Mailer | None = None,
     ) -> None:
         """``commands`` answers ``/name args``; ``plain_text`` answers any other message (the work logger)."""
         self.sessions = sessions
@@ -71,6 +74,8 @@ class Core:
         self.commands: tuple[Command, ...] = tuple(commands)
         self.plain_text = plain_text
         self.default_tz = default_tz
+        self.mailer = mailer
+        """Sends what a command queued for e-mail, right after its transaction commits; None without SMTP_URL."""
         self._by_name = {command.name: command for command in self.commands}
 
     def handle(self, incoming: Incoming) -> Reply | None:
@@ -119,13 +124,15 @@ class Core:
                                       incoming.chat_id if incoming.is_private else incoming.user_id)
                 languages.note_platform_locale(account, incoming.locale)
                 speaking[:] = languages.reply_language(account), languages.reply_locale(account)
-                ctx = Context(session, account, incoming, now, self.cipher, self.commands)
+                ctx = Context(session, account, incoming, now, self.cipher, self.commands,
+                              self.mailer.setup if self.mailer else None)
                 with use_language(*speaking):
                     reply = self._dispatch(ctx, text)
                     if invisible:
                         reply = replace(reply, text=reply.text + "\n" + _invisible_note(invisible))
                 speaking[0] = languages.reply_language(account)  # /language may have just changed it
                 reply = replace(reply, language=speaking[0])
+                queued = queued_in(session)
         except UserError as exc:  # its sentence was written in the user's language when it was raised
             outcome[0] = "refused"
             if incoming.message_id and not self._remember_refusal(incoming):
@@ -140,10 +147,28 @@ class Core:
             with use_language(*speaking):
                 return Reply(_("Sorry, something went wrong (ref {ref}). Nothing was saved; please try "
                                "again.").format(ref=ref), language=speaking[0])
-        if reply.finish is None:
-            return reply
-        with use_language(*speaking):  # committed: the slow part (an invoice's PDF) holds no lock
-            return replace(reply.finish(), language=speaking[0])
+        if reply.finish is not None:
+            with use_language(*speaking):  # committed: the slow part (an invoice's PDF) holds no lock
+                reply = replace(reply.finish(), language=speaking[0])
+        if queued and self.mailer is not None:
+            with use_language(*speaking):
+                reply = self._send_mail(reply, queued)
+        return reply
+
+    def _send_mail(self, reply: Reply, queued: list[int]) -> Reply:
+        """Send what the command queued, now that it is committed, and say how it went. Whatever fails here, the
+        command's effect stands and the e-mail stays queued: ``run`` / ``run-once`` try it again."""
+        assert self.mailer is not None
+        try:
+            outcomes = self.mailer.deliver(queued)
+        except Exception:
+            ref = uuid.uuid4().hex[:8]
+            log.exception("sending e-mail(s) %s after commit failed (ref %s)", queued, ref)
+            note = _("I couldn't send the e-mail just now (ref {ref}); it is kept and tried again "
+                     "shortly.").format(ref=ref)
+            return replace(reply, text=reply.text + "\n" + note)
+        notes = [describe_outcome(outcome, self.mailer.setup.server) for outcome in outcomes]
+        return replace(reply, text="\n".join(part for part in [reply.text, *notes] if part))
 
     def _first_delivery(self, session: Session, incoming: Incoming, now: datetime) -> bool:
         """Record this delivery's id in the same transaction as its effect; False when already recorded.

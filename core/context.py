@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from core.encryption import Cipher
 from core.i18n import current_language, current_locale
+from core.mail import MailSetup
 from core.messages import Incoming, Reply
 from core.models import Account, Profile
 
@@ -32,6 +33,8 @@ class Context:
     now: datetime
     cipher: Cipher
     commands: Sequence[Command]
+    mail: MailSetup | None = None
+    """How e-mail is set up in this process; None without ``SMTP_URL`` (nothing can be e-mailed)."""
 
     @cached_property
     def tz(self) -> ZoneInfo:

@@ -459,6 +459,45 @@ class Reminder(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+class Email(Base):
+    """One e-mail to a client (an invoice, a credit note, a payment reminder): the outbox row it is queued as, in
+    the transaction of the command that asked for it, and the record of how its sending went (core/mail.py).
+
+    Its Message-ID is fixed when it is queued, so every attempt carries the same one: a copy delivered by a retry
+    after an unclear failure is recognisable as the same e-mail."""
+
+    __tablename__ = "emails"
+    __table_args__ = (
+        Index("ix_emails_due", "next_attempt_at", postgresql_where=text("status = 'queued'"),
+              sqlite_where=text("status = 'queued'")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    """``invoice`` (an invoice or credit note, as issued) or ``reminder`` (a payment reminder for it)."""
+    recipient: Mapped[str] = mapped_column(String(254))
+    sender: Mapped[str] = mapped_column(String(254))
+    reply_to: Mapped[str | None] = mapped_column(String(254))
+    message_id: Mapped[str] = mapped_column(String(255), unique=True)
+    status: Mapped[str] = mapped_column(String(8), default="queued")
+    """``queued`` (to be sent, or tried again at ``next_attempt_at``), ``sent`` or ``failed`` (given up)."""
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    lease_owner: Mapped[str | None] = mapped_column(String(64))
+    """The worker sending it right now; nobody else may until ``lease_expires_at``."""
+    lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    error_kind: Mapped[str | None] = mapped_column(String(16))
+    """Why the last attempt failed (core/smtp.py ``KINDS``); None once sent."""
+    server_reply: Mapped[str | None] = mapped_column(String(500))
+    """The server's answer to the last attempt: its acceptance (``250 … queued as …``) or its refusal."""
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    invoice: Mapped[Invoice] = relationship()
+
+
 class RecurringInvoice(Base):
     """A retainer: a fixed-price invoice to one client, issued by the scheduler every month on ``day`` or every
     week on weekday ``day``, in the user's timezone; announced in ``chat_id`` (their private chat)."""

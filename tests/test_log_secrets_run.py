@@ -2,11 +2,15 @@
 exercised, then its whole log searched for every secret value: not one line may hold one."""
 from __future__ import annotations
 
+import asyncio
 import json
+from contextlib import ExitStack
 from urllib.parse import quote
 
 import aiohttp
 
+from tests.conftest import SELLER_PROFILE
+from tests.mail_server import make_certificate, smtp_server
 from tests.slack.fake_slack import FakeSlack
 from tests.slack.signing import SlackSender
 from tests.telegram.fake_bot_api import FakeBotApi
@@ -27,11 +31,14 @@ async def test_a_debug_run_with_every_channel_writes_no_secret_to_the_log(tmp_pa
     slack = FakeSlack()
     await slack.start()
     port = free_port()
+    cert = make_certificate(tmp_path)  # the bot logs in to a real SMTP server over STARTTLS, trusting this certificate
+    mail = ExitStack()
+    smtp = mail.enter_context(smtp_server(starttls=cert, login=True, password=SMTP_PASSWORD))
     child = await start_bot(
         telegram, tmp_path, PORT=str(port), INVOICEBOT_LOG_LEVEL="DEBUG", INVOICEBOT_SECRET_KEYS=f"{KEY},{OLD_KEY}",
         TELEGRAM_WEBHOOK_URL=f"http://127.0.0.1:{port}/tg/hook", TELEGRAM_WEBHOOK_SECRET=WEBHOOK_SECRET,
         SLACK_BOT_TOKEN=SLACK_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET, SLACK_API_URL=slack.base_url,
-        SMTP_URL=f"smtp://bot:{SMTP_PASSWORD}@127.0.0.1:2525")
+        SMTP_URL=f"smtp://bot:{SMTP_PASSWORD}@127.0.0.1:{smtp.port}", SSL_CERT_FILE=str(cert.cert))
     try:
         await telegram.wait_for("setWebhook", timeout=60)
         for text in ("/start", f"/profile set payment IBAN {IBAN} | BIC COBADEFFXXX", "/profile",
@@ -39,6 +46,13 @@ async def test_a_debug_run_with_every_channel_writes_no_secret_to_the_log(tmp_pa
             assert await telegram.deliver_to_webhook(telegram.message_update(5001, text)) == 200
         assert await telegram.deliver_to_webhook(telegram.message_update(5001, "/tasks"), secret="wrong") == 403
         await telegram.wait_for("sendMessage", count=6, timeout=30)
+        for text in (*SELLER_PROFILE[:4], "/profile set email jane@doe.example",
+                     "/client set ACME email billing@acme.example", "/client set ACME country DE",
+                     "/invoice ACME send"):
+            assert await telegram.deliver_to_webhook(telegram.message_update(5001, text)) == 200
+        await telegram.wait_for("sendDocument", timeout=60)
+        [sent] = await asyncio.to_thread(smtp.handler.wait_for, 1)  # logged in with the password, and sent
+        assert sent.recipients == ["billing@acme.example"]
 
         async with aiohttp.ClientSession() as session:
             sender = SlackSender(session, f"http://127.0.0.1:{port}/slack/events", SIGNING_SECRET, slack)
@@ -51,6 +65,7 @@ async def test_a_debug_run_with_every_channel_writes_no_secret_to_the_log(tmp_pa
         code, log = await stop_bot(child)
         await telegram.stop()
         await slack.close()
+        mail.close()
     assert code == 0, log[-3000:]
     assert " DEBUG " in log and "receives updates by webhook" in log  # the run was real, and verbose
 

@@ -20,6 +20,8 @@ from core.encryption import Cipher
 from core.errors import UserError
 from core.i18n import N_, _, current_language, format_percent, ngettext
 from core.invoice_documents import document_pdf, einvoice_of, invoice_document
+from core.mail import latest_emails, not_configured, queue_invoice_mail
+from core.mailer import describe_email
 from core.messages import Action, Document, Reply, safe_file_name
 from core.models import Client, Invoice, PendingChoice
 from core.money import Money, format_amounts, format_money, parse_money, totals_by_currency
@@ -47,8 +49,16 @@ def invoice(ctx: Context, args: str) -> Reply:
             raise UserError(_("Use /invoice show NUMBER, e.g. /invoice show INV-2026-0001 (add xml for the "
                               "e-invoice alone); /invoices lists them."))
         return _show(ctx, words[1])
+    send = len(words) > 1 and words[-1].lower() == "send"
+    if send:
+        words = words[:-1]
+        if ctx.mail is None:  # before a number is taken: nothing is issued that the user meant to e-mail
+            raise not_configured()
     preview = any(w.lower() == "preview" for w in words[1:])
     words = [w for i, w in enumerate(words) if i == 0 or w.lower() != "preview"]
+    if preview and send:
+        raise UserError(_("A preview is a draft for you, so it isn't e-mailed: /invoice CLIENT send issues the "
+                          "invoice and e-mails it."))
     words, discount_text = _take_discount(words)
     until = None
     lowered = [w.lower() for w in words]
@@ -63,18 +73,31 @@ def invoice(ctx: Context, args: str) -> Reply:
         raise UserError(_(USAGE))
     name = " ".join(words)
     suffix = ((f" until {until.isoformat()}" if until else "") + (" preview" if preview else "")
-              + (f" discount {discount_text}" if discount_text is not None else ""))
+              + (f" discount {discount_text}" if discount_text is not None else "") + (" send" if send else ""))
     # An archived client's last unbilled work still shows in /tasks, so it can still be billed.
     client = clients_service.find_client(ctx.session, ctx.account, name, retry=lambda n: f"/invoice {n}{suffix}",
                                          include_archived=True)
     discount = parse_discount(discount_text, client.currency) if discount_text is not None else None
     if preview:
         return _preview(ctx, client, until, discount)
+    if send:
+        _require_recipient(ctx, client)
     draft = service.preview_invoice(ctx.session, ctx.account, client, ctx.cipher, ctx.today, until, discount)
     gaps = invoice_gaps(draft)
     if gaps:  # asked before a number is taken: a gapless series can't take an invoice back
-        return _ask_before_issuing(ctx, client, until, gaps, discount)
-    return _issue(ctx, client, until, discount)
+        return _ask_before_issuing(ctx, client, until, gaps, discount, send)
+    return _issue(ctx, client, until, discount, send)
+
+
+def _require_recipient(ctx: Context, client: Client) -> None:
+    """``send`` needs somewhere to send to and from: asked before the invoice takes its number."""
+    if not client.email:
+        raise UserError(_("{client} has no e-mail address, so I issued nothing: set it with /client set {client} "
+                          "email billing@example.com, then /invoice {client} send again (or /invoice {client} "
+                          "without send, and /send NUMBER to EMAIL).").format(client=client.name))
+    if not ((ctx.mail and ctx.mail.mail_from) or ctx.profile.email):
+        raise UserError(_("E-mail needs your own address to send from and for replies: /profile set email "
+                          "you@example.com."))
 
 
 def _take_discount(words: list[str]) -> tuple[list[str], str | None]:
@@ -101,9 +124,14 @@ def _discount_text(ctx: Context, discount: Money | None, percent: Decimal | None
     return "\n" + _("Discount off the work: −{amount}").format(amount=amount)
 
 
-def _issue(ctx: Context, client: Client, until: date | None, discount: Discount | None = None) -> Reply:
+def _issue(ctx: Context, client: Client, until: date | None, discount: Discount | None = None,
+           send: bool = False) -> Reply:
     issued = service.issue_invoice(ctx.session, ctx.account, client, ctx.cipher, ctx.now, ctx.today, until,
                                    discount)
+    if send:
+        if ctx.mail is None:
+            raise not_configured()
+        queue_invoice_mail(ctx.session, ctx.account, issued, ctx.now, mail_from=ctx.mail.mail_from)
     reminders.watch_overdue(ctx.session, ctx.account, ctx.incoming.platform, ctx.private_address, ctx.now)
     total = format_money(service.invoice_total(issued), ctx.locale)
     text = ngettext("Invoice {number} for {client}: {n} line, total {total}, due {due}.",
@@ -116,10 +144,12 @@ def _issue(ctx: Context, client: Client, until: date | None, discount: Discount 
 
 
 def _ask_before_issuing(ctx: Context, client: Client, until: date | None, gaps: list[str],
-                       discount: Discount | None = None) -> Reply:
+                       discount: Discount | None = None, send: bool = False) -> Reply:
     """The question, kept as a pending choice: the answer issues exactly this invoice, or nothing."""
     target = {"op": "issue_invoice", "client": client.id, "until": until.isoformat() if until else None,
               "discount": discount.to_json() if discount is not None else None}
+    if send:
+        target["send"] = True
     pending = PendingChoice(account_id=ctx.account.id, text=f"/invoice {client.name}",
                             options=json.dumps([target, {"op": "issue_invoice", "cancel": True}]), created_at=ctx.now)
     ctx.session.add(pending)
@@ -138,7 +168,10 @@ def answer_issue_question(ctx: Context, option: dict) -> Reply:
         raise UserError(_("That client no longer exists; nothing was issued."))
     until = date.fromisoformat(option["until"]) if option.get("until") else None
     discount = Discount.from_json(option["discount"]) if option.get("discount") else None
-    return _issue(ctx, client, until, discount)
+    send = bool(option.get("send"))
+    if send:
+        _require_recipient(ctx, client)
+    return _issue(ctx, client, until, discount, send)
 
 
 def invoice_gaps(document: InvoiceDocument) -> list[str]:
@@ -180,6 +213,9 @@ def _preview(ctx: Context, client: Client, until: date | None, discount: Discoun
 def _show(ctx: Context, number: str) -> Reply:
     found, _document = service.show_invoice(ctx.session, ctx.account, number, ctx.cipher)
     text = service.describe_invoice(found, ctx.today, ctx.locale)
+    email = latest_emails(ctx.session, [found.id]).get(found.id)
+    if email is not None:
+        text += "\n" + describe_email(email, ctx.account.timezone, ctx.locale, with_answer=True)
     return _with_pdf(ctx, found, text)
 
 
@@ -300,11 +336,15 @@ def list_invoices(ctx: Context, args: str) -> Reply:
     if credit_notes:
         summary.append(ngettext("{n} credit note", "{n} credit notes", credit_notes).format(n=credit_notes))
     shown = found[-MAX_LISTED:]
+    emails = latest_emails(ctx.session, (item.id for item in shown))
     lines = []
     for item in shown:
         so_far = paid.get(item.id, PaidSoFar())
-        lines.append(service.describe_invoice(item, ctx.today, ctx.locale,
-                                              Money.from_minor(so_far.minor, item.currency), so_far.last_on))
+        line = service.describe_invoice(item, ctx.today, ctx.locale, Money.from_minor(so_far.minor, item.currency),
+                                        so_far.last_on)
+        if item.id in emails:
+            line += " · " + describe_email(emails[item.id], ctx.account.timezone, ctx.locale)
+        lines.append(line)
     head = _("Invoices — {summary}").format(summary=" · ".join(summary))
     if len(found) > len(shown):
         head += "\n" + _("(and {n} older)").format(n=len(found) - len(shown))
