@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 
@@ -21,6 +22,10 @@ os.environ.setdefault("no_proxy", "127.0.0.1,localhost")
 for _proxy in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
     os.environ.pop(_proxy, None)
 netguard.install()
+
+# Timings belong in bench/, not in tests: no hypothesis example fails for being slow on a loaded machine.
+settings.register_profile("invoicebot", deadline=None)
+settings.load_profile("invoicebot")
 
 PG_URL_VARIABLE = "INVOICEBOT_TEST_DATABASE_URL"
 TEST_KEY = "q9Q3bJ0H9s7vGQ1f3a0uC1mX1o2Q3c4Yb5Zr6Vt7Wu8="

@@ -213,6 +213,23 @@ async def test_invoices_are_issued_listed_fetched_as_pdf_and_xml_paid_and_voided
     assert len(again["items"]) == 2
 
 
+async def test_an_invoice_takes_a_discount_as_the_chat_does(api: Api, alice: Conversation) -> None:
+    await api.call("POST", "/tasks", json={"text": "2h logo design for ACME yesterday"})
+    await api.call("POST", "/tasks", json={"text": "30m call with ACME today"})
+    draft = await (await api.call("POST", "/invoices", json={"client": "ACME", "preview": True,
+                                                             "discount": "10%"})).json()
+    assert draft["total"] == "180.00"
+    too_much = await problem(await api.call("POST", "/invoices", json={"client": "ACME", "discount": "500"}), 422)
+    assert "discount" in too_much["detail"].lower()
+    assert (await (await api.call("GET", "/invoices")).json())["items"] == []  # refused: nothing issued
+    issued = await api.call("POST", "/invoices", json={"client": "ACME", "discount": "50"})
+    assert issued.status == 201, await issued.text()
+    invoice = await issued.json()
+    assert (invoice["subtotal"], invoice["total"]) == ("150.00", "150.00")
+    xml = await (await api.call("GET", f"/invoices/{invoice['number']}.xml")).read()
+    assert b"SpecifiedTradeAllowanceCharge" in xml
+
+
 async def test_a_retry_with_the_same_idempotency_key_gets_the_first_answer(api: Api, sessions,
                                                                            clock: FixedClock) -> None:  # type: ignore[no-untyped-def]
     headers = {"Idempotency-Key": "7d3f-log-1"}

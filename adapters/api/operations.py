@@ -21,6 +21,7 @@ from core import invoices as invoices_service
 from core import payments
 from core.commands.work import work_for
 from core.credit_notes import credit_invoice
+from core.discounts import parse_discount
 from core.encryption import Cipher
 from core.errors import UserError
 from core.invoice_documents import einvoice_of, invoice_document
@@ -317,12 +318,13 @@ def create_invoice(call: Call) -> Result:
     if body.until is not None and body.until > call.today:
         raise ApiError(422, "A day ahead", f"until {body.until.isoformat()} is after today; leave it out to bill all "
                        "unbilled work.")
+    discount = parse_discount(body.discount, client.currency) if body.discount is not None else None
     if body.preview:
         draft = invoices_service.preview_invoice(call.session, call.account, client, call.cipher, call.today,
-                                                 body.until)
+                                                 body.until, discount)
         return Result(200, draft_out(draft, client))
     issued = invoices_service.issue_invoice(call.session, call.account, client, call.cipher, call.now, call.today,
-                                            body.until)
+                                            body.until, discount)
     einvoice_of(invoice_document(issued, call.cipher))  # as in the chat: an invoice whose XML fails is not issued
     return Result(201, invoice_out(call.session, issued, call.today))
 
