@@ -46,15 +46,16 @@ class RetainerReport:
 
 
 def issue_due(sessions: sessionmaker[Session], cipher: Cipher, notifiers: Mapping[str, Notifier], now: datetime, *,
-              should_stop: Callable[[], bool] = lambda: False) -> RetainerReport:
-    """Issue every retainer invoice due at ``now`` (one per missed period) for the platforms of ``notifiers``."""
+              should_stop: Callable[[], bool] = lambda: False, mail_from: str | None = None) -> RetainerReport:
+    """Issue every retainer invoice due at ``now`` (one per missed period) for the platforms of ``notifiers``; the
+    e-mails of retainers added with ``send`` are queued with their invoice (``mail_from``: INVOICEBOT_MAIL_FROM)."""
     report = RetainerReport()
     platforms = frozenset(notifiers)
     skip: set[int] = set()
     while not should_stop():
         try:
             with transaction(sessions) as session:
-                issued = issue_next_due(session, cipher, now, platforms, frozenset(skip))
+                issued = issue_next_due(session, cipher, now, platforms, frozenset(skip), mail_from)
         except NotIssued as refusal:
             skip.add(refusal.recurring_id)
             report.refused += 1
@@ -89,6 +90,8 @@ def _announcement(session: Session, cipher: Cipher, issued: Issued) -> Reply:
             id=issued.number, number=invoice.number, client=invoice.client.name,
             date=format_date(issued.period_on, locale), total=format_money(invoice_total(invoice), locale),
             due=format_date(invoice.due_date, locale))
+        if issued.emailed_to:
+            text += "\n" + _("I'm e-mailing it to {email} too.").format(email=issued.emailed_to)
         reply = invoice_reply(cipher, invoice, text)
         if reply.finish is not None:  # the PDF, drawn from the invoice's frozen document
             reply = reply.finish()

@@ -19,11 +19,15 @@ from collections.abc import Callable, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.retainers import issue_due
 from bot.settings import Settings
+
+if TYPE_CHECKING:  # bot.wiring imports this module
+    from bot.wiring import Runtime
 from core import metrics
 from core.digests import compose
 from core.notify import DeliveryError, Notifier, RecipientBlocked
@@ -140,7 +144,8 @@ async def run_scheduler(runtime, notifiers: dict[str, Notifier], stop: asyncio.E
             log.exception("a reminder tick failed; trying again in %s s", interval)
         try:
             retainers = await asyncio.to_thread(issue_due, runtime.sessions, runtime.core.cipher, notifiers,
-                                                runtime.core.clock(), should_stop=stop.is_set)
+                                                runtime.core.clock(), should_stop=stop.is_set,
+                                                mail_from=_mail_from(runtime))
             if retainers.issued or retainers.refused:
                 log.info("retainers: %s", retainers)
         except Exception:
@@ -201,7 +206,7 @@ def run_once(settings: Settings, now: datetime | None) -> int:
             notifiers = build_notifiers(runtime, stack)
             instant = clock()
             report = tick(runtime.sessions, notifiers, instant)
-            retainers = issue_due(runtime.sessions, runtime.core.cipher, notifiers, instant)
+            retainers = issue_due(runtime.sessions, runtime.core.cipher, notifiers, instant, mail_from=_mail_from(runtime))
         mailer = getattr(runtime.core, "mailer", None)  # a runtime without e-mail (SMTP_URL unset) has none
         mailed = mailer.deliver_due() if mailer is not None else None
     finally:
@@ -211,3 +216,9 @@ def run_once(settings: Settings, now: datetime | None) -> int:
     if mailed is not None:
         print(f"E-mails due: {mailed}.", file=sys.stderr)
     return 0
+
+
+def _mail_from(runtime: Runtime) -> str | None:
+    """INVOICEBOT_MAIL_FROM as the mailer knows it; None without e-mail (the profile's address is used)."""
+    mailer = getattr(runtime.core, "mailer", None)
+    return mailer.setup.mail_from if mailer is not None else None

@@ -22,6 +22,7 @@ from core.errors import UserError
 from core.i18n import _
 from core.invoices import issue_invoice
 from core.journal import record_change
+from core.mail import queue_invoice_mail
 from core.models import Account, Client, Invoice, RecurringInvoice, Task
 from core.money import Money
 from core.schedule import ALL_DAYS, Rule, occurrence_on
@@ -139,6 +140,8 @@ class Issued:
     chat_id: str
     invoice_id: int
     period_on: date
+    emailed_to: str | None = None
+    """The client's address its e-mail was queued to (a retainer added with ``send``)."""
 
 
 class NotIssued(Exception):
@@ -152,10 +155,11 @@ class NotIssued(Exception):
 
 
 def issue_next_due(session: Session, cipher: Cipher, now: datetime, platforms: frozenset[str],
-                   skip: frozenset[int] = frozenset()) -> Issued | None:
+                   skip: frozenset[int] = frozenset(), mail_from: str | None = None) -> Issued | None:
     """Issue the invoice of the retainer due longest ago (one period), locked for this transaction, and move it on
     to its next period; None when nothing is due. A refusal raises :class:`NotIssued` (the caller rolls back and
-    records it with :func:`record_not_issued`)."""
+    records it with :func:`record_not_issued`). A retainer added with ``send`` queues the invoice's e-mail in the
+    same transaction (From ``mail_from``, else the profile's address); the mailer sends it after the commit."""
     query = (select(RecurringInvoice)
              .where(RecurringInvoice.active == True, RecurringInvoice.next_due_at <= now,  # noqa: E712
                     RecurringInvoice.platform.in_(sorted(platforms)))
@@ -168,14 +172,16 @@ def issue_next_due(session: Session, cipher: Cipher, now: datetime, platforms: f
         return None
     due_at = row.next_due_at
     try:
-        invoice = _issue(session, row, cipher, now)
+        invoice = _issue(session, row, cipher, now, mail_from)
     except Exception as exc:
         raise NotIssued(row.id, due_at, exc) from exc
     return Issued(row.id, row.number, row.account_id, row.platform, row.chat_id, invoice.id,
-                  invoice.lines[0].work_date if invoice.lines else row.next_on)
+                  invoice.lines[0].work_date if invoice.lines else row.next_on,
+                  invoice.client.email if row.send else None)
 
 
-def _issue(session: Session, row: RecurringInvoice, cipher: Cipher, now: datetime) -> Invoice:
+def _issue(session: Session, row: RecurringInvoice, cipher: Cipher, now: datetime,
+           mail_from: str | None = None) -> Invoice:
     account = session.get(Account, row.account_id)
     assert account is not None
     tz = ZoneInfo(account.timezone)
@@ -188,6 +194,8 @@ def _issue(session: Session, row: RecurringInvoice, cipher: Cipher, now: datetim
     invoice = issue_invoice(session, account, row.client, cipher, now, now.astimezone(tz).date(), only=[task.id],
                             journal=False)
     reminders.watch_overdue(session, account, row.platform, row.chat_id, now)
+    if row.send:  # a client without an address by now: refused like any other gap, retried, the user told once
+        queue_invoice_mail(session, account, invoice, now, mail_from=mail_from)
     row.last_invoice_id = invoice.id
     row.next_on = following(row.period, row.day, period_on)
     row.next_due_at = due_instant(row.next_on, tz)

@@ -10,9 +10,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 
 from bot.retainers import issue_due
-from core.models import Invoice, RecurringInvoice
+from bot.wiring import build_core
+from core.mail import MailSetup
+from core.mailer import Mailer
+from core.models import Email, Invoice, RecurringInvoice
 from core.recurring import due_instant, first_on, following
+from core.smtp import SmtpTransport, parse_smtp_url
 from tests.conftest import SELLER_PROFILE, Conversation
+from tests.mail_server import smtp_server
 from tests.reminder_doubles import RecordingNotifier
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -101,7 +106,7 @@ def test_bad_input_says_how_and_adds_nothing(chat, sessions) -> None:
         "/recurring ACME monthly": "Which day?",
         "/recurring Nobody monthly 1 500 care": "I don't know a client called “Nobody”",
         "/recurring off x": "Use /recurring off ID",
-        "/recurring ACME monthly 1 500 care send": "E-mailing invoices is not available yet",
+        "/recurring ACME monthly 1 500 care send": "E-mail isn't set up on this bot",
     }
     for command, expected in cases.items():
         reply = chat.text(command)
@@ -216,3 +221,42 @@ def test_racing_workers_issue_each_period_once(core, chat, clock) -> None:
     assert weekly == [date(2026, 11, 2) + timedelta(weeks=n) for n in range(5)]  # 2 Nov to 30 Nov
     assert sum(issued) == len(invoices) == 7 == len(notifier.sent)
     assert len({number for number, _d, _t in invoices}) == 7
+
+
+# E-mailed with send, against a real SMTP server on 127.0.0.1.
+
+
+def test_a_retainer_with_send_emails_each_invoice_once(sessions, cipher, clock) -> None:
+    with smtp_server() as server:
+        mailer = Mailer(sessions, cipher, clock, SmtpTransport(parse_smtp_url(f"smtp://127.0.0.1:{server.port}?tls=off")),
+                        setup=MailSetup(server=f"127.0.0.1:{server.port}", mail_from=None))
+        core = build_core(sessions, cipher, clock, default_tz="Europe/Berlin", mailer=mailer)
+        chat = Conversation(core)
+        _books(chat)
+        clock.set("2026-12-04T10:00:00+00:00")
+        assert chat.text("/recurring ACME monthly 31 500 website care send").startswith(
+            "ACME has no e-mail address, so its retainer invoices can't be e-mailed")
+        chat.text("/client set ACME email billing@acme.example")
+        refused = chat.text("/recurring ACME monthly 31 500 website care send")
+        assert refused.startswith("E-mail needs your own address to send from")
+        chat.text("/profile set email jane@doe.example")
+        added = chat.text("/recurring ACME monthly 31 500 website care send")
+        assert "Each invoice is e-mailed to billing@acme.example too." in added
+        notifier = RecordingNotifier()
+        due = datetime(2026, 12, 31, 8, 0, tzinfo=UTC)
+        assert issue_due(sessions, cipher, {"local": notifier}, due).issued == 1
+        assert issue_due(sessions, cipher, {"local": notifier}, due).issued == 0  # a second worker: nothing more
+        [(_chat, announced)] = notifier.sent
+        assert "I'm e-mailing it to billing@acme.example too." in announced.text
+        clock.set("2026-12-31T08:00:00+00:00")  # run / run-once send what is due after the retainers, each tick
+        assert mailer.deliver_due().sent == 1
+        assert mailer.deliver_due().sent == 0
+        [received] = server.handler.wait_for(1)
+        assert received.recipients == ["billing@acme.example"]
+        assert received.message["Subject"] == "Invoice INV-2026-0001 from Jane Doe Design"
+        [attachment] = list(received.message.iter_attachments())
+        assert attachment.get_filename() == "INV-2026-0001.pdf"
+        assert attachment.get_content().startswith(b"%PDF")
+        with sessions() as session:
+            [email] = session.scalars(select(Email)).all()
+            assert (email.status, email.recipient) == ("sent", "billing@acme.example")

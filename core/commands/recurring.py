@@ -8,6 +8,7 @@ from core.context import Context
 from core.errors import UserError
 from core.i18n import N_, _
 from core.limits import record_number
+from core.mail import not_configured
 from core.messages import Reply
 from core.models import RecurringInvoice
 from core.money import Money, format_money, parse_money
@@ -44,9 +45,16 @@ def _add(ctx: Context, words: list[str]) -> Reply:
             client=client.name))
     day = _day(period, rest[0])
     amount, what = _amount_and_what(client.name, client.currency, rest[1:])
-    if send:
-        raise UserError(_("E-mailing invoices is not available yet, so I can't add “send”. Leave it out and I'll "
-                          "post each invoice to you here."))
+    if send:  # checked now, so each period's invoice can go out by itself
+        if ctx.mail is None:
+            raise not_configured()
+        if not client.email:
+            raise UserError(_("{client} has no e-mail address, so its retainer invoices can't be e-mailed: set it "
+                              "with /client set {client} email billing@example.com and add the retainer again.").format(
+                client=client.name))
+        if not (ctx.mail.mail_from or ctx.profile.email):
+            raise UserError(_("E-mail needs your own address to send from and for replies: /profile set email "
+                              "you@example.com."))
     row = service.add_recurring(ctx.session, ctx.account, client, period, day, amount, what, send,
                                 ctx.incoming.platform, ctx.private_address, ctx.now)
     text = _("Retainer #{id}: {schedule}.").format(id=row.number, schedule=describe_schedule(row, ctx.locale))
@@ -54,6 +62,8 @@ def _add(ctx: Context, words: list[str]) -> Reply:
                      "chat. /recurring off {id} stops it.").format(
         date=format_date(row.next_on, ctx.locale), time=service.ISSUE_TIME.strftime("%H:%M"),
         zone=ctx.account.timezone, id=row.number)
+    if send:
+        text += "\n" + _("Each invoice is e-mailed to {email} too.").format(email=client.email)
     if period == "monthly" and day > 28:
         text += "\n" + _("In a month without day {day}, it is issued on the month's last day.").format(day=day)
     return Reply(text)
