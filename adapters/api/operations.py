@@ -24,6 +24,7 @@ from core.credit_notes import credit_invoice
 from core.discounts import parse_discount
 from core.encryption import Cipher
 from core.errors import UserError
+from core.exports import export_period, invoices_csv, tasks_csv
 from core.invoice_documents import einvoice_of, invoice_document
 from core.limits import check_message, record_number
 from core.models import Account, ApiToken, Client, Invoice, Task
@@ -345,6 +346,17 @@ def get_invoice_xml(call: Call) -> Result:
         raise ApiError(404, "No e-invoice", f"{invoice.number} carries no e-invoice: its profile lacked what "
                        "EN 16931 requires when it was issued.")
     return Result(200, raw=xml, content_type="application/xml")
+
+
+def get_tasks_csv(call: Call) -> Result:
+    _tag, start, end = export_period(call.query.period or "", call.today)
+    return Result(200, raw=tasks_csv(call.session, call.account, start, end), content_type="text/csv")
+
+
+def get_invoices_csv(call: Call) -> Result:
+    _tag, start, end = export_period(call.query.period or "", call.today)
+    return Result(200, raw=invoices_csv(call.session, call.account, call.today, start, end),
+                  content_type="text/csv")
 
 
 def create_payment(call: Call) -> Result:

@@ -212,6 +212,13 @@ class Page(BaseModel):
     cursor: Annotated[str, StringConstraints(pattern=r"^[0-9]{1,9}$")] | None = None
 
 
+class ExportQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    period: Annotated[str, StringConstraints(max_length=40)] | None = Field(
+        default=None, description="week, month, last month or year; none: everything")
+
+
 class TaskQuery(Page):
     client: Name | None = None
     unbilled: bool | None = None

@@ -7,6 +7,7 @@ from __future__ import annotations
 from core.commands import (
     clients,
     expenses,
+    exports,
     help,
     invoices,
     link,
@@ -69,6 +70,9 @@ COMMANDS: tuple[Command, ...] = (
              "/recurring off 1")),
     Command("report", reports.report, "/report [week|month|last month]", N_("hours and amounts per client"),
             ("/report", "/report last month")),
+    Command("export", exports.export, N_("/export tasks|invoices [week|month|last month|year]"),
+            N_("your tasks or invoices as a CSV file (private chat only)"),
+            ("/export tasks month", "/export invoices year"), private=True),
     Command("remind", reminders.remind, N_("/remind daily HH:MM [weekdays]"),
             N_("reminders: daily nudge, weekly digest (/remind weekly DAY HH:MM), /remind overdue, off, on"),
             ("/remind daily 18:00 weekdays", "/remind weekly fri 16:00", "/remind overdue", "/remind off")),
