@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from core import clients as clients_service
 from core import timers as service
-from core.commands.work import describe_task, rate_currency_refusal
+from core.commands.work import ask_choice, describe_task, rate_currency_refusal
 from core.context import Context
 from core.errors import UserError
 from core.i18n import _, current_language, format_minutes
@@ -175,18 +175,9 @@ def _ask_for_client(ctx: Context, phrase: str, reading: ParsedWork, known: list[
 
 def _ask(ctx: Context, phrase: str, question: str, options: list[tuple[str, dict]],
          typed: dict | None = None) -> Reply:
-    """The question with a button per option; ``typed`` lets the answer be a client's name typed after /pick."""
-    stored = [option for _label, option in options] + ([typed] if typed else [])
-    pending = PendingChoice(account_id=ctx.account.id, text=f"/timer {phrase}", options=json.dumps(stored),
-                            created_at=ctx.now)
-    ctx.session.add(pending)
-    ctx.session.flush()
-    actions = tuple(Action(label[:60], f"/pick {pending.id} {n}") for n, (label, _option) in enumerate(options, 1))
-    text = question + " " + _("No timer starts until you choose.")
-    if typed:
-        text += " " + _("Not among these? Send /pick {question} and the client's name, e.g. /pick {question} "
-                        "{example}.").format(question=pending.id, example=options[-1][0])
-    return Reply(text, actions=actions)
+    """The question with a button per option, answered by /pick; no timer starts until then."""
+    return ask_choice(ctx, f"/timer {phrase}", question, options, typed,
+                      waiting=_("No timer starts until you choose."))
 
 
 # Starting, and the questions on the way.

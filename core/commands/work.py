@@ -52,7 +52,7 @@ def log(ctx: Context, args: str) -> Reply:
                                  locale=ctx.chosen_locale, language=current_language())
     except AmbiguousPhrase as question:
         options = [(choice.label, _log_option(choice.readings)) for choice in question.choices]
-        return _ask(ctx, phrase, question.message, options)
+        return ask_choice(ctx, phrase, question.message, options)
     if len(readings) > 1:
         return _log_readings(ctx, phrase, list(readings), known)
     return _log_reading(ctx, phrase, readings[0], known)
@@ -100,7 +100,7 @@ def _ask_for_clients(ctx: Context, phrase: str, readings: list[ParsedWork], know
         filled = [reading if reading.client else replace(reading, client=client.name, unknown_client=None)
                   for reading in readings]
         options.append((client.name, _log_option(filled)))
-    return _ask(ctx, phrase, question, options, typed)
+    return ask_choice(ctx, phrase, question, options, typed)
 
 
 def _parse(ctx: Context, phrase: str, known: list[Client] | None = None) -> ParsedWork:
@@ -142,7 +142,7 @@ def _ask_for_client(ctx: Context, phrase: str, reading: ParsedWork, known: list[
     if len(options) == 1 and not known:
         question = _("I don't know a client called “{name}”. Shall I add it and log this?").format(
             name=reading.unknown_client)
-    return _ask(ctx, phrase, question, options, typed)
+    return ask_choice(ctx, phrase, question, options, typed)
 
 
 def _offered(ctx: Context, known: list[Client], room: int, typed: dict) -> tuple[list[Client], dict | None]:
@@ -153,16 +153,17 @@ def _offered(ctx: Context, known: list[Client], room: int, typed: dict) -> tuple
     return clients_service.likely_clients(ctx.session, ctx.account, known)[:room], typed
 
 
-def _ask(ctx: Context, phrase: str, question: str, options: list[tuple[str, dict]],
-         typed: dict | None = None) -> Reply:
+def ask_choice(ctx: Context, phrase: str, question: str, options: list[tuple[str, dict]],
+               typed: dict | None = None, *, waiting: str | None = None) -> Reply:
     """The question with a button per option; ``typed`` (kept after the buttons' options) lets the answer be a
-    client's name typed after /pick, for the clients without a button."""
+    client's name typed after /pick, for the clients without a button; ``phrase`` is what /pick answers (the
+    command's text); ``waiting`` says what waits for the answer (default: nothing is logged)."""
     stored = [o for _, o in options] + ([typed] if typed else [])
     pending = PendingChoice(account_id=ctx.account.id, text=phrase, options=json.dumps(stored), created_at=ctx.now)
     ctx.session.add(pending)
     ctx.session.flush()
     actions = tuple(Action(label[:60], f"/pick {pending.id} {n}") for n, (label, _) in enumerate(options, 1))
-    text = question + " " + _("Nothing is logged until you choose.")
+    text = question + " " + (waiting or _("Nothing is logged until you choose."))
     if typed:
         text += " " + _("Not among these? Send /pick {question} and the client's name, e.g. /pick {question} "
                         "{example}.").format(question=pending.id, example=options[-1][0])
@@ -289,7 +290,7 @@ def edit(ctx: Context, args: str) -> Reply:
         reading = _parse_edit(ctx, task, phrase.strip())
     except AmbiguousPhrase as question:
         options = [(c.label, {"op": "edit", "task": task.number, "reading": _dump(c.reading)}) for c in question.choices]
-        return _ask(ctx, phrase, question.message, options)
+        return ask_choice(ctx, phrase, question.message, options)
     return _edit_reading(ctx, task, reading)
 
 
