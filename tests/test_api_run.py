@@ -112,12 +112,15 @@ def test_run_with_only_the_api_serves_it_and_schemathesis_finds_no_error_in_it(r
     auth = {"Authorization": f"Bearer {running.token}"}
     checks = [not_a_server_error, response_schema_conformance, status_code_conformance, content_type_conformance]
     calls: dict[str, int] = {}
+    fuzzed = 0
     for result in schema.get_all_operations():
         operation = result.ok()
         if operation.path.endswith("/events"):  # a stream that stays open: tests/test_api_events.py covers it
             continue
+        fuzzed += 1
         fuzz_operation(operation, running.base, auth, checks, calls)
-    assert len(calls) == 16 and sum(calls.values()) >= 16 * 8, calls
+    assert fuzzed >= 16, fuzzed  # every route of the document but the stream (18 with the CSV exports)
+    assert len(calls) == fuzzed and sum(calls.values()) >= fuzzed * 8, calls
     code, log = stop(running.process)
     assert code == 0 and "Traceback" not in log, log[-3000:]
     assert running.token not in log
