@@ -5,17 +5,15 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import AsyncIterator
 from datetime import date
 
 import pytest
-from aiohttp import ClientSession
 from sqlalchemy import select
 
 from core.exports import INVOICE_COLUMNS, TASK_COLUMNS
 from core.models import Task
 from tests.conftest import SELLER_PROFILE, Conversation
-from tests.test_api import Api, serve, token_for
+from tests.test_api import Api, api  # noqa: F401  (the API fixture, served for alice)
 
 TRICKY = 'Logo, "final" v2\nsecond line — café Müller'
 FORMULA = "=HYPERLINK(\"x\")"
@@ -94,15 +92,7 @@ def test_bad_input_gets_a_usage_message_and_a_group_chat_is_refused(core, alice:
     assert reply is not None and reply.document is None and "private chat" in reply.text
 
 
-@pytest.fixture
-async def api(core, sessions, cipher, clock, alice) -> AsyncIterator[Api]:  # type: ignore[no-untyped-def]
-    server = await serve(core, sessions, cipher, clock)
-    async with ClientSession(base_url=f"http://127.0.0.1:{server.bound_port}") as http:
-        yield Api(http, token_for(alice))
-    await server.stop()
-
-
-async def test_the_api_serves_the_same_csv(api: Api, alice: Conversation) -> None:
+async def test_the_api_serves_the_same_csv(api: Api, alice: Conversation) -> None:  # noqa: F811
     assert (await api.http.get("/api/v1/tasks.csv")).status == 401
     assert (await api.http.get("/api/v1/invoices.csv")).status == 401
     tasks = await api.call("GET", "/tasks.csv", params={"period": "last month"})

@@ -107,16 +107,19 @@ class Task(BaseModel):
     """The number of the invoice that bills it."""
 
 
-class TaskCreate(Request):
-    """Either ``text`` (a phrase, read as the chat reads it) or the fields: ``client`` and ``minutes`` or ``amount``."""
-
-    text: Text | None = None
+class TaskFields(Request):
     client: Name | None = None
     minutes: Annotated[int, Field(ge=1, le=1440)] | None = None
     amount: DecimalString | None = None
     date: dt.date | None = None
     description: Text | None = None
     rate: DecimalString | None = None
+
+
+class TaskCreate(TaskFields):
+    """Either ``text`` (a phrase, read as the chat reads it) or the fields: ``client`` and ``minutes`` or ``amount``."""
+
+    text: Text | None = None
 
     @model_validator(mode="after")
     def _one_way(self) -> TaskCreate:
@@ -129,13 +132,7 @@ class TaskCreate(Request):
         return self
 
 
-class TaskPatch(Request):
-    client: Name | None = None
-    minutes: Annotated[int, Field(ge=1, le=1440)] | None = None
-    amount: DecimalString | None = None
-    date: dt.date | None = None
-    description: Text | None = None
-    rate: DecimalString | None = None
+class TaskPatch(TaskFields):
 
     @model_validator(mode="after")
     def _not_both(self) -> TaskPatch:
