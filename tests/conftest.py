@@ -244,3 +244,14 @@ SELLER_PROFILE = ("/profile set name Jane Doe Design", "/profile set address Hau
 @pytest.fixture
 def chat(core) -> Conversation:  # type: ignore[no-untyped-def]
     return Conversation(core)
+
+
+def insert_alice_and_acme(connection) -> None:  # type: ignore[no-untyped-def]
+    """For migration tests with data: account 7's profile, the local identity "alice" and client 3 "ACME" (EUR 80/h),
+    as rows of the early schema (the account row itself differs between revisions: the caller inserts it)."""
+    connection.execute(text("INSERT INTO profiles (account_id, currency, tax_rate, terms_days, number_format, "
+                            "locale) VALUES (7, 'EUR', '0', 30, 'INV-{year}-{seq:04}', 'en_GB')"))
+    connection.execute(text("INSERT INTO identities (platform, platform_user_id, account_id, created_at) "
+                            "VALUES ('local', 'alice', 7, '2026-11-01 09:00:00')"))
+    connection.execute(text("INSERT INTO clients (id, account_id, name, name_key, rate, currency, archived, "
+                            "created_at) VALUES (3, 7, 'ACME', 'acme', '80', 'EUR', false, '2026-11-01 09:00:00')"))

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select, text
 
 from core.models import Invoice, Payment
-from tests.conftest import SELLER_PROFILE, Conversation, migrate_to
+from tests.conftest import SELLER_PROFILE, Conversation, insert_alice_and_acme, migrate_to
 
 
 def _issue(chat: Conversation, hours: int = 5) -> str:
@@ -130,13 +130,7 @@ def test_the_migration_makes_each_paid_invoice_one_full_payment(blank_database_u
         with engine.begin() as connection:
             connection.execute(text("INSERT INTO accounts (id, timezone, created_at, last_task_number) VALUES "
                                     "(7, 'Europe/Berlin', '2026-11-01 09:00:00', 0)"))
-            connection.execute(text("INSERT INTO profiles (account_id, currency, tax_rate, terms_days, number_format, "
-                                    "locale) VALUES (7, 'EUR', '0', 30, 'INV-{year}-{seq:04}', 'en_GB')"))
-            connection.execute(text("INSERT INTO identities (platform, platform_user_id, account_id, created_at) "
-                                    "VALUES ('local', 'alice', 7, '2026-11-01 09:00:00')"))
-            connection.execute(text("INSERT INTO clients (id, account_id, name, name_key, rate, currency, archived, "
-                                    "created_at) VALUES (3, 7, 'ACME', 'acme', '80', 'EUR', false, "
-                                    "'2026-11-01 09:00:00')"))
+            insert_alice_and_acme(connection)
             seller = cipher.encrypt('{"name": "Jane"}')
             for invoice_id, number, status, paid_on in ((11, "INV-2026-0001", "paid", "2026-11-10"),
                                                         (12, "INV-2026-0002", "open", None),

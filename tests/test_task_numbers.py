@@ -6,7 +6,7 @@ import threading
 
 from sqlalchemy import text
 
-from tests.conftest import Conversation, migrate_to
+from tests.conftest import Conversation, insert_alice_and_acme, migrate_to
 
 
 def test_a_new_users_first_task_is_number_one_whatever_others_logged(core) -> None:
@@ -103,13 +103,7 @@ def test_after_the_migration_the_next_task_continues_the_accounts_sequence(blank
         with engine.begin() as connection:
             connection.execute(text("INSERT INTO accounts (id, timezone, created_at) VALUES "
                                     "(7, 'UTC', '2026-11-01 09:00:00')"))
-            connection.execute(text("INSERT INTO profiles (account_id, currency, tax_rate, terms_days, number_format, "
-                                    "locale) VALUES (7, 'EUR', '0', 30, 'INV-{year}-{seq:04}', 'en_GB')"))
-            connection.execute(text("INSERT INTO identities (platform, platform_user_id, account_id, created_at) "
-                                    "VALUES ('local', 'alice', 7, '2026-11-01 09:00:00')"))
-            connection.execute(text("INSERT INTO clients (id, account_id, name, name_key, rate, currency, archived, "
-                                    "created_at) VALUES (3, 7, 'ACME', 'acme', '80', 'EUR', false, "
-                                    "'2026-11-01 09:00:00')"))
+            insert_alice_and_acme(connection)
             for task_id in (40, 41):
                 connection.execute(text("INSERT INTO tasks (id, account_id, client_id, work_date, minutes, "
                                         "description, created_at) VALUES (:id, 7, 3, '2026-11-02', 60, 'old', "

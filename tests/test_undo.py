@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select, text
 
-from tests.conftest import Conversation, migrate_to
+from tests.conftest import Conversation, insert_alice_and_acme, migrate_to
 
 CANT = "and I can't undo that. Nothing was changed."
 
@@ -216,13 +216,7 @@ def test_the_migration_moves_the_task_journal_over(blank_database_url, cipher, c
         with engine.begin() as connection:
             connection.execute(text("INSERT INTO accounts (id, timezone, created_at, last_task_number) VALUES "
                                     "(7, 'Europe/Berlin', '2026-11-01 09:00:00', 2)"))
-            connection.execute(text("INSERT INTO profiles (account_id, currency, tax_rate, terms_days, number_format, "
-                                    "locale) VALUES (7, 'EUR', '0', 30, 'INV-{year}-{seq:04}', 'en_GB')"))
-            connection.execute(text("INSERT INTO identities (platform, platform_user_id, account_id, created_at) "
-                                    "VALUES ('local', 'alice', 7, '2026-11-01 09:00:00')"))
-            connection.execute(text("INSERT INTO clients (id, account_id, name, name_key, rate, currency, archived, "
-                                    "created_at) VALUES (3, 7, 'ACME', 'acme', '80', 'EUR', false, "
-                                    "'2026-11-01 09:00:00')"))
+            insert_alice_and_acme(connection)
             for task_id, number, minutes in ((40, 1, 180), (41, 2, 60)):
                 connection.execute(text("INSERT INTO tasks (id, account_id, number, client_id, work_date, minutes, "
                                         "description, created_at) VALUES (:id, 7, :number, 3, '2026-11-02', "
