@@ -54,14 +54,15 @@ class LocalChannel:
     name = "local"
 
     def __init__(self, core: Core, user: str, outbox: Path, out: TextIO = sys.stdout,
-                 locale: str | None = None) -> None:
+                 locale: str | None = None, history: Path | None = None) -> None:
         """``locale`` is the terminal's (:func:`terminal_locale`): the bot answers in its language until the user
-        chooses one with /language."""
+        chooses one with /language. ``history`` is the file typed lines are kept in (:func:`interactive_lines`)."""
         self.core = core
         self.user = user
         self.outbox = outbox
         self.out = out
         self.locale = locale
+        self.history = history
 
     def send(self, text: str) -> None:
         text, attachment = receipt_from_path(text)
@@ -74,6 +75,8 @@ class LocalChannel:
             self.show(reply)
 
     def show(self, reply: Reply) -> None:
+        if reply.erased is not None:
+            forget_files(self.outbox, reply.erased, self.history)
         print(reply.text, file=self.out)
         if reply.document is not None:
             saved = save_document(self.outbox, reply.document)
@@ -132,6 +135,20 @@ def save_document(outbox: Path, document: Document) -> Path:
     through a symlink."""
     private_folder(outbox)
     return write_new(outbox, safe_file_name(document.filename, "document.pdf"), document.content).resolve()
+
+
+def forget_files(outbox: Path, names: Iterable[str], history: Path | None) -> None:
+    """After /forget me: the documents saved for the erased account (``names``: glob patterns) and the typed lines
+    (this session's too: readline would write them back on exit) are deleted."""
+    for pattern in names:
+        for path in outbox.glob(pattern):
+            if path.is_file() or path.is_symlink():
+                path.unlink()
+    readline = sys.modules.get("readline")
+    if readline is not None:
+        readline.clear_history()
+    if history is not None:
+        history.unlink(missing_ok=True)
 
 
 HISTORY_FILE = "chat_history"

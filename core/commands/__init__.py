@@ -8,6 +8,7 @@ from core.commands import (
     clients,
     expenses,
     exports,
+    forget,
     help,
     imports,
     invoices,
@@ -98,6 +99,8 @@ COMMANDS: tuple[Command, ...] = (
             N_("personal tokens for the REST API: /token lists them, /token revoke ID ends one (private chat only)"),
             ("/token new dashboard", "/token", "/token revoke 1")),
     Command("tokens", tokens.list_tokens, "/tokens", N_("your REST API tokens (private chat only)"), ("/tokens",)),
+    Command("forget", forget.forget, "/forget me",
+            N_("delete everything I keep for you, after a confirmation (private chat only)"), ("/forget me",)),
     Command("pick", work.pick, N_("/pick QUESTION OPTION"), N_("answer one of my questions (the buttons send it)")),
 )
 

@@ -203,6 +203,10 @@ def pick(ctx: Context, args: str) -> Reply:
         from core.commands.link import answer_link_question
 
         return answer_link_question(ctx, option)
+    if option["op"].startswith("forget"):  # the confirmation /forget me asks
+        from core.commands.forget import answer_forget_question
+
+        return answer_forget_question(ctx, option)
     if option["op"].startswith("timer_"):  # the questions /timer asks (which client, stop the running one?)
         from core.commands.timers import answer_timer_question
 
