@@ -34,8 +34,9 @@ DEFAULT_LIMIT = 5000
 """Undone rows at which intake stops (``INVOICEBOT_INBOX_MAX``): acknowledgements wait, then answer 503."""
 DEFAULT_LEASE = timedelta(seconds=30)
 """How long a claimed row is a worker's; renewed while it is being handled, taken over once it runs out."""
-DONE_KEPT = timedelta(hours=1)
-"""A done row is kept this long (a re-delivery of it is just acknowledged), then pruned with its payload."""
+DONE_KEPT = timedelta(minutes=10)
+"""A done row is kept this long (a re-delivery of it is just acknowledged), then pruned with its payload; a later
+re-delivery is stored again and recognised by the core's delivery ids."""
 
 
 @dataclass(frozen=True)
