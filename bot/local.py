@@ -27,14 +27,30 @@ def receipt_from_path(text: str) -> tuple[str, Attachment | None]:
         return text, None
     from core.receipts import MAX_RECEIPT_BYTES  # imported here: it loads the document model, for receipts only
 
+    return head, read_attachment(path_text, MAX_RECEIPT_BYTES)
+
+
+def import_from_path(text: str) -> tuple[str, Attachment | None]:
+    """``/import PATH``: the terminal's way of sending a Toggl Track or Clockify export with the command."""
+    command, _space, path_text = text.strip().partition(" ")
+    if command.lower() != "/import" or not path_text.strip():
+        return text, None
+    from core.timesheets import MAX_IMPORT_BYTES  # imported here: it loads the importers, for /import only
+
+    return command, read_attachment(path_text.strip().strip("\"'"), MAX_IMPORT_BYTES)
+
+
+def read_attachment(path_text: str, limit: int) -> Attachment:
+    """The file at ``path_text``, read unless it is larger than ``limit`` (the core refuses it by its size) or
+    can't be read (no content: the core says so)."""
     path = Path(path_text.strip()).expanduser()
     try:
         size = path.stat().st_size
-        if size > MAX_RECEIPT_BYTES:  # not read: the core refuses it by its size
-            return head, Attachment(path.name, None, size)
-        return head, Attachment(path.name, path.read_bytes(), size)
+        if size > limit:
+            return Attachment(path.name, None, size)
+        return Attachment(path.name, path.read_bytes(), size)
     except OSError:
-        return head, Attachment(path.name or path_text.strip(), None)
+        return Attachment(path.name or path_text.strip(), None)
 
 
 class LocalChannel:
@@ -68,6 +84,8 @@ class LocalChannel:
 
     def send(self, text: str) -> None:
         text, attachment = receipt_from_path(text)
+        if attachment is None:
+            text, attachment = import_from_path(text)
         reply = self.core.handle(Incoming(platform="local", user_id=self.user, chat_id=self.user, text=text,
                                           user_name=self.user, is_private=True, locale=self.locale,
                                           attachment=attachment))

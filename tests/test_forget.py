@@ -31,7 +31,7 @@ def confirm(chat: Conversation, language_button: int = 1) -> str:
 def fill_books(core, user: str, clock: FixedClock) -> Conversation:  # type: ignore[no-untyped-def]
     """Something in every table of the books: clients, tasks, an expense with its receipt, an invoice with its lines
     and a payment, a credit note, a timer, reminders, a retainer, a token, a link code, a linked Telegram chat, an
-    unanswered question and the journal."""
+    unanswered question, an import's remembered entries and the journal."""
     chat = Conversation(core, user=user)
     for line in SELLER_PROFILE:
         chat.text(line)
@@ -52,6 +52,12 @@ def fill_books(core, user: str, clock: FixedClock) -> Conversation:  # type: ign
     chat.text("/remind daily 18:00")
     chat.text("/recurring Other monthly 1 500 website care")
     chat.text("/token new dashboard")
+    export = (b"User,Email,Client,Project,Task,Description,Billable,Start date,Start time,End date,End time,Duration\n"
+              b"Me,me@example.com,Other,Site,,imported sketches,Yes,2026-11-20,09:00:00,2026-11-20,10:00:00,01:00:00\n")
+    preview = core.handle(Incoming(platform="local", user_id=user, chat_id=user, text="/import",
+                                   attachment=Attachment("toggl.csv", export, len(export))))
+    assert preview is not None and preview.actions, preview
+    assert chat.text(preview.actions[0].command).startswith("Imported one entry")
     phone = Conversation(core, user=f"{user}-phone", platform="telegram")
     code = re.search(r"/link (\S+)", chat.text("/link"))
     assert code is not None
