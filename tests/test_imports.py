@@ -208,3 +208,19 @@ def test_a_split_counts_the_hours_that_really_passed_when_the_clocks_change() ->
     assert split_by_day(datetime(2026, 10, 24, 22, 0), 4 * 3600, berlin) == [(date(2026, 10, 24), 120),
                                                                               (date(2026, 10, 25), 120)]
     assert split_by_day(datetime(2026, 11, 2, 23, 59, 50), 3600, berlin) == [(date(2026, 11, 3), 60)]
+
+
+def test_books_that_both_imported_an_export_can_be_linked_and_remember_it_once(sam: Conversation, core,  # type: ignore[no-untyped-def]
+                                                                                 sessions) -> None:
+    phone = Conversation(core, user="sam-phone", platform="telegram")
+    phone.text("/client add ACME rate 80")
+    for chat in (sam, phone):
+        preview = send(chat, sample("clockify_detailed_eu.csv"))
+        chat.text(preview.actions[0].command)
+    code = sam.text("/link").split("/link ")[1].split()[0]
+    asked = phone.say(f"/link {code}")
+    assert phone.text(asked.actions[0].command).startswith("Linked, and your books moved in")
+    again = send(sam, sample("clockify_detailed_eu.csv"))
+    assert again.actions == () and "2 entries were already imported" in again.text
+    with sessions() as session:
+        assert session.scalar(select(func.count()).select_from(ImportedEntry)) == 2
