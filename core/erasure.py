@@ -23,8 +23,10 @@ from core.models import Account, Base, Client, Identity, Invoice, Payment, Recur
 
 log = logging.getLogger(__name__)
 
-KEPT = {"processed_messages": "delivery ids (platform and update id), tied to no account and holding no text; "
-                              "they expire with core/retention.py"}
+KEPT = {"processed_messages": "delivery ids (platform and update id), tied to no account; they expire with "
+                              "core/retention.py, and the answer kept with one (encrypted) goes once it is sent",
+        "inbox": "deliveries as received, tied to no account: each goes a few minutes after it is answered "
+                 "(core/inbox.py)"}
 """Tables that hold nothing of any account, with the reason."""
 
 

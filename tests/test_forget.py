@@ -13,7 +13,7 @@ from sqlalchemy.engine import make_url
 from bot.local import LocalChannel
 from core import erasure
 from core.messages import Attachment, Incoming
-from core.models import ApiToken, Base, Email, IdempotentRequest, Identity, Invoice
+from core.models import ApiToken, Base, Email, IdempotentRequest, Identity, InboxItem, Invoice
 from core.storage import create_db_engine
 from tests.conftest import SELLER_PROFILE, Conversation, FixedClock
 
@@ -79,6 +79,7 @@ def add_mail_and_api_rows(sessions, user: str, now: datetime) -> None:  # type: 
                           created_at=now))
         session.add(IdempotentRequest(token_id=token_id, key="k1", fingerprint="0" * 64, status=201,
                                       content_type="application/json", body="{}", created_at=now))
+        session.add(InboxItem(platform="telegram", key=f"tg:{user}", chat=user, payload=b"{}", received_at=now))
 
 
 def row_counts(sessions) -> dict[str, int]:  # type: ignore[no-untyped-def]
