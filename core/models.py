@@ -326,7 +326,8 @@ class Invoice(Base):
     __tablename__ = "invoices"
     __table_args__ = (UniqueConstraint("account_id", "number"),
                       Index("ix_invoices_corrects_id", "corrects_id", unique=True,
-                            sqlite_where=text("withdrawn_at IS NULL"), postgresql_where=text("withdrawn_at IS NULL")))
+                            sqlite_where=text("withdrawn_at IS NULL"), postgresql_where=text("withdrawn_at IS NULL")),
+                      Index("ix_invoices_account_issue_date", "account_id", "issue_date"))  # /report: a period
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
@@ -383,6 +384,7 @@ class Payment(Base):
     /undo can put it back exactly; only payments without ``removed_at`` count."""
 
     __tablename__ = "payments"
+    __table_args__ = (Index("ix_payments_account_paid_on", "account_id", "paid_on"),)  # /report: a period's payments
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)

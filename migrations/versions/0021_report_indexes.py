@@ -1,0 +1,25 @@
+"""Indexes for /report at any size of history: invoices by (account, issue day) and payments by (account, day
+received), so a period's invoices and payments are a range read rather than a scan of every invoice and payment
+the account ever had.
+
+Revision ID: 0021
+Revises: 0020
+"""
+from __future__ import annotations
+
+from alembic import op
+
+revision = "0021"
+down_revision = "0020"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_index("ix_invoices_account_issue_date", "invoices", ["account_id", "issue_date"], unique=False)
+    op.create_index("ix_payments_account_paid_on", "payments", ["account_id", "paid_on"], unique=False)
+
+
+def downgrade() -> None:
+    op.drop_index("ix_payments_account_paid_on", table_name="payments")
+    op.drop_index("ix_invoices_account_issue_date", table_name="invoices")
