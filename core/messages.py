@@ -84,6 +84,9 @@ class Reply:
     finish: Callable[[], Reply] | None = field(default=None, compare=False, repr=False)
     """Work left for after the transaction commits (drawing an invoice's PDF from its stored snapshot, which
     needs no database): the dispatcher calls it once the lock is released and sends what it returns."""
+    erased: tuple[str, ...] | None = None
+    """Set when the account was just erased (/forget me): glob patterns of the names its documents were saved
+    under, so a channel that keeps files on this machine (the terminal's outbox, its line history) deletes them."""
     language: str | None = field(default=None, compare=False)
     """The language the text is written in (set by the dispatcher): an adapter writes its own notes about this
     reply ("I sent it to your private chat") in it too."""

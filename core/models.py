@@ -604,3 +604,20 @@ class LinkCode(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     failures: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ImportedEntry(Base):
+    """An entry of a Toggl Track or Clockify export that became tasks (/import): its stable key, so importing the
+    same export again (or an overlapping one) adds only what is new. Kept when one of its tasks is deleted (the
+    user took it out on purpose); removed with the import when /undo takes the import back."""
+
+    __tablename__ = "imported_entries"
+    __table_args__ = (UniqueConstraint("account_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(64))
+    """Hex SHA-256 of the entry's identifying fields (core.timesheets)."""
+    change_id: Mapped[int] = mapped_column(Integer, index=True)
+    """The journal's ``import.add`` change of the import that brought it: /undo of that import removes these."""
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

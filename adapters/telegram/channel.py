@@ -30,11 +30,14 @@ from adapters.telegram.webhook import check_secret, derive_secret, make_webhook_
 from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, _, use_language
 from core.messages import Attachment, Incoming, Reply
 from core.receipts import MAX_RECEIPT_BYTES
+from core.timesheets import MAX_IMPORT_BYTES
 
 log = logging.getLogger(__name__)
 SENT_PRIVATELY = N_("That answer holds private details, so I sent it to you in our private chat.")
 
 ALLOWED_UPDATES = ["message", "callback_query"]
+FILE_COMMANDS = {"/expense": MAX_RECEIPT_BYTES, "/import": MAX_IMPORT_BYTES}
+"""The commands that keep a file sent with them (as its caption), and the most each fetches."""
 _COMMAND_NAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_")
 
 
@@ -167,8 +170,9 @@ class TelegramChannel:
         if text is None or update.effective_user is None:
             return
         incoming = incoming_from_message(update, text)
-        if (message.photo or message.document) and text.split(maxsplit=1)[0].lower() == "/expense":
-            incoming = replace(incoming, attachment=await self._fetch_receipt(message))
+        limit = FILE_COMMANDS.get(text.split(maxsplit=1)[0].split("@", 1)[0].lower()) if text.strip() else None
+        if (message.photo or message.document) and limit is not None:
+            incoming = replace(incoming, attachment=await self._fetch_file(message, limit))
         reply = await self._ask_core(incoming)
         if reply is None:
             return
@@ -176,22 +180,23 @@ class TelegramChannel:
         await self._send(message.chat.id, reply, private=private, reply_to=None if private else message.message_id,
                          user_id=update.effective_user.id)
 
-    async def _fetch_receipt(self, message: Message) -> Attachment:
-        """The photo (its largest size) or file sent with /expense, through getFile; one over the core's limit is
-        not downloaded, and one that can't be fetched comes without content: the core says so either way."""
+    async def _fetch_file(self, message: Message, limit: int) -> Attachment:
+        """The photo (its largest size) or file sent with /expense or /import, through getFile; one over the core's
+        ``limit`` is not downloaded, and one that can't be fetched comes without content: the core says so either
+        way."""
         item: PhotoSize | TgDocument
         if message.photo:
             item, name = message.photo[-1], f"photo-{message.message_id}.jpg"
         else:
             assert message.document is not None
             item, name = message.document, message.document.file_name or f"file-{message.message_id}"
-        if item.file_size is not None and item.file_size > MAX_RECEIPT_BYTES:
+        if item.file_size is not None and item.file_size > limit:
             return Attachment(name, None, item.file_size)
         try:
             file = await self.application.bot.get_file(item.file_id)
             content = bytes(await file.download_as_bytearray())
         except TelegramError as exc:
-            log.warning("Telegram: could not fetch the receipt %s: %s", name, exc)
+            log.warning("Telegram: could not fetch the file %s: %s", name, exc)
             return Attachment(name, None, item.file_size)
         return Attachment(name, content, item.file_size)
 
