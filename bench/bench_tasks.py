@@ -12,7 +12,7 @@ It prints medians in milliseconds, the ratio to the smallest size (measured in t
 it (flat: ≤ 1.5× from 10 to 100,000). On SQLite the time is this thread's CPU time (all the work is in-process,
 so a loaded machine changes it little); on PostgreSQL, where the server does part of the work, wall time.
 ``--explain`` (PostgreSQL) prints the plan of every statement /tasks and /report run at the largest size (EXPLAIN
-ANALYZE). The database is a fresh SQLite file unless --database-url is given (it must be an empty, migrated
+ANALYZE), /report also over a year of billed history. The database is a fresh SQLite file unless --database-url is given (it must be an empty, migrated
 database; the bench fills and reuses it).
 """
 from __future__ import annotations
@@ -35,7 +35,7 @@ from core.charts import report_chart  # noqa: E402
 from core.commands import reports as report_command  # noqa: E402
 from core.encryption import Cipher  # noqa: E402
 from core.messages import Incoming, Reply  # noqa: E402
-from core.models import Account, Client, Identity, Invoice, Task  # noqa: E402
+from core.models import Account, Client, Identity, Invoice, InvoiceLine, Payment, Task  # noqa: E402
 from core.reports import build_report, period_bounds  # noqa: E402
 from core.storage import create_db_engine, migrate, session_factory  # noqa: E402
 
@@ -43,13 +43,18 @@ NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 COMMANDS = ("/tasks", "/tasks page 3", "/report month")
 """``/tasks page 3`` asks for the last page where there are fewer (10 tasks: one page)."""
 CHART = "chart of it"
+BILLED_YEAR = "/report 2018-01-01..2018-12-31"
+"""A year of the billed history at 100,000 tasks (its invoices, their lines and payments): --explain shows its
+plans too, where the month has no invoice yet."""
 GOAL = 1.5
 CLIENTS = 12
 
 
 def fill(sessions, core, user: str, count: int, unbilled: int | None) -> None:  # type: ignore[no-untyped-def]
     """An account of ``user`` with CLIENTS clients and ``count`` tasks: ``unbilled`` of them (default a third) not
-    billed yet (the newest), the rest billed on one invoice per client, one task a day per client back in time."""
+    billed yet (the newest), the rest billed as a freelancer bills — one invoice per client and month of work,
+    issued on the 1st of the next month with a line per task, paid in full two weeks later — one task a day per
+    client back in time. /report reads the period's invoices, their lines and payments among that history."""
     def say(message: str) -> None:
         core.handle(Incoming(platform="bench", user_id=user, chat_id=user, text=message, is_private=True))
 
@@ -61,25 +66,41 @@ def fill(sessions, core, user: str, count: int, unbilled: int | None) -> None:  
                                  .where(Identity.platform == "bench", Identity.platform_user_id == user))
         clients = list(session.scalars(select(Client).where(Client.account_id == account.id).order_by(Client.id)))
         unbilled = min(count, unbilled) if unbilled is not None else max(1, count // 3)
-        invoices = {}
-        if count > unbilled:
-            for n, client in enumerate(clients):
-                invoice = Invoice(account_id=account.id, client_id=client.id, number=f"B-{n}", status="open",
-                                  issue_date=date(2026, 1, 1), due_date=date(2026, 1, 31), currency="EUR",
-                                  locale="en", language="en", subtotal_minor=0, tax_rate=Decimal(0), tax_minor=0,
-                                  total_minor=0, seller_enc="", buyer="{}", notes=None, created_at=NOW)
-                session.add(invoice)
-                invoices[client.id] = invoice
-            session.flush()
         rows = []
         for n in range(count):
             client = clients[n % CLIENTS]
             rows.append({"account_id": account.id, "number": n + 1, "client_id": client.id,
                          "work_date": date(2026, 11, 30) - timedelta(days=n // CLIENTS),
                          "minutes": 30 + n % 9 * 15, "description": f"work item {n}", "created_at": NOW,
-                         "invoice_id": invoices[client.id].id if n >= unbilled else None})
-        for start in range(0, len(rows), 5000):
-            session.execute(insert(Task), rows[start:start + 5000])
+                         "invoice_id": None})
+        months: dict[tuple[int, date], list[dict]] = {}  # type: ignore[type-arg]
+        for row in rows[unbilled:]:
+            months.setdefault((row["client_id"], row["work_date"].replace(day=1)), []).append(row)
+        rates = {client.id: client.rate for client in clients}
+        invoices = []
+        for number, ((client_id, month), tasks) in enumerate(sorted(months.items()), 1):
+            issued = (month + timedelta(days=32)).replace(day=1)
+            total = sum(int(rates[client_id] * task["minutes"] * 100 / 60) for task in tasks)
+            invoices.append(Invoice(account_id=account.id, client_id=client_id, number=f"B-{number}", status="paid",
+                                    issue_date=issued, due_date=issued + timedelta(days=30), currency="EUR",
+                                    locale="en", language="en", subtotal_minor=total, tax_rate=Decimal(0),
+                                    tax_minor=0, total_minor=total, seller_enc="", buyer="{}", notes=None,
+                                    created_at=NOW))
+        session.add_all(invoices)
+        session.flush()
+        lines, payments = [], []
+        for invoice, tasks in zip(invoices, (months[key] for key in sorted(months)), strict=True):
+            for position, task in enumerate(tasks, 1):
+                task["invoice_id"] = invoice.id
+                lines.append({"invoice_id": invoice.id, "position": position, "task_id": None,
+                              "work_date": task["work_date"], "description": task["description"],
+                              "minutes": task["minutes"], "rate": rates[invoice.client_id],
+                              "amount_minor": int(rates[invoice.client_id] * task["minutes"] * 100 / 60)})
+            payments.append({"account_id": account.id, "invoice_id": invoice.id, "amount_minor": invoice.total_minor,
+                             "paid_on": invoice.issue_date + timedelta(days=14), "created_at": NOW})
+        for table, values in ((Task, rows), (InvoiceLine, lines), (Payment, payments)):
+            for start in range(0, len(values), 5000):
+                session.execute(insert(table), values[start:start + 5000])
         account.last_task_number = count
 
 
@@ -167,7 +188,7 @@ def main() -> None:
             def record(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
                 statements.append((statement, parameters))
 
-            for command in ("/tasks", "/report month"):
+            for command in ("/tasks", "/report month", BILLED_YEAR):
                 statements.clear()
                 event.listen(engine, "before_cursor_execute", record)
                 handle(largest, command)

@@ -24,6 +24,7 @@ from datetime import date, timedelta
 from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
+from core.accounts import format_date
 from core.errors import UserError
 from core.i18n import N_, _
 from core.models import Account, Client, Invoice, InvoiceLine, Payment, Task
@@ -123,11 +124,11 @@ def check_range(start: date, end: date, today: date) -> None:
     """A range of days typed out (``DATE..DATE``, both days included) must run forwards and have begun."""
     if end < start:
         raise UserError(_("The range ends on {end}, before it starts on {start}: write the earlier day first, e.g. "
-                          "/report {example}.").format(start=start.isoformat(), end=end.isoformat(),
+                          "/report {example}.").format(start=format_date(start), end=format_date(end),
                                                        example=f"{end.isoformat()}..{start.isoformat()}"))
     if start > today:
         raise UserError(_("The range starts on {start}, which is still ahead: a report covers days that have "
-                          "begun.").format(start=start.isoformat()))
+                          "begun.").format(start=format_date(start)))
 
 
 def build_report(session: Session, account: Account, title: str | None, start: date, end: date) -> Report:

@@ -100,16 +100,17 @@ def test_a_range_of_days_is_read_as_paid_reads_a_date(chat: Conversation) -> Non
     assert chat.text("/report 1 Nov .. yesterday").splitlines()[:2] == [
         "1 Nov 2026 – 23 Nov 2026", "ACME: unbilled 3h (€240.00)"]
     assert chat.text("/report 16.11.2026..20.11.2026").splitlines()[1] == "ACME: unbilled 1h (€80.00)"
+    assert chat.text("/report 2018-01-01..31.12.2018").startswith("1 Jan 2018 – 31 Dec 2018: no work logged")
     assert chat.text("/report last week") == ("Last week (16 Nov 2026 – 22 Nov 2026)\nACME: unbilled 1h (€80.00)\n"
                                               "Total EUR: unbilled 1h (€80.00)")
 
 
 @pytest.mark.parametrize(("typed", "answer"), [
-    ("/report 2026-11-15..2026-11-01", "The range ends on 2026-11-01, before it starts on 2026-11-15: write the "
+    ("/report 2026-11-15..2026-11-01", "The range ends on 1 Nov 2026, before it starts on 15 Nov 2026: write the "
                                        "earlier day first, e.g. /report 2026-11-01..2026-11-15."),
     ("/report 2026-11-01..", "Give both days of the range, e.g. /report 2026-11-01..2026-11-24."),
     ("/report ..2026-11-01", "Give both days of the range"),
-    ("/report 2026-12-01..2026-12-31", "The range starts on 2026-12-01, which is still ahead"),
+    ("/report 2026-12-01..2026-12-31", "The range starts on 1 Dec 2026, which is still ahead"),
     ("/report 2026-11-01..someday", "I can't read “someday” as a date"),
     ("/report 2026-02-30..2026-03-01", "30"),
     ("/report fortnight", "not “fortnight”. Try /report month, /report last quarter or /report "

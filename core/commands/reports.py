@@ -53,8 +53,8 @@ def _report_of(ctx: Context, args: str) -> Report:
     if not first or not last:
         raise UserError(_("Give both days of the range, e.g. /report {start}..{end}.").format(
             start=ctx.today.replace(day=1).isoformat(), end=ctx.today.isoformat()))
-    start = parse_date_argument(first, ctx.today, ctx.profile.locale)
-    end = parse_date_argument(last, ctx.today, ctx.profile.locale)
+    start = parse_date_argument(first, ctx.today, ctx.profile.locale, long_ago=True)
+    end = parse_date_argument(last, ctx.today, ctx.profile.locale, long_ago=True)
     check_range(start, end, ctx.today)
     return build_report(ctx.session, ctx.account, None, start, end)
 
