@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from platformdirs import user_data_dir
-
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 LOG_FORMATS = ("text", "json")
 
@@ -42,6 +40,10 @@ class Settings:
     """INVOICEBOT_API=on: `invoicebot run` serves the REST API under /api/v1 (SPEC §10)."""
     api_rate_per_minute: int = 120
     """INVOICEBOT_API_RATE_LIMIT: requests a minute one API token may make (a burst of half that at once)."""
+    inbox_max: int = 5000
+    """INVOICEBOT_INBOX_MAX: received messages waiting to be handled at which intake stops (core/inbox.py)."""
+    inbox_lease_s: int = 30
+    """INVOICEBOT_INBOX_LEASE: seconds after which a message claimed by a worker that died is taken over."""
     log_level: str | None = None
     smtp_url: str | None = None
     """Enables e-mail to clients (SPEC §4, §7); checked at start by :meth:`smtp`."""
@@ -98,17 +100,18 @@ class Settings:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, *, read_dotenv: bool = True) -> Settings:
         if env is None:
-            if read_dotenv:
+            dotenv = Path.cwd() / ".env"
+            if read_dotenv and dotenv.exists():  # python-dotenv is imported only to read one (every start)
                 from dotenv import load_dotenv
 
-                load_dotenv(Path.cwd() / ".env", override=False)
+                load_dotenv(dotenv, override=False)
             env = os.environ
 
         def get(name: str) -> str | None:
             value = env.get(name, "").strip()
             return value or None
 
-        data_dir = Path(get("INVOICEBOT_DATA_DIR") or user_data_dir("invoicebot", appauthor=False)).expanduser()
+        data_dir = Path(get("INVOICEBOT_DATA_DIR") or _default_data_dir()).expanduser()
         database_url = get("DATABASE_URL") or f"sqlite:///{data_dir / 'invoicebot.db'}"
         if database_url.startswith("postgres://"):
             database_url = "postgresql+psycopg://" + database_url.removeprefix("postgres://")
@@ -139,6 +142,10 @@ class Settings:
         if not rate_text.isdigit() or not 1 <= int(rate_text) <= 100_000:
             raise ConfigError(f"INVOICEBOT_API_RATE_LIMIT is requests a minute per token (1 to 100000), not "
                               f"{rate_text!r}.")
+        inbox_max = _number(get("INVOICEBOT_INBOX_MAX") or "5000", "INVOICEBOT_INBOX_MAX",
+                            "messages waiting to be handled", 1, 1_000_000)
+        inbox_lease = _number(get("INVOICEBOT_INBOX_LEASE") or "30", "INVOICEBOT_INBOX_LEASE",
+                              "seconds before a dead worker's message is taken over", 1, 3600)
         log_format = (get("INVOICEBOT_LOG_FORMAT") or "text").lower()
         if log_format not in LOG_FORMATS:
             raise ConfigError(f"INVOICEBOT_LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}, not {log_format!r}.")
@@ -165,8 +172,23 @@ class Settings:
             mail_from=mail_from,
             api_enabled=api_text == "on",
             api_rate_per_minute=int(rate_text),
+            inbox_max=inbox_max,
+            inbox_lease_s=inbox_lease,
             log_format=log_format,
             sentry_dsn=get("SENTRY_DSN"),
         )
         settings.smtp()  # a mistyped SMTP_URL stops the start, with what is wrong in it
         return settings
+
+
+def _number(text: str, name: str, meaning: str, low: int, high: int) -> int:
+    if not text.isdigit() or not low <= int(text) <= high:
+        raise ConfigError(f"{name} is {meaning} ({low} to {high}), not {text!r}.")
+    return int(text)
+
+
+def _default_data_dir() -> str:
+    """This user's data folder as the platform has it (~/.local/share/invoicebot on Linux)."""
+    from platformdirs import user_data_dir  # imported here: only a start without INVOICEBOT_DATA_DIR needs it
+
+    return user_data_dir("invoicebot", appauthor=False)

@@ -554,6 +554,40 @@ class ProcessedMessage(Base):
     platform: Mapped[str] = mapped_column(String(16), primary_key=True)
     message_id: Mapped[str] = mapped_column(String(128), primary_key=True)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    reply: Mapped[str | None] = mapped_column(Text)
+    """The answer to a delivery taken from the inbox, encrypted, kept until its inbox row is done: a row handled
+    again after a crash (between the commit and "done") gets this answer again instead of being taken for a
+    duplicate and left unanswered."""
+
+
+class InboxItem(Base):
+    """A delivery stored before it is acknowledged to the platform (SPEC §11: nothing received is lost).
+
+    A webhook or Slack request gets its 200, and a polled Telegram update is confirmed, only once its row is
+    committed; any ``invoicebot run`` process then claims it (a lease: ``claimed_by`` until ``claimed_until``, taken
+    over when it runs out, e.g. after kill -9), hands it to its channel and marks it ``done_at`` once answered."""
+
+    __tablename__ = "inbox"
+    __table_args__ = (
+        UniqueConstraint("platform", "key"),
+        Index("ix_inbox_waiting", "platform", "chat", "id", postgresql_where=text("done_at IS NULL"),
+              sqlite_where=text("done_at IS NULL")),
+        Index("ix_inbox_done_at", "done_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    key: Mapped[str] = mapped_column(String(128))
+    """The platform's delivery key, the core's ``Incoming.message_id`` (``tg:<update_id>``): a re-delivery of a
+    stored one changes nothing."""
+    chat: Mapped[str] = mapped_column(String(64))
+    """One conversation's rows are taken in order, one at a time."""
+    payload: Mapped[bytes] = mapped_column(LargeBinary)
+    """The verified request body as received (a Telegram update's JSON)."""
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class ApiToken(Base):

@@ -208,3 +208,39 @@ def test_a_split_counts_the_hours_that_really_passed_when_the_clocks_change() ->
     assert split_by_day(datetime(2026, 10, 24, 22, 0), 4 * 3600, berlin) == [(date(2026, 10, 24), 120),
                                                                               (date(2026, 10, 25), 120)]
     assert split_by_day(datetime(2026, 11, 2, 23, 59, 50), 3600, berlin) == [(date(2026, 11, 3), 60)]
+
+
+def test_books_that_both_imported_an_export_can_be_linked_and_remember_it_once(sam: Conversation, core,  # type: ignore[no-untyped-def]
+                                                                                 sessions) -> None:
+    phone = Conversation(core, user="sam-phone", platform="telegram")
+    phone.text("/client add ACME rate 80")
+    for chat in (sam, phone):
+        preview = send(chat, sample("clockify_detailed_eu.csv"))
+        chat.text(preview.actions[0].command)
+    code = sam.text("/link").split("/link ")[1].split()[0]
+    asked = phone.say(f"/link {code}")
+    assert phone.text(asked.actions[0].command).startswith("Linked, and your books moved in")
+    again = send(sam, sample("clockify_detailed_eu.csv"))
+    assert again.actions == () and "2 entries were already imported" in again.text
+    with sessions() as session:
+        assert session.scalar(select(func.count()).select_from(ImportedEntry)) == 2
+
+
+def test_an_import_is_journaled_like_tasks_logged_one_by_one(sam: Conversation, sessions) -> None:  # type: ignore[no-untyped-def]
+    """Each imported task has its own task.log change (the event stream announces each), numbered on from the
+    account's journal without gaps, all in the import's group."""
+    sam.text("2h logo for ACME yesterday")
+    preview = send(sam, sample("toggl_detailed.csv"))
+    sam.say(preview.actions[0].command)
+    from core.models import Account, Change
+
+    with sessions() as session:
+        changes = list(session.scalars(select(Change).order_by(Change.seq)))
+        account = session.scalars(select(Account)).one()
+        imported = {task.id for task in session.scalars(select(Task).where(Task.number > 1))}
+    assert [change.seq for change in changes] == list(range(1, len(changes) + 1))
+    assert account.last_change_seq == len(changes)
+    group = [change for change in changes if change.group_id is not None]
+    assert group[0].kind == "import.add" and {change.group_id for change in group} == {group[0].id}
+    assert [change.kind for change in group[1:]] == ["task.log"] * 7
+    assert {change.subject_id for change in group[1:]} == imported

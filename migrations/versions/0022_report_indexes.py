@@ -3,16 +3,16 @@ received), so a period's invoices and payments are a range read rather than a sc
 the account ever had; and the index of tasks by invoice holds only billed tasks, so SQLite no longer reads the
 unbilled ones through it (its statistics, a few dozen tasks per invoice, made a third of all tasks look cheap).
 
-Revision ID: 0021
-Revises: 0020
+Revision ID: 0022
+Revises: 0021
 """
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0021"
-down_revision = "0020"
+revision = "0022"
+down_revision = "0021"
 branch_labels = None
 depends_on = None
 
