@@ -66,9 +66,9 @@ def time_of(line: DocumentLine) -> str:
     return "–" if line.minutes is None else f"{line.minutes // 60}:{line.minutes % 60:02d}"
 
 
-def bare_fpdf2(doc: InvoiceDocument) -> bytes:
+def bare_fpdf2(doc: InvoiceDocument, font: str = "DejaVuSans.ttf") -> bytes:
     pdf = FPDF(unit="mm", format="A4")
-    pdf.add_font(FAMILY, "", font_path("DejaVuSans.ttf"))
+    pdf.add_font(FAMILY, "", font_path(font))
     pdf.set_font(FAMILY, "", 9)
     pdf.add_page()
     for line in doc.lines:
@@ -212,7 +212,8 @@ def bench_size(core: Core, n_lines: int, rounds: int) -> dict[str, list[float]]:
     gc.freeze()  # long-lived setup objects out of the collector's way: fewer random full-collection pauses
 
     variants: dict[str, Callable[[], object]] = {
-        "floor": lambda: bare_fpdf2(document), "table()": lambda: fpdf2_table(document),
+        "floor": lambda: bare_fpdf2(document), "floor LGC": lambda: bare_fpdf2(document, "DejaVuSans-LGC.ttf"),
+        "table()": lambda: fpdf2_table(document),
         "render": lambda: render_invoice_pdf(document), "no hook": lambda: render_without_fallback(document),
         "render CJK": lambda: render_invoice_pdf(japanese), "plain": lambda: render_plain(document),
         "e-invoice": lambda: document_pdf(document), "/invoice": issue,

@@ -37,6 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from telegram.ext import AIORateLimiter  # noqa: E402
 
 from adapters.telegram.channel import TelegramChannel  # noqa: E402
+from core.inbox import Inbox  # noqa: E402
 from core.messages import Incoming  # noqa: E402
 from tests.telegram.fake_bot_api import FakeBotApi  # noqa: E402
 
@@ -90,14 +91,14 @@ def run_stack(updates: list[tuple[int, str]], core, *, limited: bool, profile: b
     local = threading.local()
     handle = core.handle
 
-    def profiled_handle(incoming):  # type: ignore[no-untyped-def]
+    def profiled_handle(incoming, **options):  # type: ignore[no-untyped-def]
         profiler = getattr(local, "profiler", None)
         if profiler is None:
             profiler = local.profiler = cProfile.Profile()
             thread_profiles.append(profiler)
         profiler.enable()
         try:
-            return handle(incoming)
+            return handle(incoming, **options)
         finally:
             profiler.disable()
 
@@ -110,8 +111,8 @@ def run_stack(updates: list[tuple[int, str]], core, *, limited: bool, profile: b
     async def main() -> dict:
         limiter = AIORateLimiter(max_retries=3) if limited else AIORateLimiter(
             overall_max_rate=0, group_max_rate=0, max_retries=3)
-        channel = TelegramChannel(Timed(), token=token, base_url=base_url, poll_timeout=1, rate_limiter=limiter,
-                                  **(options or {}))
+        channel = TelegramChannel(Timed(), token=token, inbox=Inbox(core.sessions, core.clock), base_url=base_url,
+                                  poll_timeout=1, rate_limiter=limiter, **(options or {}))
         latencies: list[float] = []
         done = asyncio.Event()
         original = channel._on_update

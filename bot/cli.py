@@ -127,7 +127,8 @@ def _chat(settings: Settings, user: str | None) -> int:
 
     runtime = build_runtime(settings)
     name = user or getpass.getuser()
-    channel = LocalChannel(runtime.core, name, settings.outbox, locale=terminal_locale(os.environ))
+    channel = LocalChannel(runtime.core, name, settings.outbox, locale=terminal_locale(os.environ),
+                           history=settings.data_dir / HISTORY_FILE)
     try:
         if sys.stdin.isatty():
             print(f"invoicebot — talking as {name}. Type /help, or what you worked on; Ctrl-D to leave.")

@@ -13,6 +13,7 @@ from core.app import Core
 from core.i18n import _, use_language
 from core.messages import Attachment, Document, Incoming, Reply, safe_file_name
 from core.receipts import MAX_RECEIPT_BYTES
+from core.timesheets import MAX_IMPORT_BYTES
 
 log = logging.getLogger(__name__)
 
@@ -25,31 +26,48 @@ def receipt_from_path(text: str) -> tuple[str, Attachment | None]:
     head, found, path_text = text.rpartition(" receipt ")
     if not found or not path_text.strip():
         return text, None
+    return head, read_attachment(path_text, MAX_RECEIPT_BYTES)
+
+
+def import_from_path(text: str) -> tuple[str, Attachment | None]:
+    """``/import PATH``: the terminal's way of sending a Toggl Track or Clockify export with the command."""
+    command, _space, path_text = text.strip().partition(" ")
+    if command.lower() != "/import" or not path_text.strip():
+        return text, None
+    return command, read_attachment(path_text.strip().strip("\"'"), MAX_IMPORT_BYTES)
+
+
+def read_attachment(path_text: str, limit: int) -> Attachment:
+    """The file at ``path_text``, read unless it is larger than ``limit`` (the core refuses it by its size) or
+    can't be read (no content: the core says so)."""
     path = Path(path_text.strip()).expanduser()
     try:
         size = path.stat().st_size
-        if size > MAX_RECEIPT_BYTES:  # not read: the core refuses it by its size
-            return head, Attachment(path.name, None, size)
-        return head, Attachment(path.name, path.read_bytes(), size)
+        if size > limit:
+            return Attachment(path.name, None, size)
+        return Attachment(path.name, path.read_bytes(), size)
     except OSError:
-        return head, Attachment(path.name or path_text.strip(), None)
+        return Attachment(path.name or path_text.strip(), None)
 
 
 class LocalChannel:
     name = "local"
 
     def __init__(self, core: Core, user: str, outbox: Path, out: TextIO = sys.stdout,
-                 locale: str | None = None) -> None:
+                 locale: str | None = None, history: Path | None = None) -> None:
         """``locale`` is the terminal's (:func:`terminal_locale`): the bot answers in its language until the user
-        chooses one with /language."""
+        chooses one with /language. ``history`` is the file typed lines are kept in (:func:`interactive_lines`)."""
         self.core = core
         self.user = user
         self.outbox = outbox
         self.out = out
         self.locale = locale
+        self.history = history
 
     def send(self, text: str) -> None:
         text, attachment = receipt_from_path(text)
+        if attachment is None:
+            text, attachment = import_from_path(text)
         reply = self.core.handle(Incoming(platform="local", user_id=self.user, chat_id=self.user, text=text,
                                           user_name=self.user, is_private=True, locale=self.locale,
                                           attachment=attachment))
@@ -57,6 +75,8 @@ class LocalChannel:
             self.show(reply)
 
     def show(self, reply: Reply) -> None:
+        if reply.erased is not None:
+            forget_files(self.outbox, reply.erased, self.history)
         print(reply.text, file=self.out)
         if reply.document is not None:
             saved = save_document(self.outbox, reply.document)
@@ -115,6 +135,20 @@ def save_document(outbox: Path, document: Document) -> Path:
     through a symlink."""
     private_folder(outbox)
     return write_new(outbox, safe_file_name(document.filename, "document.pdf"), document.content).resolve()
+
+
+def forget_files(outbox: Path, names: Iterable[str], history: Path | None) -> None:
+    """After /forget me: the documents saved for the erased account (``names``: glob patterns) and the typed lines
+    (this session's too: readline would write them back on exit) are deleted."""
+    for pattern in names:
+        for path in outbox.glob(pattern):
+            if path.is_file() or path.is_symlink():
+                path.unlink()
+    readline = sys.modules.get("readline")
+    if readline is not None:
+        readline.clear_history()
+    if history is not None:
+        history.unlink(missing_ok=True)
 
 
 HISTORY_FILE = "chat_history"

@@ -45,7 +45,7 @@ def build_channels(runtime: Runtime) -> list:  # type: ignore[type-arg]
 
         base = settings.telegram_api_base_url
         channels.append(TelegramChannel(
-            runtime.core, token=settings.telegram_token, base_url=base,
+            runtime.core, token=settings.telegram_token, inbox=build_inbox(runtime), base_url=base,
             base_file_url=base.replace("/bot", "/file/bot") if base and base.endswith("/bot") else None,
             webhook_url=settings.telegram_webhook_url, webhook_secret=settings.telegram_webhook_secret,
         ))
@@ -58,6 +58,15 @@ def build_channels(runtime: Runtime) -> list:  # type: ignore[type-arg]
             client_id=settings.slack_client_id, client_secret=settings.slack_client_secret, engine=runtime.engine,
         ))
     return channels
+
+
+def build_inbox(runtime: Runtime):  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from core.inbox import Inbox
+
+    return Inbox(runtime.sessions, runtime.core.clock, limit=runtime.settings.inbox_max,
+                 lease=timedelta(seconds=runtime.settings.inbox_lease_s))
 
 
 async def serve(runtime: Runtime, stop: asyncio.Event | None = None) -> int:
@@ -88,6 +97,7 @@ async def serve(runtime: Runtime, stop: asyncio.Event | None = None) -> int:
         server.add_routes(api.routes())
     await server.start()
     started = []
+    scheduler = None
     try:
         for channel in channels:
             await channel.start()
@@ -102,12 +112,13 @@ async def serve(runtime: Runtime, stop: asyncio.Event | None = None) -> int:
         await stop.wait()
         readiness.draining()
         log.info("stopping: finishing in-flight work")
-        await scheduler
     finally:
         if api is not None:
             await api.close()  # open event streams end, so the server stops at once
-        for channel in reversed(started):
-            await channel.stop()
+        # At once, all together: new deliveries get 503, the rows in flight finish, the rest stays in the inbox.
+        await asyncio.gather(*(channel.stop() for channel in reversed(started)))
+        if scheduler is not None:
+            await scheduler
         await server.stop()
     log.info("stopped")
     return 0

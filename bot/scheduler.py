@@ -171,8 +171,9 @@ def _prune(runtime) -> None:  # type: ignore[no-untyped-def]
 
     with transaction(runtime.sessions) as session:
         pruned = prune(session, runtime.core.clock())
-    if pruned.delivery_ids or pruned.questions:
-        log.info("pruned %d old delivery ids and %d old questions", pruned.delivery_ids, pruned.questions)
+    if pruned.delivery_ids or pruned.questions or pruned.inbox_rows:
+        log.info("pruned %d old delivery ids, %d old questions and %d done inbox rows", pruned.delivery_ids,
+                 pruned.questions, pruned.inbox_rows)
 
 
 def build_notifiers(runtime, stack: ExitStack) -> dict[str, Notifier]:  # type: ignore[no-untyped-def]

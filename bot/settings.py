@@ -42,6 +42,10 @@ class Settings:
     """INVOICEBOT_API=on: `invoicebot run` serves the REST API under /api/v1 (SPEC §10)."""
     api_rate_per_minute: int = 120
     """INVOICEBOT_API_RATE_LIMIT: requests a minute one API token may make (a burst of half that at once)."""
+    inbox_max: int = 5000
+    """INVOICEBOT_INBOX_MAX: received messages waiting to be handled at which intake stops (core/inbox.py)."""
+    inbox_lease_s: int = 30
+    """INVOICEBOT_INBOX_LEASE: seconds after which a message claimed by a worker that died is taken over."""
     log_level: str | None = None
     smtp_url: str | None = None
     """Enables e-mail to clients (SPEC §4, §7); checked at start by :meth:`smtp`."""
@@ -139,6 +143,10 @@ class Settings:
         if not rate_text.isdigit() or not 1 <= int(rate_text) <= 100_000:
             raise ConfigError(f"INVOICEBOT_API_RATE_LIMIT is requests a minute per token (1 to 100000), not "
                               f"{rate_text!r}.")
+        inbox_max = _number(get("INVOICEBOT_INBOX_MAX") or "5000", "INVOICEBOT_INBOX_MAX",
+                            "messages waiting to be handled", 1, 1_000_000)
+        inbox_lease = _number(get("INVOICEBOT_INBOX_LEASE") or "30", "INVOICEBOT_INBOX_LEASE",
+                              "seconds before a dead worker's message is taken over", 1, 3600)
         log_format = (get("INVOICEBOT_LOG_FORMAT") or "text").lower()
         if log_format not in LOG_FORMATS:
             raise ConfigError(f"INVOICEBOT_LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}, not {log_format!r}.")
@@ -165,8 +173,16 @@ class Settings:
             mail_from=mail_from,
             api_enabled=api_text == "on",
             api_rate_per_minute=int(rate_text),
+            inbox_max=inbox_max,
+            inbox_lease_s=inbox_lease,
             log_format=log_format,
             sentry_dsn=get("SENTRY_DSN"),
         )
         settings.smtp()  # a mistyped SMTP_URL stops the start, with what is wrong in it
         return settings
+
+
+def _number(text: str, name: str, meaning: str, low: int, high: int) -> int:
+    if not text.isdigit() or not low <= int(text) <= high:
+        raise ConfigError(f"{name} is {meaning} ({low} to {high}), not {text!r}.")
+    return int(text)

@@ -16,7 +16,7 @@ from dataclasses import replace
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import bindparam
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
@@ -96,15 +96,19 @@ class Core:
         self.client_cache = ClientCache()
         """Each account's client list, kept between its messages while its database version says it is current."""
 
-    def handle(self, incoming: Incoming) -> Reply | None:
-        """Answer one message, in the user's language. None means this delivery was handled before (send nothing)."""
+    def handle(self, incoming: Incoming, *, keep_reply: bool = False) -> Reply | None:
+        """Answer one message, in the user's language. None means this delivery was handled before (send nothing).
+
+        ``keep_reply`` (a delivery from the inbox, core/inbox.py): the answer is kept with the delivery id, in the
+        same transaction, until the inbox row is done; handled again before that (the worker died after the
+        commit), the delivery gets that answer again rather than nothing."""
         started = time.perf_counter()
         command = self.command_label(incoming.text)
         token = handling.set((incoming.platform, command))
         outcome = ["answered"]
         try:
             with use_language(incoming.locale):  # until the account is known: the chat app's language
-                reply = self._handle(incoming, outcome)
+                reply = self._handle(incoming, outcome, keep_reply)
         finally:
             handling.reset(token)
         if reply is None:
@@ -119,7 +123,7 @@ class Core:
             return metrics.PLAIN_TEXT_COMMAND
         return parts[0] if parts[0] in self._by_name else "unknown"
 
-    def _handle(self, incoming: Incoming, outcome: list[str]) -> Reply | None:
+    def _handle(self, incoming: Incoming, outcome: list[str], keep_reply: bool) -> Reply | None:
         text, invisible = strip_invisible(incoming.text)  # bidi and zero-width characters: never stored
         text = text.strip()
         if not text:
@@ -136,7 +140,7 @@ class Core:
             with transaction(self.sessions) as session:
                 now = self.clock()
                 if incoming.message_id and not self._first_delivery(session, incoming, now):
-                    return None
+                    return self._kept_reply(session, incoming) if keep_reply else None
                 account = accounts.resolve_account(session, incoming, now, self.default_tz)
                 reminders.follow_user(session, account, incoming.platform,
                                       incoming.chat_id if incoming.is_private else incoming.user_id)
@@ -150,12 +154,15 @@ class Core:
                         reply = replace(reply, text=reply.text + "\n" + _invisible_note(invisible))
                 speaking[0] = languages.reply_language(account)  # /language may have just changed it
                 reply = replace(reply, language=speaking[0])
+                if keep_reply and incoming.message_id:
+                    self._keep_reply(session, incoming, reply)
                 queued = queued_in(session)
         except UserError as exc:  # its sentence was written in the user's language when it was raised
             outcome[0] = "refused"
-            if incoming.message_id and not self._remember_refusal(incoming):
+            refusal = Reply(exc.message, actions=exc.actions, language=speaking[0])
+            if incoming.message_id and not self._remember_refusal(incoming, refusal if keep_reply else None):
                 return None
-            return Reply(exc.message, actions=exc.actions, language=speaking[0])
+            return refusal
         except Exception as exc:
             ref = uuid.uuid4().hex[:8]
             outcome[0] = "error"
@@ -203,11 +210,32 @@ class Core:
         log.info("duplicate delivery %s:%s ignored", incoming.platform, incoming.message_id)
         return False
 
-    def _remember_refusal(self, incoming: Incoming) -> bool:
-        """A refused message changed nothing, but its id is still recorded so a redelivery isn't answered twice."""
+    def _keep_reply(self, session: Session, incoming: Incoming, reply: Reply) -> None:
+        session.execute(update(ProcessedMessage)
+                        .where(ProcessedMessage.platform == incoming.platform,
+                               ProcessedMessage.message_id == incoming.message_id)
+                        .values(reply=self.cipher.encrypt(reply.to_json())))
+
+    def _kept_reply(self, session: Session, incoming: Incoming) -> Reply | None:
+        """The answer kept for a delivery handled again before its inbox row was done; None when there is none
+        (the row is done: this is a genuine re-delivery)."""
+        kept = session.scalar(select(ProcessedMessage.reply).where(
+            ProcessedMessage.platform == incoming.platform, ProcessedMessage.message_id == incoming.message_id))
+        if kept is None:
+            return None
+        log.info("delivery %s:%s handled again before it was done: its answer is sent again", incoming.platform,
+                 incoming.message_id)
+        return Reply.from_json(self.cipher.decrypt(kept) or "")
+
+    def _remember_refusal(self, incoming: Incoming, keep: Reply | None) -> bool:
+        """A refused message changed nothing, but its id is still recorded so a redelivery isn't answered twice
+        (and, with ``keep``, its answer kept as for any delivery from the inbox)."""
         try:
             with transaction(self.sessions) as session:
-                return self._first_delivery(session, incoming, self.clock())
+                first = self._first_delivery(session, incoming, self.clock())
+                if first and keep is not None:
+                    self._keep_reply(session, incoming, keep)
+                return first
         except Exception:
             log.exception("could not record refused delivery %s:%s", incoming.platform, incoming.message_id)
             return True

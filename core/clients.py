@@ -62,7 +62,7 @@ class ClientCache:
     ``clients_version`` is the one they were read at.
 
     The database raises that number in the same transaction as any change of the account's clients (migration
-    0020's triggers), and a message reads it with the account's row, under its lock: so a client added, renamed,
+    0022's triggers), and a message reads it with the account's row, under its lock: so a client added, renamed,
     archived or re-priced through any worker is seen by every other at its next message. An account is known by
     its id and creation time (SQLite gives a removed account's id to the next one). Bounded: the accounts used
     least recently are forgotten first."""

@@ -25,6 +25,7 @@ from core.models import (
     Change,
     Client,
     Identity,
+    ImportedEntry,
     Invoice,
     InvoiceCounter,
     LinkCode,
@@ -156,6 +157,9 @@ def merge_books(session: Session, source: Account, target: Account, now: datetim
         change.account_id, change.seq = target.id, seq
         change.undone_at = change.undone_at or now
         session.flush()
+    # An entry both books imported from the same export is remembered once (the unique key per account).
+    session.execute(delete(ImportedEntry).where(ImportedEntry.account_id == source.id, ImportedEntry.key.in_(
+        select(ImportedEntry.key).where(ImportedEntry.account_id == target.id))))
     for rows in Base.metadata.sorted_tables:  # every other table of the books (invoices, payments, receipts …)
         if "account_id" in rows.c and rows.name not in ("accounts", "identities", "profiles", "link_codes"):
             session.execute(rows.update().where(rows.c.account_id == source.id).values(account_id=target.id))

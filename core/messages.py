@@ -4,6 +4,8 @@ Adapters own every platform detail (escaping, buttons, uploads); the core only e
 """
 from __future__ import annotations
 
+import base64
+import json
 import re
 import unicodedata
 from collections.abc import Callable
@@ -84,6 +86,28 @@ class Reply:
     finish: Callable[[], Reply] | None = field(default=None, compare=False, repr=False)
     """Work left for after the transaction commits (drawing an invoice's PDF from its stored snapshot, which
     needs no database): the dispatcher calls it once the lock is released and sends what it returns."""
+    erased: tuple[str, ...] | None = None
+    """Set when the account was just erased (/forget me): glob patterns of the names its documents were saved
+    under, so a channel that keeps files on this machine (the terminal's outbox, its line history) deletes them."""
     language: str | None = field(default=None, compare=False)
     """The language the text is written in (set by the dispatcher): an adapter writes its own notes about this
     reply ("I sent it to your private chat") in it too."""
+
+    def to_json(self) -> str:
+        """What is kept of the reply for sending it again (``processed_messages.reply``): everything but
+        ``finish``, which is work left for after a commit that has already happened."""
+        document = None if self.document is None else {
+            "filename": self.document.filename, "content": base64.b64encode(self.document.content).decode(),
+            "mime_type": self.document.mime_type, "caption": self.document.caption}
+        return json.dumps({"text": self.text, "document": document, "sensitive": self.sensitive,
+                           "actions": [[a.label, a.command] for a in self.actions], "language": self.language})
+
+    @classmethod
+    def from_json(cls, data: str) -> Reply:
+        value = json.loads(data)
+        document = value["document"]
+        return cls(value["text"], actions=tuple(Action(label, command) for label, command in value["actions"]),
+                   sensitive=value["sensitive"], language=value["language"],
+                   document=None if document is None else Document(
+                       document["filename"], base64.b64decode(document["content"]), document["mime_type"],
+                       document["caption"]))

@@ -105,7 +105,7 @@ class Account(Base):
     """The locale the user's chat app last reported (Telegram's language_code, Slack's locale), e.g. ``de_DE``:
     kept so that reminders, which answer no message, speak the same language as replies."""
     clients_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    """Raised by the database (triggers on ``clients``, migration 0020) with every change of one of the account's
+    """Raised by the database (triggers on ``clients``, migration 0022) with every change of one of the account's
     clients, in the same transaction: a worker's in-memory client list is good while this number is unchanged."""
 
     profile: Mapped[Profile] = relationship(back_populates="account", uselist=False)
@@ -558,6 +558,40 @@ class ProcessedMessage(Base):
     platform: Mapped[str] = mapped_column(String(16), primary_key=True)
     message_id: Mapped[str] = mapped_column(String(128), primary_key=True)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    reply: Mapped[str | None] = mapped_column(Text)
+    """The answer to a delivery taken from the inbox, encrypted, kept until its inbox row is done: a row handled
+    again after a crash (between the commit and "done") gets this answer again instead of being taken for a
+    duplicate and left unanswered."""
+
+
+class InboxItem(Base):
+    """A delivery stored before it is acknowledged to the platform (SPEC §11: nothing received is lost).
+
+    A webhook or Slack request gets its 200, and a polled Telegram update is confirmed, only once its row is
+    committed; any ``invoicebot run`` process then claims it (a lease: ``claimed_by`` until ``claimed_until``, taken
+    over when it runs out, e.g. after kill -9), hands it to its channel and marks it ``done_at`` once answered."""
+
+    __tablename__ = "inbox"
+    __table_args__ = (
+        UniqueConstraint("platform", "key"),
+        Index("ix_inbox_waiting", "platform", "chat", "id", postgresql_where=text("done_at IS NULL"),
+              sqlite_where=text("done_at IS NULL")),
+        Index("ix_inbox_done_at", "done_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    key: Mapped[str] = mapped_column(String(128))
+    """The platform's delivery key, the core's ``Incoming.message_id`` (``tg:<update_id>``): a re-delivery of a
+    stored one changes nothing."""
+    chat: Mapped[str] = mapped_column(String(64))
+    """One conversation's rows are taken in order, one at a time."""
+    payload: Mapped[bytes] = mapped_column(LargeBinary)
+    """The verified request body as received (a Telegram update's JSON)."""
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class ApiToken(Base):
@@ -613,3 +647,20 @@ class LinkCode(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     failures: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ImportedEntry(Base):
+    """An entry of a Toggl Track or Clockify export that became tasks (/import): its stable key, so importing the
+    same export again (or an overlapping one) adds only what is new. Kept when one of its tasks is deleted (the
+    user took it out on purpose); removed with the import when /undo takes the import back."""
+
+    __tablename__ = "imported_entries"
+    __table_args__ = (UniqueConstraint("account_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(64))
+    """Hex SHA-256 of the entry's identifying fields (core.timesheets)."""
+    change_id: Mapped[int] = mapped_column(Integer, index=True)
+    """The journal's ``import.add`` change of the import that brought it: /undo of that import removes these."""
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

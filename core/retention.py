@@ -16,6 +16,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, delete, or_
 from sqlalchemy.orm import Session
 
+from core.inbox import prune_done
 from core.models import PendingChoice, ProcessedMessage
 
 DELIVERY_IDS_KEPT = timedelta(days=3)
@@ -30,11 +31,14 @@ ANSWERED_KEPT = timedelta(days=1)
 class Pruned:
     delivery_ids: int
     questions: int
+    inbox_rows: int
 
 
 def prune(session: Session, now: datetime) -> Pruned:
-    """Delete expired delivery ids (a range on their ``received_at`` index) and old or long-answered questions."""
+    """Delete expired delivery ids (a range on their ``received_at`` index), old or long-answered questions and
+    inbox rows done a while ago."""
     ids = session.execute(delete(ProcessedMessage).where(ProcessedMessage.received_at < now - DELIVERY_IDS_KEPT))
     questions = session.execute(delete(PendingChoice).where(or_(
         PendingChoice.created_at < now - QUESTIONS_KEPT, PendingChoice.answered_at < now - ANSWERED_KEPT)))
-    return Pruned(cast(CursorResult[Any], ids).rowcount, cast(CursorResult[Any], questions).rowcount)
+    return Pruned(cast(CursorResult[Any], ids).rowcount, cast(CursorResult[Any], questions).rowcount,
+                  prune_done(session, now))

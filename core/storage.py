@@ -21,6 +21,8 @@ def create_db_engine(url: str, **kwargs: object) -> Engine:
 
     SQLite: WAL (readers don't block the writer), a busy timeout, foreign keys on, and every transaction opened
     with BEGIN IMMEDIATE, so two writers queue up on the lock instead of failing when a read turns into a write.
+    ``secure_delete`` overwrites what is deleted with zeros: a deleted client's name or an erased account's
+    (/forget me) is gone from the file, not left in free pages for anyone who copies it.
     """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -40,6 +42,7 @@ def _configure_sqlite(engine: Engine, in_memory: bool) -> None:
             cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -22,6 +22,7 @@ from core.clients import name_key, remove_client, restore_client, restore_client
 from core.credit_notes import credit_invoice
 from core.errors import UserError
 from core.i18n import _, ngettext
+from core.imports import IMPORT_KIND, forget_import
 from core.journal import record_change
 from core.models import Account, Change, Client, Invoice, Payment, RecurringInvoice, Task, Timer
 from core.money import Money, format_money
@@ -331,6 +332,12 @@ def _undo_recurring_off(session: Session, account: Account, change: Change, now:
     return Undone(change.kind, text=_("Took back stopping retainer #{id}; it runs again.").format(id=row.number))
 
 
+def _undo_import(session: Session, account: Account, change: Change, now: datetime) -> Undone:
+    tasks = forget_import(session, change)
+    return Undone(change.kind, text=ngettext("Took back the import: its {n} task is removed.",
+                                             "Took back the import: its {n} tasks are removed.", tasks).format(n=tasks))
+
+
 KINDS: dict[str, ChangeKind] = {
     "task.log": ChangeKind(lambda s, c: _("logging task {task}").format(task=_task_number(s, c)), _undo_log),
     "task.edit": ChangeKind(lambda s, c: _("changing task {task}").format(task=_task_number(s, c)), _undo_edit),
@@ -358,6 +365,7 @@ KINDS: dict[str, ChangeKind] = {
     "timer.start": ChangeKind(lambda s, c: _("starting a timer"), _undo_timer_start),
     "timer.stop": ChangeKind(lambda s, c: _("stopping the timer"), _undo_timer_end),
     "timer.cancel": ChangeKind(lambda s, c: _("cancelling the timer"), _undo_timer_end),
+    IMPORT_KIND: ChangeKind(lambda s, c: _("importing a time-tracking export"), _undo_import),
 }
 
 

@@ -32,7 +32,9 @@ def test_slack_needs_a_token_and_a_way_to_receive(env, enabled) -> None:
 
 
 @pytest.mark.parametrize(("env", "message"), [({"INVOICEBOT_DEFAULT_TZ": "Moon/Base"}, "INVOICEBOT_DEFAULT_TZ"),
-                                              ({"PORT": "eighty"}, "PORT")])
+                                              ({"PORT": "eighty"}, "PORT"),
+                                              ({"INVOICEBOT_INBOX_MAX": "0"}, "INVOICEBOT_INBOX_MAX"),
+                                              ({"INVOICEBOT_INBOX_LEASE": "-5"}, "INVOICEBOT_INBOX_LEASE")])
 def test_bad_settings_name_the_variable(env, message) -> None:
     with pytest.raises(ConfigError, match=message):
         Settings.from_env(env)

@@ -12,14 +12,14 @@ from slack_bolt.async_app import AsyncApp
 from adapters.slack.blocks import plain_text_of
 from adapters.slack.bridge import CoreBridge
 from adapters.slack.delivery import Conversation
-from adapters.slack.receipts import expense_text, fetch_receipt
+from adapters.slack.receipts import fetch_file, file_command
 
 
 def register(app: AsyncApp, bridge: CoreBridge) -> None:
     @app.event("message")
     async def on_message(event: dict[str, Any], body: dict[str, Any], client: Any) -> None:
         text = plain_text_of(event.get("text") or "")
-        shared = event.get("subtype") == "file_share" and event.get("files") and expense_text(text)
+        shared = file_command(text) if event.get("subtype") == "file_share" and event.get("files") else None
         if event.get("channel_type") != "im" or (event.get("subtype") and not shared) or event.get("bot_id") \
                 or not event.get("user"):
             return  # edits, joins, other bots and channel chatter are not work to log
@@ -28,9 +28,9 @@ def register(app: AsyncApp, bridge: CoreBridge) -> None:
         conversation = Conversation(client=client, team_id=_team_of(body, event), user_id=event["user"],
                                     channel_id=event["channel"], is_direct=True, thread_ts=event.get("thread_ts"))
         attachment = None
-        if shared:  # a receipt shared with "/expense …" as its message
-            text = expense_text(text) or text
-            attachment = await fetch_receipt(client, event["files"][0])
+        if shared:  # a receipt shared with "/expense …" as its message, an export with "/import"
+            text, limit = shared
+            attachment = await fetch_file(client, event["files"][0], limit)
         await bridge.converse(conversation, text, message_id=f"slack:{body['event_id']}", is_private=True,
                               attachment=attachment)
 

@@ -1,5 +1,6 @@
-"""A receipt shared in the bot's DM with ``/expense …`` (or ``expense …``: Slack takes a message starting with "/"
-for a slash command) as its message: the file is fetched from Slack with the bot token for the core to keep."""
+"""A file shared in the bot's DM with a command that keeps one as its message — a receipt with ``/expense …``, an
+export with ``/import`` (or ``expense …``, ``import``: Slack takes a message starting with "/" for a slash
+command): the file is fetched from Slack with the bot token for the core to read."""
 from __future__ import annotations
 
 import logging
@@ -9,27 +10,32 @@ import aiohttp
 
 from core.messages import Attachment
 from core.receipts import MAX_RECEIPT_BYTES
+from core.timesheets import MAX_IMPORT_BYTES
 
 log = logging.getLogger(__name__)
 
 
-def expense_text(text: str) -> str | None:
-    """The /expense command a file share's message holds, or None when it holds none."""
+FILE_COMMANDS = {"expense": MAX_RECEIPT_BYTES, "import": MAX_IMPORT_BYTES}
+"""The commands that keep a file shared with them, and the most each fetches."""
+
+
+def file_command(text: str) -> tuple[str, int] | None:
+    """The command a file share's message holds (``/expense …``, ``/import``) and the most its file may weigh, or
+    None when it holds none of those."""
     stripped = text.strip()
     word = stripped.split(maxsplit=1)[0].lower() if stripped else ""
-    if word == "/expense":
-        return stripped
-    if word == "expense":
-        return "/" + stripped
-    return None
+    limit = FILE_COMMANDS.get(word.removeprefix("/"))
+    if limit is None:
+        return None
+    return (stripped if word.startswith("/") else "/" + stripped), limit
 
 
-async def fetch_receipt(client: Any, file: dict[str, Any]) -> Attachment:
+async def fetch_file(client: Any, file: dict[str, Any], limit: int) -> Attachment:
     """The shared file's bytes (url_private_download, read with the bot token; files.info when the event leaves
-    the URL out); one over the core's limit is not downloaded, one that can't be fetched comes without content."""
+    the URL out); one over ``limit`` is not downloaded, one that can't be fetched comes without content."""
     name = str(file.get("name") or file.get("title") or "file")
     size = file.get("size") if isinstance(file.get("size"), int) else None
-    if size is not None and size > MAX_RECEIPT_BYTES:
+    if size is not None and size > limit:
         return Attachment(name, None, size)
     try:
         url = file.get("url_private_download") or file.get("url_private")
@@ -40,7 +46,7 @@ async def fetch_receipt(client: Any, file: dict[str, Any]) -> Attachment:
                 url, headers={"Authorization": f"Bearer {client.token}"},
                 timeout=aiohttp.ClientTimeout(total=30)) as response:
             response.raise_for_status()
-            content = await response.content.read(MAX_RECEIPT_BYTES + 1)
+            content = await response.content.read(limit + 1)
     except Exception as exc:  # the core tells the user the receipt couldn't be read; nothing is logged
         log.warning("Slack: could not fetch the shared file %s: %s", file.get("id"), type(exc).__name__)
         return Attachment(name, None, size)

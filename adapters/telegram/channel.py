@@ -1,16 +1,22 @@
 """The Telegram channel: python-telegram-bot's Application around the synchronous core.
 
-Every update becomes one Incoming for ``core.handle``, called in a worker thread (it does database work and
-renders PDFs), and its Reply goes back as HTML messages, inline buttons and documents. Long polling by default;
-with a webhook URL, updates arrive through the project's own aiohttp server instead (see ``routes``).
+Every update is stored in the inbox (core/inbox.py) before Telegram hears it was received: a webhook call is
+answered 200, a polled update confirmed by the next getUpdates' offset, only once its row is committed. The inbox
+consumer (adapters/inbox.py) then hands each row back here: it becomes one Incoming for ``core.handle``, called in
+a worker thread (it does database work and renders PDFs), and its Reply goes back as HTML messages, inline buttons
+and documents. Long polling by default; with a webhook URL, updates arrive through the project's own aiohttp
+server instead (see ``routes``).
 """
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
 import logging
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
+from functools import partial
 from typing import Any, Protocol
 
 from aiohttp import web
@@ -20,21 +26,33 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import AIORateLimiter, Application, BaseRateLimiter, ContextTypes, TypeHandler
 
-from adapters.ordering import RecentIds
-from adapters.telegram.chat_order import ChatOrderedUpdateProcessor
+from adapters.inbox import Consumer
 from adapters.telegram.delivery import deliver_reply
 from adapters.telegram.notifier import TelegramNotifier, file_url_for
 from adapters.telegram.render import PRIVATE_ONLY, render_reply
-from adapters.telegram.updates import addressed_text, incoming_from_callback, incoming_from_message
+from adapters.telegram.updates import (
+    PLATFORM,
+    addressed_text,
+    delivery_key,
+    incoming_from_callback,
+    incoming_from_message,
+)
 from adapters.telegram.webhook import check_secret, derive_secret, make_webhook_handler, webhook_path
 from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, _, use_language
+from core.inbox import Claimed, Delivery, Inbox
 from core.messages import Attachment, Incoming, Reply
 from core.receipts import MAX_RECEIPT_BYTES
+from core.timesheets import MAX_IMPORT_BYTES
 
 log = logging.getLogger(__name__)
 SENT_PRIVATELY = N_("That answer holds private details, so I sent it to you in our private chat.")
 
 ALLOWED_UPDATES = ["message", "callback_query"]
+POLL_BATCH = 100
+"""getUpdates' own maximum; fewer when the inbox has less room."""
+POLL_RETRY_S = 3.0
+FILE_COMMANDS = {"/expense": MAX_RECEIPT_BYTES, "/import": MAX_IMPORT_BYTES}
+"""The commands that keep a file sent with them (as its caption), and the most each fetches."""
 _COMMAND_NAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_")
 
 
@@ -43,20 +61,21 @@ class CoreLike(Protocol):
 
     commands: Any
 
-    def handle(self, incoming: Incoming) -> Reply | None: ...
+    def handle(self, incoming: Incoming, *, keep_reply: bool = False) -> Reply | None: ...
 
 
 class TelegramChannel:
     name = "telegram"
 
-    def __init__(self, core: CoreLike, *, token: str, base_url: str | None = None,
+    def __init__(self, core: CoreLike, *, token: str, inbox: Inbox, base_url: str | None = None,
                  base_file_url: str | None = None, webhook_url: str | None = None,
                  webhook_secret: str | None = None, poll_timeout: float = 30.0,
                  max_concurrent_updates: int = 16, core_workers: int = 4, connection_pool_size: int = 8,
                  rate_limiter: BaseRateLimiter | None = None) -> None:
-        """Tuning, measured with bench/bench_telegram.py:
+        """Updates go through ``inbox`` (stored, then claimed and handled). Tuning, measured with
+        bench/bench_telegram.py:
 
-        - ``max_concurrent_updates`` chats are served at once (one chat's messages stay in order) by
+        - ``max_concurrent_updates`` chats are served at once (the inbox hands out one chat's rows in order) by
           ``core_workers`` threads calling the core; more buys nothing on SQLite's single writer and only makes
           each answer wait longer in a burst.
         - ``connection_pool_size`` connections to the Bot API (PTB's default is 256): at Telegram's 30 messages a
@@ -71,17 +90,14 @@ class TelegramChannel:
         self._poll_timeout = poll_timeout
         self._core_workers = core_workers
         self._executor: ThreadPoolExecutor | None = None
-        self._recent: RecentIds[int] = RecentIds(size=10_000)  # a webhook retry, a poll after a restart
-        self._accepting = False
-        builder = (Application.builder().token(token)
+        self._polling: asyncio.Task[None] | None = None
+        builder = (Application.builder().token(token).updater(None)  # the inbox takes updates, not PTB's queue
                    .rate_limiter(rate_limiter or AIORateLimiter(max_retries=3))
-                   .connection_pool_size(connection_pool_size).pool_timeout(30.0)
-                   .concurrent_updates(ChatOrderedUpdateProcessor(max_concurrent_updates)))
+                   .connection_pool_size(connection_pool_size).pool_timeout(30.0))
         if base_url:
             builder = builder.base_url(base_url).base_file_url(base_file_url or file_url_for(base_url))
-        if webhook_url:
-            builder = builder.updater(None)  # updates come through our own HTTP server
         self.application = builder.build()
+        self.consumer = Consumer(inbox, PLATFORM, self._handle_stored, concurrency=max_concurrent_updates)
         self.application.add_handler(TypeHandler(Update, self._on_update))
         self.application.add_error_handler(self._on_error)
         self.notifier = TelegramNotifier(self.application.bot)
@@ -99,28 +115,27 @@ class TelegramChannel:
         app = self.application
         await app.initialize()  # getMe: fails fast on a wrong token
         await self._publish_commands()
+        self.consumer.start()  # rows left by an earlier run are answered first
         if self._webhook_url:
-            await app.start()
-            self._accepting = True
             await app.bot.set_webhook(self._webhook_url, secret_token=self._webhook_secret,
                                       allowed_updates=ALLOWED_UPDATES)
             log.info("Telegram: @%s receives updates by webhook", app.bot.username)
         else:
-            assert app.updater is not None
-            await app.updater.start_polling(timeout=self._poll_timeout, allowed_updates=ALLOWED_UPDATES,
-                                            bootstrap_retries=5, error_callback=self._on_polling_error)
-            await app.start()
+            await app.bot.delete_webhook()  # getUpdates is refused while a webhook is set
+            self._polling = asyncio.create_task(self._poll(), name="telegram-polling")
             log.info("Telegram: @%s receives updates by long polling", app.bot.username)
         self.notifier.attach(asyncio.get_running_loop())
 
     async def stop(self) -> None:
-        """Stop taking updates, let the ones already taken finish (their replies are sent), then close."""
+        """Stop taking updates (a webhook call is answered 503, polling stops), let the rows in flight finish
+        (their replies are sent), then close; the rest waits in the inbox for the next start."""
         app = self.application
-        self._accepting = False
-        if app.updater is not None and app.updater.running:
-            await app.updater.stop()
-        if app.running:
-            await app.stop()  # waits for queued and in-flight updates
+        if self._polling is not None:
+            self._polling.cancel()  # a getUpdates cut short confirms nothing: its updates come again
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._polling
+            self._polling = None
+        await self.consumer.stop()
         self.notifier.attach(None)
         await app.shutdown()
         if self._executor is not None:
@@ -144,16 +159,40 @@ class TelegramChannel:
         except TelegramError as exc:  # the menu is a convenience: don't refuse to start over it
             log.warning("Telegram: could not set the command menu: %s", exc)
 
-    async def _accept_webhook_update(self, update: Update) -> None:
-        if not self._accepting:
-            raise web.HTTPServiceUnavailable(text="stopping")  # Telegram delivers it again later
-        await self.application.update_queue.put(update)
+    async def _accept_webhook_update(self, update: Update, body: bytes) -> None:
+        """Stored before the 200; a 503 (stopping, or the inbox full) makes Telegram deliver it again later."""
+        await self.consumer.accept([_delivery(update, body)])
+
+    async def _poll(self) -> None:
+        """Long polling that reads ahead only what the inbox has room for: each batch is stored, and only then
+        confirmed to Telegram, by the next getUpdates' offset. A full inbox pauses polling (Telegram keeps the
+        updates meanwhile)."""
+        offset: int | None = None
+        while True:
+            room = self.consumer.inbox.limit - await asyncio.to_thread(self.consumer.inbox.waiting)
+            if room <= 0:
+                await self.consumer.wait_for_room(1.0)
+                continue
+            try:
+                updates = await self.application.bot.get_updates(
+                    offset=offset, limit=min(POLL_BATCH, room), timeout=int(self._poll_timeout),
+                    allowed_updates=ALLOWED_UPDATES)
+                if updates:
+                    await self.consumer.accept([_delivery(u, u.to_json().encode()) for u in updates])
+                    offset = updates[-1].update_id + 1
+            except TelegramError as error:
+                self._on_polling_error(error)
+                await asyncio.sleep(POLL_RETRY_S)
+            except web.HTTPServiceUnavailable:
+                await self.consumer.wait_for_room(1.0)  # full a moment ago: nothing confirmed, ask again
 
     # ------------------------------------------------------------------ updates
+    async def _handle_stored(self, item: Claimed) -> None:
+        """A row from the inbox, through the same handlers as ever (errors go to ``_on_error``)."""
+        update = Update.de_json(json.loads(item.payload), self.application.bot)
+        await self.application.process_update(update)
+
     async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        if not self._recent.first_sight(update.update_id):
-            log.info("Telegram: update %s delivered again; ignored", update.update_id)
-            return
         if update.callback_query is not None:
             await self._on_button(update)
         elif update.message is not None:
@@ -167,8 +206,9 @@ class TelegramChannel:
         if text is None or update.effective_user is None:
             return
         incoming = incoming_from_message(update, text)
-        if (message.photo or message.document) and text.split(maxsplit=1)[0].lower() == "/expense":
-            incoming = replace(incoming, attachment=await self._fetch_receipt(message))
+        limit = FILE_COMMANDS.get(text.split(maxsplit=1)[0].split("@", 1)[0].lower()) if text.strip() else None
+        if (message.photo or message.document) and limit is not None:
+            incoming = replace(incoming, attachment=await self._fetch_file(message, limit))
         reply = await self._ask_core(incoming)
         if reply is None:
             return
@@ -176,22 +216,23 @@ class TelegramChannel:
         await self._send(message.chat.id, reply, private=private, reply_to=None if private else message.message_id,
                          user_id=update.effective_user.id)
 
-    async def _fetch_receipt(self, message: Message) -> Attachment:
-        """The photo (its largest size) or file sent with /expense, through getFile; one over the core's limit is
-        not downloaded, and one that can't be fetched comes without content: the core says so either way."""
+    async def _fetch_file(self, message: Message, limit: int) -> Attachment:
+        """The photo (its largest size) or file sent with /expense or /import, through getFile; one over the core's
+        ``limit`` is not downloaded, and one that can't be fetched comes without content: the core says so either
+        way."""
         item: PhotoSize | TgDocument
         if message.photo:
             item, name = message.photo[-1], f"photo-{message.message_id}.jpg"
         else:
             assert message.document is not None
             item, name = message.document, message.document.file_name or f"file-{message.message_id}"
-        if item.file_size is not None and item.file_size > MAX_RECEIPT_BYTES:
+        if item.file_size is not None and item.file_size > limit:
             return Attachment(name, None, item.file_size)
         try:
             file = await self.application.bot.get_file(item.file_id)
             content = bytes(await file.download_as_bytearray())
         except TelegramError as exc:
-            log.warning("Telegram: could not fetch the receipt %s: %s", name, exc)
+            log.warning("Telegram: could not fetch the file %s: %s", name, exc)
             return Attachment(name, None, item.file_size)
         return Attachment(name, content, item.file_size)
 
@@ -243,7 +284,7 @@ class TelegramChannel:
 
     async def _ask_core(self, incoming: Incoming) -> Reply | None:
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, self._core.handle, incoming)
+        return await loop.run_in_executor(self._executor, partial(self._core.handle, incoming, keep_reply=True))
 
     async def _send(self, chat_id: int, reply: Reply, *, private: bool, reply_to: int | None = None,
                     user_id: int | None = None) -> None:
@@ -301,3 +342,9 @@ def _bot_command(command: Any) -> BotCommand | None:
         return None
     summary = _(command.summary or command.usage or name)[:256]
     return BotCommand(name, summary)
+
+
+def _delivery(update: Update, body: bytes) -> Delivery:
+    chat = update.effective_chat.id if update.effective_chat is not None else (
+        update.effective_user.id if update.effective_user is not None else 0)
+    return Delivery(PLATFORM, delivery_key(update.update_id), str(chat), body)

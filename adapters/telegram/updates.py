@@ -12,6 +12,11 @@ from core.messages import Incoming
 PLATFORM = "telegram"
 
 
+def delivery_key(update_id: int) -> str:
+    """The core's message id of an update, which is also its key in the inbox."""
+    return f"tg:{update_id}"
+
+
 def addressed_text(message: Message, bot_username: str, bot_id: int) -> str | None:
     """The text to hand to the core, with any ``@botname`` taken out; None when the message is not for us."""
     text = (message.text or "").strip()
@@ -67,7 +72,7 @@ def incoming_from_message(update: Update, text: str) -> Incoming:
         user_id=str(user.id),
         chat_id=str(message.chat.id),
         text=text,
-        message_id=f"tg:{update.update_id}",
+        message_id=delivery_key(update.update_id),
         user_name=_sender_name(user),
         is_private=message.chat.type == Chat.PRIVATE,
         locale=user.language_code,
@@ -82,7 +87,7 @@ def incoming_from_callback(update: Update, query: CallbackQuery) -> Incoming:
         user_id=str(query.from_user.id),
         chat_id=str(chat.id if chat is not None else query.from_user.id),
         text=query.data or "",
-        message_id=f"tg:{update.update_id}",
+        message_id=delivery_key(update.update_id),
         user_name=_sender_name(query.from_user),
         is_private=chat is None or chat.type == Chat.PRIVATE,
         locale=query.from_user.language_code,

@@ -48,10 +48,10 @@ def webhook_path(url: str) -> str:
     return path or DEFAULT_PATH
 
 
-def make_webhook_handler(bot: Bot, secret: str,
-                         accept: Callable[[Update], Awaitable[None]]) -> Callable[[web.Request], Awaitable[web.Response]]:
-    """An aiohttp handler that checks the secret, parses the update and hands it to ``accept`` (which queues
-    it): Telegram gets its 200 at once, and retries only when we really failed to take the update."""
+def make_webhook_handler(bot: Bot, secret: str, accept: Callable[[Update, bytes], Awaitable[None]]
+                         ) -> Callable[[web.Request], Awaitable[web.Response]]:
+    """An aiohttp handler that checks the secret, parses the update and hands it with its body to ``accept``
+    (which stores it, or raises 503): Telegram gets its 200 once the update is stored, and retries otherwise."""
     expected = secret.encode()
     refusals = RefusalLog(log, "Telegram webhook call")
 
@@ -69,7 +69,7 @@ def make_webhook_handler(bot: Bot, secret: str,
         except Exception:  # parsing only: anything it raises means "not an update"
             refusals.refused("a body that is not a Telegram update")
             return web.Response(status=400, text="not a Telegram update")
-        await accept(update)
+        await accept(update, body)
         return web.Response(text="ok")
 
     return handle

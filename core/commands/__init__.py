@@ -8,7 +8,9 @@ from core.commands import (
     clients,
     expenses,
     exports,
+    forget,
     help,
+    imports,
     invoices,
     link,
     mail,
@@ -73,6 +75,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("export", exports.export, N_("/export tasks|invoices [week|month|last month|year]"),
             N_("your tasks or invoices as a CSV file (private chat only)"),
             ("/export tasks month", "/export invoices year"), private=True),
+    Command("import", imports.import_, "/import",
+            N_("a Toggl Track or Clockify CSV export sent as a file with /import: previewed, then added"),
+            ("/import",), private=True),
     Command("remind", reminders.remind, N_("/remind daily HH:MM [weekdays]"),
             N_("reminders: daily nudge, weekly digest (/remind weekly DAY HH:MM), /remind overdue, off, on"),
             ("/remind daily 18:00 weekdays", "/remind weekly fri 16:00", "/remind overdue", "/remind off")),
@@ -94,6 +99,8 @@ COMMANDS: tuple[Command, ...] = (
             N_("personal tokens for the REST API: /token lists them, /token revoke ID ends one (private chat only)"),
             ("/token new dashboard", "/token", "/token revoke 1")),
     Command("tokens", tokens.list_tokens, "/tokens", N_("your REST API tokens (private chat only)"), ("/tokens",)),
+    Command("forget", forget.forget, "/forget me",
+            N_("delete everything I keep for you, after a confirmation (private chat only)"), ("/forget me",)),
     Command("pick", work.pick, N_("/pick QUESTION OPTION"), N_("answer one of my questions (the buttons send it)")),
 )
 

@@ -16,6 +16,7 @@ from core.context import Context
 from core.errors import UserError
 from core.expenses import is_expense, receipt_task_ids
 from core.i18n import N_, _, current_language, format_minutes, format_percent, ngettext
+from core.imports import IMPORT_KIND
 from core.journal import change_group
 from core.limits import record_number
 from core.messages import Action, Reply
@@ -202,10 +203,18 @@ def pick(ctx: Context, args: str) -> Reply:
         from core.commands.link import answer_link_question
 
         return answer_link_question(ctx, option)
+    if option["op"].startswith("forget"):  # the confirmation /forget me asks
+        from core.commands.forget import answer_forget_question
+
+        return answer_forget_question(ctx, option)
     if option["op"].startswith("timer_"):  # the questions /timer asks (which client, stop the running one?)
         from core.commands.timers import answer_timer_question
 
         return answer_timer_question(ctx, option)
+    if option["op"].startswith("import_"):  # the Import / Cancel buttons under an import's preview
+        from core.commands.imports import answer_import_question
+
+        return answer_import_question(ctx, option)
     if option["op"] == "log_all":
         return _log_readings(ctx, pending.text, [_load(data) for data in option["readings"]])
     if option["op"] == "add_client_and_log_all":
@@ -269,9 +278,12 @@ def undo(ctx: Context, args: str) -> Reply:
     else:
         undone = undo_last(ctx.session, ctx.account, ctx.now)
     lines = []
+    whole_import = any(item.kind == IMPORT_KIND for item in undone)  # its sentence counts its tasks: no list of each
     for item in undone:
-        if item.text is not None:  # a change that is not about one task (a timer)
+        if item.text is not None:  # a change that is not about one task (a timer, an import)
             lines.append(item.text)
+            continue
+        if whole_import:
             continue
         assert item.task is not None
         lines.append(_(UNDONE[item.kind]).format(number=item.task.number, what=describe_task(item.task, ctx.locale)))

@@ -33,7 +33,7 @@ from core.pdf.style import (
     STATUS_COLOURS,
     WATERMARK_TINT,
 )
-from core.pdf.typefaces import FAMILY, add_fonts
+from core.pdf.typefaces import FAMILY, add_fonts, complete_cmap
 
 EINVOICE_FILENAME = "factur-x.xml"
 
@@ -239,7 +239,8 @@ class InvoicePage(LineTable, ScriptFallback):
         """A bold name, left-aligned (never justified) and wrapped; a script the bold face lacks (Chinese,
         Japanese: drawn by the regular fallback face) is drawn filled and outlined, so it reads as bold too."""
         cmap = self.current_font.cmap  # type: ignore[union-attr]
-        fallback = any(ord(ch) not in cmap for ch in text if ch > "~")
+        outside = [ch for ch in text if ch > "~" and ord(ch) not in cmap]  # the cut face's: most names stop here
+        fallback = bool(outside) and any(ord(ch) not in complete_cmap("B") for ch in outside)
         if fallback:
             self.set_draw_color(*INK)
             self.text_mode, self.line_width = TextMode.FILL_STROKE, 0.22

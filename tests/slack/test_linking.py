@@ -11,6 +11,7 @@ from bot.local import LocalChannel
 from tests.slack.conftest import SlackHarness
 from tests.telegram.conftest import fake_api  # noqa: F401  (the fake Bot API fixture)
 from tests.telegram.fake_bot_api import FakeBotApi
+from tests.telegram.inbox_db import inbox_of
 
 CODE = re.compile(r"/link ([A-Z0-9]{4}-[A-Z0-9]{6})")
 
@@ -39,7 +40,8 @@ def terminal_says(core: Any, text: str, tmp_path: Any) -> str:
 async def test_telegram_slack_and_the_terminal_share_one_set_of_books(fake_api: FakeBotApi, harness_for: Any,  # noqa: F811
                                                                      core: Any, tmp_path: Any) -> None:
     slack: SlackHarness = await harness_for(core)
-    telegram = TelegramChannel(core, token=fake_api.token, base_url=fake_api.base_url, poll_timeout=1)
+    telegram = TelegramChannel(core, token=fake_api.token, inbox=inbox_of(core), base_url=fake_api.base_url,
+                               poll_timeout=1)
     await telegram.start()
     try:
         await telegram_says(fake_api, 4001, "/client add ACME rate 80")

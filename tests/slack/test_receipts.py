@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from adapters.slack.receipts import expense_text
+from adapters.slack.receipts import file_command
 from core.receipts import MAX_RECEIPT_BYTES
 from tests.slack.conftest import SlackHarness
 from tests.slack.test_with_core import answer_to
@@ -62,7 +62,9 @@ async def test_a_shared_receipt_is_kept_and_embedded_in_the_invoice(slack: Slack
     ("/expense 5 snacks for ACME", "/expense 5 snacks for ACME"),
     ("expense 5 snacks for ACME", "/expense 5 snacks for ACME"),
     ("Expense 5 snacks for ACME", "/Expense 5 snacks for ACME"),
-    ("look at this", None), ("expenses for ACME", None), ("", None), ("/tasks", None),
+    ("import", "/import"), ("/import", "/import"),
+    ("look at this", None), ("expenses for ACME", None), ("", None), ("/tasks", None), ("imports", None),
 ])
-def test_only_a_share_whose_message_is_an_expense_is_taken_as_one(message: str, command: str | None) -> None:
-    assert expense_text(message) == command
+def test_only_a_share_whose_message_is_an_expense_or_import_is_taken_as_one(message: str, command: str | None) -> None:
+    found = file_command(message)
+    assert (found[0] if found else None) == command

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from tests.telegram.fake_bot_api import FakeBotApi
+from tests.telegram.inbox_db import scratch_inbox
 
 
 @pytest.fixture
@@ -12,3 +13,10 @@ async def fake_api():
     await api.start()
     yield api
     await api.stop()
+
+
+@pytest.fixture
+def inbox():
+    """An inbox on a scratch SQLite database, for channels around a ScriptedCore."""
+    with scratch_inbox() as scratch:
+        yield scratch

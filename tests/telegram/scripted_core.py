@@ -40,7 +40,7 @@ class ScriptedCore:
         self._lock = threading.Lock()
         self.threads: set[str] = set()
 
-    def handle(self, incoming: Incoming) -> Reply | None:
+    def handle(self, incoming: Incoming, *, keep_reply: bool = False) -> Reply | None:
         with self._lock:
             if self.dedup and incoming.message_id in self._seen:
                 return None

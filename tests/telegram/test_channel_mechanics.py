@@ -7,17 +7,20 @@ import threading
 
 from adapters.telegram.channel import TelegramChannel
 from tests.telegram.fake_bot_api import BOT_USERNAME, FakeBotApi
+from tests.telegram.inbox_db import scratch_inbox
 from tests.telegram.scripted_core import ScriptedCore
 
 
 @contextlib.asynccontextmanager
 async def running(core, api: FakeBotApi, **options):
-    channel = TelegramChannel(core, token=api.token, base_url=api.base_url, poll_timeout=1, **options)
-    await channel.start()
-    try:
-        yield channel
-    finally:
-        await channel.stop()
+    with scratch_inbox() as inbox:
+        channel = TelegramChannel(core, token=api.token, inbox=inbox, base_url=api.base_url, poll_timeout=1,
+                                  **options)
+        await channel.start()
+        try:
+            yield channel
+        finally:
+            await channel.stop()
 
 
 async def test_start_sets_the_command_menu_and_answers_in_html(fake_api):
@@ -172,12 +175,14 @@ async def test_blocked_user_network_errors_and_core_bugs_do_not_stop_the_bot(fak
 
 async def test_stop_finishes_in_flight_work(fake_api):
     core = ScriptedCore(delay=0.5)
-    channel = TelegramChannel(core, token=fake_api.token, base_url=fake_api.base_url, poll_timeout=1)
-    await channel.start()
-    fake_api.send_text(511, "/start")
-    while not core.received:
-        await asyncio.sleep(0.01)
-    await channel.stop()
+    with scratch_inbox() as inbox:
+        channel = TelegramChannel(core, token=fake_api.token, inbox=inbox, base_url=fake_api.base_url,
+                                  poll_timeout=1)
+        await channel.start()
+        fake_api.send_text(511, "/start")
+        while not core.received:
+            await asyncio.sleep(0.01)
+        await channel.stop()
     assert fake_api.sent_texts(511) == ["I log your work &amp; bill &lt;clients&gt;."]
 
 

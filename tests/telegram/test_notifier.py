@@ -52,8 +52,8 @@ def test_sensitive_reminder_is_not_posted_to_a_group(threaded_api):
     assert "DE89" not in text
 
 
-async def test_running_channel_notifier_works_from_another_thread(fake_api):
-    channel = TelegramChannel(ScriptedCore(), token=fake_api.token, base_url=fake_api.base_url, poll_timeout=1)
+async def test_running_channel_notifier_works_from_another_thread(fake_api, inbox):
+    channel = TelegramChannel(ScriptedCore(), token=fake_api.token, inbox=inbox, base_url=fake_api.base_url, poll_timeout=1)
     with pytest.raises(DeliveryError):
         await asyncio.to_thread(channel.notifier.send, "910", Reply("too early"))
     await channel.start()

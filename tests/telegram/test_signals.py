@@ -14,18 +14,21 @@ ROOT = Path(__file__).resolve().parents[2]
 CHILD = """
 import asyncio, signal, sys
 from adapters.telegram.channel import TelegramChannel
+from tests.telegram.inbox_db import scratch_inbox
 from tests.telegram.scripted_core import ScriptedCore
 
 async def main():
-    channel = TelegramChannel(ScriptedCore(delay=1.0), token=sys.argv[1], base_url=sys.argv[2], poll_timeout=1)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
-    await channel.start()
-    print("ready", flush=True)
-    await stop.wait()
-    await channel.stop()
+    with scratch_inbox() as inbox:
+        channel = TelegramChannel(ScriptedCore(delay=1.0), token=sys.argv[1], inbox=inbox, base_url=sys.argv[2],
+                                  poll_timeout=1)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        await channel.start()
+        print("ready", flush=True)
+        await stop.wait()
+        await channel.stop()
     return 0
 
 sys.exit(asyncio.run(main()))

@@ -10,11 +10,11 @@ from tests.telegram.scripted_core import ScriptedCore
 from tests.telegram.webhook_server import served
 
 
-async def test_webhook_registers_with_a_secret_and_accepts_only_that_secret(fake_api):
+async def test_webhook_registers_with_a_secret_and_accepts_only_that_secret(fake_api, inbox):
     core = ScriptedCore()
 
     def make(url):
-        return TelegramChannel(core, token=fake_api.token, base_url=fake_api.base_url,
+        return TelegramChannel(core, token=fake_api.token, inbox=inbox, base_url=fake_api.base_url,
                                webhook_url=url, webhook_secret="s3cret-Token_1")
 
     async with served(make) as (channel, port):
@@ -42,24 +42,24 @@ async def test_webhook_registers_with_a_secret_and_accepts_only_that_secret(fake
     assert not fake_api.calls("getUpdates"), "webhook mode must not poll"
 
 
-async def test_webhook_retry_of_the_same_update_is_handled_once(fake_api):
+async def test_webhook_retry_of_the_same_update_is_handled_once(fake_api, inbox):
     core = ScriptedCore(dedup=False)
 
     def make(url):
-        return TelegramChannel(core, token=fake_api.token, base_url=fake_api.base_url, webhook_url=url)
+        return TelegramChannel(core, token=fake_api.token, inbox=inbox, base_url=fake_api.base_url, webhook_url=url)
 
     async with served(make):
         update = fake_api.message_update(804, "2h review for ACME")
         assert await fake_api.deliver_to_webhook(update) == 200
         assert await fake_api.deliver_to_webhook(update) == 200
         await fake_api.wait_for("sendMessage", 1)
-    # a 200 means the update was accepted into the queue; leaving served() stops the channel after it is handled
+    # a 200 means the update is stored; leaving served() stops the channel after it is handled
     assert len(core.received) == 1 and len(fake_api.sent_texts(804)) == 1
 
 
-def test_a_secret_telegram_would_refuse_is_refused_at_once():
+def test_a_secret_telegram_would_refuse_is_refused_at_once(inbox):
     with pytest.raises(ValueError, match="TELEGRAM_WEBHOOK_SECRET"):
-        TelegramChannel(ScriptedCore(), token="1:a", webhook_url="https://x.example/hook", webhook_secret="has spaces!")
+        TelegramChannel(ScriptedCore(), token="1:a", inbox=inbox, webhook_url="https://x.example/hook", webhook_secret="has spaces!")
 
 
 def test_secret_and_path_defaults():

@@ -4,16 +4,16 @@ A worker keeps an account's client list in memory between messages and checks th
 row, before trusting it: triggers on ``clients`` raise it in the same transaction as any insert, update or delete of
 one of the account's clients, whichever code (or process) makes it, so no change can be missed.
 
-Revision ID: 0020
-Revises: 0019
+Revision ID: 0022
+Revises: 0021
 """
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0020"
-down_revision = "0019"
+revision = "0022"
+down_revision = "0021"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,134 @@
+"""A channel's side of the inbox (core/inbox.py): storing what arrives, and the consumer that handles it.
+
+Every ``invoicebot run`` process runs one consumer per channel. It claims up to ``concurrency`` rows at a time
+(only the oldest waiting row of a chat: one conversation is handled in order, across processes), hands each to the
+channel, and marks it done once the channel has answered. Memory holds at most ``concurrency`` rows, whatever the
+backlog; the rest waits in the database.
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+
+from aiohttp import web
+
+from core.inbox import Claimed, Delivery, Inbox, Stored
+
+log = logging.getLogger(__name__)
+
+IDLE_POLL_S = 0.5
+"""With nothing to claim, look again after this long (rows stored by another process wake nobody here)."""
+FULL_WAIT_S = 5.0
+"""A request arriving at a full inbox waits this long for room before it is answered 503."""
+RETRY_AFTER_S = 10
+"""What a 503 for a full inbox or a stopping worker tells the platform (Telegram and Slack retry)."""
+STOP_WAIT_S = 8.0
+"""On SIGTERM, rows in flight get this long to finish (the process must exit within 10 s); any still running
+then keeps its lease and is taken over by the next worker when it runs out."""
+
+Handler = Callable[[Claimed], Awaitable[None]]
+
+
+def unavailable(reason: str) -> web.HTTPServiceUnavailable:
+    return web.HTTPServiceUnavailable(text=reason, headers={"Retry-After": str(RETRY_AFTER_S)})
+
+
+class Consumer:
+    def __init__(self, inbox: Inbox, platform: str, handle: Handler, *, concurrency: int = 16) -> None:
+        self.inbox = inbox
+        self.platform = platform
+        self._handle = handle
+        self._concurrency = concurrency
+        self._wake = asyncio.Event()
+        self._room = asyncio.Event()
+        self._stopping = asyncio.Event()
+        self._in_flight: dict[int, asyncio.Task[None]] = {}
+        self._task: asyncio.Task[None] | None = None
+
+    # ------------------------------------------------------------------ intake
+    async def accept(self, deliveries: list[Delivery]) -> None:
+        """Store ``deliveries`` before they are acknowledged; raises 503 (with Retry-After) when stopping, or when
+        the inbox stays full for :data:`FULL_WAIT_S` — the platform delivers them again later."""
+        deadline = time.monotonic() + FULL_WAIT_S
+        while True:
+            if self._stopping.is_set():
+                raise unavailable("stopping")
+            stored = await asyncio.to_thread(self.inbox.store, deliveries)
+            if stored is not Stored.FULL:
+                if stored is Stored.STORED:
+                    self._wake.set()
+                return
+            if time.monotonic() >= deadline:
+                raise unavailable("busy: too many messages waiting")
+            await self.wait_for_room(min(1.0, deadline - time.monotonic()))
+
+    async def wait_for_room(self, most: float) -> None:
+        """Until a row here is done, or ``most`` seconds (another process may have made room)."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._room.wait(), most)
+        self._room.clear()
+
+    # ------------------------------------------------------------------ consuming
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name=f"{self.platform}-inbox")
+
+    async def stop(self) -> None:
+        """Claim nothing more; let the rows in flight finish (for :data:`STOP_WAIT_S` at most)."""
+        self._stopping.set()
+        self._wake.set()
+        if self._task is not None:
+            await self._task
+            self._task = None
+
+    async def _run(self) -> None:
+        renewed = time.monotonic()
+        while not self._stopping.is_set():
+            claimed = await self._claim()
+            for item in claimed:
+                self._in_flight[item.id] = asyncio.create_task(self._one(item), name=f"inbox-{item.id}")
+            if time.monotonic() - renewed > self.inbox.lease.total_seconds() / 3:
+                await self._renew()
+                renewed = time.monotonic()
+            if not claimed or len(self._in_flight) >= self._concurrency:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), IDLE_POLL_S)
+                self._wake.clear()
+        if self._in_flight:
+            await asyncio.wait(list(self._in_flight.values()), timeout=STOP_WAIT_S)
+
+    async def _claim(self) -> list[Claimed]:
+        try:
+            return await asyncio.to_thread(self.inbox.claim, self.platform,
+                                           self._concurrency - len(self._in_flight))
+        except Exception:
+            log.exception("%s inbox: claiming rows failed; trying again shortly", self.platform)
+            return []
+
+    async def _renew(self) -> None:
+        try:
+            await asyncio.to_thread(self.inbox.renew, list(self._in_flight))
+        except Exception:
+            log.exception("%s inbox: renewing leases failed", self.platform)
+
+    async def _one(self, item: Claimed) -> None:
+        """Handle one row, then mark it done; an error is logged with a reference and the row is done all the
+        same (handling it again would fail again), except when "done" itself fails: the lease runs out and
+        another claim answers it from the kept reply."""
+        try:
+            await self._handle(item)
+        except Exception:
+            ref = uuid.uuid4().hex[:8]
+            log.exception("%s inbox: handling row %s failed (ref %s)", self.platform, item.key, ref,
+                          extra={"ref": ref})
+        try:
+            await asyncio.to_thread(self.inbox.done, item)
+        except Exception:
+            log.exception("%s inbox: could not mark row %s done", self.platform, item.key)
+        finally:
+            del self._in_flight[item.id]
+            self._wake.set()
+            self._room.set()

@@ -1,0 +1,113 @@
+"""``/import`` (a file sent with it; terminal: ``/import PATH``): a Toggl Track or Clockify detailed export, shown
+first — per client the entries and hours, the clients the books don't have, what is left out — then imported
+with the Import button (core/imports.py). Nothing is stored before the button."""
+from __future__ import annotations
+
+import json
+
+from core.context import Context
+from core.errors import UserError
+from core.i18n import N_, _, format_minutes, ngettext
+from core.imports import ImportPlan, plan_import, planned_json, run_import
+from core.messages import Action, Attachment, Reply
+from core.models import PendingChoice
+from core.phrases.dates import date_order
+from core.timesheets import MAX_IMPORT_BYTES, SOURCE_NAMES, read_timesheet
+
+USAGE = N_("Send your Toggl Track or Clockify detailed export (CSV) as a file with /import as its caption (Slack: "
+           "as its message; terminal: /import PATH). I show what it adds, and nothing is imported until you press "
+           "Import.")
+
+
+def import_(ctx: Context, args: str) -> Reply:
+    attachment = ctx.incoming.attachment
+    if attachment is None:
+        raise UserError(_(USAGE))
+    content = check_import_file(attachment)
+    order = date_order(ctx.chosen_locale) if ctx.chosen_locale else None
+    sheet = read_timesheet(content, ctx.tz, ctx.today, order)
+    plan = plan_import(ctx.session, ctx.account, sheet)
+    text = describe_plan(plan, attachment.filename)
+    if not plan.planned:
+        return Reply(text)
+    pending = PendingChoice(account_id=ctx.account.id, text="/import", created_at=ctx.now, options=json.dumps([
+        {"op": "import_run", "entries": planned_json(plan)}, {"op": "import_cancel"}]))
+    ctx.session.add(pending)
+    ctx.session.flush()
+    count = len(plan.planned)
+    return Reply(text, actions=(
+        Action(ngettext("Import {n} entry", "Import {n} entries", count).format(n=count), f"/pick {pending.id} 1"),
+        Action(_("Cancel"), f"/pick {pending.id} 2")))
+
+
+def check_import_file(attachment: Attachment) -> bytes:
+    too_large = _("The file {name} is larger than {limit} MB; export a shorter period and send each part. Nothing "
+                  "was imported.").format(name=attachment.filename, limit=MAX_IMPORT_BYTES // (1024 * 1024))
+    if attachment.size is not None and attachment.size > MAX_IMPORT_BYTES:
+        raise UserError(too_large)
+    if attachment.content is None:
+        raise UserError(_("I couldn't read the file {name}; nothing was imported. Send it again.").format(
+            name=attachment.filename))
+    if len(attachment.content) > MAX_IMPORT_BYTES:
+        raise UserError(too_large)
+    return attachment.content
+
+
+def describe_plan(plan: ImportPlan, filename: str) -> str:
+    sheet = plan.sheet
+    lines = [_("{source} export {name}:").format(source=SOURCE_NAMES[sheet.source], name=filename)]
+    for share in sorted(plan.known.values(), key=lambda share: share.name.casefold()):
+        lines.append(ngettext("{client}: {n} entry, {hours}", "{client}: {n} entries, {hours}", share.entries).format(
+            client=share.name, n=share.entries, hours=format_minutes(share.minutes)))
+    if not plan.planned:
+        lines.append(_("Nothing new to import."))
+    for name, count in sorted(plan.unknown.items(), key=lambda item: item[0].casefold()):
+        lines.append(ngettext("{name} is not one of your clients — /client add {name} first and send the file again, "
+                              "or the import leaves out its {n} entry.",
+                              "{name} is not one of your clients — /client add {name} first and send the file again, "
+                              "or the import leaves out its {n} entries.", count).format(name=name, n=count))
+    notes = (
+        (plan.already, ngettext("{n} entry was already imported: it is not added again.",
+                                "{n} entries were already imported: they are not added again.", plan.already)),
+        (sheet.repeated, ngettext("{n} row repeats an earlier row of the file: imported once.",
+                                  "{n} rows repeat earlier rows of the file: imported once.", sheet.repeated)),
+        (sheet.non_billable, ngettext("{n} non-billable entry is left out.", "{n} non-billable entries are left out.",
+                                      sheet.non_billable)),
+        (sheet.without_client, ngettext("{n} entry names no client and no project: left out.",
+                                        "{n} entries name no client and no project: left out.",
+                                        sheet.without_client)),
+        (sheet.too_short, ngettext("{n} entry is shorter than a minute: left out.",
+                                   "{n} entries are shorter than a minute: left out.", sheet.too_short)),
+        (plan.split, ngettext("{n} entry runs past midnight: it becomes one task per day.",
+                              "{n} entries run past midnight: each becomes one task per day.", plan.split)),
+        (plan.by_project, ngettext("{n} entry names no client: its project's name is taken as the client.",
+                                   "{n} entries name no client: their project's name is taken as the client.",
+                                   plan.by_project)),
+        (sheet.cleaned, ngettext("{n} description had invisible characters, which I removed.",
+                                 "{n} descriptions had invisible characters, which I removed.", sheet.cleaned)),
+    )
+    lines.extend(message.format(n=count) for count, message in notes if count)
+    if plan.planned:
+        lines.append(_("The work bills at each client's rate. Nothing is stored until you press Import."))
+    return "\n".join(lines)
+
+
+def answer_import_question(ctx: Context, option: dict) -> Reply:
+    """The Import or Cancel button under an import's preview (through /pick)."""
+    if option["op"] == "import_cancel":
+        return Reply(_("Nothing was imported."))
+    result = run_import(ctx.session, ctx.account, option["entries"], ctx.now)
+    if not result.task_numbers:
+        return Reply(_("Nothing new to import: those entries were imported meanwhile."))
+    first, last = result.task_numbers[0], result.task_numbers[-1]
+    if first == last:
+        text = _("Imported one entry as task #{first}.").format(first=first)
+    else:  # an entry past midnight is two tasks
+        text = ngettext("Imported {n} entry as tasks #{first} to #{last}.",
+                        "Imported {n} entries as tasks #{first} to #{last}.", result.entries).format(
+            n=result.entries, first=first, last=last)
+    if result.skipped:
+        text += "\n" + ngettext("{n} entry was left out: imported meanwhile, or its client is gone.",
+                                "{n} entries were left out: imported meanwhile, or their client is gone.",
+                                result.skipped).format(n=result.skipped)
+    return Reply(text + "\n" + _("/tasks shows them; /undo takes the whole import back."))

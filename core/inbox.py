@@ -1,0 +1,168 @@
+"""The inbox: deliveries stored in the database before the platform hears "received" (SPEC §11).
+
+A Telegram webhook call or a Slack request is answered 200 only after its row is committed here, and a polled
+Telegram update is confirmed (the next getUpdates' offset) only after it is; so a crash, kill -9 included, loses
+nothing that was acknowledged. Every ``invoicebot run`` process claims rows with a lease (PostgreSQL: ``FOR UPDATE
+SKIP LOCKED``; SQLite: the write lock of ``BEGIN IMMEDIATE``), hands each to its channel and marks it done once the
+answer is sent; a lease that runs out (its worker was killed) is taken over. Only the oldest waiting row of a
+conversation can be claimed, so one chat's messages are handled one at a time, in order, across processes.
+
+The answer to a claimed row is kept with its delivery id (``processed_messages.reply``, encrypted) until the row is
+done: a row handled again after a crash between the core's commit and "done" is answered with it instead of being
+taken for a duplicate. The only window for a double answer is between "sent" and "done".
+"""
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import Enum
+
+from sqlalchemy import delete, exists, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session, aliased, sessionmaker
+
+from core.context import Clock
+from core.models import InboxItem, ProcessedMessage
+from core.storage import transaction
+
+DEFAULT_LIMIT = 5000
+"""Undone rows at which intake stops (``INVOICEBOT_INBOX_MAX``): acknowledgements wait, then answer 503."""
+DEFAULT_LEASE = timedelta(seconds=30)
+"""How long a claimed row is a worker's; renewed while it is being handled, taken over once it runs out."""
+DONE_KEPT = timedelta(minutes=10)
+"""A done row is kept this long (a re-delivery of it is just acknowledged), then pruned with its payload; a later
+re-delivery is stored again and recognised by the core's delivery ids."""
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One received delivery, as stored: ``key`` is the core's ``Incoming.message_id`` for it."""
+
+    platform: str
+    key: str
+    chat: str
+    payload: bytes
+
+
+@dataclass(frozen=True)
+class Claimed:
+    id: int
+    platform: str
+    key: str
+    payload: bytes
+
+
+class Stored(Enum):
+    STORED = "stored"
+    KNOWN = "known"
+    """Already in the inbox (a re-delivery): acknowledge it, nothing else."""
+    FULL = "full"
+    """The inbox holds its limit of undone rows: not stored, ask the platform to come back later."""
+
+
+def worker_name() -> str:
+    """Who holds a lease, for the operator reading the table: host, pid and a random tail (pids are reused)."""
+    return f"{socket.gethostname()[:32]}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+class Inbox:
+    def __init__(self, sessions: sessionmaker[Session], clock: Clock, *, limit: int = DEFAULT_LIMIT,
+                 lease: timedelta = DEFAULT_LEASE) -> None:
+        self.sessions = sessions
+        self.clock = clock
+        self.limit = limit
+        self.lease = lease
+        self.owner = worker_name()
+
+    def store(self, deliveries: Sequence[Delivery], *, bounded: bool = True) -> Stored:
+        """Store ``deliveries`` in one transaction (a re-delivered key changes nothing). With ``bounded``, nothing
+        is stored while the inbox holds ``limit`` undone rows, unless every delivery is already there. Counting
+        and inserting share the transaction: on SQLite (one writer) the bound is exact, on PostgreSQL it can be
+        passed by the requests stored at the same instant."""
+        with transaction(self.sessions) as session:
+            if bounded and self._waiting(session) >= self.limit:
+                keys = [d.key for d in deliveries]
+                known = session.scalar(select(func.count()).select_from(InboxItem).where(
+                    InboxItem.platform == deliveries[0].platform, InboxItem.key.in_(keys)))
+                return Stored.KNOWN if known == len(set(keys)) else Stored.FULL
+            insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+            now = self.clock()
+            result = session.execute(
+                insert(InboxItem).values([{"platform": d.platform, "key": d.key, "chat": d.chat,
+                                           "payload": d.payload, "received_at": now} for d in deliveries])
+                .on_conflict_do_nothing(index_elements=["platform", "key"]).returning(InboxItem.id))
+            return Stored.STORED if result.first() is not None else Stored.KNOWN
+
+    def waiting(self) -> int:
+        """Undone rows, claimed or not."""
+        with transaction(self.sessions) as session:
+            return self._waiting(session)
+
+    @staticmethod
+    def _waiting(session: Session) -> int:
+        return session.scalar(select(func.count()).select_from(InboxItem).where(InboxItem.done_at.is_(None))) or 0
+
+    def claim(self, platform: str, most: int) -> list[Claimed]:
+        """Lease up to ``most`` rows of ``platform``, oldest first: each the oldest undone row of its chat, with no
+        lease or one run out. Another worker's live lease on a chat's oldest row keeps that chat's later rows."""
+        if most <= 0:
+            return []
+        now = self.clock()
+        earlier = aliased(InboxItem)
+        blocked = exists().where(earlier.platform == InboxItem.platform, earlier.chat == InboxItem.chat,
+                                 earlier.done_at.is_(None), earlier.id < InboxItem.id)
+        due = (select(InboxItem.id)
+               .where(InboxItem.platform == platform, InboxItem.done_at.is_(None),
+                      or_(InboxItem.claimed_until.is_(None), InboxItem.claimed_until < now), ~blocked)
+               .order_by(InboxItem.id).limit(most))
+        with transaction(self.sessions) as session:
+            if session.get_bind().dialect.name == "postgresql":
+                due = due.with_for_update(skip_locked=True)  # SQLite: BEGIN IMMEDIATE already holds the lock
+            ids = list(session.scalars(due))
+            if not ids:
+                return []
+            session.execute(update(InboxItem).where(InboxItem.id.in_(ids))
+                            .values(claimed_by=self.owner, claimed_until=now + self.lease))
+            rows = session.execute(select(InboxItem.id, InboxItem.platform, InboxItem.key, InboxItem.payload)
+                                   .where(InboxItem.id.in_(ids)).order_by(InboxItem.id))
+            return [Claimed(row.id, row.platform, row.key, bytes(row.payload)) for row in rows]
+
+    def renew(self, ids: Sequence[int]) -> None:
+        """Extend this worker's leases on rows still being handled (a slow invoice must not be taken over)."""
+        if not ids:
+            return
+        with transaction(self.sessions) as session:
+            session.execute(update(InboxItem)
+                            .where(InboxItem.id.in_(ids), InboxItem.claimed_by == self.owner,
+                                   InboxItem.done_at.is_(None))
+                            .values(claimed_until=self.clock() + self.lease))
+
+    def release(self, ids: Sequence[int]) -> None:
+        """Give rows back unhandled (stopping before they were started): the next claim takes them at once."""
+        if not ids:
+            return
+        with transaction(self.sessions) as session:
+            session.execute(update(InboxItem)
+                            .where(InboxItem.id.in_(ids), InboxItem.claimed_by == self.owner,
+                                   InboxItem.done_at.is_(None))
+                            .values(claimed_by=None, claimed_until=None))
+
+    def done(self, item: Claimed) -> None:
+        """The row is answered: mark it done and drop the answer kept for a replay, in one transaction."""
+        with transaction(self.sessions) as session:
+            session.execute(update(InboxItem).where(InboxItem.id == item.id)
+                            .values(done_at=self.clock(), claimed_by=None, claimed_until=None))
+            session.execute(update(ProcessedMessage)
+                            .where(ProcessedMessage.platform == item.platform, ProcessedMessage.message_id == item.key)
+                            .values(reply=None))
+
+
+def prune_done(session: Session, now: datetime) -> int:
+    """Delete rows done longer ago than :data:`DONE_KEPT` (their payloads with them)."""
+    result = session.execute(delete(InboxItem).where(InboxItem.done_at < now - DONE_KEPT))
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -1,0 +1,344 @@
+"""Reading a Toggl Track or Clockify *detailed* CSV export (``/import``) into entries of work.
+
+Pure: the file's bytes, the user's timezone and (when the user chose one) the locale's date order in, a
+:class:`Timesheet` out — or one :class:`UserError` sentence naming the line that is wrong, so nothing is imported
+from a file that was not understood whole. What the tools really write is handled: a byte-order mark, ``;`` as the
+separator (Excel in Europe), quoted fields with commas, quotes and new lines, ISO and locale dates (``04/12/2026``
+is read day or month first as the file itself shows, else as the chosen locale says, else refused), a 12-hour clock
+(``01:30 PM``), durations as ``h:mm:ss`` or decimal hours with a point or a comma.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
+
+from core.errors import UserError
+from core.i18n import _
+from core.limits import DEFAULT_FIELD_LIMIT, strip_invisible
+
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+"""A year of a busy freelancer's entries is some hundred KB; the limit leaves room and keeps the preview quick."""
+MAX_IMPORT_ROWS = 5000
+MAX_ENTRY_HOURS = 7 * 24
+"""Longer than a week is a timer left running, not work to bill: the line is named so it is fixed at the source."""
+
+TOGGL, CLOCKIFY = "toggl", "clockify"
+SOURCE_NAMES = {TOGGL: "Toggl Track", CLOCKIFY: "Clockify"}
+_COLUMNS = {
+    "user": ("user",), "email": ("email",), "client": ("client",), "project": ("project",), "task": ("task",),
+    "description": ("description",), "billable": ("billable",), "start_date": ("start date",),
+    "start_time": ("start time",), "end_date": ("end date",), "end_time": ("end time",),
+    "clock": ("duration", "duration (h:mm:ss)", "duration (h)", "time (h)"),
+    "decimal": ("duration (decimal)", "time (decimal)"),
+}
+"""Our name of a column → the headers the tools write for it (compared case-folded)."""
+_CLOCKIFY_ONLY = ("duration (h)", "duration (decimal)", "time (h)", "time (decimal)")
+_YES = {"yes", "true", "1", "y", "ja", "oui", "sí", "si"}
+_NO = {"no", "false", "0", "n", "nein", "non"}
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_NUMERIC_DATE = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})")
+_TIME = re.compile(r"(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?\s*(?:([AaPp])\.?\s*[Mm]\.?)?")
+_CLOCK_DURATION = re.compile(r"(\d+):(\d{2})(?::(\d{2}))?")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One row of the export, understood: who it was for, what, when (local wall-clock start) and how long."""
+
+    line: int
+    key: str
+    """Stable across re-exports of the same entry (whatever date format the export used): the row's source, user,
+    start, length, client, project and task, hashed; an account never imports a key twice."""
+    client: str
+    by_project: bool
+    """The file names no client for it: its project's name stands for the client."""
+    description: str
+    days: tuple[tuple[date, int], ...]
+    """(day of work, minutes) — one item, or one per day in the user's timezone when it runs past midnight."""
+
+
+@dataclass(frozen=True)
+class Timesheet:
+    source: str
+    entries: tuple[Entry, ...]
+    non_billable: int = 0
+    without_client: int = 0
+    too_short: int = 0
+    repeated: int = 0
+    """Rows that are the same entry as an earlier row of the file (imported once)."""
+    cleaned: int = 0
+    """Descriptions that had invisible characters (bidi controls, zero-width spaces) taken out."""
+
+
+@dataclass(frozen=True)
+class _Row:
+    line: int
+    cells: dict[str, str]
+
+
+def read_timesheet(content: bytes, tz: ZoneInfo, today: date, chosen_order: str | None) -> Timesheet:
+    """The export's entries; ``chosen_order`` (``dmy``/``mdy`` from a locale the user chose, else None) reads
+    numeric dates the file itself leaves open."""
+    rows, source = _table(_text(content))
+    order = _date_order(rows, chosen_order)
+    entries: list[Entry] = []
+    seen: set[str] = set()
+    counts = {"non_billable": 0, "without_client": 0, "too_short": 0, "repeated": 0, "cleaned": 0}
+    for row in rows:
+        if not _billable(row):
+            counts["non_billable"] += 1
+            continue
+        client = row.cells.get("client", "") or row.cells.get("project", "")
+        if not client:
+            counts["without_client"] += 1
+            continue
+        start, seconds = _start_and_length(row, order)
+        days = split_by_day(start, seconds, tz)
+        if not days:
+            counts["too_short"] += 1
+            continue
+        if days[-1][0] > today:
+            raise UserError(_("Line {line}: {day} lies ahead, and work is imported once it is done. Nothing was "
+                              "imported.").format(line=row.line, day=days[-1][0].isoformat()))
+        key = _key(source, row, start, seconds)
+        if key in seen:
+            counts["repeated"] += 1
+            continue
+        seen.add(key)
+        description, invisible = _description(row)
+        counts["cleaned"] += bool(invisible)
+        entries.append(Entry(row.line, key, " ".join(client.split()), not row.cells.get("client"), description,
+                             tuple(days)))
+    return Timesheet(source, tuple(entries), **counts)
+
+
+def split_by_day(start: datetime, seconds: int, tz: ZoneInfo) -> list[tuple[date, int]]:
+    """(day, minutes) of an entry starting at the local wall-clock ``start``: one per day of work in ``tz``, the
+    real time elapsed (a night the clocks change counts the hours that passed), rounded to whole minutes so the
+    parts add up to the whole; parts under half a minute are left out."""
+    cursor = start.replace(tzinfo=tz).astimezone(UTC)
+    end = cursor + timedelta(seconds=seconds)
+    parts: list[tuple[date, int]] = []
+    elapsed = 0
+    while cursor < end:
+        day = cursor.astimezone(tz).date()
+        midnight = datetime.combine(day + timedelta(days=1), time(), tz).astimezone(UTC)
+        step = min(end, midnight) - cursor
+        seconds_here = int(step.total_seconds())
+        minutes = (elapsed + seconds_here + 30) // 60 - (elapsed + 30) // 60  # half a minute rounds up
+        elapsed += seconds_here
+        if minutes > 0:
+            parts.append((day, minutes))
+        cursor += step
+    return parts
+
+
+def _text(content: bytes) -> str:
+    if b"\x00" in content:
+        raise UserError(_("That file is not a CSV text file. Export the detailed report from Toggl Track or "
+                          "Clockify as CSV and send that. Nothing was imported."))
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = content[:exc.start].count(b"\n") + 1
+        raise UserError(_("Line {line} is not UTF-8 text. Export the report again as CSV (UTF-8) and send that. "
+                          "Nothing was imported.").format(line=line)) from None
+
+
+def _table(text: str) -> tuple[list[_Row], str]:
+    """The rows and the source; the separator is the one that makes the first line
+    a header we know."""
+    first_line = text.split("\n", 1)[0]
+    best: tuple[int, str] = (0, ",")
+    for delimiter in (",", ";", "\t"):
+        known = sum(1 for cell in next(csv.reader([first_line], delimiter=delimiter), [])
+                    if _column(cell) is not None)
+        best = max(best, (known, delimiter), key=lambda item: item[0])
+    records = _records(text, best[1])
+    line, raw = next(records, (1, []))
+    header = [_column(cell) or "" for cell in raw]
+    missing = [name for name in ("start_date", "start_time", "description") if name not in header]
+    if missing or not {"client", "project"} & set(header) or not {"clock", "decimal", "end_time"} & set(header):
+        raise UserError(_("Line 1 is not the header of a Toggl Track or Clockify detailed export (it needs Start "
+                          "date, Start time, Duration, Client or Project and Description). Export the detailed "
+                          "report as CSV and send that. Nothing was imported."))
+    source = CLOCKIFY if any(" ".join(cell.split()).casefold() in _CLOCKIFY_ONLY for cell in raw) else TOGGL
+    rows: list[_Row] = []
+    for line, cells in records:
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != len(header):
+            raise UserError(_("Line {line} has {found} fields where the header has {expected}. Nothing was "
+                              "imported.").format(line=line, found=len(cells), expected=len(header)))
+        if len(rows) == MAX_IMPORT_ROWS:
+            raise UserError(_("The file has more than {limit} entries; export a shorter period (a quarter, a "
+                              "month) and send each. Nothing was imported.").format(limit=MAX_IMPORT_ROWS))
+        rows.append(_Row(line, {name: cell.strip() for name, cell in zip(header, cells, strict=True) if name}))
+    if not rows:
+        raise UserError(_("The file has a header but no entries; nothing was imported."))
+    return rows, source
+
+
+def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """Each record with the number of the line it starts on (a quoted field may hold new lines)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    last = 0
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            raise UserError(_("Line {line} is not valid CSV (a quote that is not closed, or text after a closing "
+                              "quote). Nothing was imported.").format(line=last + 1)) from None
+        yield last + 1, cells
+        last = reader.line_num
+
+
+def _column(cell: str) -> str | None:
+    name = " ".join(cell.replace("\ufeff", "").split()).casefold()
+    if name.startswith(("billable rate", "billable amount", "amount")):
+        return None
+    return next((ours for ours, theirs in _COLUMNS.items() if name in theirs), None)
+
+
+def _billable(row: _Row) -> bool:
+    value = row.cells.get("billable", "").casefold()
+    if value in _YES or value == "":
+        return True
+    if value in _NO:
+        return False
+    raise UserError(_("Line {line}: Billable is “{value}”; I read Yes or No. Nothing was imported.").format(
+        line=row.line, value=row.cells.get("billable", "")))
+
+
+def _date_order(rows: Sequence[_Row], chosen: str | None) -> str:
+    """``dmy`` or ``mdy`` for the file's numeric dates: what a date past the 12th shows (one file, one order),
+    else the chosen locale's; refused, naming the first line that reads both ways, when neither decides."""
+    day_first: int | None = None
+    month_first: int | None = None
+    open_line: int | None = None
+    for row in rows:
+        for name in ("start_date", "end_date"):
+            match = _NUMERIC_DATE.fullmatch(row.cells.get(name, ""))
+            if match is None or match.group(2) == ".":  # 23.11.2026 is day first everywhere
+                continue
+            first, second = int(match.group(1)), int(match.group(3))
+            if first > 12 and day_first is None:
+                day_first = row.line
+            elif second > 12 and month_first is None:
+                month_first = row.line
+            elif first <= 12 and second <= 12 and first != second and open_line is None:
+                open_line = row.line
+    if day_first is not None and month_first is not None:
+        raise UserError(_("Line {line} writes the month first, but line {other} writes the day first: one export "
+                          "has one date format. Nothing was imported.").format(line=month_first, other=day_first))
+    if day_first is not None or month_first is not None:
+        return "dmy" if day_first is not None else "mdy"
+    if open_line is not None and chosen not in ("dmy", "mdy"):
+        raise UserError(_("Line {line}: I can't tell whether its date has the day or the month first, and no date "
+                          "in the file shows it. Choose your locale (/profile set locale en_US reads the month first, "
+                          "en_GB the day first) and send the file again; nothing was imported.").format(
+            line=open_line))
+    return chosen if chosen in ("dmy", "mdy") else "dmy"
+
+
+def _start_and_length(row: _Row, order: str) -> tuple[datetime, int]:
+    """The local wall-clock start and the length in seconds (the duration column, else end minus start)."""
+    start = datetime.combine(_date(row, "start_date", order), _time(row, "start_time"))
+    seconds = _duration(row)
+    if seconds is None:
+        if not row.cells.get("end_date") and not row.cells.get("end_time"):
+            raise UserError(_("Line {line} has no duration and no end. Nothing was imported.").format(line=row.line))
+        end_day = _date(row, "end_date", order) if row.cells.get("end_date") else start.date()
+        seconds = int((datetime.combine(end_day, _time(row, "end_time")) - start).total_seconds())
+    if seconds < 0:
+        raise UserError(_("Line {line}: the entry ends before it starts (a negative duration). Nothing was "
+                          "imported.").format(line=row.line))
+    if seconds > MAX_ENTRY_HOURS * 3600:
+        raise UserError(_("Line {line}: an entry of {hours} hours looks like a timer left running; correct it in "
+                          "the tracker and export again. Nothing was imported.").format(line=row.line,
+                                                                                      hours=seconds // 3600))
+    return start, seconds
+
+
+def _date(row: _Row, name: str, order: str) -> date:
+    value = row.cells.get(name, "")
+    try:
+        iso = _ISO_DATE.fullmatch(value)
+        if iso is not None:
+            return date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+        numeric = _NUMERIC_DATE.fullmatch(value)
+        if numeric is not None:
+            first, second, year = int(numeric.group(1)), int(numeric.group(3)), int(numeric.group(4))
+            day_first = order == "dmy" or numeric.group(2) == "."
+            return date(year, second, first) if day_first else date(year, first, second)
+    except ValueError:
+        pass
+    raise UserError(_("Line {line}: “{value}” is not a date I can read (like 2026-11-23 or 23/11/2026). Nothing "
+                      "was imported.").format(line=row.line, value=value))
+
+
+def _time(row: _Row, name: str) -> time:
+    value = row.cells.get(name, "")
+    match = _TIME.fullmatch(value)
+    if match is not None:
+        hour, minute, second = int(match.group(1)), int(match.group(2)), int(match.group(3) or 0)
+        half = (match.group(4) or "").lower()
+        if half and 1 <= hour <= 12:
+            hour = hour % 12 + (12 if half == "p" else 0)
+        if (not half or 1 <= int(match.group(1)) <= 12) and hour < 24 and minute < 60 and second < 60:
+            return time(hour, minute, second)
+    raise UserError(_("Line {line}: “{value}” is not a time of day I can read (like 09:30, 09:30:00 or 01:30 PM). "
+                      "Nothing was imported.").format(line=row.line, value=value))
+
+
+def _duration(row: _Row) -> int | None:
+    """Seconds from the ``h:mm:ss`` column, else the decimal hours (``1.5`` or ``1,5``); None when both are empty."""
+    clock, decimal = row.cells.get("clock", ""), row.cells.get("decimal", "")
+    if clock:
+        if clock.startswith("-"):
+            raise UserError(_("Line {line}: the entry ends before it starts (a negative duration). Nothing was "
+                              "imported.").format(line=row.line))
+        match = _CLOCK_DURATION.fullmatch(clock)
+        if match is not None and int(match.group(2)) < 60 and int(match.group(3) or 0) < 60:
+            return int(match.group(1)) * 3600 + int(match.group(2)) * 60 + int(match.group(3) or 0)
+        return _decimal_hours(row, clock)
+    return _decimal_hours(row, decimal) if decimal else None
+
+
+def _decimal_hours(row: _Row, value: str) -> int:
+    try:
+        hours = Decimal(value.replace(",", "."))
+    except InvalidOperation:
+        hours = Decimal("NaN")
+    if hours.is_nan() or not hours.is_finite():
+        raise UserError(_("Line {line}: “{value}” is not a duration I can read (like 1:30:00 or 1.5). Nothing was "
+                          "imported.").format(line=row.line, value=value))
+    if hours < 0:
+        raise UserError(_("Line {line}: the entry ends before it starts (a negative duration). Nothing was "
+                          "imported.").format(line=row.line))
+    return int((hours * 3600).to_integral_value())
+
+
+def _description(row: _Row) -> tuple[str, list[str]]:
+    """The row's description, else its task, else its project; too long a one names the line."""
+    text = next((row.cells[name] for name in ("description", "task", "project") if row.cells.get(name)), "")
+    text, invisible = strip_invisible(" ".join(text.split()))
+    if len(text) > DEFAULT_FIELD_LIMIT:
+        raise UserError(_("Line {line}: the description has {length} characters, at most {limit}. Nothing was "
+                          "imported.").format(line=row.line, length=len(text), limit=DEFAULT_FIELD_LIMIT))
+    return text, invisible
+
+
+def _key(source: str, row: _Row, start: datetime, seconds: int) -> str:
+    fields = (source, row.cells.get("user", ""), row.cells.get("email", "").casefold(), start.isoformat(),
+              str(seconds), row.cells.get("client", ""), row.cells.get("project", ""), row.cells.get("task", ""))
+    return hashlib.sha256("\x1f".join(fields).encode()).hexdigest()

@@ -1,0 +1,100 @@
+"""The inbox (core/inbox.py) on SQLite and PostgreSQL: stored once, bounded, claimed one chat at a time in order,
+a dead worker's lease taken over, and a row handled again after a crash answered from the kept reply."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from core.inbox import DONE_KEPT, Delivery, Inbox, Stored
+from core.messages import Incoming
+from core.models import InboxItem
+from core.retention import prune
+
+
+def delivery(key: int, chat: str = "c1") -> Delivery:
+    return Delivery("telegram", f"tg:{key}", chat, b'{"update_id": %d}' % key)
+
+
+def test_a_delivery_is_stored_once_and_a_full_inbox_takes_nothing_new(sessions, clock) -> None:
+    inbox = Inbox(sessions, clock, limit=3)
+    assert inbox.store([delivery(1)]) is Stored.STORED
+    assert inbox.store([delivery(1)]) is Stored.KNOWN  # a re-delivery: acknowledged, nothing added
+    assert inbox.store([delivery(2), delivery(3)]) is Stored.STORED
+    assert inbox.store([delivery(4)]) is Stored.FULL
+    assert inbox.store([delivery(3)]) is Stored.KNOWN  # a re-delivery of a stored one is still just "received"
+    assert inbox.waiting() == 3
+    with sessions() as session:
+        assert session.scalar(select(func.count()).select_from(InboxItem)) == 3
+
+
+def test_one_chat_is_claimed_one_row_at_a_time_in_order_and_others_in_parallel(sessions, clock) -> None:
+    inbox = Inbox(sessions, clock)
+    inbox.store([delivery(1, "a"), delivery(2, "a"), delivery(3, "b"), delivery(4, "a")])
+    other = Inbox(sessions, clock)  # another worker
+    first = inbox.claim("telegram", 10)
+    assert [c.key for c in first] == ["tg:1", "tg:3"]  # the oldest row of each chat
+    assert other.claim("telegram", 10) == []  # chat a waits for row 1, chat b for row 3
+    inbox.done(first[0])
+    assert [c.key for c in other.claim("telegram", 10)] == ["tg:2"]  # now the next of chat a, elsewhere
+    assert inbox.claim("slack", 10) == []
+
+
+def test_a_dead_workers_lease_is_taken_over_and_a_live_one_is_not(sessions, clock) -> None:
+    dead = Inbox(sessions, clock, lease=timedelta(seconds=30))
+    alive = Inbox(sessions, clock, lease=timedelta(seconds=30))
+    dead.store([delivery(1)])
+    [claimed] = dead.claim("telegram", 5)
+    clock.advance(seconds=20)
+    assert alive.claim("telegram", 5) == []
+    clock.advance(seconds=11)
+    [taken] = alive.claim("telegram", 5)
+    assert taken.key == claimed.key and taken.payload == claimed.payload
+
+
+def test_renewing_keeps_a_slow_row_from_being_taken_over(sessions, clock) -> None:
+    slow = Inbox(sessions, clock, lease=timedelta(seconds=30))
+    other = Inbox(sessions, clock, lease=timedelta(seconds=30))
+    slow.store([delivery(1)])
+    [claimed] = slow.claim("telegram", 5)
+    clock.advance(seconds=25)
+    slow.renew([claimed.id])
+    clock.advance(seconds=25)
+    assert other.claim("telegram", 5) == []
+
+
+def test_a_row_handled_again_before_it_is_done_gets_its_answer_again_and_not_after(core, sessions, clock) -> None:
+    """The crash window: the core committed (the client is added) but the worker died before "done". The next
+    claim answers from the kept reply rather than dropping the row as a duplicate; once done, a re-delivery is
+    a duplicate again (None: nothing sent)."""
+    inbox = Inbox(sessions, clock)
+    incoming = Incoming("telegram", "42", "42", "/client add ACME rate 80", message_id="tg:7")
+    inbox.store([Delivery("telegram", "tg:7", "42", b"{}")])
+    [row] = inbox.claim("telegram", 1)
+    first = core.handle(incoming, keep_reply=True)
+    assert first is not None and first.text.startswith("Added client ACME")
+    again = core.handle(incoming, keep_reply=True)  # the same row, claimed again after the lease ran out
+    assert again is not None and again.text == first.text and again.actions == first.actions
+    inbox.done(row)
+    assert core.handle(incoming, keep_reply=True) is None
+    assert core.handle(Incoming("telegram", "42", "42", "/clients", message_id="tg:8")).text.count("ACME") == 1
+
+
+def test_a_refusal_is_kept_for_a_replay_too(core, sessions, clock) -> None:
+    incoming = Incoming("telegram", "42", "42", "/nonsense", message_id="tg:9")
+    first = core.handle(incoming, keep_reply=True)
+    assert first is not None and "/nonsense" in first.text
+    assert core.handle(incoming, keep_reply=True) == first
+    assert core.handle(incoming) is None  # not from the inbox: a plain duplicate
+
+
+def test_done_rows_are_pruned_after_a_while_and_waiting_ones_never(sessions, clock) -> None:
+    inbox = Inbox(sessions, clock)
+    inbox.store([delivery(1, "a"), delivery(2, "b")])
+    [one, _two] = inbox.claim("telegram", 5)
+    inbox.done(one)
+    clock.advance(seconds=DONE_KEPT.total_seconds() + 1)
+    with sessions.begin() as session:
+        assert prune(session, clock()).inbox_rows == 1
+    with sessions() as session:
+        assert list(session.scalars(select(InboxItem.key))) == ["tg:2"]
