@@ -2,7 +2,9 @@
 
 A worker keeps an account's client list in memory between messages and checks this number, read with the account's
 row, before trusting it: triggers on ``clients`` raise it in the same transaction as any insert, update or delete of
-one of the account's clients, whichever code (or process) makes it, so no change can be missed.
+one of the account's clients, whichever code (or process) makes it, so no change can be missed. A later migration
+that rebuilds ``clients`` on SQLite (batch mode copies the table) must create these triggers again:
+tests/test_client_cache.py fails without them.
 
 Revision ID: 0022
 Revises: 0021
