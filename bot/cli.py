@@ -131,7 +131,7 @@ def _chat(settings: Settings, user: str | None) -> int:
                            history=settings.data_dir / HISTORY_FILE)
     try:
         if sys.stdin.isatty():
-            print(f"invoicebot — talking as {name}. Type /help, or what you worked on; Ctrl-D to leave.")
+            channel.greet()
             channel.run(interactive_lines(history=settings.data_dir / HISTORY_FILE))
         else:
             channel.run(sys.stdin)

@@ -7,8 +7,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import case, func, select, table, update
 from sqlalchemy import column as sql_column
+from sqlalchemy import func, select, table, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import redaction
@@ -88,16 +88,23 @@ def _stored(column: EncryptedColumn):  # type: ignore[no-untyped-def]
 
 
 def key_ids_in_use(session: Session) -> dict[str | None, dict[str, int]]:
-    """How many stored values each key id holds, per column: one grouped query a column. None: values from before
-    key ids were written."""
-    found: dict[str | None, dict[str, int]] = {}
+    """How many stored values each key id holds, per column. None: values from before key ids were written.
+
+    One statement of plain SQL, a grouped count per column joined by UNION ALL: every start runs it, and building
+    and compiling a dozen SQLAlchemy statements cost ten times more than running them. The table and column names
+    are the models' own, quoted by the dialect."""
+    quote = session.get_bind().dialect.identifier_preparer.quote
+    counts = []
     for column in encrypted_columns():
-        plain, _key, value, stored = _stored(column)
-        kid = case((func.substr(value, KEY_ID_LENGTH + 1, 1) == ":", func.substr(value, 1, KEY_ID_LENGTH)),
-                   else_=None)
-        for key_id_, count in session.execute(select(kid, func.count()).select_from(plain).where(stored)
-                                              .group_by(kid)):
-            found.setdefault(key_id_, {})[column.name] = count
+        value = quote(column.column)
+        counts.append(
+            f"SELECT '{column.name}', CASE WHEN substr({value}, {KEY_ID_LENGTH + 1}, 1) = ':' "
+            f"THEN substr({value}, 1, {KEY_ID_LENGTH}) END, count(*) FROM {quote(column.table)} "
+            f"WHERE {value} IS NOT NULL AND {value} <> '' GROUP BY 2"
+        )
+    found: dict[str | None, dict[str, int]] = {}
+    for name, key_id_, count in session.execute(text(" UNION ALL ".join(counts))):
+        found.setdefault(key_id_, {})[name] = count
     return found
 
 

@@ -11,9 +11,8 @@ from typing import TextIO
 from bot.private_files import private_file, private_folder, write_new
 from core.app import Core
 from core.i18n import _, use_language
+from core.languages import chosen_language
 from core.messages import Attachment, Document, Incoming, Reply, safe_file_name
-from core.receipts import MAX_RECEIPT_BYTES
-from core.timesheets import MAX_IMPORT_BYTES
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +25,8 @@ def receipt_from_path(text: str) -> tuple[str, Attachment | None]:
     head, found, path_text = text.rpartition(" receipt ")
     if not found or not path_text.strip():
         return text, None
+    from core.receipts import MAX_RECEIPT_BYTES  # imported here: it loads the document model, for receipts only
+
     return head, read_attachment(path_text, MAX_RECEIPT_BYTES)
 
 
@@ -34,6 +35,8 @@ def import_from_path(text: str) -> tuple[str, Attachment | None]:
     command, _space, path_text = text.strip().partition(" ")
     if command.lower() != "/import" or not path_text.strip():
         return text, None
+    from core.timesheets import MAX_IMPORT_BYTES  # imported here: it loads the importers, for /import only
+
     return command, read_attachment(path_text.strip().strip("\"'"), MAX_IMPORT_BYTES)
 
 
@@ -63,6 +66,21 @@ class LocalChannel:
         self.out = out
         self.locale = locale
         self.history = history
+        self.language: str | None = None
+        """The language of the last reply (the account's, or the terminal's): the channel's own sentences follow it."""
+
+    def speaking(self) -> str | None:
+        """The language the channel's own sentences are in: the last reply's; before any, the one the user chose
+        with /language, else the terminal's."""
+        if self.language is None:
+            self.language = chosen_language(self.core.sessions, self.name, self.user) or self.locale
+        return self.language
+
+    def greet(self) -> None:
+        """The first line of a session at a terminal."""
+        with use_language(self.speaking()):
+            print(_("invoicebot — talking as {name}. Type /help, or what you worked on; Ctrl-D to leave.")
+                  .format(name=self.user), file=self.out)
 
     def send(self, text: str) -> None:
         text, attachment = receipt_from_path(text)
@@ -75,6 +93,7 @@ class LocalChannel:
             self.show(reply)
 
     def show(self, reply: Reply) -> None:
+        self.language = reply.language or self.language
         if reply.erased is not None:
             forget_files(self.outbox, reply.erased, self.history)
         print(reply.text, file=self.out)
@@ -91,8 +110,9 @@ class LocalChannel:
             text, undecodable = replace_undecodable(line.rstrip("\n"))
             if undecodable:
                 shown = " ".join(f"0x{byte:02X}" for byte in undecodable[:12]) + (" …" if len(undecodable) > 12 else "")
-                print(_("Part of that line wasn't UTF-8 (bytes {bytes}), so I read it as “{text}”. Set your terminal "
-                        "to UTF-8 to type accents.").format(bytes=shown, text=text.strip()), file=self.out)
+                with use_language(self.speaking()):
+                    print(_("Part of that line wasn't UTF-8 (bytes {bytes}), so I read it as “{text}”. Set your "
+                            "terminal to UTF-8 to type accents.").format(bytes=shown, text=text.strip()), file=self.out)
             if text.strip():
                 self.send(text)
 

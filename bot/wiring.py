@@ -5,6 +5,7 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -16,9 +17,11 @@ from bot.settings import ConfigError, Settings
 from core.app import Core
 from core.context import Clock
 from core.encryption import Cipher
-from core.mailer import Mailer
 from core.storage import create_db_engine, migrate, newest_revision, schema_revision, session_factory
 from core.tax_ids import split_legacy_tax_ids
+
+if TYPE_CHECKING:  # the SMTP and e-mail machinery loads only where SMTP_URL is set
+    from core.mailer import Mailer
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +85,7 @@ def build_mailer(settings: Settings, sessions: sessionmaker[Session], cipher: Ci
     if config is None:
         return None
     from core.mail import MailSetup
+    from core.mailer import Mailer
     from core.smtp import SmtpTransport
 
     if config.security == "off" and not config.is_local:

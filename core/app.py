@@ -15,6 +15,7 @@ from contextvars import ContextVar
 from dataclasses import replace
 from datetime import datetime
 from functools import cache
+from typing import TYPE_CHECKING
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -30,11 +31,13 @@ from core.errors import UserError
 from core.i18n import _, current_language, current_locale, use_language
 from core.limits import check_message, strip_invisible
 from core.mail import queued_in
-from core.mailer import Mailer, describe_outcome
 from core.messages import Incoming, Reply
 from core.models import ProcessedMessage, table
 from core.retention import DELIVERY_IDS_KEPT
 from core.storage import transaction
+
+if TYPE_CHECKING:  # the SMTP and e-mail machinery loads only where SMTP_URL is set (bot/wiring.py)
+    from core.mailer import Mailer
 
 log = logging.getLogger(__name__)
 
@@ -183,6 +186,8 @@ class Core:
     def _send_mail(self, reply: Reply, queued: list[int]) -> Reply:
         """Send what the command queued, now that it is committed, and say how it went. Whatever fails here, the
         command's effect stands and the e-mail stays queued: ``run`` / ``run-once`` try it again."""
+        from core.mailer import describe_outcome  # a mailer exists, so its module is loaded already
+
         assert self.mailer is not None
         try:
             outcomes = self.mailer.deliver(queued)

@@ -16,12 +16,14 @@ from sqlalchemy.orm import Session
 
 from core.encryption import Cipher
 from core.i18n import current_language, current_locale
-from core.mail import MailSetup
 from core.messages import Incoming, Reply
 from core.models import Account, Client, Profile
 
 if TYPE_CHECKING:
     from core.clients import ClientCache
+
+if TYPE_CHECKING:  # core.mail loads the invoice services: a start that answers /help needs none of them
+    from core.mail import MailSetup
 
 Clock = Callable[[], datetime]
 """Returns the current instant, timezone-aware. The core never reads the system clock itself."""

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from core import clients as clients_service
 from core.journal import change_group, record_change
 from core.models import Account, Change, Client, ImportedEntry
-from core.tasks import Work, log_task
+from core.tasks import Work, log_tasks
 from core.timesheets import Entry, Timesheet
 
 IMPORT_KIND = "import.add"
@@ -100,22 +100,24 @@ def run_import(session: Session, account: Account, planned: Sequence[dict], now:
         for start in range(0, len(keys), 500):
             taken.update(session.scalars(select(ImportedEntry.key).where(
                 ImportedEntry.account_id == account.id, ImportedEntry.key.in_(keys[start:start + 500]))))
-        numbers: list[int] = []
-        entries = 0
+        clients = {client.id: client for client in clients_service.active_clients(session, account)}
+        works: list[Work] = []
+        remembered: list[ImportedEntry] = []
         for item in planned:
-            client = session.get(Client, item["client"])
-            if item["key"] in taken or client is None or client.account_id != account.id or client.archived:
+            client = clients.get(int(item["client"]))
+            if item["key"] in taken or client is None:
                 continue
             taken.add(str(item["key"]))
-            for day, minutes in item["days"]:
-                work = Work(client, date.fromisoformat(day), int(minutes), None, None, item["description"] or None)
-                numbers.append(log_task(session, account, work, now).number)
-            session.add(ImportedEntry(account_id=account.id, key=item["key"], change_id=change_id, created_at=now))
-            entries += 1
+            works.extend(Work(client, date.fromisoformat(day), int(minutes), None, None, item["description"] or None)
+                         for day, minutes in item["days"])
+            remembered.append(ImportedEntry(account_id=account.id, key=item["key"], change_id=change_id,
+                                            created_at=now))
+        numbers = tuple(task.number for task in log_tasks(session, account, works, now))
+        session.add_all(remembered)
         session.execute(update(Change).where(Change.id == change_id)
-                        .values(before=json.dumps({"entries": entries, "tasks": len(numbers)})))
+                        .values(before=json.dumps({"entries": len(remembered), "tasks": len(numbers)})))
         session.flush()
-    return ImportResult(entries, tuple(numbers), len(planned) - entries)
+    return ImportResult(len(remembered), numbers, len(planned) - len(remembered))
 
 
 def forget_import(session: Session, change: Change) -> int:

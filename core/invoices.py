@@ -15,7 +15,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from core import metrics
+from core import metrics, reminders
 from core.accounts import format_date
 from core.discounts import Discount, apply_discount
 from core.encryption import Cipher
@@ -49,10 +49,13 @@ _CHUNK = 1000
 
 def issue_invoice(session: Session, account: Account, client: Client, cipher: Cipher, now: datetime, today: date,
                   until: date | None = None, discount: Discount | None = None, *, only: list[int] | None = None,
-                  journal: bool = True) -> Invoice:
+                  journal: bool = True, reach: tuple[str, str] | None = None) -> Invoice:
     """Bill every unbilled task of ``client`` (up to ``until``; ``only``: just the tasks with these ids) as one
     numbered invoice, atomically, with ``discount`` taken off its work. ``journal=False``: issued by the bot on its
     own (a retainer), not a change the user made, so /undo doesn't take it back.
+
+    Every invoice starts the account's overdue check, whichever way it was issued (chat, REST API, retainer):
+    ``reach`` is the platform and chat it reports to, None where the account's reminders already go.
 
     The account's counter row is locked first, so two /invoice at the same moment queue up: the second sees the
     tasks already billed and gets "nothing to bill", and no number is taken. The tasks are locked too, so an
@@ -100,6 +103,9 @@ def issue_invoice(session: Session, account: Account, client: Client, cipher: Ci
     for start in range(0, len(task_ids), _CHUNK):
         session.execute(update(Task).where(Task.id.in_(task_ids[start:start + _CHUNK]))
                         .values(invoice_id=invoice.id))
+    address = reach or reminders.usual_address(session, account)
+    if address is not None:
+        reminders.watch_overdue(session, account, *address, now)
     if journal:
         record_change(session, account, "invoice.issue", now, invoice.id)
     metrics.after_commit(session, metrics.invoice_issued)

@@ -5,7 +5,7 @@ Kept free of any knowledge of what each kind means (that is :mod:`core.undo`'s),
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
@@ -59,6 +59,33 @@ def record_change(session: Session, account: Account, kind: str, now: datetime, 
     if session.get_bind().dialect.name == "postgresql":  # delivered at commit, to every process listening
         session.execute(_NOTIFY, {"account": str(account.id)})
     return change_id
+
+
+def record_changes(session: Session, account: Account, kind: str, now: datetime, subject_ids: Sequence[int]) -> None:
+    """Journal one ``kind`` change per subject, as :func:`record_change` would one by one, numbered in one step:
+    an import's thousand tasks cost one UPDATE and one INSERT batch, not a thousand of each."""
+    if not subject_ids:
+        return
+    last = session.execute(
+        update(Account).where(Account.id == account.id)
+        .values(last_change_seq=Account.last_change_seq + len(subject_ids))
+        .returning(Account.last_change_seq)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+    first = int(last) - len(subject_ids) + 1
+    changes = [Change(account_id=account.id, seq=first + offset, kind=kind, subject_id=subject_id, created_at=now)
+               for offset, subject_id in enumerate(subject_ids)]
+    group = _group.get()
+    if group is not None and group[0] is None:
+        session.add(changes[0])
+        session.flush()
+        group[0] = changes[0].id
+    for change in changes:
+        change.group_id = group[0] if group is not None else None
+    session.add_all(changes)
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_notify(CHANGES_CHANNEL, str(account.id))))
+    session.flush()
 
 
 def next_change_seq(session: Session, account: Account) -> int:

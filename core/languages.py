@@ -11,10 +11,12 @@ import re
 from functools import lru_cache
 
 from babel.core import Locale
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
 
 from core.errors import UserError
 from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, current_language, language_of, locale_for
-from core.models import Account, Client
+from core.models import Account, Client, Identity
 
 FOLLOW_PLATFORM = ("auto", "default", "platform")
 """Words that give the choice back to the chat app (``/language auto``, ``/client set ACME language default``)."""
@@ -23,6 +25,15 @@ FOLLOW_PLATFORM = ("auto", "default", "platform")
 def reply_language(account: Account) -> str:
     """The language replies to this account are written in."""
     return language_of(account.language) or language_of(account.platform_locale) or DEFAULT_LANGUAGE
+
+
+def chosen_language(sessions: sessionmaker[Session], platform: str, user_id: str) -> str | None:
+    """The language a platform user chose with /language, for what a channel says before any reply (the terminal's
+    greeting); None for a new user or one who follows the chat app. Creates nothing."""
+    with sessions() as session:
+        return language_of(session.scalar(
+            select(Account.language).join(Identity, Identity.account_id == Account.id)
+            .where(Identity.platform == platform, Identity.platform_user_id == user_id)))
 
 
 def reply_locale(account: Account, language: str | None = None) -> str:

@@ -25,7 +25,6 @@ from core.accounts import check_email
 from core.errors import UserError
 from core.i18n import _
 from core.models import Account, Email, Invoice
-from core.payments import outstanding
 
 KINDS = ("invoice", "reminder")
 QUEUED_KEY = "invoicebot.queued_mail"
@@ -104,6 +103,10 @@ def _check_sendable(session: Session, invoice: Invoice, kind: str) -> None:
             raise UserError(_("{number} is cancelled by credit note {credit}: /send {credit} e-mails the credit "
                               "note.").format(number=invoice.number, credit=credit.number))
         raise UserError(_("{number} is cancelled, so I won't e-mail it.").format(number=invoice.number))
+    # imported here: core.payments loads the invoice services, and the dispatcher reads this module's queue at
+    # every message (a start that answers /help needs none of them)
+    from core.payments import outstanding
+
     if kind == "reminder" and outstanding(session, invoice).amount <= 0:
         raise UserError(_("{number} is paid in full: there is nothing to remind {client} of.").format(
             number=invoice.number, client=invoice.client.name))

@@ -4,6 +4,8 @@ The hooks cost nothing until :func:`enable` is called (``invoicebot run`` does; 
 the terminal channel never imports prometheus-client. Label values are bounded: platforms, outcomes, command names
 from the command table (anything else is ``unknown``) and error kinds (an exception's class name).
 
+REST API requests are counted by method, route template and status, and timed by route, like messages.
+
 Outcomes of a message: ``answered`` (its reply went out), ``refused`` (a sentence saying what to fix, nothing
 changed), ``error`` (an unexpected failure, logged with a reference), ``duplicate`` (a re-delivery, not answered).
 
@@ -55,6 +57,10 @@ def enable(registry: CollectorRegistry | None = None) -> None:
             "emails": Counter("invoicebot_emails_sent", "E-mails handed to the mail server", registry=reg),
             "emails_failed": Counter("invoicebot_emails_failed", "E-mails the mail server refused or couldn't take",
                                      registry=reg),
+            "api_requests": Counter("invoicebot_api_requests", "REST API requests, by method, route and status",
+                                    ["method", "route", "status"], registry=reg),
+            "api_latency": Histogram("invoicebot_api_seconds", "Time to answer one REST API request, by route",
+                                     ["method", "route"], buckets=LATENCY_BUCKETS, registry=reg),
             "errors": Counter("invoicebot_errors", "Unexpected errors, by kind (exception class) and where",
                               ["kind", "where"], registry=reg),
         }
@@ -76,6 +82,18 @@ def message_handled(platform: str, outcome: str, command: str | None, seconds: f
     messages.labels(platform, outcome).inc()
     if outcome != "duplicate":
         latency.labels(command or PLAIN_TEXT_COMMAND).observe(seconds)
+
+
+def api_request(method: str, route: str, status: int, seconds: float | None) -> None:
+    """One REST API request answered with ``status``: ``route`` is its template (``/api/v1/tasks/{id}``, or
+    ``unknown``), never the path asked for, so the labels stay bounded. ``seconds`` None: not timed (an event
+    stream, whose time is how long it is watched, or an unknown route)."""
+    requests, latency = _get("api_requests"), _get("api_latency")
+    if requests is None:
+        return
+    requests.labels(method, route, str(status)).inc()
+    if seconds is not None:
+        latency.labels(method, route).observe(seconds)
 
 
 def invoice_issued() -> None:

@@ -16,7 +16,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core import reminders
 from core.encryption import Cipher
 from core.errors import UserError
 from core.i18n import _
@@ -192,8 +191,7 @@ def _issue(session: Session, row: RecurringInvoice, cipher: Cipher, now: datetim
     session.add(task)
     session.flush()
     invoice = issue_invoice(session, account, row.client, cipher, now, now.astimezone(tz).date(), only=[task.id],
-                            journal=False)
-    reminders.watch_overdue(session, account, row.platform, row.chat_id, now)
+                            journal=False, reach=(row.platform, row.chat_id))
     if row.send:  # a client without an address by now: refused like any other gap, retried, the user told once
         queue_invoice_mail(session, account, invoice, now, mail_from=mail_from)
     row.last_invoice_id = invoice.id

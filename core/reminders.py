@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, CursorResult, Select, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from core.models import Account, Reminder, table
+from core.models import Account, Identity, Reminder, table
 from core.schedule import ALL_DAYS, Rule, next_due, previous_due
 
 KINDS = ("daily", "weekly", "overdue")
@@ -69,6 +69,19 @@ def follow_user(session: Session, account: Account, platform: str, chat_id: str)
     """Reminders not pinned to a platform go where the user last wrote from: a user who linked Telegram and Slack
     and now works in Slack is nudged in Slack. (One identity, one platform: this never changes anything.)"""
     session.execute(_FOLLOW_USER, {"account": account.id, "to_platform": platform, "to_chat": chat_id})
+
+
+def usual_address(session: Session, account: Account) -> tuple[str, str] | None:
+    """Where to reach the user when no chat asks (an invoice issued through the REST API): where their reminders
+    go (unpinned ones follow them to the platform they last wrote from), else their first chat — a user id is the
+    address of its private chat on every platform. None for an account no chat reaches."""
+    reminder = session.scalars(select(Reminder).where(Reminder.account_id == account.id)
+                               .order_by(Reminder.pinned, Reminder.id).limit(1)).first()
+    if reminder is not None:
+        return reminder.platform, reminder.chat_id
+    identity = session.scalars(select(Identity).where(Identity.account_id == account.id)
+                               .order_by(Identity.id).limit(1)).first()
+    return None if identity is None else (identity.platform, identity.platform_user_id)
 
 
 def watch_overdue(session: Session, account: Account, platform: str, chat_id: str, now: datetime) -> Reminder:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, make_transient_to_detached
 
 from core.errors import UserError
 from core.i18n import _, format_minutes
-from core.journal import change_group, next_task_and_change, record_change
+from core.journal import change_group, next_task_and_change, record_change, record_changes
 from core.limits import MAX_RECORD_NUMBER
 from core.models import Account, Client, Invoice, Task, table
 from core.money import Money, line_amount, totals_by_currency
@@ -123,6 +123,29 @@ def log_task(session: Session, account: Account, work: Work, now: datetime) -> T
     session.add(task)
     record_change(session, account, "task.log", now, task.id, seq=seq)
     return task
+
+
+def log_tasks(session: Session, account: Account, works: Sequence[Work], now: datetime) -> list[Task]:
+    """Many tasks at once (an import), as :func:`log_task` would log them one by one: numbered in one step,
+    inserted in one batch, each journaled as logged."""
+    if not works:
+        return []
+    last = session.execute(
+        update(Account).where(Account.id == account.id)
+        .values(last_task_number=Account.last_task_number + len(works))
+        .returning(Account.last_task_number)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+    first = int(last) - len(works) + 1
+    tasks = []
+    for offset, work in enumerate(works):
+        task = Task(account_id=account.id, number=first + offset, created_at=now)
+        _apply(task, work)
+        tasks.append(task)
+    session.add_all(tasks)
+    session.flush()
+    record_changes(session, account, "task.log", now, [task.id for task in tasks])
+    return tasks
 
 
 def find_task(session: Session, account: Account, number: int) -> Task | None:

@@ -55,7 +55,8 @@ class Entry:
     line: int
     key: str
     """Stable across re-exports of the same entry (whatever date format the export used): the row's source, user,
-    start, length, client, project and task, hashed; an account never imports a key twice."""
+    start, length, client, project, task and description, hashed; an account never imports a key twice. (Two
+    entries that differ only in their description — two tasks entered by hand for the same minutes — stay two.)"""
     client: str
     by_project: bool
     """The file names no client for it: its project's name stands for the client."""
@@ -340,5 +341,6 @@ def _description(row: _Row) -> tuple[str, list[str]]:
 
 def _key(source: str, row: _Row, start: datetime, seconds: int) -> str:
     fields = (source, row.cells.get("user", ""), row.cells.get("email", "").casefold(), start.isoformat(),
-              str(seconds), row.cells.get("client", ""), row.cells.get("project", ""), row.cells.get("task", ""))
+              str(seconds), row.cells.get("client", ""), row.cells.get("project", ""), row.cells.get("task", ""),
+              row.cells.get("description", ""))
     return hashlib.sha256("\x1f".join(fields).encode()).hexdigest()

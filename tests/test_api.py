@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from adapters.api import RestApi
 from bot.server import HttpServer
-from core.models import IdempotentRequest, Task
+from core.models import IdempotentRequest, Reminder, Task
 from tests.conftest import SELLER_PROFILE, Conversation, FixedClock
 
 TOKEN = re.compile(r"\bib_[A-Za-z0-9_-]{32,}")
@@ -289,3 +289,63 @@ async def test_the_openapi_document_is_generated_valid_and_the_docs_page_is_serv
     page = await docs.text()
     assert docs.status == 200 and docs.content_type == "text/html"
     assert "openapi.json" in page and "http://" not in page and "https://" not in page  # nothing from a CDN
+
+
+def sample(name: str, **labels: str) -> float:
+    from prometheus_client import REGISTRY
+
+    return REGISTRY.get_sample_value(name, labels) or 0.0
+
+
+async def test_api_requests_are_counted_by_route_and_status_with_their_latency(api: Api) -> None:
+    from core import metrics
+
+    metrics.enable()
+    tasks, task = "/api/v1/tasks", "/api/v1/tasks/{id}"
+    before = {key: sample("invoicebot_api_requests_total", method=method, route=route, status=status)
+              for key, (method, route, status) in {
+                  "logged": ("POST", tasks, "201"), "refused": ("POST", tasks, "422"), "missing": ("DELETE", task, "404"),
+                  "stranger": ("GET", "/api/v1/me", "401"), "unknown": ("GET", "unknown", "404")}.items()}
+    timed = sample("invoicebot_api_seconds_count", method="POST", route=tasks)
+    await api.call("POST", "/tasks", json={"text": "2h design for ACME"})
+    await api.call("POST", "/tasks", json={"text": "2h design for Nobody"})
+    await api.call("DELETE", "/tasks/999")
+    await api.call("GET", "/me", token="ib_" + "x" * 40)
+    await api.call("GET", "/nowhere/12345")
+    after = {key: sample("invoicebot_api_requests_total", method=method, route=route, status=status)
+             for key, (method, route, status) in {
+                 "logged": ("POST", tasks, "201"), "refused": ("POST", tasks, "422"), "missing": ("DELETE", task, "404"),
+                 "stranger": ("GET", "/api/v1/me", "401"), "unknown": ("GET", "unknown", "404")}.items()}
+    assert {key: after[key] - before[key] for key in before} == dict.fromkeys(before, 1)
+    assert sample("invoicebot_api_seconds_count", method="POST", route=tasks) - timed == 2
+    assert sample("invoicebot_api_requests_total", method="GET", route="/api/v1/nowhere/12345", status="404") == 0
+
+
+async def test_an_invoice_issued_through_the_api_starts_the_overdue_check_as_the_chat_does(  # type: ignore[no-untyped-def]
+        api: Api, alice: Conversation, sessions) -> None:
+    await api.call("POST", "/tasks", json={"text": "2h logo design for ACME yesterday"})
+    assert "Overdue-invoice check" not in alice.text("/reminders")
+    issued = await api.call("POST", "/invoices", json={"client": "ACME"})
+    assert issued.status == 201, await issued.text()
+    assert "Overdue-invoice check: 09:00, every day" in alice.text("/reminders")
+    with sessions() as session:
+        watch = session.scalars(select(Reminder).where(Reminder.kind == "overdue")).one()
+        assert (watch.platform, watch.chat_id, watch.paused) == ("local", "alice", False)  # her chat hears of it
+
+
+async def test_invisible_characters_are_taken_out_of_api_texts_as_in_the_chat_and_named(api: Api) -> None:
+    created = await api.call("POST", "/clients", json={"name": "Ini\u200btech", "address": "Main St\u202e 1"})
+    assert created.status == 201, await created.text()
+    assert (await created.json())["name"] == "Initech" and (await created.json())["address"] == "Main St 1"
+    assert created.headers["Invisible-Characters-Removed"] == ("U+200B ZERO WIDTH SPACE, "
+                                                               "U+202E RIGHT-TO-LEFT OVERRIDE")
+    logged = await api.call("POST", "/tasks", json={"text": "2h logo\u2066 design for Initech"})
+    assert (await logged.json())["description"] == "logo design" and (await logged.json())["client"] == "Initech"
+    fields = await api.call("POST", "/tasks", json={"client": "ACME", "minutes": 30,
+                                                    "description": "Cafe\u0301 \u200fcall"})
+    assert (await fields.json())["description"] == "Caf\u00e9 call"  # NFC, as the chat stores it
+    listed = await api.call("GET", "/tasks", params={"client": "Init\u200bech"})
+    assert [task["client"] for task in (await listed.json())["items"]] == ["Initech"]
+    await problem(await api.call("POST", "/clients", json={"name": "\u200b\u200b"}), 422)  # nothing left: refused
+    plain = await api.call("POST", "/tasks", json={"text": "1h call for ACME"})
+    assert "Invisible-Characters-Removed" not in plain.headers

@@ -126,3 +126,20 @@ def test_rotate_key_reports_what_it_cannot_read_and_rotates_the_rest(tmp_path: P
     again = invoicebot("rotate-key", tmp=tmp_path, env={"INVOICEBOT_SECRET_KEYS": f"{newest},{second}"})
     assert again.returncode == 0 and "Re-encrypted 2 values" in again.stdout
     build_runtime(settings_for(tmp_path, (newest,))).close()  # everything is under the newest key now
+
+
+def test_the_start_up_check_counts_the_values_of_each_key_on_either_database(chat: Conversation, sessions,
+                                                                            cipher: Cipher) -> None:
+    """The check is one statement of plain SQL over every encrypted column (SQLite and PostgreSQL): the values are
+    counted per key, and a key missing from the list refuses the start."""
+    from bot.keys import key_ids_in_use, verify_keys
+
+    chat.say(f"/profile set payment {IBAN}")
+    chat.say(f"/profile set tax_id {TAX_ID}")
+    with sessions() as session:
+        assert key_ids_in_use(session) == {cipher.newest_key_id: {"profiles.payment_enc": 1,
+                                                                  "profiles.tax_number_enc": 1}}
+    verify_keys(sessions, cipher)
+    other = Cipher([Cipher.new_key()])
+    with pytest.raises(ConfigError, match=f"2 written with the key {cipher.newest_key_id}"):
+        verify_keys(sessions, other)

@@ -224,3 +224,23 @@ def test_books_that_both_imported_an_export_can_be_linked_and_remember_it_once(s
     assert again.actions == () and "2 entries were already imported" in again.text
     with sessions() as session:
         assert session.scalar(select(func.count()).select_from(ImportedEntry)) == 2
+
+
+def test_an_import_is_journaled_like_tasks_logged_one_by_one(sam: Conversation, sessions) -> None:  # type: ignore[no-untyped-def]
+    """Each imported task has its own task.log change (the event stream announces each), numbered on from the
+    account's journal without gaps, all in the import's group."""
+    sam.text("2h logo for ACME yesterday")
+    preview = send(sam, sample("toggl_detailed.csv"))
+    sam.say(preview.actions[0].command)
+    from core.models import Account, Change
+
+    with sessions() as session:
+        changes = list(session.scalars(select(Change).order_by(Change.seq)))
+        account = session.scalars(select(Account)).one()
+        imported = {task.id for task in session.scalars(select(Task).where(Task.number > 1))}
+    assert [change.seq for change in changes] == list(range(1, len(changes) + 1))
+    assert account.last_change_seq == len(changes)
+    group = [change for change in changes if change.group_id is not None]
+    assert group[0].kind == "import.add" and {change.group_id for change in group} == {group[0].id}
+    assert [change.kind for change in group[1:]] == ["task.log"] * 7
+    assert {change.subject_id for change in group[1:]} == imported

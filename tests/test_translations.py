@@ -132,3 +132,20 @@ class _AnyField(dict):  # type: ignore[type-arg]
 
     def __missing__(self, key: str) -> int:
         return 1
+
+
+FORMAL_GERMAN = re.compile(r"\b(Ihnen|Ihr|Ihre|Ihrem|Ihren|Ihrer|Ihres)\b|\b\w+(en|ern|eln) Sie\b|\b(für|an|bei|mit) Sie\b")
+"""German's formal address: "Ihre Adresse", "schicken Sie", "für Sie" (not "sie"/"Sie" for they or it)."""
+TO_THE_CLIENT = ("Please quote {number} with your payment.",)
+"""Sentences printed on an invoice, beside its labels (context ``invoice``) and the e-mails that open with
+"Hello {client}": they speak to the client, formally."""
+
+
+def test_german_chat_sentences_say_du_and_only_what_the_client_reads_says_sie() -> None:
+    catalog = read_catalog(LOCALE_DIR / "de" / "LC_MESSAGES" / f"{DOMAIN}.po", "de")
+    formal = [message.id for message in entries(catalog)
+              if message.context != "invoice" and message.id not in TO_THE_CLIENT
+              and not str(key_of(message)[1]).startswith("Hello {client}")
+              and any(FORMAL_GERMAN.search(text or "") for text in
+                      (message.string if isinstance(message.string, tuple) else (message.string,)))]
+    assert formal == [], "the German chat says du (see the catalog's header)"

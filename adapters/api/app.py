@@ -10,6 +10,7 @@ import asyncio
 import hashlib
 import json
 import logging
+import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable
@@ -30,6 +31,7 @@ from adapters.api import schemas
 from adapters.api.events import BATCH, ChangeHub, changes_after, event_data, format_event, last_seq, wait_for
 from adapters.api.problems import ApiError, problem_response
 from adapters.web import RateLimit, read_body
+from core import metrics
 from core.context import Clock
 from core.encryption import Cipher
 from core.errors import UserError
@@ -100,6 +102,8 @@ ROUTES: tuple[Route, ...] = (
           "task.logged or invoice.issued, and the changed object as JSON data); Last-Event-ID resumes", 200,
           raw="text/event-stream", stream=True),
 )
+EVENTS = PREFIX + "/events"
+KNOWN_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 POLL_SECONDS = 0.5
 """How often a stream reads the journal where no notification wakes it (SQLite)."""
 
@@ -131,21 +135,31 @@ class RestApi:
 
     def _handler(self, route: Route) -> Callable[[web.Request], Any]:
         async def handle(request: web.Request) -> web.StreamResponse:
+            started = time.perf_counter()
             try:
-                return await self._serve(route, request)
+                response = await self._serve(route, request)
             except ApiError as error:
-                return problem_response(error)
+                response = problem_response(error)
+            except web.HTTPException as error:  # a body over MAX_BODY …
+                metrics.api_request(route.method, PREFIX + route.path, error.status, time.perf_counter() - started)
+                raise
+            metrics.api_request(route.method, PREFIX + route.path, response.status, time.perf_counter() - started)
+            return response
         return handle
 
     async def _serve(self, route: Route, request: web.Request) -> web.StreamResponse:
         presented = bearer_token(request)
         self._check_rate(presented)
         query = body = None
+        removed: list[str] = []  # invisible characters taken out of the texts (schemas.Request)
+        context = {"removed": removed}
         if route.query is not None:
-            query = validated(lambda: route.query.model_validate(dict(request.query)))  # type: ignore[union-attr]
+            query = validated(lambda: route.query.model_validate(  # type: ignore[union-attr]
+                dict(request.query), context=context))
         raw_body = await read_body(request, MAX_BODY) if request.method in ("POST", "PATCH") else b""
         if route.body is not None:
-            body = validated(lambda: route.body.model_validate_json(raw_body or b"{}"))  # type: ignore[union-attr]
+            body = validated(lambda: route.body.model_validate_json(  # type: ignore[union-attr]
+                raw_body or b"{}", context=context))
         key = idempotency_key(request) if request.method == "POST" else None
         fingerprint = hashlib.sha256(b"\n".join([request.method.encode(), request.path.encode(), raw_body]))
         match = dict(request.match_info)
@@ -164,12 +178,15 @@ class RestApi:
                 status, content_type, payload, replayed = await asyncio.to_thread(work)
         except (ApiError, web.HTTPException):
             raise
-        except Exception:
+        except Exception as exc:
             ref = uuid.uuid4().hex[:8]
+            metrics.error(exc, "api")
             log.exception("unexpected error in %s %s (ref %s)", route.method, route.path, ref)
             raise ApiError(500, "Internal error", f"Sorry, something went wrong (ref {ref}). Nothing was saved; "
                            "please try again.") from None
         headers = {"Idempotent-Replayed": "true"} if replayed else {}
+        if removed:
+            headers["Invisible-Characters-Removed"] = ", ".join(removed)
         if status == 204:
             return web.Response(status=204, headers=headers)
         return web.Response(status=status, body=payload, content_type=content_type, headers=headers)
@@ -233,13 +250,17 @@ class RestApi:
         await self.hub.close()
 
     async def _events(self, request: web.Request) -> web.StreamResponse:
+        started = time.perf_counter()
         try:
             presented = bearer_token(request)
             self._check_rate(presented)
             resume = last_event_id(request)
             account_id, after = await asyncio.to_thread(self._open_stream, presented, resume)
         except ApiError as error:
-            return problem_response(error)
+            refused = problem_response(error)
+            metrics.api_request("GET", EVENTS, refused.status, time.perf_counter() - started)
+            return refused
+        metrics.api_request("GET", EVENTS, 200, None)  # a stream's time is how long it is watched
         response = web.StreamResponse(headers={"Content-Type": "text/event-stream; charset=utf-8",
                                                "Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
         await response.prepare(request)
@@ -301,6 +322,8 @@ class RestApi:
         return web.Response(body=page, content_type="text/html", charset="utf-8")
 
     async def _unknown(self, request: web.Request) -> web.Response:
+        method = request.method if request.method in KNOWN_METHODS else "other"  # labels stay bounded
+        metrics.api_request(method, "unknown", 404, None)
         return problem_response(ApiError(404, "Not found", f"There is no {request.method} {request.path} here; "
                                          f"{PREFIX}/docs lists the routes."))
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, model_validator
+
+from core.limits import strip_invisible
 
 DecimalString = Annotated[str, StringConstraints(pattern=r"^[0-9]{1,9}(\.[0-9]{1,4})?$")]
 """An amount or rate as typed: digits, an optional dot and up to four decimals (no sign, no exponent)."""
@@ -22,7 +24,27 @@ Money = Annotated[str, Field(pattern=r"^-?[0-9]+(\.[0-9]+)?$", examples=["160.00
 
 
 class Request(BaseModel):
+    """What a client sends (a body or a query): unknown fields are refused, and every text is cleaned as the chat
+    cleans a message (core/limits.py ``strip_invisible``): NFC, without bidi controls and zero-width characters,
+    before its constraints are checked. The characters taken out are added to the validation context's
+    ``removed`` list, so the answer can name them (the ``Invisible-Characters-Removed`` header)."""
+
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _without_invisible_characters(cls, data: Any, info: ValidationInfo) -> Any:
+        if not isinstance(data, dict):
+            return data
+        removed = info.context.get("removed") if isinstance(info.context, dict) else None
+        cleaned = {}
+        for key, value in data.items():
+            if isinstance(value, str):
+                value, gone = strip_invisible(value)
+                if removed is not None:
+                    removed.extend(char for char in gone if char not in removed)
+            cleaned[key] = value
+        return cleaned
 
 
 class Problem(BaseModel):
@@ -202,16 +224,12 @@ class InvoiceList(BaseModel):
     next: str | None
 
 
-class Page(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Page(Request):
     limit: Annotated[int, Field(ge=1, le=500)] = 100
     cursor: Annotated[str, StringConstraints(pattern=r"^[0-9]{1,9}$")] | None = None
 
 
-class ExportQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class ExportQuery(Request):
     period: Annotated[str, StringConstraints(max_length=40)] | None = Field(
         default=None, description="week, month, last month or year; none: everything")
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from core import clients as clients_service
 from core import invoices as service
-from core import payments, reminders
+from core import payments
 from core.accounts import format_date
 from core.context import Context
 from core.credit_notes import credit_invoice
@@ -127,12 +127,11 @@ def _discount_text(ctx: Context, discount: Money | None, percent: Decimal | None
 def _issue(ctx: Context, client: Client, until: date | None, discount: Discount | None = None,
            send: bool = False) -> Reply:
     issued = service.issue_invoice(ctx.session, ctx.account, client, ctx.cipher, ctx.now, ctx.today, until,
-                                   discount)
+                                   discount, reach=(ctx.incoming.platform, ctx.private_address))
     if send:
         if ctx.mail is None:
             raise not_configured()
         queue_invoice_mail(ctx.session, ctx.account, issued, ctx.now, mail_from=ctx.mail.mail_from)
-    reminders.watch_overdue(ctx.session, ctx.account, ctx.incoming.platform, ctx.private_address, ctx.now)
     total = format_money(service.invoice_total(issued), ctx.locale)
     text = ngettext("Invoice {number} for {client}: {n} line, total {total}, due {due}.",
                     "Invoice {number} for {client}: {n} lines, total {total}, due {due}.", len(issued.lines)).format(

@@ -24,10 +24,24 @@ Decisions a reader should know (each module's docstring has the detail):
   "@", "#" or as "Name:" opening the phrase always. The `invoicebot parse` object then has client and
   description null, as the reference corpus does.
 """
-from core.phrases.grammar import parse_message, parse_phrase, parse_result_json, warm_up
-from core.phrases.readings import MAX_PHRASE_LENGTH, AmbiguousPhrase, Choice, ParsedWork, PhraseError
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from core.phrases.grammar import parse_message, parse_phrase, parse_result_json, warm_up
+    from core.phrases.readings import MAX_PHRASE_LENGTH, AmbiguousPhrase, Choice, ParsedWork, PhraseError
 
 __all__ = [
     "MAX_PHRASE_LENGTH", "AmbiguousPhrase", "Choice", "ParsedWork", "PhraseError",
     "parse_message", "parse_phrase", "parse_result_json", "warm_up",
 ]
+_HOMES = {name: "core.phrases.readings" for name in __all__[:5]} | {name: "core.phrases.grammar" for name in __all__[5:]}
+
+
+def __getattr__(name: str) -> Any:
+    """The grammar (hundreds of regular expressions, compiled at import) loads at the first name taken from it, not
+    with the package: ``core.money`` imports ``core.phrases.numbers``, and a start that answers /help parses no
+    phrase."""
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(_HOMES[name]), name)

@@ -1,0 +1,44 @@
+"""A start that answers /help loads only what /help needs. Each module kept out of it here was measured on every
+start (bench/bench_startup.py): the PDF stack alone was a third of a second, the command modules with the services
+behind them and the phrase grammar a tenth each. A module that creeps back in shows here, not as a slow start."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+NOT_FOR_HELP = (
+    "fpdf", "fontTools", "PIL", "matplotlib",  # the invoice PDF
+    "dateparser", "core.phrases.grammar",  # the phrase parser: the first phrase loads it
+    "core.commands.work", "core.commands.invoices", "core.invoices", "core.tasks",  # the commands /help lists
+    "core.mailer", "smtplib",  # e-mail: only with SMTP_URL
+    "pydantic", "adapters.api", "prometheus_client", "alembic",  # the REST API, /metrics, migrations
+    "telegram", "slack_bolt",  # the other channels
+)
+SHOW_MODULES = ("import atexit, runpy, sys\n"
+                "atexit.register(lambda: print('LOADED', *sorted(sys.modules), file=sys.stderr))\n"
+                "sys.argv = ['invoicebot', 'chat', '--as', 'alice']\n"
+                "runpy.run_module('bot', run_name='__main__', alter_sys=True)\n")
+
+
+def loaded_answering(text: str, tmp_path: Path) -> set[str]:
+    environment = {k: v for k, v in os.environ.items()
+                   if not k.startswith(("TELEGRAM_", "SLACK_", "DATABASE_URL", "SMTP_", "INVOICEBOT_"))}
+    environment.update({"INVOICEBOT_DATA_DIR": str(tmp_path), "PYTHONPATH": str(ROOT)})
+    result = subprocess.run([sys.executable, "-c", SHOW_MODULES], input=text, capture_output=True, text=True,
+                            env=environment, cwd=tmp_path, timeout=120)
+    assert result.returncode == 0, result.stderr
+    [line] = [line for line in result.stderr.splitlines() if line.startswith("LOADED ")]
+    return set(line.split()[1:])
+
+
+def test_chat_answering_help_loads_none_of_what_only_other_commands_use(tmp_path: Path) -> None:
+    loaded_answering("/help\n", tmp_path)  # the first start makes the database (alembic)
+    loaded = loaded_answering("/help\n", tmp_path)
+    assert {"bot.local", "core.app", "core.commands.help"} <= loaded
+    assert sorted(name for name in loaded if name.split(".")[0] in NOT_FOR_HELP or name in NOT_FOR_HELP) == []
+
+
+def test_the_first_phrase_loads_the_parser_it_needs(tmp_path: Path) -> None:
+    loaded = loaded_answering("/client add ACME rate 80\n2h logo design for ACME\n", tmp_path)
+    assert {"core.phrases.grammar", "core.commands.work", "core.tasks"} <= loaded
