@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import cast
 
 from sqlalchemy import (
     BigInteger,
@@ -20,6 +21,7 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     String,
+    Table,
     Text,
     TypeDecorator,
     UniqueConstraint,
@@ -78,6 +80,12 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+def table(model: type[Base]) -> Table:
+    """A model's table (``__table__`` is typed as any FromClause): statements that every message runs are built
+    once on the table, so executing them skips the ORM's bookkeeping."""
+    return cast(Table, model.__table__)
+
+
 class Account(Base):
     """A business: one freelancer's books. Reached through one or more identities."""
 
@@ -96,6 +104,9 @@ class Account(Base):
     platform_locale: Mapped[str | None] = mapped_column(String(16))
     """The locale the user's chat app last reported (Telegram's language_code, Slack's locale), e.g. ``de_DE``:
     kept so that reminders, which answer no message, speak the same language as replies."""
+    clients_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Raised by the database (triggers on ``clients``, migration 0022) with every change of one of the account's
+    clients, in the same transaction: a worker's in-memory client list is good while this number is unchanged."""
 
     profile: Mapped[Profile] = relationship(back_populates="account", uselist=False)
 
