@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from platformdirs import user_data_dir
-
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 LOG_FORMATS = ("text", "json")
 
@@ -102,17 +100,18 @@ class Settings:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, *, read_dotenv: bool = True) -> Settings:
         if env is None:
-            if read_dotenv:
+            dotenv = Path.cwd() / ".env"
+            if read_dotenv and dotenv.exists():  # python-dotenv is imported only to read one (every start)
                 from dotenv import load_dotenv
 
-                load_dotenv(Path.cwd() / ".env", override=False)
+                load_dotenv(dotenv, override=False)
             env = os.environ
 
         def get(name: str) -> str | None:
             value = env.get(name, "").strip()
             return value or None
 
-        data_dir = Path(get("INVOICEBOT_DATA_DIR") or user_data_dir("invoicebot", appauthor=False)).expanduser()
+        data_dir = Path(get("INVOICEBOT_DATA_DIR") or _default_data_dir()).expanduser()
         database_url = get("DATABASE_URL") or f"sqlite:///{data_dir / 'invoicebot.db'}"
         if database_url.startswith("postgres://"):
             database_url = "postgresql+psycopg://" + database_url.removeprefix("postgres://")
@@ -186,3 +185,10 @@ def _number(text: str, name: str, meaning: str, low: int, high: int) -> int:
     if not text.isdigit() or not low <= int(text) <= high:
         raise ConfigError(f"{name} is {meaning} ({low} to {high}), not {text!r}.")
     return int(text)
+
+
+def _default_data_dir() -> str:
+    """This user's data folder as the platform has it (~/.local/share/invoicebot on Linux)."""
+    from platformdirs import user_data_dir  # imported here: only a start without INVOICEBOT_DATA_DIR needs it
+
+    return user_data_dir("invoicebot", appauthor=False)

@@ -15,10 +15,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import os
 import re
 from collections.abc import Sequence
+from functools import cached_property
+from typing import TYPE_CHECKING
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+if TYPE_CHECKING:  # cryptography loads at the first value encrypted or decrypted: a start reads none (key ids only)
+    from cryptography.fernet import Fernet, MultiFernet
 
 KEY_ID_LENGTH = 8
 _KEY_ID = re.compile(r"[0-9a-f]{8}")
@@ -28,8 +32,11 @@ class WrongKey(Exception):
 
 
 def key_id(key: str | bytes) -> str:
-    """The short id written in front of every value a key encrypts."""
+    """The short id written in front of every value a key encrypts; ValueError for what is not a key (checked as
+    Fernet checks it: 32 url-safe base64-encoded bytes)."""
     raw = base64.urlsafe_b64decode(key.encode() if isinstance(key, str) else key)
+    if len(raw) != 32:
+        raise ValueError("a Fernet key is 32 url-safe base64-encoded bytes")
     return hmac.new(raw, b"invoicebot key id", hashlib.sha256).hexdigest()[:KEY_ID_LENGTH]
 
 
@@ -46,27 +53,44 @@ class Cipher:
         if not keys:
             raise ValueError("at least one encryption key is needed")
         try:
-            fernets = [Fernet(k) for k in keys]
             ids = [key_id(k) for k in keys]
-        except (ValueError, TypeError) as exc:
+        except (ValueError, TypeError) as exc:  # binascii.Error (not base64) is a ValueError
             raise ValueError(
                 "an encryption key is malformed: each must be 32 url-safe base64-encoded bytes "
                 "(make one with `invoicebot new-key`)"
             ) from exc
-        self._newest, self._newest_id = fernets[0], ids[0]
-        self._by_id: dict[str, Fernet] = {}
-        for kid, fernet in zip(ids, fernets, strict=True):
-            self._by_id.setdefault(kid, fernet)
-        self._any = MultiFernet(fernets)
+        self._keys = list(keys)
+        self._ids = ids
+        self._newest_id = ids[0]
+
+    @cached_property
+    def _by_id(self) -> dict[str, Fernet]:
+        from cryptography.fernet import Fernet
+
+        by_id: dict[str, Fernet] = {}
+        for kid, key in zip(self._ids, self._keys, strict=True):
+            by_id.setdefault(kid, Fernet(key))
+        return by_id
+
+    @cached_property
+    def _newest(self) -> Fernet:
+        return self._by_id[self._newest_id]
+
+    @cached_property
+    def _any(self) -> MultiFernet:
+        from cryptography.fernet import MultiFernet
+
+        return MultiFernet([self._by_id[kid] for kid in self._ids])
 
     @staticmethod
     def new_key() -> str:
-        return Fernet.generate_key().decode()
+        """A new random key, as Fernet's ``generate_key`` makes one: 32 random bytes, url-safe base64."""
+        return base64.urlsafe_b64encode(os.urandom(32)).decode()
 
     @property
     def key_ids(self) -> tuple[str, ...]:
         """The ids of the configured keys."""
-        return tuple(self._by_id)
+        return tuple(dict.fromkeys(self._ids))
 
     @property
     def newest_key_id(self) -> str:
@@ -78,6 +102,8 @@ class Cipher:
         return f"{self._newest_id}:{self._newest.encrypt(plaintext.encode()).decode()}"
 
     def decrypt(self, value: str | None) -> str | None:
+        from cryptography.fernet import InvalidToken
+
         if value is None:
             return None
         kid = stored_key_id(value)

@@ -15,18 +15,30 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, Table, delete, func, select
+from sqlalchemy import ColumnElement, Engine, Table, and_, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from core.messages import safe_file_name
-from core.models import Account, Base, Client, Identity, Invoice, Payment, RecurringInvoice, Reminder, Task
+from core.models import (
+    Account,
+    Base,
+    Client,
+    Identity,
+    InboxItem,
+    Invoice,
+    Payment,
+    RecurringInvoice,
+    Reminder,
+    Task,
+)
 
 log = logging.getLogger(__name__)
 
 KEPT = {"processed_messages": "delivery ids (platform and update id), tied to no account; they expire with "
                               "core/retention.py, and the answer kept with one (encrypted) goes once it is sent",
         "inbox": "deliveries as received, tied to no account: each goes a few minutes after it is answered "
-                 "(core/inbox.py)"}
+                 "(core/inbox.py); those of the erased account's chats already answered go with it "
+                 "(forget_deliveries)"}
 """Tables that hold nothing of any account, with the reason."""
 
 
@@ -80,11 +92,24 @@ def erase_account(session: Session, account: Account) -> None:
     """Delete the account and everything of it; its identities go too, so every chat it was reached from is a
     stranger afterwards. Children before parents, in the order the foreign keys ask for."""
     session.flush()
+    forget_deliveries(session, account)
     for table in reversed(Base.metadata.sorted_tables):
         rows = account_rows(table, account.id)
         if rows is not None:
             session.execute(delete(table).where(rows))
     session.expunge_all()  # the deleted rows' objects must not be written back
+
+
+def forget_deliveries(session: Session, account: Account) -> None:
+    """The messages the account's private chats sent that the inbox keeps for a few minutes after answering them
+    (core/inbox.py): their text goes now, with the books, not at the next prune. A private chat's id is its user's
+    id (Telegram's, the only channel with an inbox). The delivery being answered is not done yet and stays: it is
+    the button press that confirmed the erasure, and goes with the next prune."""
+    chats = [and_(InboxItem.platform == platform, InboxItem.chat == user_id) for platform, user_id in
+             session.execute(select(Identity.platform, Identity.platform_user_id)
+                             .where(Identity.account_id == account.id))]
+    if chats:
+        session.execute(delete(InboxItem).where(InboxItem.done_at.is_not(None), or_(*chats)))
 
 
 def account_rows(table: Table, account_id: int) -> ColumnElement[bool] | None:

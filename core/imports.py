@@ -12,13 +12,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from core import clients as clients_service
 from core.journal import change_group, record_change
 from core.models import Account, Change, Client, ImportedEntry
-from core.tasks import Work, log_task
+from core.tasks import Work, log_tasks
 from core.timesheets import Entry, Timesheet
 
 IMPORT_KIND = "import.add"
@@ -94,28 +94,30 @@ def run_import(session: Session, account: Account, planned: Sequence[dict], now:
     The journal's ``import.add`` change comes first: its number takes the account's row lock, so a second
     confirmation of the same file waits here until this one commits and then finds every key taken."""
     with change_group():
-        change = record_change(session, account, IMPORT_KIND, now)
-        session.flush()
+        change_id = record_change(session, account, IMPORT_KIND, now)
         keys = [str(item["key"]) for item in planned]
         taken: set[str] = set()
         for start in range(0, len(keys), 500):
             taken.update(session.scalars(select(ImportedEntry.key).where(
                 ImportedEntry.account_id == account.id, ImportedEntry.key.in_(keys[start:start + 500]))))
-        numbers: list[int] = []
-        entries = 0
+        clients = {client.id: client for client in clients_service.active_clients(session, account)}
+        works: list[Work] = []
+        remembered: list[ImportedEntry] = []
         for item in planned:
-            client = session.get(Client, item["client"])
-            if item["key"] in taken or client is None or client.account_id != account.id or client.archived:
+            client = clients.get(int(item["client"]))
+            if item["key"] in taken or client is None:
                 continue
             taken.add(str(item["key"]))
-            for day, minutes in item["days"]:
-                work = Work(client, date.fromisoformat(day), int(minutes), None, None, item["description"] or None)
-                numbers.append(log_task(session, account, work, now).number)
-            session.add(ImportedEntry(account_id=account.id, key=item["key"], change_id=change.id, created_at=now))
-            entries += 1
-        change.before = json.dumps({"entries": entries, "tasks": len(numbers)})
+            works.extend(Work(client, date.fromisoformat(day), int(minutes), None, None, item["description"] or None)
+                         for day, minutes in item["days"])
+            remembered.append(ImportedEntry(account_id=account.id, key=item["key"], change_id=change_id,
+                                            created_at=now))
+        numbers = tuple(task.number for task in log_tasks(session, account, works, now))
+        session.add_all(remembered)
+        session.execute(update(Change).where(Change.id == change_id)
+                        .values(before=json.dumps({"entries": len(remembered), "tasks": len(numbers)})))
         session.flush()
-    return ImportResult(entries, tuple(numbers), len(planned) - entries)
+    return ImportResult(len(remembered), numbers, len(planned) - len(remembered))
 
 
 def forget_import(session: Session, change: Change) -> int:

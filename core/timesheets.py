@@ -32,13 +32,14 @@ MAX_ENTRY_HOURS = 7 * 24
 TOGGL, CLOCKIFY = "toggl", "clockify"
 SOURCE_NAMES = {TOGGL: "Toggl Track", CLOCKIFY: "Clockify"}
 _COLUMNS = {
-    "user": ("user",), "email": ("email",), "client": ("client",), "project": ("project",), "task": ("task",),
-    "description": ("description",), "billable": ("billable",), "start_date": ("start date",),
-    "start_time": ("start time",), "end_date": ("end date",), "end_time": ("end time",),
+    "user": ("user", "member"), "email": ("email",), "client": ("client",), "project": ("project",),
+    "task": ("task",), "description": ("description",), "billable": ("billable",), "start_date": ("start date",),
+    "start_time": ("start time",), "end_date": ("end date", "stop date"), "end_time": ("end time", "stop time"),
     "clock": ("duration", "duration (h:mm:ss)", "duration (h)", "time (h)"),
     "decimal": ("duration (decimal)", "time (decimal)"),
 }
-"""Our name of a column → the headers the tools write for it (compared case-folded)."""
+"""Our name of a column → the headers the tools write for it (compared case-folded; newer Toggl Track exports say
+Member, Stop date and Stop time)."""
 _CLOCKIFY_ONLY = ("duration (h)", "duration (decimal)", "time (h)", "time (decimal)")
 _YES = {"yes", "true", "1", "y", "ja", "oui", "sí", "si"}
 _NO = {"no", "false", "0", "n", "nein", "non"}
@@ -55,7 +56,8 @@ class Entry:
     line: int
     key: str
     """Stable across re-exports of the same entry (whatever date format the export used): the row's source, user,
-    start, length, client, project and task, hashed; an account never imports a key twice."""
+    start, length, client, project, task and description, hashed; an account never imports a key twice. (Two
+    entries that differ only in their description — two tasks entered by hand for the same minutes — stay two.)"""
     client: str
     by_project: bool
     """The file names no client for it: its project's name stands for the client."""
@@ -95,7 +97,7 @@ def read_timesheet(content: bytes, tz: ZoneInfo, today: date, chosen_order: str 
         if not _billable(row):
             counts["non_billable"] += 1
             continue
-        client = row.cells.get("client", "") or row.cells.get("project", "")
+        client = strip_invisible(" ".join((row.cells.get("client") or row.cells.get("project", "")).split()))[0]
         if not client:
             counts["without_client"] += 1
             continue
@@ -114,8 +116,7 @@ def read_timesheet(content: bytes, tz: ZoneInfo, today: date, chosen_order: str 
         seen.add(key)
         description, invisible = _description(row)
         counts["cleaned"] += bool(invisible)
-        entries.append(Entry(row.line, key, " ".join(client.split()), not row.cells.get("client"), description,
-                             tuple(days)))
+        entries.append(Entry(row.line, key, client, not row.cells.get("client"), description, tuple(days)))
     return Timesheet(source, tuple(entries), **counts)
 
 
@@ -340,5 +341,6 @@ def _description(row: _Row) -> tuple[str, list[str]]:
 
 def _key(source: str, row: _Row, start: datetime, seconds: int) -> str:
     fields = (source, row.cells.get("user", ""), row.cells.get("email", "").casefold(), start.isoformat(),
-              str(seconds), row.cells.get("client", ""), row.cells.get("project", ""), row.cells.get("task", ""))
+              str(seconds), row.cells.get("client", ""), row.cells.get("project", ""), row.cells.get("task", ""),
+              row.cells.get("description", ""))
     return hashlib.sha256("\x1f".join(fields).encode()).hexdigest()

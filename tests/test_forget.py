@@ -140,11 +140,32 @@ def test_everything_of_the_account_goes_in_every_table_and_the_other_account_kee
     assert alice.text("1h call for ACME").startswith("Logged #1:")
 
 
+def inbox_row(platform: str, chat: str, key: str, text: str, now: datetime, done: bool = True) -> InboxItem:
+    return InboxItem(platform=platform, key=key, chat=chat, payload=f'{{"message": {{"text": "{text}"}}}}'.encode(),
+                     received_at=now, done_at=now if done else None)
+
+
+def test_the_inbox_lets_go_of_what_the_erased_account_s_chats_sent(core, sessions, clock: FixedClock) -> None:  # type: ignore[no-untyped-def]
+    phone = Conversation(core, user="4001", platform="telegram")
+    other = Conversation(core, user="4002", platform="telegram")
+    phone.text("/client add ACME rate 80")
+    other.text("/client add ACME rate 80")
+    with sessions.begin() as session:
+        session.add_all([inbox_row("telegram", "4001", "tg:1", "2h secret plan for ACME", clock()),
+                         inbox_row("telegram", "4001", "tg:2", "/pick 1 1", clock(), done=False),
+                         inbox_row("telegram", "4002", "tg:3", "2h other plan for ACME", clock())])
+    assert confirm(phone) == "Everything is deleted."
+    with sessions() as session:
+        assert sorted(session.scalars(select(InboxItem.key))) == ["tg:2", "tg:3"]  # the one being answered stays
+
+
 def test_the_erased_text_is_gone_from_the_sqlite_file_and_its_log(  # type: ignore[no-untyped-def]
-        core, clock: FixedClock, database_url: str, db_kind: str) -> None:
+        core, sessions, clock: FixedClock, database_url: str, db_kind: str) -> None:
     if db_kind != "sqlite":
         return  # PostgreSQL's files are the server's; the test above shows its rows gone
     alice = fill_books(core, "alice", clock)
+    with sessions.begin() as session:  # a message from her linked Telegram chat, answered minutes ago
+        session.add(inbox_row("telegram", "alice-phone", "tg:7", f"1h call with {SECRETS[0]}", clock()))
     Conversation(core, user="bob").text("/client add Keepme Quarry rate 70")
     path = Path(make_url(database_url).database or "")
 

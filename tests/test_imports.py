@@ -10,11 +10,14 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from core.errors import UserError
 from core.messages import Attachment, Incoming
 from core.models import ImportedEntry, PendingChoice, Task
-from core.timesheets import MAX_IMPORT_BYTES, split_by_day
+from core.timesheets import MAX_IMPORT_BYTES, read_timesheet, split_by_day
 from tests.conftest import Conversation
 
 SAMPLES = Path(__file__).parent / "imports"
@@ -224,3 +227,62 @@ def test_books_that_both_imported_an_export_can_be_linked_and_remember_it_once(s
     assert again.actions == () and "2 entries were already imported" in again.text
     with sessions() as session:
         assert session.scalar(select(func.count()).select_from(ImportedEntry)) == 2
+
+
+def test_an_import_is_journaled_like_tasks_logged_one_by_one(sam: Conversation, sessions) -> None:  # type: ignore[no-untyped-def]
+    """Each imported task has its own task.log change (the event stream announces each), numbered on from the
+    account's journal without gaps, all in the import's group."""
+    sam.text("2h logo for ACME yesterday")
+    preview = send(sam, sample("toggl_detailed.csv"))
+    sam.say(preview.actions[0].command)
+    from core.models import Account, Change
+
+    with sessions() as session:
+        changes = list(session.scalars(select(Change).order_by(Change.seq)))
+        account = session.scalars(select(Account)).one()
+        imported = {task.id for task in session.scalars(select(Task).where(Task.number > 1))}
+    assert [change.seq for change in changes] == list(range(1, len(changes) + 1))
+    assert account.last_change_seq == len(changes)
+    group = [change for change in changes if change.group_id is not None]
+    assert group[0].kind == "import.add" and {change.group_id for change in group} == {group[0].id}
+    assert [change.kind for change in group[1:]] == ["task.log"] * 7
+    assert {change.subject_id for change in group[1:]} == imported
+
+
+CLOCKIFY_HEADER = ("Project,Client,Description,Task,User,Group,Email,Tags,Billable,Start Date,Start Time,End Date,"
+                   "End Time,Duration (h),Duration (decimal)\n")
+
+
+@pytest.mark.parametrize(("start", "end", "minutes"), [
+    ("11/20/2026,12:15 AM", "11/20/2026,01:00 AM", 45),  # 12 AM is midnight
+    ("11/20/2026,11:30 AM", "11/20/2026,12:10 PM", 40),  # 12 PM is noon
+    ("11/20/2026,9.05", "11/20/2026,10.35", 90),  # a dot between hours and minutes
+    ("11/20/2026,23:00:00", "11/21/2026,00:20:00", 80),  # no duration: the end tells
+])
+def test_without_a_duration_the_end_gives_the_length(start: str, end: str, minutes: int) -> None:
+    content = (CLOCKIFY_HEADER + f"Web,ACME,Review,,Sam,,s@example.com,,Yes,{start},{end},,\n").encode()
+    sheet = read_timesheet(content, ZoneInfo("Europe/Berlin"), date(2026, 11, 24), None)
+    assert sum(part for _day, part in sheet.entries[0].days) == minutes
+
+
+CELLS = st.text(alphabet=st.sampled_from(list('0123456789:/.-,;" \nAPMYesNo\ufeff\u202eé')), max_size=12)
+
+
+@given(st.one_of(st.binary(max_size=400), st.lists(st.lists(CELLS, min_size=0, max_size=16), max_size=4).map(
+    lambda rows: (CLOCKIFY_HEADER + "\n".join(",".join(row) for row in rows)).encode())))
+@settings(max_examples=300)
+def test_any_file_is_read_or_refused_with_a_sentence(content: bytes) -> None:
+    try:
+        read_timesheet(content, ZoneInfo("Europe/Berlin"), date(2026, 11, 24), None)
+    except UserError as refusal:
+        assert refusal.message.endswith((".", "imported.")), refusal.message
+
+
+def test_a_newer_toggl_export_with_member_and_stop_columns(sam: Conversation, sessions) -> None:  # type: ignore[no-untyped-def]
+    content = ('\ufeff"Description",Duration,Member,Email,Project,Client,Task,Tags,Billable,Start date,Start time,'
+               'Stop date,Stop time\n"Sprint review",1:30:00,Sam,s@example.com,Web,ACME,,,Yes,2026-11-19,16:00:00,'
+               '2026-11-19,17:30:00\n').encode()
+    preview = send(sam, content)
+    assert preview.text.splitlines()[1] == "ACME: 1 entry, 1h 30m"
+    assert sam.text(preview.actions[0].command).startswith("Imported one entry as task #1.")
+    assert tasks_of(sessions) == [("ACME", date(2026, 11, 19), 90, "Sprint review")]

@@ -185,6 +185,23 @@ def test_the_font_cache_renders_exactly_what_plain_fpdf2_renders(monkeypatch: py
     assert cached == cached_again == plain
 
 
+def test_the_table_rows_written_directly_are_byte_for_byte_what_cell_draws(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Guards :meth:`LineTable._text`: the same operators as fpdf2's ``cell``, on every kind of row and page."""
+    expense = DocumentLine(date(2026, 11, 5), "Train ticket {nb} Berlin–Hamburg", None, None, Decimal("89.90"),
+                           kind="expense")
+    fixed = DocumentLine(date(2026, 11, 6), "Logo « final » " + "révision " * 12, None, None, Decimal("400.00"))
+    documents = [
+        make_document(75),  # three pages, the header repeated
+        make_document(4, locale="fr_FR", language="fr", lines=make_document(4).lines + (expense, fixed)),
+        make_document(3, status="draft", number=None, buyer=CJK_BUYER),  # fallback fonts set
+        make_document(2, lines=(DocumentLine(date(2026, 11, 3), "✓ Հայաստան done", 60, Decimal(80),
+                                             Decimal("80.00")),)),
+    ]
+    direct = [render_invoice_pdf(doc) for doc in documents]
+    monkeypatch.setattr(render_module.InvoicePage, "_plain", lambda *args: False)
+    assert [render_invoice_pdf(doc) for doc in documents] == direct
+
+
 def test_concurrent_renders_in_threads_are_identical() -> None:
     docs = [make_document(n) for n in (1, 20, 1, 20, 5, 5)]
     expected = [render_invoice_pdf(doc) for doc in docs]

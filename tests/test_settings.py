@@ -69,3 +69,21 @@ def test_a_half_configured_slack_stops_run_with_a_sentence_naming_the_variable(e
                                  {"SLACK_CLIENT_ID": "1", "SLACK_CLIENT_SECRET": "2", "SLACK_SIGNING_SECRET": "s"}, {}])
 def test_a_complete_slack_configuration_has_no_problem(env) -> None:
     assert Settings.from_env(env).slack_problem() is None
+
+
+def test_a_dotenv_file_in_the_working_folder_is_read_and_the_environment_wins(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("INVOICEBOT_DEFAULT_TZ", raising=False)  # restored to unset: the file sets it
+    monkeypatch.setenv("INVOICEBOT_DATA_DIR", str(tmp_path / "from-environment"))
+    (tmp_path / ".env").write_text(f"INVOICEBOT_DATA_DIR={tmp_path / 'from-dotenv'}\n"
+                                   "INVOICEBOT_DEFAULT_TZ=Europe/Berlin\n")
+    settings = Settings.from_env()
+    assert settings.default_tz == "Europe/Berlin" and settings.data_dir == tmp_path / "from-environment"
+
+
+def test_without_a_data_dir_the_platform_s_user_data_folder_holds_the_database() -> None:
+    from platformdirs import user_data_dir
+
+    settings = Settings.from_env({})
+    assert settings.data_dir == Path(user_data_dir("invoicebot", appauthor=False))
+    assert settings.database_url == f"sqlite:///{settings.data_dir / 'invoicebot.db'}"

@@ -14,6 +14,7 @@ NOT_FOR_HELP = (
     "core.mailer", "smtplib",  # e-mail: only with SMTP_URL
     "pydantic", "adapters.api", "prometheus_client", "alembic",  # the REST API, /metrics, migrations
     "telegram", "slack_bolt",  # the other channels
+    "cryptography", "dotenv",  # read no encrypted value (the key check counts key ids), no .env here
 )
 SHOW_MODULES = ("import atexit, runpy, sys\n"
                 "atexit.register(lambda: print('LOADED', *sorted(sys.modules), file=sys.stderr))\n"

@@ -25,10 +25,16 @@ class LocaleFormat:
         self.minor_digits = get_currency_precision(currency)
         self._amount_pattern = _fixed_pattern(self.locale, self.minor_digits)
         self._dates: dict[tuple[date, str], str] = {}
+        self._amounts: dict[Decimal, str] = {}
 
     def amount(self, value: Decimal) -> str:
-        """1,234.50 / 1.234,50: no symbol, for the line table whose header names the currency."""
-        return self._amount_pattern.apply(_half_up(value, self.minor_digits), self.locale)
+        """1,234.50 / 1.234,50: no symbol, for the line table whose header names the currency.
+
+        Remembered per value: a long invoice repeats its rate on every line and its amounts on many."""
+        text = self._amounts.get(value)
+        if text is None:
+            text = self._amounts[value] = self._amount_pattern.apply(_half_up(value, self.minor_digits), self.locale)
+        return text
 
     @staticmethod
     def duration(minutes: int) -> str:

@@ -1,12 +1,14 @@
 """The line table: plain cells, a header that repeats on every page, descriptions wrapped inside their column.
 
-Drawn with cells and our own page-break check rather than fpdf2's ``table()``: measured on the same lines,
-``table()`` costs about 1.4 ms a row against about 0.13 ms for cells (bench/bench_invoice.py prints both).
+Drawn with our own page-break check rather than fpdf2's ``table()``: measured on the same lines, ``table()`` costs
+about ten times what cells do (bench/bench_invoice.py prints both). The rows' texts are written as ``cell`` writes
+them, without going through it (:meth:`LineTable._text`): a 500-line invoice spent most of its drawing time there.
 """
 from __future__ import annotations
 
 from fpdf import FPDF
-from fpdf.enums import MethodReturnValue
+from fpdf.enums import MethodReturnValue, TextMode
+from fpdf.fonts import TTFFont
 
 from core.i18n import pgettext
 from core.pdf.document import DocumentLine, InvoiceDocument
@@ -30,6 +32,52 @@ class LineTable(FPDF):
         while text and self.get_string_width(text + "…") > width:
             text = text[:-1]
         return text.rstrip() + "…"
+
+    def _text(self, x: float, y: float, w: float, h: float, text: str, align: str = "L") -> None:
+        """What ``cell(w, h, text, align=align)`` at ``x``, ``y`` draws (one line, left or right aligned, no border).
+
+        fpdf2's ``cell`` splits every text into styled fragments, copies the graphics state for each and measures
+        it again; a table cell in a font that draws all its characters needs none of that, so the same operators
+        are written here, with the same arithmetic. Anything else (a character for a fallback font, fpdf2's
+        page-count alias, a line past the page's end, a changed text mode) goes through ``cell``. A test draws
+        invoices both ways and requires identical bytes.
+        """
+        if not text:
+            return  # cell draws nothing for it either
+        font = self.current_font
+        if not self._plain(text, font, y + h) or not isinstance(font, TTFFont):
+            self.set_xy(x, y)
+            self.cell(w, h, text, align=align)
+            return
+        k = self.k
+        width = sum(font.cw[ord(ch)] for ch in text) * self.font_size_pt * 0.001 / k
+        dx = w - self.c_margin - width if align == "R" else self.c_margin
+        if not self.current_font_is_set_on_page:
+            self._out(self._set_font_for_page(font, self.font_size_pt))
+        pick = font.subset.pick
+        codes = font.escape_text("".join(chr(pick(ord(ch))) for ch in text))  # type: ignore[arg-type]  # every character is in the font
+        position = f"BT {(x + dx) * k:.2f} {(self.h - y - 0.5 * h - 0.3 * self.font_size) * k:.2f} Td"
+        colour = self.text_color
+        if colour != self.fill_color:  # as cell does: the text colour set inside the text object, then restored
+            self._out(f"q {position} {colour.serialize().lower()} ({codes}) Tj ET Q")  # type: ignore[union-attr]  # set in __init__
+        else:
+            self._out(f"{position} ({codes}) Tj ET")
+
+    def _plain(self, text: str, font: object, bottom: float) -> bool:
+        """Whether ``cell`` would draw ``text`` as one run of the current font in the current state."""
+        cmap = getattr(font, "cmap", None)
+        return (cmap is not None and all(ord(ch) in cmap and ch >= " " for ch in text)
+                and not (self.str_alias_nb_pages and self.str_alias_nb_pages in text)
+                and not (self.auto_page_break and bottom > self.page_break_trigger)
+                and self.text_mode == TextMode.FILL and not self.underline and not self.strikethrough
+                and self.char_spacing == 0 and self.font_stretching == 100)
+
+    def _width(self, text: str) -> float:
+        """``get_string_width(text)``, summed directly when the current font draws every character."""
+        font = self.current_font
+        if isinstance(font, TTFFont) and all(ord(ch) in font.cmap for ch in text):
+            return sum(font.cw[ord(ch)] for ch in text) * self.font_size_pt * 0.001 / self.k
+        return self.get_string_width(text)
 
     def _draw_table_header(self) -> None:
         self.set_font(FAMILY, "B", 8.5)
@@ -93,13 +141,13 @@ class LineTable(FPDF):
         two-line descriptions cost several times more than drawing it; it is kept for a word wider than the column.
         """
         text = one_line(text)
-        if self.get_string_width(text) <= width:
+        if self._width(text) <= width:
             return [text]
-        space = self.get_string_width(" ")
+        space = self._width(" ")
         lines: list[str] = []
         current, current_width = "", 0.0
         for word in text.split(" "):
-            word_width = self.get_string_width(word)
+            word_width = self._width(word)
             if current and current_width + space + word_width <= width:
                 current, current_width = f"{current} {word}", current_width + space + word_width
                 continue
@@ -111,7 +159,7 @@ class LineTable(FPDF):
             pieces: list[str] = self.multi_cell(width + 2 * self.c_margin, LINE_H, word, dry_run=True,  # type: ignore[assignment]  # output=LINES returns the lines
                                                 output=MethodReturnValue.LINES)
             lines += pieces[:-1]
-            current, current_width = pieces[-1], self.get_string_width(pieces[-1])
+            current, current_width = pieces[-1], self._width(pieces[-1])
         if current:
             lines.append(current)
         return lines
@@ -131,15 +179,13 @@ class LineTable(FPDF):
             hours, rate = fmt.duration(line.minutes), fmt.amount(line.rate) if line.rate is not None else ""
         x = self.l_margin
         (_, w_date, _), (_, w_desc, _), (_, w_hours, _), (_, w_rate, _), (_, w_amount, _) = COLUMNS
-        self.set_xy(x, text_y)
-        self.cell(w_date, LINE_H, fmt.date(line.work_date, self.date_style))
+        self._text(x, text_y, w_date, LINE_H, fmt.date(line.work_date, self.date_style))
         for i, text in enumerate(description):
-            self.set_xy(x + w_date, text_y + i * LINE_H)
-            self.cell(w_desc, LINE_H, text)
-        self.set_xy(x + w_date + w_desc, text_y)
-        self.cell(w_hours, LINE_H, hours, align="R")
-        self.cell(w_rate, LINE_H, rate, align="R")
-        self.cell(w_amount, LINE_H, fmt.amount(line.amount), align="R")
+            self._text(x + w_date, text_y + i * LINE_H, w_desc, LINE_H, text)
+        x += w_date + w_desc
+        self._text(x, text_y, w_hours, LINE_H, hours, align="R")
+        self._text(x + w_hours, text_y, w_rate, LINE_H, rate, align="R")
+        self._text(x + w_hours + w_rate, text_y, w_amount, LINE_H, fmt.amount(line.amount), align="R")
         bottom = top + height
         self.line(self.l_margin, bottom, self.w - self.r_margin, bottom)
         self.set_xy(self.l_margin, bottom)
