@@ -3,16 +3,16 @@ received), so a period's invoices and payments are a range read rather than a sc
 the account ever had; and the index of tasks by invoice holds only billed tasks, so SQLite no longer reads the
 unbilled ones through it (its statistics, a few dozen tasks per invoice, made a third of all tasks look cheap).
 
-Revision ID: 0022
-Revises: 0021
+Revision ID: 0023
+Revises: 0022
 """
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0022"
-down_revision = "0021"
+revision = "0023"
+down_revision = "0022"
 branch_labels = None
 depends_on = None
 
