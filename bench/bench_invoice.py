@@ -1,9 +1,11 @@
 """What /invoice costs (database + PDF) beside bare fpdf2 drawing the same lines, measured in the same run.
 
-    python bench/bench_invoice.py [--lines 20 500] [--rounds 25] [--database-url URL]
+    python bench/bench_invoice.py [--lines 20 500] [--rounds 25] [--database-url URL] [--fresh-rounds 9]
 
 For each size it reports median and p99 in milliseconds of:
-  floor       bare fpdf2: one add_font, a cell per column per line, output() — the cheapest way to draw them
+  floor       bare fpdf2: one add_font of DejaVu Sans as published, a cell per column per line, output() — the
+              plain way to draw them (the goal: render and /invoice ≤ 1.5× this, CPU)
+  floor LGC   the same with the cut face the invoice ships (core.pdf.font_subsets), for comparison
   table()     the same lines through fpdf2's table(), for the record (why the renderer draws cells)
   render      render_invoice_pdf on the invoice's document (layout, locale formatting, PDF/A, cached font)
   no hook     the same, with the check for characters DejaVu lacks switched off (the renderer before the
@@ -18,6 +20,10 @@ Then the e-invoice budget on its own, in paired rounds (plain and e-invoice back
 both meet the same machine load): the medians of each, the median of the per-round differences, and the parts of
 that difference measured alone (XML made and XSD-checked; EPC QR matrix), against the 15 ms goal.
 The one-off parse of the fallback font (the first invoice that needs it in a process) is printed first.
+Last, fresh processes (``--fresh-rounds``, interleaved, each child's CPU time): ``invoicebot chat`` started on a
+copy of a prepared SQLite database answering one ``/invoice ACME`` of 20 lines (PDF written to the outbox), beside
+a bare ``python`` that imports fpdf2 and draws the same 20 lines in DejaVu Sans into a PDF (goal ≤ 2×); and the
+same start answering ``/help``, so that what the start costs and what the invoice adds to it are told apart.
 Between rounds the invoice is voided (untimed), which reopens the same tasks for the next round. The database
 is a fresh SQLite file unless --database-url is given. Variants are interleaved round by round, so changes in machine load hit all of them alike; after warm-up the
 setup's objects are frozen out of the garbage collector (gc.freeze), whose full collections otherwise land at
@@ -27,7 +33,11 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
+import resource
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -256,11 +266,76 @@ def paired(document: InvoiceDocument, rounds: int) -> dict[str, list[float]]:
     return samples
 
 
+FRESH_GOAL = 2.0
+FRESH_LINES = 20
+FRESH_WORK = ("45m code review", "2h workshop with the marketing team", "1h30m logo design, second round",
+              "3h bugfix in the checkout flow", "15m call about the roadmap")
+BARE_PROCESS = """
+import sys
+from fpdf import FPDF
+pdf = FPDF(unit="mm", format="A4")
+pdf.add_font("DejaVuSans", "", sys.argv[1])
+pdf.set_font("DejaVuSans", "", 9)
+pdf.add_page()
+for i in range(int(sys.argv[2])):
+    pdf.cell(25, 6.8, "3 Dec 2026")
+    pdf.cell(75, 6.8, sys.argv[3 + i % (len(sys.argv) - 3)])
+    pdf.cell(18, 6.8, "1:30", align="R")
+    pdf.cell(26, 6.8, "80.00", align="R")
+    pdf.cell(30, 6.8, "120.00", align="R", new_x="LMARGIN", new_y="NEXT")
+sys.stdout.buffer.write(bytes(pdf.output())[:8])
+"""
+
+
+def child_cpu_ms(argv: list[str], env: dict[str, str], stdin: bytes = b"", expect: bytes = b"") -> float:
+    """One child process's CPU time (user + system), from the children's usage before and after it."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    result = subprocess.run(argv, input=stdin, env=env, capture_output=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if result.returncode != 0 or expect not in result.stdout:
+        raise SystemExit(f"{argv} failed: {(result.stdout + result.stderr).decode(errors='replace')[-2000:]}")
+    return (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000
+
+
+def fresh_processes(folder: Path, rounds: int) -> dict[str, list[float]]:
+    """CPU ms of a bare fpdf2 process and of ``invoicebot chat`` answering /help or one /invoice, interleaved.
+
+    The bot's data folder is prepared once (profile, client, 20 tasks; migrated, modules compiled) and copied
+    before each round, untimed, so every round issues the same first invoice from the same database."""
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("TELEGRAM_", "SLACK_", "DATABASE_URL", "INVOICEBOT_", "SENTRY_", "SMTP_"))
+           and key != "PYTHONDONTWRITEBYTECODE"}  # an installed bot's modules are compiled once, as the libraries
+    root = Path(__file__).resolve().parents[1]
+    env.update(INVOICEBOT_SECRET_KEYS="q9Q3bJ0H9s7vGQ1f3a0uC1mX1o2Q3c4Yb5Zr6Vt7Wu8=", PYTHONPATH=str(root))
+    chat = [sys.executable, "-m", "bot", "chat", "--as", "bench"]
+    seed = folder / "seed"
+    setup = ["/profile set name Jane Doe Design", "/profile set address Hauptstr. 1 | 10115 Berlin",
+             "/profile set payment IBAN DE89 3704 0044 0532 0130 00", "/profile set tax_rate 19",
+             "/profile set country DE", "/profile set vat_id DE123456788", "/client add ACME rate 80",
+             "/client set ACME country DE",
+             *(f"{FRESH_WORK[i % len(FRESH_WORK)]} for ACME yesterday" for i in range(FRESH_LINES))]
+    child_cpu_ms(chat, {**env, "INVOICEBOT_DATA_DIR": str(seed)}, "\n".join(setup).encode() + b"\n", b"Logged #20")
+    descriptions = [work.split(" ", 1)[1] for work in FRESH_WORK]
+    bare = [sys.executable, "-c", BARE_PROCESS, str(font_path("DejaVuSans.ttf")), str(FRESH_LINES), *descriptions]
+    samples: dict[str, list[float]] = {"bare": [], "/help": [], "/invoice": []}
+    for n in range(rounds):
+        data = folder / f"round{n}"
+        shutil.copytree(seed, data)
+        samples["bare"].append(child_cpu_ms(bare, env))
+        samples["/help"].append(child_cpu_ms(chat, {**env, "INVOICEBOT_DATA_DIR": str(data)}, b"/help\n", b"/invoice"))
+        samples["/invoice"].append(child_cpu_ms(chat, {**env, "INVOICEBOT_DATA_DIR": str(data)}, b"/invoice ACME\n",
+                                                f"{FRESH_LINES} lines".encode()))
+        assert (data / "outbox" / "INV-2026-0001.pdf").stat().st_size > 10_000
+        shutil.rmtree(data)
+    return samples
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--lines", type=int, nargs="+", default=[20, 500])
     parser.add_argument("--rounds", type=int, default=25)
     parser.add_argument("--database-url")
+    parser.add_argument("--fresh-rounds", type=int, default=9, help="rounds of fresh processes (0: none)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         core = build_core(args.database_url or f"sqlite:///{folder}/bench.db")
@@ -288,6 +363,20 @@ def main() -> None:
                   f"{medians['added']:.1f} (ratio {medians['e-invoice'] / medians['plain']:.2f}; goal ≤ {GOAL_MS:.0f} ms: "
                   f"{verdict}); alone: XML + XSD {medians['XML + XSD']:.1f}, QR matrix {medians['QR matrix']:.1f}, "
                   f"embedding and drawing the rest ≈ {rest:.1f}")
+            for variant in ("render", "/invoice"):
+                ratio = summary(cpu[variant])[0] / cpu_floor
+                print(f"{n_lines:>5} {variant} cpu {ratio:.2f}× floor (goal ≤ 1.5×: {'within' if ratio <= 1.5 else 'OVER'}); "
+                      f"{summary(cpu[variant])[0] / summary(cpu['floor LGC'])[0]:.2f}× floor LGC")
+        if args.fresh_rounds:
+            fresh = {name: statistics.median(values) for name, values in
+                     fresh_processes(Path(folder), args.fresh_rounds).items()}
+            bare, bot, start = fresh["bare"], fresh["/invoice"], fresh["/help"]
+            print(f"fresh processes, {args.fresh_rounds} rounds, median CPU ms; load {os.getloadavg()[0]:.2f}")
+            print(f"  bare python + fpdf2, {FRESH_LINES} lines  {bare:8.1f}")
+            print(f"  invoicebot chat, /help          {start:8.1f}   ratio {start / bare:4.2f}×  (the start alone)")
+            print(f"  invoicebot chat, /invoice ACME  {bot:8.1f}   ratio {bot / bare:4.2f}×  "
+                  f"(goal ≤ {FRESH_GOAL}×: {'within' if bot / bare <= FRESH_GOAL else 'OVER'}); the invoice adds "
+                  f"{bot - start:.1f} to the start, {(bot - start) / bare:.2f}× the bare process")
 
 
 if __name__ == "__main__":

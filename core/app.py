@@ -14,14 +14,17 @@ from collections.abc import Sequence
 from contextvars import ContextVar
 from dataclasses import replace
 from datetime import datetime
+from functools import cache
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql.dml import ReturningInsert
 
 from core import accounts, languages, metrics, reminders
+from core.clients import ClientCache
 from core.context import Clock, Command, Context, Handler
 from core.encryption import Cipher
 from core.errors import UserError
@@ -29,7 +32,7 @@ from core.i18n import _, current_language, current_locale, use_language
 from core.limits import check_message, strip_invisible
 from core.mail import queued_in
 from core.messages import Incoming, Reply
-from core.models import ProcessedMessage
+from core.models import ProcessedMessage, table
 from core.retention import DELIVERY_IDS_KEPT
 from core.storage import transaction
 
@@ -59,6 +62,18 @@ def _invisible_note(removed: list[str]) -> str:
              "from what you typed.").format(characters=", ".join(removed))
 
 
+@cache
+def _record_delivery(dialect: str) -> ReturningInsert[tuple[str]]:
+    """The delivery-dedup statement, built once per dialect with bound parameters: every message runs it, and
+    building it anew costs more than executing it (its compiled form is then found in the statement cache)."""
+    insert, rows = pg_insert if dialect == "postgresql" else sqlite_insert, table(ProcessedMessage)
+    return (insert(rows)  # the table, not the class: no ORM bookkeeping around a plain insert
+            .values(platform=bindparam("platform"), message_id=bindparam("message_id"), received_at=bindparam("now"))
+            .on_conflict_do_update(index_elements=["platform", "message_id"], set_={"received_at": bindparam("now")},
+                                   where=rows.c.received_at < bindparam("expired"))
+            .returning(rows.c.message_id))
+
+
 class Core:
     def __init__(
         self,
@@ -81,6 +96,8 @@ class Core:
         self.mailer = mailer
         """Sends what a command queued for e-mail, right after its transaction commits; None without SMTP_URL."""
         self._by_name = {command.name: command for command in self.commands}
+        self.client_cache = ClientCache()
+        """Each account's client list, kept between its messages while its database version says it is current."""
 
     def handle(self, incoming: Incoming, *, keep_reply: bool = False) -> Reply | None:
         """Answer one message, in the user's language. None means this delivery was handled before (send nothing).
@@ -133,7 +150,7 @@ class Core:
                 languages.note_platform_locale(account, incoming.locale)
                 speaking[:] = languages.reply_language(account), languages.reply_locale(account)
                 ctx = Context(session, account, incoming, now, self.cipher, self.commands,
-                              self.mailer.setup if self.mailer else None)
+                              self.mailer.setup if self.mailer else None, self.client_cache)
                 with use_language(*speaking):
                     reply = self._dispatch(ctx, text)
                     if invisible:
@@ -190,14 +207,9 @@ class Core:
         commits, then changes nothing. An id last seen longer ago than a re-delivery can come is a new delivery
         (Telegram reuses ``update_id`` after a week without updates): its row is renewed instead."""
         assert incoming.message_id is not None
-        insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-        inserted = session.execute(
-            insert(ProcessedMessage).values(platform=incoming.platform, message_id=incoming.message_id,
-                                            received_at=now)
-            .on_conflict_do_update(index_elements=["platform", "message_id"], set_={"received_at": now},
-                                   where=ProcessedMessage.received_at < now - DELIVERY_IDS_KEPT)
-            .returning(ProcessedMessage.message_id)
-        ).first()
+        inserted = session.execute(_record_delivery(session.get_bind().dialect.name), {
+            "platform": incoming.platform, "message_id": incoming.message_id, "now": now,
+            "expired": now - DELIVERY_IDS_KEPT}).first()
         if inserted is not None:
             return True
         log.info("duplicate delivery %s:%s ignored", incoming.platform, incoming.message_id)

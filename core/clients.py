@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import delete, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy.orm import Session, make_transient_to_detached, object_session
 
 from core.accounts import NO_VALUE, check_email, parse_percent
 from core.countries import parse_country
@@ -18,7 +20,7 @@ from core.journal import record_change
 from core.languages import parse_language
 from core.limits import check_field
 from core.messages import Action
-from core.models import Account, Change, Client, Invoice, RecurringInvoice, Task
+from core.models import Account, Change, Client, Invoice, RecurringInvoice, Task, table
 from core.money import Money, minor_digits, parse_currency, parse_decimal
 from core.phrases.clients import fold
 from core.rounding import FOLLOW_WORDS, parse_rounding
@@ -47,10 +49,64 @@ def _check_name(name: str) -> str:
     return cleaned
 
 
+_ACTIVE_CLIENTS = (select(Client).where(Client.account_id == bindparam("account"), Client.archived.is_(False))
+                   .order_by(Client.name))
+
+
 def active_clients(session: Session, account: Account) -> list[Client]:
-    return list(session.scalars(
-        select(Client).where(Client.account_id == account.id, Client.archived.is_(False)).order_by(Client.name)
-    ))
+    return list(session.scalars(_ACTIVE_CLIENTS, {"account": account.id}))
+
+
+class ClientCache:
+    """Each account's active clients, kept between messages as detached copies, good while the account's
+    ``clients_version`` is the one they were read at.
+
+    The database raises that number in the same transaction as any change of the account's clients (migration
+    0022's triggers), and a message reads it with the account's row, under its lock: so a client added, renamed,
+    archived or re-priced through any worker is seen by every other at its next message. An account is known by
+    its id and creation time (SQLite gives a removed account's id to the next one). Bounded: the accounts used
+    least recently are forgotten first."""
+
+    def __init__(self, accounts: int = 256) -> None:
+        self._accounts = accounts
+        self._entries: OrderedDict[tuple[int, datetime], tuple[int, tuple[Client, ...]]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def active(self, session: Session, account: Account) -> list[Client]:
+        """The account's active clients by name, as of the start of this transaction: call it before the
+        transaction changes any client (the version it checks is the one read with the account)."""
+        key, version = (account.id, account.created_at), account.clients_version
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None and entry[0] == version:
+                self._entries.move_to_end(key)
+                return list(entry[1])
+        clients = active_clients(session, account)
+        copies = tuple(_detached_copy(client) for client in clients)
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None or entry[0] <= version:  # never replace a newer list with an older one
+                self._entries[key] = (version, copies)
+                self._entries.move_to_end(key)
+            while len(self._entries) > self._accounts:
+                self._entries.popitem(last=False)
+        return clients
+
+
+def _detached_copy(client: Client) -> Client:
+    """A copy of a client's columns that belongs to no session (so any thread may read it) and that
+    :func:`attached` brings into a session without a query."""
+    copy = Client(**{column.key: getattr(client, column.key) for column in table(Client).columns})
+    make_transient_to_detached(copy)
+    return copy
+
+
+def attached(session: Session, client: Client) -> Client:
+    """The client as an object of this session: a copy from :class:`ClientCache` is merged in without a query,
+    a client of the session is returned as it is."""
+    if object_session(client) is session:
+        return client
+    return session.merge(client, load=False)
 
 
 def likely_clients(session: Session, account: Account, clients: Sequence[Client]) -> list[Client]:

@@ -17,7 +17,10 @@ from sqlalchemy.orm import Session
 from core.encryption import Cipher
 from core.i18n import current_language, current_locale
 from core.messages import Incoming, Reply
-from core.models import Account, Profile
+from core.models import Account, Client, Profile
+
+if TYPE_CHECKING:
+    from core.clients import ClientCache
 
 if TYPE_CHECKING:  # core.mail loads the invoice services: a start that answers /help needs none of them
     from core.mail import MailSetup
@@ -38,6 +41,8 @@ class Context:
     commands: Sequence[Command]
     mail: MailSetup | None = None
     """How e-mail is set up in this process; None without ``SMTP_URL`` (nothing can be e-mailed)."""
+    client_cache: ClientCache | None = None
+    """This worker's client lists (None: read from the database each time)."""
 
     @cached_property
     def tz(self) -> ZoneInfo:
@@ -52,6 +57,15 @@ class Context:
         """Where to reach this user privately later (reminders): this chat if private, else their own DM —
         a Telegram user's id is their private chat's id; Slack and local user ids are DM addresses already."""
         return self.incoming.chat_id if self.incoming.is_private else self.incoming.user_id
+
+    def active_clients(self) -> list[Client]:
+        """The account's active clients by name as this message began (call it before changing any): from the
+        worker's cache while the database says it is current."""
+        if self.client_cache is not None:
+            return self.client_cache.active(self.session, self.account)
+        from core.clients import active_clients
+
+        return active_clients(self.session, self.account)
 
     @property
     def profile(self) -> Profile:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from core import clients as clients_service
@@ -94,8 +94,7 @@ def run_import(session: Session, account: Account, planned: Sequence[dict], now:
     The journal's ``import.add`` change comes first: its number takes the account's row lock, so a second
     confirmation of the same file waits here until this one commits and then finds every key taken."""
     with change_group():
-        change = record_change(session, account, IMPORT_KIND, now)
-        session.flush()
+        change_id = record_change(session, account, IMPORT_KIND, now)
         keys = [str(item["key"]) for item in planned]
         taken: set[str] = set()
         for start in range(0, len(keys), 500):
@@ -111,11 +110,12 @@ def run_import(session: Session, account: Account, planned: Sequence[dict], now:
             taken.add(str(item["key"]))
             works.extend(Work(client, date.fromisoformat(day), int(minutes), None, None, item["description"] or None)
                          for day, minutes in item["days"])
-            remembered.append(ImportedEntry(account_id=account.id, key=item["key"], change_id=change.id,
+            remembered.append(ImportedEntry(account_id=account.id, key=item["key"], change_id=change_id,
                                             created_at=now))
         numbers = tuple(task.number for task in log_tasks(session, account, works, now))
         session.add_all(remembered)
-        change.before = json.dumps({"entries": len(remembered), "tasks": len(numbers)})
+        session.execute(update(Change).where(Change.id == change_id)
+                        .values(before=json.dumps({"entries": len(remembered), "tasks": len(numbers)})))
         session.flush()
     return ImportResult(len(remembered), numbers, len(planned) - len(remembered))
 

@@ -11,10 +11,10 @@ from contextvars import ContextVar
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import func, select, update
+from sqlalchemy import String, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from core.models import Account, Change
+from core.models import Account, Change, table
 
 CHANGES_CHANNEL = "invoicebot_changes"
 """The PostgreSQL notification channel a committed change is announced on (its payload: the account's id)."""
@@ -22,23 +22,43 @@ CHANGES_CHANNEL = "invoicebot_changes"
 _group: ContextVar[list[int | None] | None] = ContextVar("invoicebot_change_group", default=None)
 
 
+_accounts = table(Account).c
+_INSERT_CHANGE = insert(table(Change)).returning(table(Change).c.id)
+_NEXT_CHANGE_SEQ = (
+    update(table(Account)).where(_accounts.id == bindparam("account"))
+    .values(last_change_seq=_accounts.last_change_seq + 1).returning(_accounts.last_change_seq)
+)
+_NEXT_TASK_AND_CHANGE = (
+    update(table(Account)).where(_accounts.id == bindparam("account"))
+    .values(last_task_number=_accounts.last_task_number + 1, last_change_seq=_accounts.last_change_seq + 1)
+    .returning(_accounts.last_task_number, _accounts.last_change_seq)
+)
+_NOTIFY = select(func.pg_notify(CHANGES_CHANNEL, bindparam("account", type_=String)))
+_START_GROUP = (update(table(Change)).where(table(Change).c.id == bindparam("change"))
+                .values(group_id=bindparam("change")))
+"""The journal's statements, built once on the tables: every change runs them, and building a statement (or the
+ORM's unit of work around an insert) costs several times what executing it does."""
+
+
 def record_change(session: Session, account: Account, kind: str, now: datetime, subject_id: int | None = None,
-                  before: Mapping[str, object] | None = None, secret: str | None = None) -> Change:
-    """Journal one change (``kind`` is ``subject.verb``); ``before`` is what /undo would put back, ``secret`` an
-    encrypted value it would put back (kept apart, so key rotation reaches it)."""
-    change = Change(account_id=account.id, seq=next_change_seq(session, account), kind=kind, subject_id=subject_id,
-                    created_at=now, before_enc=secret,
-                    before=json.dumps({k: _jsonable(v) for k, v in before.items()}) if before is not None else None)
-    session.add(change)
-    if session.get_bind().dialect.name == "postgresql":  # delivered at commit, to every process listening
-        session.execute(select(func.pg_notify(CHANGES_CHANNEL, str(account.id))))
+                  before: Mapping[str, object] | None = None, secret: str | None = None, *, seq: int | None = None,
+                  undone: bool = False) -> int:
+    """Journal one change (``kind`` is ``subject.verb``) and return its id; ``before`` is what /undo would put back,
+    ``secret`` an encrypted value it would put back (kept apart, so key rotation reaches it). ``seq`` is a journal
+    number already taken (:func:`next_task_and_change`); ``undone`` records a change that /undo must pass over."""
     group = _group.get()
-    if group is not None:
-        session.flush()
-        if group[0] is None:
-            group[0] = change.id
-        change.group_id = group[0]
-    return change
+    change_id: int = session.execute(_INSERT_CHANGE, {
+        "account_id": account.id, "seq": seq if seq is not None else next_change_seq(session, account),
+        "kind": kind, "subject_id": subject_id, "created_at": now, "before_enc": secret,
+        "before": json.dumps({k: _jsonable(v) for k, v in before.items()}) if before is not None else None,
+        "group_id": group[0] if group is not None else None, "undone_at": now if undone else None,
+    }).scalar_one()
+    if group is not None and group[0] is None:
+        group[0] = change_id
+        session.execute(_START_GROUP, {"change": change_id})
+    if session.get_bind().dialect.name == "postgresql":  # delivered at commit, to every process listening
+        session.execute(_NOTIFY, {"account": str(account.id)})
+    return change_id
 
 
 def record_changes(session: Session, account: Account, kind: str, now: datetime, subject_ids: Sequence[int]) -> None:
@@ -71,13 +91,14 @@ def record_changes(session: Session, account: Account, kind: str, now: datetime,
 def next_change_seq(session: Session, account: Account) -> int:
     """The account's next journal number. The UPDATE locks the account's row until commit, so the account's changes
     commit in the order of their numbers: a reader that has seen number N has seen every number before it."""
-    number = session.execute(
-        update(Account).where(Account.id == account.id)
-        .values(last_change_seq=Account.last_change_seq + 1)
-        .returning(Account.last_change_seq)
-        .execution_options(synchronize_session=False)
-    ).scalar_one()
-    return int(number)
+    return int(session.execute(_NEXT_CHANGE_SEQ, {"account": account.id}).scalar_one())
+
+
+def next_task_and_change(session: Session, account: Account) -> tuple[int, int]:
+    """The account's next task number and journal number, taken together (logging a task needs both): one UPDATE
+    of the account's row, which holds its lock until commit as :func:`next_change_seq` does."""
+    task_number, seq = session.execute(_NEXT_TASK_AND_CHANGE, {"account": account.id}).one()
+    return int(task_number), int(seq)
 
 
 @contextmanager

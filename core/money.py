@@ -5,6 +5,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
 from babel.core import Locale, UnknownLocaleError
 from babel.numbers import format_currency, get_currency_precision, list_currencies
@@ -105,7 +106,9 @@ def line_amount(rate: Decimal, minutes: int, currency: str) -> Money:
     return Money(rate * Decimal(minutes) / Decimal(60), currency).rounded()
 
 
+@lru_cache(maxsize=64)
 def babel_locale(code: str | None) -> Locale:
+    """Parsed once per code: Babel builds a new Locale on every parse."""
     try:
         return Locale.parse((code or "en").replace("-", "_"))
     except (UnknownLocaleError, ValueError):
@@ -114,7 +117,14 @@ def babel_locale(code: str | None) -> Locale:
 
 def format_money(money: Money, locale: str | None = None) -> str:
     """e.g. €1,234.50 (en) or 1.234,50 € (de); by default in the locale of the reply being written."""
-    return format_currency(money.rounded().amount, money.currency, locale=babel_locale(locale or current_locale()))
+    return _format_amount(str(money.rounded().amount), money.currency, locale or current_locale())
+
+
+@lru_cache(maxsize=4096)
+def _format_amount(amount: str, currency: str, locale: str) -> str:
+    """Babel takes about 0.1 ms to write an amount, and replies write the same rates and amounts over and over:
+    the last few thousand are kept (keyed by the amount's text, so -0.00 and 0.00 stay apart)."""
+    return format_currency(Decimal(amount), currency, locale=babel_locale(locale))
 
 
 def totals_by_currency(amounts: Iterable[Money]) -> list[Money]:

@@ -16,10 +16,10 @@ from datetime import datetime, time, timedelta
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, CursorResult, Select, func, or_, select, update
+from sqlalchemy import ColumnElement, CursorResult, Select, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from core.models import Account, Identity, Reminder
+from core.models import Account, Identity, Reminder, table
 from core.schedule import ALL_DAYS, Rule, next_due, previous_due
 
 KINDS = ("daily", "weekly", "overdue")
@@ -55,12 +55,20 @@ def set_reminder(session: Session, account: Account, kind: str, local_time: time
     return reminder
 
 
+_reminders = table(Reminder).c
+_FOLLOW_USER = (
+    update(table(Reminder))
+    .where(_reminders.account_id == bindparam("account"), _reminders.pinned.is_(False),
+           _reminders.platform != bindparam("to_platform"))
+    .values(platform=bindparam("to_platform"), chat_id=bindparam("to_chat"))
+)
+"""Built once, on the table (no ORM bookkeeping): every message runs it."""
+
+
 def follow_user(session: Session, account: Account, platform: str, chat_id: str) -> None:
     """Reminders not pinned to a platform go where the user last wrote from: a user who linked Telegram and Slack
     and now works in Slack is nudged in Slack. (One identity, one platform: this never changes anything.)"""
-    session.execute(update(Reminder).where(Reminder.account_id == account.id, Reminder.pinned.is_(False),
-                                           Reminder.platform != platform)
-                    .values(platform=platform, chat_id=chat_id).execution_options(synchronize_session=False))
+    session.execute(_FOLLOW_USER, {"account": account.id, "to_platform": platform, "to_chat": chat_id})
 
 
 def usual_address(session: Session, account: Account) -> tuple[str, str] | None:
@@ -209,7 +217,7 @@ def due_query(now: datetime, platforms: set[str] | frozenset[str], limit: int) -
                or_(Reminder.lease_expires_at.is_(None), Reminder.lease_expires_at <= now))
         .order_by(Reminder.next_due_at)
         .limit(limit)
-        .with_for_update(of=Reminder.__table__, skip_locked=True)
+        .with_for_update(of=table(Reminder), skip_locked=True)
     )
 
 

@@ -7,14 +7,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, func, insert, select, update
+from sqlalchemy.orm import Session, make_transient_to_detached
 
 from core.errors import UserError
 from core.i18n import _, format_minutes
-from core.journal import change_group, record_change, record_changes
+from core.journal import change_group, next_task_and_change, record_change, record_changes
 from core.limits import MAX_RECORD_NUMBER
-from core.models import Account, Client, Invoice, Task
+from core.models import Account, Client, Invoice, Task, table
 from core.money import Money, line_amount, totals_by_currency
 from core.rounding import round_up, rounding_for
 
@@ -105,12 +105,23 @@ def next_task_number(session: Session, account: Account) -> int:
     return int(number)
 
 
+_INSERT_TASK = insert(table(Task)).returning(table(Task).c.id)
+"""Built once on the table: a logged phrase inserts its task with this rather than through the ORM's unit of
+work, which costs several times the insert itself."""
+
+
 def log_task(session: Session, account: Account, work: Work, now: datetime) -> Task:
-    task = Task(account_id=account.id, number=next_task_number(session, account), created_at=now)
+    """Insert the task and its journal entry (one UPDATE takes both numbers, one INSERT each); the task returned is
+    in the session as if loaded from the database."""
+    number, seq = next_task_and_change(session, account)
+    task = Task(account_id=account.id, number=number, created_at=now, invoice_id=None, deleted_at=None, kind="work",
+                tax_rate=None)
     _apply(task, work)
+    task.id = session.execute(_INSERT_TASK, {column.key: getattr(task, column.key)
+                                             for column in table(Task).columns if column.key != "id"}).scalar_one()
+    make_transient_to_detached(task)  # every column is set: nothing is left to load
     session.add(task)
-    session.flush()
-    record_change(session, account, "task.log", now, task.id)
+    record_change(session, account, "task.log", now, task.id, seq=seq)
     return task
 
 

@@ -406,7 +406,7 @@ def _take_back(session: Session, account: Account, change: Change, now: datetime
     change.undone_at = now
     # The undo itself is journaled (as done already, so /undo never takes it back): the event stream tells a
     # dashboard that the change is gone.
-    record_change(session, account, "change.undo", now, change.id).undone_at = now
+    record_change(session, account, "change.undo", now, change.id, undone=True)
     session.flush()
     return undone
 

@@ -47,7 +47,7 @@ def log(ctx: Context, args: str) -> Reply:
     phrase = args.strip()
     if not phrase:
         raise UserError(_("Tell me what you worked on after /log, e.g. /log 2h logo design for ACME yesterday."))
-    known = clients_service.active_clients(ctx.session, ctx.account)  # read once for the parse and the task
+    known = ctx.active_clients()  # read once for the parse and the task
     try:
         readings = parse_message(phrase, now=ctx.now, tz=ctx.tz, clients=[c.name for c in known],
                                  locale=ctx.chosen_locale, language=current_language())
@@ -499,8 +499,9 @@ def work_for(session: Session, account: Account, reading: ParsedWork, known: Seq
     """The task's fields from a reading with a client (the chat and the REST API log alike); the client is taken
     from ``known`` when the caller has the list already."""
     assert reading.client is not None
-    client = next((c for c in known if c.name == reading.client), None) \
-        or clients_service.find_client(session, account, reading.client)
+    found = next((c for c in known if c.name == reading.client), None)
+    client = clients_service.attached(session, found) if found is not None \
+        else clients_service.find_client(session, account, reading.client)
     fixed = None
     if reading.amount is not None:
         fixed = Money(reading.amount, reading.currency or client.currency).rounded()
