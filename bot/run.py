@@ -56,6 +56,7 @@ def build_channels(runtime: Runtime) -> list:  # type: ignore[type-arg]
             runtime.core, signing_secret=settings.slack_signing_secret, bot_token=settings.slack_bot_token,
             app_token=settings.slack_app_token, api_url=settings.slack_api_url,
             client_id=settings.slack_client_id, client_secret=settings.slack_client_secret, engine=runtime.engine,
+            inbox=build_inbox(runtime),
         ))
     return channels
 
