@@ -22,7 +22,9 @@ RANGE = ".."
 
 def report(ctx: Context, args: str) -> Reply:
     """``/report [week|month|last month|quarter|year|DATE..DATE]``: the text now, the chart drawn after the
-    transaction (it needs no database, and matplotlib takes a moment)."""
+    transaction (it needs no database, and matplotlib takes a moment). The report is the user's own business
+    across all clients, so it is sensitive: asked in a group or a Slack channel, the text and the chart go to the
+    user alone."""
     result = _report_of(ctx, args)
     heading = _heading(result, ctx.locale)
     if not result.rows:
@@ -42,7 +44,7 @@ def report(ctx: Context, args: str) -> Reply:
     def with_chart() -> Reply:
         return _with_chart(result, heading, text, locale)
 
-    return Reply(text, finish=with_chart)
+    return Reply(text, finish=with_chart, sensitive=True)
 
 
 def _report_of(ctx: Context, args: str) -> Report:
@@ -102,12 +104,13 @@ def _with_chart(result: Report, heading: str, text: str, locale: str) -> Reply:
         png = report_chart(result, heading, locale)
     except ChartsUnavailable:
         return Reply(text + "\n" + _("(No chart: the bot's operator can add charts with pip install "
-                                     "'invoicebot[charts]'.)"))
+                                     "'invoicebot[charts]'.)"), sensitive=True)
     except Exception:
         ref = uuid.uuid4().hex[:8]
         log.exception("drawing the report chart failed (ref %s)", ref)
-        return Reply(text + "\n" + _("(I couldn't draw the chart this time, ref {ref}.)").format(ref=ref))
+        return Reply(text + "\n" + _("(I couldn't draw the chart this time, ref {ref}.)").format(ref=ref),
+                     sensitive=True)
     if png is None:
-        return Reply(text)
+        return Reply(text, sensitive=True)
     name = f"report-{result.start.isoformat()}-{result.end.isoformat()}.png"
-    return Reply(text, document=Document(name, png, "image/png", caption=heading))
+    return Reply(text, document=Document(name, png, "image/png", caption=heading), sensitive=True)
