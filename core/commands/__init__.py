@@ -120,3 +120,11 @@ COMMANDS: tuple[Command, ...] = (
 )
 
 PLAIN_TEXT: Handler = Deferred("work", "log")
+
+
+def load_handlers(commands: tuple[Command, ...] = COMMANDS) -> None:
+    """Import every deferred command module now: a server does it in the background at start (bot/run.py), so no
+    user's first command waits for its module."""
+    for command in commands:
+        if isinstance(command.handler, Deferred):
+            command.handler.load()

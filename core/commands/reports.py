@@ -29,7 +29,8 @@ def report(ctx: Context, args: str) -> Reply:
         return Reply(_("{period}: no work logged, no invoices issued and no payments received.").format(
             period=heading))
     lines = [heading]
-    lines += [f"{row.client}: {_figures(row, ctx.locale)}" for row in result.rows]
+    lines += [_("{client}: {figures}").format(client=row.client, figures=_figures(row, ctx.locale))
+              for row in result.rows]
     lines += [_("Total {currency}: {figures}").format(currency=total.currency,
                                                      figures=_figures(total, ctx.locale)) for total in result.totals]
     if any(total.billed_minor or total.paid_minor or total.outstanding_minor for total in result.totals):
