@@ -303,3 +303,12 @@ def test_a_newer_toggl_export_with_member_and_stop_columns(sam: Conversation, se
     assert preview.text.splitlines()[1] == "ACME: 1 entry, 1h 30m"
     assert sam.text(preview.actions[0].command).startswith("Imported one entry as task #1.")
     assert tasks_of(sessions) == [("ACME", date(2026, 11, 19), 90, "Sprint review")]
+
+
+def test_an_imported_task_deleted_by_hand_stays_out_of_later_imports(sam: Conversation, sessions) -> None:  # type: ignore[no-untyped-def]
+    preview = send(sam, sample("clockify_detailed_eu.csv"))
+    sam.text(preview.actions[0].command)
+    sam.text("/delete 2")
+    again = send(sam, sample("clockify_detailed_eu.csv"))
+    assert again.actions == () and "2 entries were already imported" in again.text
+    assert tasks_of(sessions) == [("ACME", date(2026, 11, 23), 90, "Design; review")]

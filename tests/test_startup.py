@@ -13,7 +13,7 @@ NOT_FOR_HELP = (
     "core.commands.work", "core.commands.invoices", "core.invoices", "core.tasks",  # the commands /help lists
     "core.mailer", "smtplib",  # e-mail: only with SMTP_URL
     "pydantic", "adapters.api", "prometheus_client", "alembic",  # the REST API, /metrics, migrations
-    "telegram", "slack_bolt",  # the other channels
+    "telegram", "slack_bolt", "core.inbox",  # the other channels and their inbox
     "cryptography", "dotenv",  # read no encrypted value (the key check counts key ids), no .env here
 )
 SHOW_MODULES = ("import atexit, runpy, sys\n"

@@ -289,3 +289,47 @@ async def test_a_mention_in_a_thread_is_answered_in_that_thread(harness: SlackHa
                                "thread_ts": "5.1", "text": "<@UBOT> /tasks"})
     [post] = await harness.fake.wait_for(lambda: harness.fake.calls_to("chat.postEphemeral"))
     assert post.params["thread_ts"] == "5.1" and post.params["user"] == "U4"
+
+
+async def test_a_full_inbox_answers_503_within_slacks_3_seconds_and_stores_nothing_more(  # type: ignore[no-untyped-def]
+        fake_slack, scripted_core, monkeypatch) -> None:
+    """Back-pressure: at the bound, a request waits STORE_WAIT_S (under Slack's 3 s) for room, then gets 503 with
+    Retry-After; the inbox holds the bound, not more."""
+    import aiohttp
+
+    import adapters.inbox
+    import adapters.slack.channel
+    from adapters.slack.channel import SlackChannel
+    from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET, serve_channel
+    from tests.slack.signing import SlackSender
+    from tests.telegram.inbox_db import scratch_inbox
+
+    assert adapters.slack.channel.STORE_WAIT_S < 3
+    monkeypatch.setattr(adapters.slack.channel, "STORE_WAIT_S", 0.3)
+    gate = threading.Event()
+
+    def gated(incoming):  # type: ignore[no-untyped-def]
+        gate.wait(10)
+        return Reply(f"echo: {incoming.text}")
+
+    scripted_core.script = gated
+    with scratch_inbox(limit=2) as inbox:
+        channel = SlackChannel(scripted_core, signing_secret=SIGNING_SECRET, bot_token=BOT_TOKEN,
+                               api_url=fake_slack.base_url, inbox=inbox)
+        await channel.start()
+        server = await serve_channel(channel)
+        try:
+            async with aiohttp.ClientSession() as session:
+                slack = SlackSender(session, f"http://127.0.0.1:{server.port}/slack/events", SIGNING_SECRET,
+                                    fake_slack)
+                assert [(await slack.command("/tasks", user=f"U{n}")).status for n in range(2)] == [200, 200]
+                refused = await slack.command("/tasks", user="U7")
+                assert refused.status == 503 and refused.headers["Retry-After"] == str(adapters.inbox.RETRY_AFTER_S)
+                assert inbox.waiting() == 2
+                gate.set()
+                await fake_slack.wait_for(lambda: len(fake_slack.responses) == 2)
+        finally:
+            gate.set()
+            await channel.stop()
+            await server.close()
+    assert sorted(i.user_id for i in scripted_core.incomings) == ["T1:U0", "T1:U1"]
