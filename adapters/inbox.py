@@ -50,12 +50,14 @@ class Consumer:
         self._task: asyncio.Task[None] | None = None
 
     # ------------------------------------------------------------------ intake
-    async def accept(self, deliveries: list[Delivery]) -> None:
-        """Store ``deliveries`` before they are acknowledged; raises 503 (with Retry-After) when stopping, or when
-        the inbox stays full for :data:`FULL_WAIT_S` — the platform delivers them again later."""
-        deadline = time.monotonic() + FULL_WAIT_S
+    async def accept(self, deliveries: list[Delivery], *, wait: float | None = None,
+                     when_stopping: bool = False) -> None:
+        """Store ``deliveries`` before they are acknowledged; raises 503 (with Retry-After) when stopping (unless
+        ``when_stopping``: kept for the next start instead), or when the inbox stays full for ``wait`` seconds
+        (:data:`FULL_WAIT_S`) — the platform delivers them again later."""
+        deadline = time.monotonic() + (FULL_WAIT_S if wait is None else wait)
         while True:
-            if self._stopping.is_set():
+            if self._stopping.is_set() and not when_stopping:
                 raise unavailable("stopping")
             stored = await asyncio.to_thread(self.inbox.store, deliveries)
             if stored is not Stored.FULL:
@@ -73,6 +75,11 @@ class Consumer:
         self._room.clear()
 
     # ------------------------------------------------------------------ consuming
+    @property
+    def stopping(self) -> bool:
+        """stop() has begun: nothing more is claimed."""
+        return self._stopping.is_set()
+
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name=f"{self.platform}-inbox")
 

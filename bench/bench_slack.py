@@ -30,6 +30,7 @@ from adapters.slack.channel import SlackChannel  # noqa: E402
 from bot.wiring import build_core  # noqa: E402
 from core.app import Core  # noqa: E402
 from core.encryption import Cipher  # noqa: E402
+from core.inbox import Inbox  # noqa: E402
 from core.messages import Document, Incoming, Reply  # noqa: E402
 from core.storage import create_db_engine, migrate, session_factory  # noqa: E402
 from tests.slack.fake_slack import FakeSlack  # noqa: E402
@@ -47,9 +48,9 @@ class InvoiceStandIn:
         self.core = core
         self.commands = core.commands
 
-    def handle(self, incoming: Incoming) -> Reply | None:
+    def handle(self, incoming: Incoming, *, keep_reply: bool = False) -> Reply | None:
         if not incoming.text.startswith("/invoice"):
-            return self.core.handle(incoming)
+            return self.core.handle(incoming, keep_reply=keep_reply)
         from fpdf import FPDF
 
         pdf = FPDF()
@@ -125,7 +126,7 @@ async def main(argv: list[str] | None = None) -> None:
                           default_tz="Europe/Berlin")
         has_invoice = any(c.name == "invoice" for c in core.commands)
         channel = SlackChannel(core if has_invoice else InvoiceStandIn(core), signing_secret=SECRET, bot_token="xoxb-bench", api_url=fake.base_url,
-                               workers=args.workers)
+                               workers=args.workers, inbox=Inbox(core.sessions, core.clock))
         await channel.start()
         app = web.Application()
         for method, path, handler in channel.routes():

@@ -56,6 +56,7 @@ def build_channels(runtime: Runtime) -> list:  # type: ignore[type-arg]
             runtime.core, signing_secret=settings.slack_signing_secret, bot_token=settings.slack_bot_token,
             app_token=settings.slack_app_token, api_url=settings.slack_api_url,
             client_id=settings.slack_client_id, client_secret=settings.slack_client_secret, engine=runtime.engine,
+            inbox=build_inbox(runtime),
         ))
     return channels
 
@@ -69,13 +70,21 @@ def build_inbox(runtime: Runtime):  # type: ignore[no-untyped-def]
                  lease=timedelta(seconds=runtime.settings.inbox_lease_s))
 
 
+def warm_up() -> None:
+    """The command modules, the parser and its languages' data, loaded in the background at start: a start on the
+    terminal defers them to their first use, a server's users shouldn't wait for them."""
+    from core.commands import load_handlers
+    from core.phrases import warm_up as warm_up_parser
+
+    load_handlers()
+    warm_up_parser()
+
+
 async def serve(runtime: Runtime, stop: asyncio.Event | None = None) -> int:
     from bot.health import MetricsEndpoint, Readiness, routes
     from bot.scheduler import run_scheduler
     from bot.server import HttpServer
-    from core.phrases import warm_up
-
-    threading.Thread(target=warm_up, name="parser-warm-up", daemon=True).start()
+    threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):

@@ -16,7 +16,6 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, delete, or_
 from sqlalchemy.orm import Session
 
-from core.inbox import prune_done
 from core.models import PendingChoice, ProcessedMessage
 
 DELIVERY_IDS_KEPT = timedelta(days=3)
@@ -37,6 +36,8 @@ class Pruned:
 def prune(session: Session, now: datetime) -> Pruned:
     """Delete expired delivery ids (a range on their ``received_at`` index), old or long-answered questions and
     inbox rows done a while ago."""
+    from core.inbox import prune_done  # imported here: the dispatcher reads this module's constants at every start
+
     ids = session.execute(delete(ProcessedMessage).where(ProcessedMessage.received_at < now - DELIVERY_IDS_KEPT))
     questions = session.execute(delete(PendingChoice).where(or_(
         PendingChoice.created_at < now - QUESTIONS_KEPT, PendingChoice.answered_at < now - ANSWERED_KEPT)))

@@ -79,6 +79,23 @@ class Timesheet:
     """Descriptions that had invisible characters (bidi controls, zero-width spaces) taken out."""
 
 
+class OpenDateOrder(Exception):
+    """The file's numeric dates read both ways (``03/04/2026``, no day past the 12th anywhere) and no chosen
+    locale orders them: the caller reads the file each way and asks (``line`` and ``value`` show the first)."""
+
+    def __init__(self, line: int, value: str) -> None:
+        super().__init__(line, value)
+        self.line = line
+        self.value = value
+
+    def readings(self) -> tuple[date, date]:
+        """The date read day first, then month first."""
+        match = _NUMERIC_DATE.fullmatch(self.value)
+        assert match is not None
+        first, second, year = int(match.group(1)), int(match.group(3)), int(match.group(4))
+        return date(year, second, first), date(year, first, second)
+
+
 @dataclass(frozen=True)
 class _Row:
     line: int
@@ -86,8 +103,8 @@ class _Row:
 
 
 def read_timesheet(content: bytes, tz: ZoneInfo, today: date, chosen_order: str | None) -> Timesheet:
-    """The export's entries; ``chosen_order`` (``dmy``/``mdy`` from a locale the user chose, else None) reads
-    numeric dates the file itself leaves open."""
+    """The export's entries; ``chosen_order`` (``dmy``/``mdy``: from a locale the user chose, or the answer to the
+    question :class:`OpenDateOrder` asks for, else None) reads numeric dates the file itself leaves open."""
     rows, source = _table(_text(content))
     order = _date_order(rows, chosen_order)
     entries: list[Entry] = []
@@ -154,13 +171,15 @@ def _text(content: bytes) -> str:
 
 
 def _table(text: str) -> tuple[list[_Row], str]:
-    """The rows and the source; the separator is the one that makes the first line
-    a header we know."""
-    first_line = text.split("\n", 1)[0]
+    """The rows and the source; the separator is the one that makes the first line a header we know."""
+    first_line = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
     best: tuple[int, str] = (0, ",")
     for delimiter in (",", ";", "\t"):
-        known = sum(1 for cell in next(csv.reader([first_line], delimiter=delimiter), [])
-                    if _column(cell) is not None)
+        try:
+            known = sum(1 for cell in next(csv.reader([first_line], delimiter=delimiter), [])
+                        if _column(cell) is not None)
+        except csv.Error:  # not a header with this separator; _records names the line if it is none at all
+            continue
         best = max(best, (known, delimiter), key=lambda item: item[0])
     records = _records(text, best[1])
     line, raw = next(records, (1, []))
@@ -222,10 +241,12 @@ def _billable(row: _Row) -> bool:
 
 def _date_order(rows: Sequence[_Row], chosen: str | None) -> str:
     """``dmy`` or ``mdy`` for the file's numeric dates: what a date past the 12th shows (one file, one order),
-    else the chosen locale's; refused, naming the first line that reads both ways, when neither decides."""
+    else the chosen locale's; :class:`OpenDateOrder` names the first line that reads both ways when neither
+    decides."""
     day_first: int | None = None
     month_first: int | None = None
     open_line: int | None = None
+    open_value = ""
     for row in rows:
         for name in ("start_date", "end_date"):
             match = _NUMERIC_DATE.fullmatch(row.cells.get(name, ""))
@@ -237,17 +258,14 @@ def _date_order(rows: Sequence[_Row], chosen: str | None) -> str:
             elif second > 12 and month_first is None:
                 month_first = row.line
             elif first <= 12 and second <= 12 and first != second and open_line is None:
-                open_line = row.line
+                open_line, open_value = row.line, row.cells[name]
     if day_first is not None and month_first is not None:
         raise UserError(_("Line {line} writes the month first, but line {other} writes the day first: one export "
                           "has one date format. Nothing was imported.").format(line=month_first, other=day_first))
     if day_first is not None or month_first is not None:
         return "dmy" if day_first is not None else "mdy"
     if open_line is not None and chosen not in ("dmy", "mdy"):
-        raise UserError(_("Line {line}: I can't tell whether its date has the day or the month first, and no date "
-                          "in the file shows it. Choose your locale (/profile set locale en_US reads the month first, "
-                          "en_GB the day first) and send the file again; nothing was imported.").format(
-            line=open_line))
+        raise OpenDateOrder(open_line, open_value)
     return chosen if chosen in ("dmy", "mdy") else "dmy"
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from core.errors import UserError
 from core.messages import Attachment, Incoming
 from core.models import ImportedEntry, PendingChoice, Task
-from core.timesheets import MAX_IMPORT_BYTES, read_timesheet, split_by_day
+from core.timesheets import MAX_IMPORT_BYTES, OpenDateOrder, read_timesheet, split_by_day
 from tests.conftest import Conversation
 
 SAMPLES = Path(__file__).parent / "imports"
@@ -131,19 +131,34 @@ def test_clockify_with_a_12_hour_clock_and_month_first_dates(sam: Conversation, 
                                   ("Initech", date(2026, 11, 3), 30, "Night deploy")]
 
 
-AMBIGUOUS = (TOGGL_HEADER + "Sam,s@example.com,ACME,Web,,Review,Yes,04/12/2026,10:00:00,04/12/2026,11:00:00,"
-             "01:00:00,,\n").encode()
+def one_row(day: str) -> bytes:
+    return (TOGGL_HEADER + f"Sam,s@example.com,ACME,Web,,Review,Yes,{day},10:00:00,{day},11:00:00,01:00:00,,\n").encode()
 
 
-def test_dates_the_file_leaves_open_are_refused_naming_the_line_until_a_locale_is_chosen(sam: Conversation,
-                                                                                        sessions) -> None:  # type: ignore[no-untyped-def]
-    refused = send(sam, AMBIGUOUS)
-    assert refused.text.startswith("Line 2: I can't tell whether its date has the day or the month first")
-    assert refused.actions == ()
-    sam.text("/profile set locale en_US")
-    preview = send(sam, AMBIGUOUS)
+def test_dates_the_file_leaves_open_are_asked_with_a_button_per_reading(sam: Conversation, sessions) -> None:  # type: ignore[no-untyped-def]
+    asked = send(sam, one_row("03/04/2026"))
+    assert asked.text.splitlines()[-1] == ("Line 2 writes 03/04/2026: is that 3 Apr 2026 or 4 Mar 2026? No date in the "
+                                           "file shows whether the day or the month comes first.")
+    assert [action.label for action in asked.actions] == ["Import: 3 Apr 2026", "Import: 4 Mar 2026", "Cancel"]
+    sam.say(asked.actions[1].command)
+    assert tasks_of(sessions) == [("ACME", date(2026, 3, 4), 60, "Review")]
+
+
+def test_a_reading_that_puts_work_ahead_leaves_the_other_and_says_so(sam: Conversation, sessions) -> None:  # type: ignore[no-untyped-def]
+    preview = send(sam, one_row("04/12/2026"))  # 4 Dec 2026 is ahead of 24 Nov 2026
+    assert preview.text.splitlines()[-1].startswith("Line 2 writes 04/12/2026, which I read as 12 Apr 2026: read as "
+                                                     "4 Dec 2026, the file would hold something impossible")
+    assert [action.label for action in preview.actions] == ["Import 1 entry", "Cancel"]
     sam.say(preview.actions[0].command)
     assert tasks_of(sessions) == [("ACME", date(2026, 4, 12), 60, "Review")]
+
+
+def test_a_chosen_locale_orders_the_dates_without_a_question(sam: Conversation, sessions) -> None:  # type: ignore[no-untyped-def]
+    sam.text("/profile set locale en_GB")
+    preview = send(sam, one_row("03/04/2026"))
+    assert [action.label for action in preview.actions] == ["Import 1 entry", "Cancel"]
+    sam.say(preview.actions[0].command)
+    assert tasks_of(sessions) == [("ACME", date(2026, 4, 3), 60, "Review")]
 
 
 ROW = "Sam,s@example.com,ACME,Web,,Review,Yes,2026-11-20,10:00:00,2026-11-20,11:00:00,01:00:00,,\n"
@@ -274,8 +289,10 @@ CELLS = st.text(alphabet=st.sampled_from(list('0123456789:/.-,;" \nAPMYesNo\ufef
 def test_any_file_is_read_or_refused_with_a_sentence(content: bytes) -> None:
     try:
         read_timesheet(content, ZoneInfo("Europe/Berlin"), date(2026, 11, 24), None)
+    except OpenDateOrder as open_order:  # the command asks
+        assert open_order.line >= 2
     except UserError as refusal:
-        assert refusal.message.endswith((".", "imported.")), refusal.message
+        assert refusal.message.endswith("."), refusal.message
 
 
 def test_a_newer_toggl_export_with_member_and_stop_columns(sam: Conversation, sessions) -> None:  # type: ignore[no-untyped-def]
@@ -286,3 +303,12 @@ def test_a_newer_toggl_export_with_member_and_stop_columns(sam: Conversation, se
     assert preview.text.splitlines()[1] == "ACME: 1 entry, 1h 30m"
     assert sam.text(preview.actions[0].command).startswith("Imported one entry as task #1.")
     assert tasks_of(sessions) == [("ACME", date(2026, 11, 19), 90, "Sprint review")]
+
+
+def test_an_imported_task_deleted_by_hand_stays_out_of_later_imports(sam: Conversation, sessions) -> None:  # type: ignore[no-untyped-def]
+    preview = send(sam, sample("clockify_detailed_eu.csv"))
+    sam.text(preview.actions[0].command)
+    sam.text("/delete 2")
+    again = send(sam, sample("clockify_detailed_eu.csv"))
+    assert again.actions == () and "2 entries were already imported" in again.text
+    assert tasks_of(sessions) == [("ACME", date(2026, 11, 23), 90, "Design; review")]

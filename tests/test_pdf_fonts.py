@@ -76,3 +76,16 @@ def test_an_invoice_in_latin_greek_and_cyrillic_embeds_only_the_cut_faces() -> N
     drawing.draw()
     assert not drawing.complete_keys and drawing.fallback_key is None
     assert set(drawing.fonts) == {"dejavusans", "dejavusansB"}
+
+
+def test_a_bold_character_only_the_regular_complete_face_has_is_drawn_from_it_outlined_not_lost(
+        caplog: pytest.LogCaptureFixture) -> None:
+    name = "𝖠𝖡𝖢 Studio"  # mathematical sans-serif letters: in DejaVu Sans, not in DejaVu Sans Bold
+    with caplog.at_level(logging.WARNING, logger="core.pdf.scripts"):
+        drawing = render_module.InvoicePage(make_document(1, buyer=Party(name)))
+        drawing.draw()
+        pdf = bytes(drawing.output())
+    assert "dejavusanscomplete" in drawing.complete_keys and not drawing.undrawable
+    assert not [record for record in caplog.records if record.name == "core.pdf.scripts"]
+    assert name in page_texts(pdf)[0]
+    assert b"2 Tr" in content_streams(pdf)[0]  # a regular face made bold, as for Chinese

@@ -13,7 +13,7 @@ NOT_FOR_HELP = (
     "core.commands.work", "core.commands.invoices", "core.invoices", "core.tasks",  # the commands /help lists
     "core.mailer", "smtplib",  # e-mail: only with SMTP_URL
     "pydantic", "adapters.api", "prometheus_client", "alembic",  # the REST API, /metrics, migrations
-    "telegram", "slack_bolt",  # the other channels
+    "telegram", "slack_bolt", "core.inbox",  # the other channels and their inbox
     "cryptography", "dotenv",  # read no encrypted value (the key check counts key ids), no .env here
 )
 SHOW_MODULES = ("import atexit, runpy, sys\n"
@@ -43,3 +43,13 @@ def test_chat_answering_help_loads_none_of_what_only_other_commands_use(tmp_path
 def test_the_first_phrase_loads_the_parser_it_needs(tmp_path: Path) -> None:
     loaded = loaded_answering("/client add ACME rate 80\n2h logo design for ACME\n", tmp_path)
     assert {"core.phrases.grammar", "core.commands.work", "core.tasks"} <= loaded
+
+
+def test_a_server_s_warm_up_loads_every_command_module_and_the_parser(tmp_path: Path) -> None:
+    """What the terminal defers, `invoicebot run` loads in the background at start (no user waits for it)."""
+    code = ("import sys\nfrom bot.run import warm_up\nfrom core.commands import COMMANDS\nwarm_up()\n"
+            "print(*sorted(({c.handler.module for c in COMMANDS} | {'core.phrases.grammar'}) - set(sys.modules)))\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""

@@ -97,7 +97,7 @@ def test_the_report_sums_billed_work_at_its_invoice_and_unbilled_at_todays_rate(
     chat.say("1h call for ACME")
     chat.say("€300 logo for ACME")
     report = chat.text("/report")
-    assert "ACME: billed 3h 30m (€280.00) · unbilled 1h (€400.00)" in report, report
+    assert "ACME: unbilled 1h (€400.00) · billed 3h 30m (€280.00) · outstanding €280.00" in report, report
 
 
 def test_tasks_and_report_cost_the_same_queries_at_30_and_3000_tasks(chat: Conversation, sessions, engine) -> None:

@@ -7,6 +7,7 @@ import secrets
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
+from functools import partial
 from typing import Any, Protocol
 
 from adapters.ordering import RecentIds, Turns
@@ -21,7 +22,7 @@ RESTARTING = N_("invoicebot is restarting: nothing was done. Please send that ag
 
 
 class CoreLike(Protocol):
-    def handle(self, incoming: Incoming) -> Reply | None: ...
+    def handle(self, incoming: Incoming, *, keep_reply: bool = False) -> Reply | None: ...
 
 
 class CoreBridge:
@@ -31,8 +32,10 @@ class CoreBridge:
     GIL against the loop that must ack Slack in time (bench_slack.py: ack p99 roughly doubles from 4 to 8).
     """
 
-    def __init__(self, core: CoreLike, *, workers: int = 4) -> None:
+    def __init__(self, core: CoreLike, *, workers: int = 4, keep_replies: bool = False) -> None:
+        """``keep_replies``: messages come from the inbox, so the core keeps each answer until its row is done."""
         self.core = core
+        self.keep_replies = keep_replies
         self.directory = UserDirectory()
         self.events: RecentIds[str] = RecentIds(size=5000)
         """The last few thousand event ids: a retried event (X-Slack-Retry-Num) that arrives while the first
@@ -44,7 +47,8 @@ class CoreBridge:
         self._turns: Turns[tuple[str, str]] = Turns()
 
     async def ask(self, incoming: Incoming) -> Reply | None:
-        return await asyncio.get_running_loop().run_in_executor(self._executor, self.core.handle, incoming)
+        return await asyncio.get_running_loop().run_in_executor(
+            self._executor, partial(self.core.handle, incoming, keep_reply=self.keep_replies))
 
     async def converse(self, conversation: Conversation, text: str, *, message_id: str | None, is_private: bool,
                        extra_buttons: tuple[Callable[[], dict[str, Any]], ...] = (),

@@ -10,15 +10,21 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.errors import SlackApiError, SlackClientError
 
+from adapters.inbox import Consumer
 from adapters.slack import buttons, events, profile_form, slash_commands
 from adapters.slack.bridge import CoreBridge, CoreLike
 from adapters.slack.http import Handler, build_routes
+from adapters.slack.intake import PLATFORM, request_of
 from adapters.slack.manifest import BOT_SCOPES
 from adapters.slack.notifier import SlackNotifier
 from adapters.slack.web_client import build_async_client, error_code
 from core.encryption import Cipher
+from core.inbox import Claimed, Delivery, Inbox
 
 log = logging.getLogger(__name__)
+
+STORE_WAIT_S = 2.0
+"""A request arriving at a full inbox waits this long for room, then gets 503: Slack wants its 200 within 3 s."""
 
 
 class SlackChannel:
@@ -46,6 +52,7 @@ class SlackChannel:
         cipher: Cipher | None = None,
         redirect_uri: str | None = None,
         workers: int = 4,
+        inbox: Inbox | None = None,
     ) -> None:
         if not bot_token and not (client_id and client_secret):
             raise ValueError("Slack needs a bot token (SLACK_BOT_TOKEN), or SLACK_CLIENT_ID and "
@@ -55,7 +62,16 @@ class SlackChannel:
         self._app_token = app_token
         self._signing_secret = signing_secret
         self._bot_token = bot_token
-        self._bridge = CoreBridge(core, workers=workers)
+        self._bridge = CoreBridge(core, workers=workers, keep_replies=not app_token)
+        self.consumer: Consumer | None = None
+        if not app_token:
+            if inbox is None:
+                raise ValueError("Slack over HTTP stores each request in the inbox before acknowledging it.")
+            self.consumer = Consumer(inbox, PLATFORM, self._handle_stored)
+        # Over HTTP a request is dispatched from the inbox once its listener is done (the 200 went out when it was
+        # stored), and its signature was checked by the route before it was stored: Bolt's own check would refuse
+        # a body stored longer than five minutes ago.
+        options: dict[str, Any] = {"process_before_response": not app_token, "request_verification_enabled": False}
         installation_store = None
         if client_id and client_secret:
             cipher = cipher or getattr(core, "cipher", None)
@@ -66,7 +82,7 @@ class SlackChannel:
 
             installation_store, state_store = oauth_stores(engine, client_id, cipher)
             self.app = AsyncApp(
-                signing_secret=signing_secret or "",
+                signing_secret=signing_secret or "", **options,
                 client=build_async_client(None, api_url),
                 oauth_settings=AsyncOAuthSettings(
                     client_id=client_id, client_secret=client_secret, scopes=BOT_SCOPES, redirect_uri=redirect_uri,
@@ -74,7 +90,8 @@ class SlackChannel:
                 ),
             )
         else:
-            self.app = AsyncApp(signing_secret=signing_secret or "", client=build_async_client(bot_token, api_url))
+            self.app = AsyncApp(signing_secret=signing_secret or "", client=build_async_client(bot_token, api_url),
+                                **options)
         for module in (slash_commands, events, buttons, profile_form):
             module.register(self.app, self._bridge)
         self.notifier = SlackNotifier(token=bot_token, api_url=api_url, installation_store=installation_store)
@@ -82,16 +99,31 @@ class SlackChannel:
 
     def routes(self) -> list[tuple[str, str, Handler]]:
         """POST /slack/events (and the OAuth install pages); none in Socket Mode."""
-        return [] if self._app_token else build_routes(self.app, self._signing_secret or "")
+        if self.consumer is None:
+            return []
+        return build_routes(self.app, self._signing_secret or "", self._store)
+
+    async def _store(self, delivery: Delivery) -> None:
+        """Stored even while stopping: Slack never sends a slash command again (a 503 would only show the user an
+        error), so it waits in the inbox for the next start or another worker."""
+        assert self.consumer is not None
+        await self.consumer.accept([delivery], wait=STORE_WAIT_S, when_stopping=True)
+
+    async def _handle_stored(self, item: Claimed) -> None:
+        """A stored request through Bolt, as if it had just arrived; returns once its listener is done."""
+        response = await self.app.async_dispatch(request_of(item.payload))
+        if response.status != 200:
+            log.info("Slack: a stored request was answered %s by Bolt: %s", response.status, response.body[:200])
 
     async def start(self) -> None:
         if self._bot_token:
             await self._check_token()
-        if self._app_token:
+        if self.consumer is None:
             self._socket = AsyncSocketModeHandler(self.app, app_token=self._app_token)
             await self._socket.connect_async()
             log.info("Slack: connected in Socket Mode")
         else:
+            self.consumer.start()
             log.info("Slack: receiving over HTTP at /slack/events")
 
     async def _check_token(self) -> None:
@@ -109,8 +141,11 @@ class SlackChannel:
             log.info("Slack: bot %s in workspace %s", identity.get("user"), identity.get("team"))
 
     async def stop(self) -> None:
-        """Stop taking new messages, then let the answers in flight (a PDF being uploaded) finish."""
+        """Stop handling new messages (over HTTP they are still stored, for the next start), then let the answers
+        in flight (a PDF being uploaded) finish."""
         if self._socket is not None:
             await self._socket.close_async()
             self._socket = None
+        if self.consumer is not None:
+            await self.consumer.stop()
         await self._bridge.drain()

@@ -1,9 +1,10 @@
 """aiohttp handlers for the project's one HTTP server: POST /slack/events and, with OAuth, the install pages.
 
 The signature is checked on the raw body before anything parses it (Bolt parses while building its request):
-a forged, stale or malformed request gets 401 and one short log line at most, never a traceback. Bolt checks it
-again and answers as soon as the listener acks; the work itself continues in the background. The install page,
-which anyone may open and which stores an OAuth state per visit, is rate-limited.
+a forged, stale or malformed request gets 401 and one short log line at most, never a traceback. A signed request
+is stored in the inbox and answered an empty 200 once stored (adapters/slack/intake.py); Bolt dispatches it from
+there. The few answered at once are dispatched here. The install page, which anyone may open and which stores an
+OAuth state per visit, is rate-limited.
 """
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.signature import SignatureVerifier
 
+from adapters.slack.intake import delivery_of
 from adapters.web import RateLimit, RefusalLog, read_body
+from core.inbox import Delivery
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -42,7 +45,9 @@ def signed_text(verifier: SignatureVerifier, body: bytes, headers: Mapping[str, 
     return text if verifier.is_valid(body=text, timestamp=timestamp, signature=signature) else None
 
 
-def build_routes(app: AsyncApp, signing_secret: str) -> list[tuple[str, str, Handler]]:
+def build_routes(app: AsyncApp, signing_secret: str,
+                 store: Callable[[Delivery], Awaitable[None]]) -> list[tuple[str, str, Handler]]:
+    """``store`` puts a delivery in the inbox (raising 503 when it can't)."""
     verifier = SignatureVerifier(signing_secret)
     refusals = RefusalLog(log, "Slack request")
 
@@ -52,6 +57,10 @@ def build_routes(app: AsyncApp, signing_secret: str) -> list[tuple[str, str, Han
         if text is None:
             refusals.refused(f"no valid signature (from {request.remote})")
             return web.Response(status=401, text="invalid signature")
+        delivery = delivery_of(text, request.headers.get("Content-Type", ""))
+        if delivery is not None:
+            await store(delivery)
+            return web.Response(status=200)
         try:
             bolt_request = AsyncBoltRequest(body=text, query=request.query_string,
                                             headers=request.headers)  # type: ignore[arg-type]

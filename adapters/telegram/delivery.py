@@ -1,4 +1,4 @@
-"""Sending a rendered Reply with the Bot: the one place that calls sendMessage and sendDocument.
+"""Sending a rendered Reply with the Bot: the one place that calls sendMessage, sendDocument and sendPhoto.
 
 Used for answers (the channel) and for reminders (the notifier), so both look the same to the user.
 """
@@ -23,6 +23,10 @@ async def deliver_reply(bot: Bot, chat_id: int | str, reply: Reply, *, private: 
 
 
 async def _send(bot: Bot, chat_id: int | str, piece: Outgoing, parameters: ReplyParameters | None) -> Message:
+    if piece.document is not None and piece.photo:
+        return await bot.send_photo(
+            chat_id, InputFile(piece.document, filename=piece.filename), caption=piece.html or None,
+            parse_mode=ParseMode.HTML, reply_markup=piece.keyboard, reply_parameters=parameters)
     if piece.document is not None:
         return await bot.send_document(
             chat_id, InputFile(piece.document, filename=piece.filename), caption=piece.html or None,

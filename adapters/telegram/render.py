@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import html
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -32,6 +32,8 @@ class Outgoing:
     keyboard: InlineKeyboardMarkup | None = None
     document: bytes | None = None
     filename: str = ""
+    photo: bool = False
+    """The document is an image (a /report chart): sent as a photo, which the chat shows inline."""
 
 
 def escape(text: str) -> str:
@@ -120,10 +122,11 @@ def render_reply(reply: Reply, *, private: bool) -> list[Outgoing]:
     out: list[Outgoing] = [Outgoing(piece) for piece in texts]
     if reply.document is not None:
         caption_html = split_html(caption, CAPTION_LIMIT)[0] if caption else ""
-        out.append(Outgoing(caption_html, document=reply.document.content, filename=reply.document.filename))
+        out.append(Outgoing(caption_html, document=reply.document.content, filename=reply.document.filename,
+                            photo=reply.document.mime_type.startswith("image/")))
     if out and markup is not None:
         # Buttons under the text they refer to; under the document when it carries the text.
         index = len(texts) - 1 if texts else len(out) - 1
         last = out[index]
-        out[index] = Outgoing(last.html, markup, last.document, last.filename)
+        out[index] = replace(last, keyboard=markup)
     return out

@@ -81,9 +81,9 @@ COMMANDS: tuple[Command, ...] = (
                "/recurring off ID stops"),
             ("/recurring ACME monthly 1 500 website care", "/recurring ACME weekly fri 120 support", "/recurring",
              "/recurring off 1")),
-    Command("report", Deferred("reports", "report"), "/report [week|month|last month]",
-            N_("hours and amounts per client"),
-            ("/report", "/report last month")),
+    Command("report", Deferred("reports", "report"), N_("/report [week|month|last month|quarter|year|DATE..DATE]"),
+            N_("hours and amounts per client: unbilled, billed, paid, outstanding; totals and a chart"),
+            ("/report", "/report last month", "/report quarter", "/report 2026-11-01..2026-11-15")),
     Command("export", Deferred("exports", "export"), N_("/export tasks|invoices [week|month|last month|year]"),
             N_("your tasks or invoices as a CSV file (private chat only)"),
             ("/export tasks month", "/export invoices year"), private=True),
@@ -120,3 +120,11 @@ COMMANDS: tuple[Command, ...] = (
 )
 
 PLAIN_TEXT: Handler = Deferred("work", "log")
+
+
+def load_handlers(commands: tuple[Command, ...] = COMMANDS) -> None:
+    """Import every deferred command module now: a server does it in the background at start (bot/run.py), so no
+    user's first command waits for its module."""
+    for command in commands:
+        if isinstance(command.handler, Deferred):
+            command.handler.load()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from core.accounts import format_date
 from core.context import Context
 from core.errors import UserError
 from core.i18n import N_, _, format_minutes, ngettext
@@ -12,7 +13,7 @@ from core.imports import ImportPlan, plan_import, planned_json, run_import
 from core.messages import Action, Attachment, Reply
 from core.models import PendingChoice
 from core.phrases.dates import date_order
-from core.timesheets import MAX_IMPORT_BYTES, SOURCE_NAMES, read_timesheet
+from core.timesheets import MAX_IMPORT_BYTES, SOURCE_NAMES, OpenDateOrder, read_timesheet
 
 USAGE = N_("Send your Toggl Track or Clockify detailed export (CSV) as a file with /import as its caption (Slack: "
            "as its message; terminal: /import PATH). I show what it adds, and nothing is imported until you press "
@@ -25,19 +26,62 @@ def import_(ctx: Context, args: str) -> Reply:
         raise UserError(_(USAGE))
     content = check_import_file(attachment)
     order = date_order(ctx.chosen_locale) if ctx.chosen_locale else None
-    sheet = read_timesheet(content, ctx.tz, ctx.today, order)
+    try:
+        sheet = read_timesheet(content, ctx.tz, ctx.today, order)
+    except OpenDateOrder as open_order:
+        return _ask_date_order(ctx, content, attachment.filename, open_order)
     plan = plan_import(ctx.session, ctx.account, sheet)
     text = describe_plan(plan, attachment.filename)
     if not plan.planned:
         return Reply(text)
-    pending = PendingChoice(account_id=ctx.account.id, text="/import", created_at=ctx.now, options=json.dumps([
-        {"op": "import_run", "entries": planned_json(plan)}, {"op": "import_cancel"}]))
+    count = len(plan.planned)
+    return _offer(ctx, text, [(ngettext("Import {n} entry", "Import {n} entries", count).format(n=count), plan)])
+
+
+def _ask_date_order(ctx: Context, content: bytes, filename: str, open_order: OpenDateOrder) -> Reply:
+    """Dates like 03/04/2026 that nothing in the file orders: read the file both ways and let the buttons say which
+    (a reading the file can't be read with — work ahead of today, an entry of weeks — leaves the other, and the
+    preview says so)."""
+    readings: dict[str, ImportPlan] = {}
+    refusals: list[UserError] = []
+    for order in ("dmy", "mdy"):
+        try:
+            readings[order] = plan_import(ctx.session, ctx.account, read_timesheet(content, ctx.tz, ctx.today, order))
+        except UserError as refusal:
+            refusals.append(refusal)
+    if not readings:
+        raise refusals[0]
+    day_first, month_first = (format_date(day, ctx.locale) for day in open_order.readings())
+    if len(readings) == 1:
+        order, plan = next(iter(readings.items()))
+        text = describe_plan(plan, filename) + "\n" + _(
+            "Line {line} writes {value}, which I read as {date}: read as {other}, the file would hold something "
+            "impossible (work ahead of today, or an entry too long).").format(
+            line=open_order.line, value=open_order.value, date=day_first if order == "dmy" else month_first,
+            other=month_first if order == "dmy" else day_first)
+        if not plan.planned:
+            return Reply(text)
+        count = len(plan.planned)
+        return _offer(ctx, text, [(ngettext("Import {n} entry", "Import {n} entries", count).format(n=count), plan)])
+    text = describe_plan(readings["dmy"], filename) + "\n" + _(
+        "Line {line} writes {value}: is that {day_first} or {month_first}? No date in the file shows whether the day "
+        "or the month comes first.").format(line=open_order.line, value=open_order.value, day_first=day_first,
+                                           month_first=month_first)
+    if not any(plan.planned for plan in readings.values()):
+        return Reply(text)
+    return _offer(ctx, text, [(_("Import: {date}").format(date=day_first), readings["dmy"]),
+                              (_("Import: {date}").format(date=month_first), readings["mdy"])])
+
+
+def _offer(ctx: Context, text: str, choices: list[tuple[str, ImportPlan]]) -> Reply:
+    """The preview with a button per way to import it, then Cancel; the planned entries wait in a pending choice."""
+    options = [{"op": "import_run", "entries": planned_json(plan)} for _label, plan in choices]
+    pending = PendingChoice(account_id=ctx.account.id, text="/import", created_at=ctx.now,
+                            options=json.dumps([*options, {"op": "import_cancel"}]))
     ctx.session.add(pending)
     ctx.session.flush()
-    count = len(plan.planned)
-    return Reply(text, actions=(
-        Action(ngettext("Import {n} entry", "Import {n} entries", count).format(n=count), f"/pick {pending.id} 1"),
-        Action(_("Cancel"), f"/pick {pending.id} 2")))
+    actions = [Action(label, f"/pick {pending.id} {number}") for number, (label, _plan) in enumerate(choices, 1)]
+    return Reply(text, actions=(*actions, Action(_("Cancel"), f"/pick {pending.id} {len(choices) + 1}")))
 
 
 def check_import_file(attachment: Attachment) -> bytes:

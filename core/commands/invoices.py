@@ -446,14 +446,16 @@ def void(ctx: Context, args: str) -> Reply:
     return _with_pdf(ctx, credit, text)
 
 
-def parse_date_argument(text: str, today: date, locale: str) -> date:
+def parse_date_argument(text: str, today: date, locale: str, *, long_ago: bool = False) -> date:
     """A date typed after /paid or until, read by the work-phrase parser (today, yesterday, last friday, 3 March,
-    2026-11-20, 20.11.2026, 11/20/2026 in en_US), relative to today in the user's timezone; nothing is today."""
+    2026-11-20, 20.11.2026, 11/20/2026 in en_US), relative to today in the user's timezone; nothing is today.
+    ``long_ago``: a day written in full in a year before last (2018-03-01) is taken as written — a report's range
+    may well lie years back, where work logged or a payment received so long ago would more likely be a typo."""
     text = re.sub(r"(?i)^\s*on\s+", "", text).strip()  # "/paid INV-2026-0001 on 21 Nov", as people write it
-    return _phrase_date(text, today, locale) if text else today
+    return _phrase_date(text, today, locale, long_ago) if text else today
 
 
-def _phrase_date(text: str, today: date, locale: str) -> date:
+def _phrase_date(text: str, today: date, locale: str, long_ago: bool) -> date:
     """The phrase parser's reading of ``text`` when the whole of it is one unambiguous date, read in the reply's
     language first (gestern, hier, ayer), then in English."""
     refusal = _("I can't read “{text}” as a date; write it like {example}, today or yesterday.").format(
@@ -470,6 +472,8 @@ def _phrase_date(text: str, today: date, locale: str) -> date:
         rest = scan.text.replace(GAP, " ").strip(" ,.")
         if len(found) == 1 and found[0].note == "ahead" and not rest:
             return found[0].readings[0]  # "until 30 Nov" typed on the 24th: this year's, not last year's
+        if len(found) == 1 and found[0].note == "long_ago" and long_ago and not rest:
+            return found[0].readings[0]  # the day as written, not the same day of this year
         if len(found) == 1 and len(found[0].readings) == 1 and not rest:
             return found[0].readings[0]
     raise UserError(refusal)

@@ -35,18 +35,26 @@ def epc_matrix(payment: EpcPayment) -> tuple[tuple[bool, ...], ...]:
 
 
 def draw_matrix(pdf: FPDF, matrix: tuple[tuple[bool, ...], ...], x: float, y: float, size: float) -> None:
-    """The code as filled rectangles in a ``size`` × ``size`` square (quiet zone included) at ``x``, ``y``."""
+    """The code as filled rectangles in a ``size`` × ``size`` square (quiet zone included) at ``x``, ``y``.
+
+    One rectangle per run of dark modules in a row, all in one path filled once: the operators ``rect`` would
+    write for each, without a call and a fill per rectangle (a code has a few hundred)."""
     count = len(matrix) + 2 * QUIET_ZONE
     module = size / count
-    with pdf.local_context(fill_color=(0, 0, 0)):
-        for row_index, row in enumerate(matrix):
-            top = y + (row_index + QUIET_ZONE) * module
-            column = 0
-            while column < len(row):
-                if not row[column]:
-                    column += 1
-                    continue
-                start = column
-                while column < len(row) and row[column]:
-                    column += 1
-                pdf.rect(x + (start + QUIET_ZONE) * module, top, (column - start) * module, module, style="F")
+    k, page_height = pdf.k, pdf.h
+    runs = []
+    for row_index, row in enumerate(matrix):
+        top = y + (row_index + QUIET_ZONE) * module
+        column = 0
+        while column < len(row):
+            if not row[column]:
+                column += 1
+                continue
+            start = column
+            while column < len(row) and row[column]:
+                column += 1
+            left, width = x + (start + QUIET_ZONE) * module, (column - start) * module
+            runs.append(f"{left * k:.2f} {(page_height - top) * k:.2f} {width * k:.2f} {-module * k:.2f} re")
+    if runs:
+        with pdf.local_context(fill_color=(0, 0, 0)):
+            pdf._out("\n".join(runs) + "\nf")

@@ -65,13 +65,15 @@ class ScriptFallback(FPDF):
             self._out(self._set_font_for_page(self.current_font, self.font_size_pt))
 
     def _cover(self, missing: set[str]) -> None:
-        style = "B" if "B" in self.font_style else ""
-        complete = complete_cmap(style)
-        rest = {ch for ch in missing if ord(ch) not in complete}
-        key = f"{COMPLETE_FAMILY.lower()}{style}"
-        if len(rest) < len(missing) and key not in self.complete_keys:
-            self.complete_keys = self.complete_keys | {add_complete_font(self, style)}
-            self._set_fallbacks()
+        rest = missing
+        # The complete face of the text's style first; then the regular one, which has a few glyphs bold lacks.
+        for style in dict.fromkeys(("B" if "B" in self.font_style else "", "")):
+            complete = complete_cmap(style)
+            covered = {ch for ch in rest if ord(ch) in complete}
+            if covered and f"{COMPLETE_FAMILY.lower()}{style}" not in self.complete_keys:
+                self.complete_keys = self.complete_keys | {add_complete_font(self, style)}
+                self._set_fallbacks()
+            rest = rest - covered
         if not rest:
             return
         if self.fallback_key is None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from adapters.slack.channel import SlackChannel
 from core.messages import Incoming, Reply
 from tests.slack.fake_slack import FakeSlack
 from tests.slack.signing import SlackSender
+from tests.telegram.inbox_db import inbox_of, scratch_inbox
 
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 BOT_TOKEN = "xoxb-test-token"
@@ -31,7 +33,7 @@ class ScriptedCore:
         self._seen: set[str] = set()
         self._lock = threading.Lock()
 
-    def handle(self, incoming: Incoming) -> Reply | None:
+    def handle(self, incoming: Incoming, *, keep_reply: bool = False) -> Reply | None:
         with self._lock:
             if incoming.message_id is not None:
                 if incoming.message_id in self._seen:
@@ -90,9 +92,12 @@ async def serve_channel(channel: SlackChannel) -> TestServer:
 async def harness_for(fake_slack: FakeSlack) -> AsyncIterator[Callable[[Any], Any]]:
     """``await harness_for(core)``: a SlackChannel over ``core`` talking to the fake, served over HTTP."""
     opened: list[tuple[SlackChannel, TestServer, aiohttp.ClientSession]] = []
+    inboxes = contextlib.ExitStack()
 
     async def build(core: Any) -> SlackHarness:
-        channel = SlackChannel(core, signing_secret=SIGNING_SECRET, bot_token=BOT_TOKEN, api_url=fake_slack.base_url)
+        inbox = inbox_of(core) if hasattr(core, "sessions") else inboxes.enter_context(scratch_inbox())
+        channel = SlackChannel(core, signing_secret=SIGNING_SECRET, bot_token=BOT_TOKEN, api_url=fake_slack.base_url,
+                               inbox=inbox)
         await channel.start()
         server = await serve_channel(channel)
         session = aiohttp.ClientSession()
@@ -105,6 +110,7 @@ async def harness_for(fake_slack: FakeSlack) -> AsyncIterator[Callable[[Any], An
         await channel.stop()
         await session.close()
         await server.close()
+    inboxes.close()
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ every answer and reminder for that workspace then uses its own token."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from typing import Any
 
 import aiohttp
@@ -11,11 +12,14 @@ from sqlalchemy import text
 
 from adapters.slack.channel import SlackChannel
 from adapters.slack.notifier import build_notifier
+from core.inbox import Inbox
 from core.messages import Reply
 from core.notify import RecipientBlocked
+from core.storage import session_factory
 from tests.slack.conftest import SIGNING_SECRET, ScriptedCore, serve_channel
 from tests.slack.fake_slack import FakeSlack
 from tests.slack.signing import SlackSender
+from tests.telegram.inbox_db import until
 
 pytestmark = pytest.mark.filterwarnings("ignore:BasicAuth is deprecated:DeprecationWarning")  # inside slack-sdk
 
@@ -24,7 +28,8 @@ pytestmark = pytest.mark.filterwarnings("ignore:BasicAuth is deprecated:Deprecat
 async def distributed(fake_slack: FakeSlack, engine: Any, cipher: Any):  # type: ignore[no-untyped-def]
     core = ScriptedCore()
     channel = SlackChannel(core, signing_secret=SIGNING_SECRET, client_id="111.222", client_secret="client-secret",
-                           engine=engine, cipher=cipher, api_url=fake_slack.base_url)
+                           engine=engine, cipher=cipher, api_url=fake_slack.base_url,
+                           inbox=Inbox(session_factory(engine), lambda: datetime.now(UTC)))
     await channel.start()
     server = await serve_channel(channel)
     session = aiohttp.ClientSession()
@@ -94,9 +99,11 @@ async def test_a_forged_install_redirect_stores_nothing(distributed, fake_slack:
         assert page.status >= 400
     assert fake_slack.calls_to("oauth.v2.access") == []
     await slack.dm("2h bugfix Globex", user="U1", team="T5")
-    # the signal: Bolt's authorisation turned the event away inside the request, before acking it, so no
-    # listener was started that could still reach the core
-    assert "AuthorizeResult (returned value from authorize) for it was not found" in caplog.text
+    # the signal: Bolt's authorisation turned the stored event away when it was dispatched from the inbox, before
+    # any listener was started that could reach the core
+    await until(lambda: "AuthorizeResult (returned value from authorize) for it was not found" in caplog.text,
+                "the stored event was never dispatched", timeout=10)
+    await until(lambda: channel.consumer.inbox.waiting() == 0, "the inbox never drained", timeout=10)
     assert core.incomings == []  # a workspace without an installation is not served
 
 

@@ -248,15 +248,19 @@ async def test_a_refused_bot_token_stops_the_start_with_a_clear_sentence(fake_sl
     import pytest
 
     from adapters.slack.channel import SlackChannel
+    from tests.telegram.inbox_db import scratch_inbox
 
     fake_slack.fail_next("auth.test", "invalid_auth")
-    channel = SlackChannel(scripted_core, signing_secret="s", bot_token="xoxb-typo", api_url=fake_slack.base_url)
-    with pytest.raises(ValueError, match="SLACK_BOT_TOKEN"):
-        await channel.start()
-    await channel.stop()
+    with scratch_inbox() as inbox:
+        channel = SlackChannel(scripted_core, signing_secret="s", bot_token="xoxb-typo", api_url=fake_slack.base_url,
+                               inbox=inbox)
+        with pytest.raises(ValueError, match="SLACK_BOT_TOKEN"):
+            await channel.start()
+        await channel.stop()
 
 
-async def test_stop_lets_an_answer_in_flight_finish_and_turns_later_ones_away(harness: SlackHarness) -> None:
+async def test_stop_lets_an_answer_in_flight_finish_and_keeps_later_ones_for_the_next_start(
+        harness: SlackHarness) -> None:
     release = threading.Event()
 
     def slow(incoming):  # type: ignore[no-untyped-def]
@@ -267,15 +271,17 @@ async def test_stop_lets_an_answer_in_flight_finish_and_turns_later_ones_away(ha
     await harness.slack.command("/invoice", "ACME", user="U1")
     await harness.fake.wait_for(lambda: harness.core.incomings)
     stopping = asyncio.create_task(harness.channel.stop())
-    await harness.fake.wait_for(lambda: harness.channel._bridge._closing)  # the signal: stop() has begun
+    consumer = harness.channel.consumer
+    assert consumer is not None
+    await harness.fake.wait_for(lambda: consumer.stopping)  # the signal: stop() has begun
     assert not stopping.done()  # waiting for the invoice
-    await harness.slack.command("/tasks", user="U2")  # arrives while stopping
+    await harness.slack.command("/tasks", user="U2")  # arrives while stopping: acknowledged once stored
     release.set()
     await stopping
-    texts = sorted(r["text"] for r in await harness.fake.wait_for(
-        lambda: len(harness.fake.responses) == 2 and harness.fake.responses))
-    assert texts[0].startswith("Invoice INV-2026-0001") and "restarting" in texts[1]
+    [response] = await harness.fake.wait_for(lambda: harness.fake.responses)
+    assert response["text"].startswith("Invoice INV-2026-0001")
     assert [i.text for i in harness.core.incomings] == ["/invoice ACME"]
+    assert consumer.inbox.waiting() == 1  # kept for the next start
 
 
 async def test_a_mention_in_a_thread_is_answered_in_that_thread(harness: SlackHarness) -> None:
@@ -283,3 +289,47 @@ async def test_a_mention_in_a_thread_is_answered_in_that_thread(harness: SlackHa
                                "thread_ts": "5.1", "text": "<@UBOT> /tasks"})
     [post] = await harness.fake.wait_for(lambda: harness.fake.calls_to("chat.postEphemeral"))
     assert post.params["thread_ts"] == "5.1" and post.params["user"] == "U4"
+
+
+async def test_a_full_inbox_answers_503_within_slacks_3_seconds_and_stores_nothing_more(  # type: ignore[no-untyped-def]
+        fake_slack, scripted_core, monkeypatch) -> None:
+    """Back-pressure: at the bound, a request waits STORE_WAIT_S (under Slack's 3 s) for room, then gets 503 with
+    Retry-After; the inbox holds the bound, not more."""
+    import aiohttp
+
+    import adapters.inbox
+    import adapters.slack.channel
+    from adapters.slack.channel import SlackChannel
+    from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET, serve_channel
+    from tests.slack.signing import SlackSender
+    from tests.telegram.inbox_db import scratch_inbox
+
+    assert adapters.slack.channel.STORE_WAIT_S < 3
+    monkeypatch.setattr(adapters.slack.channel, "STORE_WAIT_S", 0.3)
+    gate = threading.Event()
+
+    def gated(incoming):  # type: ignore[no-untyped-def]
+        gate.wait(10)
+        return Reply(f"echo: {incoming.text}")
+
+    scripted_core.script = gated
+    with scratch_inbox(limit=2) as inbox:
+        channel = SlackChannel(scripted_core, signing_secret=SIGNING_SECRET, bot_token=BOT_TOKEN,
+                               api_url=fake_slack.base_url, inbox=inbox)
+        await channel.start()
+        server = await serve_channel(channel)
+        try:
+            async with aiohttp.ClientSession() as session:
+                slack = SlackSender(session, f"http://127.0.0.1:{server.port}/slack/events", SIGNING_SECRET,
+                                    fake_slack)
+                assert [(await slack.command("/tasks", user=f"U{n}")).status for n in range(2)] == [200, 200]
+                refused = await slack.command("/tasks", user="U7")
+                assert refused.status == 503 and refused.headers["Retry-After"] == str(adapters.inbox.RETRY_AFTER_S)
+                assert inbox.waiting() == 2
+                gate.set()
+                await fake_slack.wait_for(lambda: len(fake_slack.responses) == 2)
+        finally:
+            gate.set()
+            await channel.stop()
+            await server.close()
+    assert sorted(i.user_id for i in scripted_core.incomings) == ["T1:U0", "T1:U1"]

@@ -125,6 +125,24 @@ async def test_invoice_posts_the_real_pdf_into_the_channel(slack: SlackHarness, 
     assert "ACME" in text and "logo design" in text
 
 
+async def test_the_report_chart_asked_in_a_channel_is_uploaded_as_a_png_to_the_users_dm(slack: SlackHarness) -> None:
+    await answer_to(slack, "/client", "add ACME rate 80 currency EUR", channel="C4")
+    await answer_to(slack, "/log", "2h logo design for ACME yesterday", channel="C4")
+    report = await answer_to(slack, "/report", "", channel="C4")
+    assert "ACME: unbilled 2h (€160.00)" in report["text"]
+    [done] = await slack.fake.wait_for(lambda: slack.fake.calls_to("files.completeUploadExternal"), timeout=30)
+    assert done.params["channel_id"] == "DU1"  # the figures of every client are not for the channel
+    [get_url] = slack.fake.calls_to("files.getUploadURLExternal")
+    assert get_url.params["filename"].startswith("report-") and get_url.params["filename"].endswith(".png")
+    [png] = slack.fake.uploads.values()
+    from io import BytesIO
+
+    from PIL import Image
+
+    image = Image.open(BytesIO(png))
+    assert image.format == "PNG" and image.size[0] == 800
+
+
 async def test_a_user_whose_slack_speaks_german_is_answered_in_german(slack: SlackHarness) -> None:
     slack.fake.locales["U1"] = "de-DE"
     added = await answer_to(slack, "/client", "add ACME rate 80 currency EUR")

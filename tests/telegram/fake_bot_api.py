@@ -15,7 +15,7 @@ the adapter is tested with the real library. Keep the surface small:
     api.messages[(chat_id, message_id)]      # the bot's messages as they stand now (after edits)
 
 Implemented methods: getMe, deleteWebhook, setWebhook, getWebhookInfo, getUpdates (long poll with offset),
-sendMessage, sendDocument (multipart), editMessageText, editMessageReplyMarkup, answerCallbackQuery,
+sendMessage, sendDocument and sendPhoto (multipart), editMessageText, editMessageReplyMarkup, answerCallbackQuery,
 setMyCommands, deleteMyCommands, sendChatAction. Anything else answers 404 like Telegram does.
 """
 from __future__ import annotations
@@ -419,6 +419,22 @@ class FakeBotApi:
         document = {"file_id": f"doc{len(self.log)}", "file_unique_id": f"u{len(self.log)}",
                     "file_name": filename, "mime_type": "application/pdf", "file_size": len(content)}
         extra: dict[str, Any] = {"document": document, "caption": caption}
+        if "reply_markup" in params:
+            extra["reply_markup"] = params["reply_markup"]
+        return self._store(params["chat_id"], extra, params)
+
+    async def _api_sendPhoto(self, params: dict, files: dict) -> Any:
+        if "photo" not in files:
+            raise _ApiError(400, "Bad Request: there is no photo in the request")
+        _filename, content = files["photo"]
+        if not content.startswith(b"\x89PNG") and not content.startswith(b"\xff\xd8"):
+            raise _ApiError(400, "Bad Request: IMAGE_PROCESS_FAILED")
+        caption = params.get("caption") or ""
+        if len(caption) > 1024:
+            raise _ApiError(400, "Bad Request: message caption is too long")
+        photo = [{"file_id": f"photo{len(self.log)}", "file_unique_id": f"u{len(self.log)}", "width": 800,
+                  "height": 600, "file_size": len(content)}]
+        extra: dict[str, Any] = {"photo": photo, "caption": caption}
         if "reply_markup" in params:
             extra["reply_markup"] = params["reply_markup"]
         return self._store(params["chat_id"], extra, params)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import contextlib
 import io
 
+from PIL import Image
 from pypdf import PdfReader
 from sqlalchemy import select
 
@@ -144,3 +145,32 @@ async def test_a_user_whose_telegram_speaks_french_is_answered_in_french(fake_ap
     assert menus["de"]["tasks"] == "nicht abgerechnete Arbeit, je Kunde"
     assert menus["fr"]["tasks"] == "travail non facturé, par client"
     assert menus["es"]["tasks"] == "trabajo sin facturar, por cliente"
+
+
+async def test_the_report_chart_is_sent_as_a_photo_under_the_report(fake_api, core):
+    async with running(core, fake_api):
+        for line in ("/client add ACME rate 80", "2h logo design for ACME yesterday"):
+            await say(fake_api, 4010, line)
+        fake_api.send_text(4010, "/report")
+        [photo] = await fake_api.wait_for("sendPhoto", chat_id=4010, timeout=30)
+    filename, content = photo.files["photo"]
+    assert filename.startswith("report-") and filename.endswith(".png")
+    image = Image.open(io.BytesIO(content))
+    assert image.format == "PNG" and image.size[0] == 800
+    assert photo.params["caption"].splitlines()[1] == "ACME: unbilled 2h (€160.00)"  # the report is its caption
+    assert not fake_api.calls("sendDocument")
+
+
+async def test_a_report_asked_in_a_group_goes_to_the_private_chat_with_its_chart(fake_api, core):
+    """The report holds every client's figures: the group only hears where it went."""
+    async with running(core, fake_api):
+        for line in ("/client add ACME rate 80", "/client add Globex rate 90", "2h logo design for ACME yesterday",
+                     "1h audit for Globex yesterday"):
+            await say(fake_api, 4011, line)
+        fake_api.send_text(-4300, "/report", user_id=4011)
+        [photo] = await fake_api.wait_for("sendPhoto", chat_id=4011, timeout=30)
+        await fake_api.wait_for("sendMessage", chat_id=-4300)
+    assert "Globex: unbilled 1h (€90.00)" in photo.params["caption"]
+    [group_text] = fake_api.sent_texts(-4300)
+    assert "private chat" in group_text and "ACME" not in group_text and "Globex" not in group_text
+    assert not [c for c in fake_api.calls("sendPhoto") if c.params["chat_id"] == -4300]
