@@ -89,9 +89,11 @@ class Stream:
 class OneSetOfBooks:
     """The doubles, the run process and an HTTP session; ``base`` is the server, ``api`` its /api/v1."""
 
-    def __init__(self, folder: Path, database_url: str | None = None) -> None:
+    def __init__(self, folder: Path, database_url: str | None = None, *, migrate: bool = False) -> None:
+        """``migrate``: bring ``database_url`` to the newest schema first (the test fixtures hand it migrated)."""
         self.folder = folder
         self.database_url = database_url
+        self.migrate = migrate
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.api = self.base + "/api/v1"
@@ -120,6 +122,10 @@ class OneSetOfBooks:
                     "SLACK_API_URL": self.fake_slack.base_url, "INVOICEBOT_API": "on"})
         if self.database_url is not None:
             env["DATABASE_URL"] = self.database_url
+        if self.migrate:
+            migrated = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "migrate", cwd=self.folder,
+                                                            env=env, stdout=asyncio.subprocess.DEVNULL)
+            assert await migrated.wait() == 0, "invoicebot migrate failed"
         self._child = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot", "run", cwd=self.folder, env=env, stdout=asyncio.subprocess.DEVNULL,
             stderr=asyncio.subprocess.PIPE)
@@ -135,7 +141,10 @@ class OneSetOfBooks:
         assert self._http is not None and self._child is not None
         deadline = time.monotonic() + 60
         while True:
-            assert self._child.returncode is None, "invoicebot run exited at start"
+            if self._child.returncode is not None:
+                assert self._child.stderr is not None
+                log = (await self._child.stderr.read()).decode(errors="replace")
+                raise AssertionError(f"invoicebot run exited at start ({self._child.returncode}):\n{log[-3000:]}")
             try:
                 async with self._http.get(self.base + "/readyz") as response:
                     if response.status == 200 and self.telegram_api.webhook.get("url"):
@@ -146,7 +155,7 @@ class OneSetOfBooks:
             await asyncio.sleep(0.1)
 
     async def __aexit__(self, *exc: object) -> None:
-        if self._child is not None:
+        if self._child is not None and self._child.returncode is None:
             self.exit_code, self.log = await stop_bot(self._child)
             self._child = None
         if self._http is not None:
