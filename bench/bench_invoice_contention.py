@@ -1,13 +1,17 @@
 """Does a big invoice hold others up? One sender loops 500-line invoices while 20 others log phrases, on SQLite.
 
-    python bench/bench_invoice_contention.py [--seconds 20] [--loggers 20] [--lines 500]
+    python bench/bench_invoice_contention.py [--seconds 20] [--loggers 20] [--interval 0.5] [--lines 500]
 
 Two phases on one SQLite file, each ``--seconds`` long, measured in the same run:
-  baseline    the 20 loggers alone (threads of this process, each its own account, a phrase every 50 ms)
+  baseline    the loggers alone (threads of this process, each its own account, each waiting ``--interval``
+              seconds after an answer before its next phrase)
   contended   the same, while another process (a second worker on the same database) loops
               /invoice ACME (500 lines: lock, price, bill, commit, then the PDF) and /void (which reopens them)
-For each it prints the loggers' median, p99 and worst latency in milliseconds, how many phrases went through, and
-how many answers were an error (a "database is locked" would be one); the goal: contended p99 < 100 ms, no error.
+The default load, 20 users each logging a phrase every 0.5 s (about 40 a second), is heavy but within what one
+process serves; ``--interval 0.05`` (400 a second demanded) saturates it, and then the baseline's p99 measures the
+queue for the GIL rather than the invoice. For each phase it prints the loggers' median, p99 and worst latency in
+milliseconds, the phrases a second achieved, and how many answers were an error (a "database is locked" would be
+one); then the contended p99 beside the baseline's and the goal: contended p99 < 100 ms, no error.
 """
 from __future__ import annotations
 
@@ -71,20 +75,21 @@ def invoicer(url: str, lines: int, stop, ready, issued) -> None:  # type: ignore
     engine.dispose()
 
 
-def loggers(core, count: int, seconds: float) -> tuple[list[float], int]:  # type: ignore[no-untyped-def]
+def loggers(core, count: int, seconds: float, interval: float) -> tuple[list[float], int]:  # type: ignore[no-untyped-def]
     latencies: list[float] = []
     errors = [0]
     deadline = time.monotonic() + seconds
 
     def run(n: int) -> None:
         user = f"logger-{n}"
+        time.sleep(interval * n / count)  # spread out, as independent users are
         while time.monotonic() < deadline:
             started = time.perf_counter()
             reply = say(core, user, "1h design for ACME")
             latencies.append((time.perf_counter() - started) * 1000)
             if reply is None or not reply.text.startswith("Logged #"):
                 errors[0] += 1
-            time.sleep(0.05)
+            time.sleep(interval)
 
     threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
     for thread in threads:
@@ -98,6 +103,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--loggers", type=int, default=20)
+    parser.add_argument("--interval", type=float, default=0.5,
+                        help="seconds a logger waits after an answer before its next phrase")
     parser.add_argument("--lines", type=int, default=500)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
@@ -108,24 +115,31 @@ def main() -> None:
         core, engine = make_core(url)
         for n in range(args.loggers):
             say(core, f"logger-{n}", "/client add ACME rate 80")
-        results = {"baseline": loggers(core, args.loggers, args.seconds)}
+        results = {"baseline": loggers(core, args.loggers, args.seconds, args.interval)}
         context = multiprocessing.get_context("spawn")
         stop, ready, issued = context.Event(), context.Event(), context.Value("i", 0)
         worker = context.Process(target=invoicer, args=(url, args.lines, stop, ready, issued))
         worker.start()
         ready.wait(120)
-        results["contended"] = loggers(core, args.loggers, args.seconds)
+        results["contended"] = loggers(core, args.loggers, args.seconds, args.interval)
         stop.set()
         worker.join(120)
         engine.dispose()
 
-    print(f"SQLite, {args.loggers} loggers (a phrase every 50 ms each), {args.seconds:.0f} s a phase; ms")
+    demanded = args.loggers / args.interval
+    print(f"SQLite, {args.loggers} loggers, each a phrase {args.interval:g} s after its last answer (at most "
+          f"{demanded:.0f}/s demanded), {args.seconds:.0f} s a phase; ms")
+    p99s = {}
     for name, (latencies, errors) in results.items():
-        p99 = statistics.quantiles(latencies, n=100)[98]
-        print(f"  {name:<10} median {statistics.median(latencies):7.1f}  p99 {p99:7.1f}  worst {max(latencies):7.1f}"
-              f"   {len(latencies):5d} phrases, {errors} errors")
-    print(f"  {issued.value} invoices of {args.lines} lines issued (and voided) meanwhile; goal: contended p99 < "
-          f"{GOAL_P99_MS} ms, 0 errors")
+        p99s[name] = statistics.quantiles(latencies, n=100)[98]
+        print(f"  {name:<10} median {statistics.median(latencies):7.1f}  p99 {p99s[name]:7.1f}  worst "
+              f"{max(latencies):7.1f}   {len(latencies):5d} phrases ({len(latencies) / args.seconds:5.1f}/s), "
+              f"{errors} errors")
+    failed = sum(errors for _, errors in results.values())
+    met = p99s["contended"] < GOAL_P99_MS and failed == 0
+    print(f"  {issued.value} invoices of {args.lines} lines issued (and voided) meanwhile")
+    print(f"  contended p99 {p99s['contended']:.1f} ms (baseline {p99s['baseline']:.1f} ms); goal: contended p99 < "
+          f"{GOAL_P99_MS} ms and 0 errors — {'met' if met else 'NOT met'}")
 
 
 if __name__ == "__main__":

@@ -9,8 +9,8 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.core import Locale, UnknownLocaleError
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy import String, bindparam, select
+from sqlalchemy.orm import Session, contains_eager, with_expression
 
 from core.countries import parse_country
 from core.encryption import Cipher
@@ -22,6 +22,7 @@ from core.messages import Incoming
 from core.models import Account, Identity, Profile
 from core.money import parse_currency, parse_decimal
 from core.payment_details import check_payment_details
+from core.reminders import elsewhere_than
 from core.rounding import parse_rounding
 from core.tax_ids import check_vat_id, is_vat_id
 from core.timezones import Zone, read_zone
@@ -29,10 +30,12 @@ from core.timezones import Zone, read_zone
 DEFAULT_LOCALE = "en_GB"
 
 
+_PLATFORM = bindparam("platform", type_=String)
 _ACCOUNT_OF_USER = (
     select(Account).join(Identity, Identity.account_id == Account.id).join(Account.profile)
-    .where(Identity.platform == bindparam("platform"), Identity.platform_user_id == bindparam("user"))
-    .options(contains_eager(Account.profile))  # every command reads the profile (locale): one round trip
+    .where(Identity.platform == _PLATFORM, Identity.platform_user_id == bindparam("user"))
+    .options(contains_eager(Account.profile),  # every command reads the profile (locale): one round trip
+             with_expression(Account.reminders_elsewhere, elsewhere_than(_PLATFORM)))
     .with_for_update(of=Account)
 )
 """Built once: every message runs it, and building a statement costs more than running it."""

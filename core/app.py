@@ -145,8 +145,9 @@ class Core:
                 if incoming.message_id and not self._first_delivery(session, incoming, now):
                     return self._kept_reply(session, incoming) if keep_reply else None
                 account = accounts.resolve_account(session, incoming, now, self.default_tz)
-                reminders.follow_user(session, account, incoming.platform,
-                                      incoming.chat_id if incoming.is_private else incoming.user_id)
+                if account.reminders_elsewhere:
+                    reminders.follow_user(session, account, incoming.platform,
+                                          incoming.chat_id if incoming.is_private else incoming.user_id)
                 languages.note_platform_locale(account, incoming.locale)
                 speaking[:] = languages.reply_language(account), languages.reply_locale(account)
                 ctx = Context(session, account, incoming, now, self.cipher, self.commands,

@@ -29,7 +29,7 @@ from sqlalchemy import (
     false,
     text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, foreign, mapped_column, relationship, remote
+from sqlalchemy.orm import DeclarativeBase, Mapped, foreign, mapped_column, query_expression, relationship, remote
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -109,6 +109,9 @@ class Account(Base):
     clients, in the same transaction: a worker's in-memory client list is good while this number is unchanged."""
 
     profile: Mapped[Profile] = relationship(back_populates="account", uselist=False)
+    reminders_elsewhere: Mapped[bool | None] = query_expression()
+    """Loaded with the account for a message (core.accounts): whether some of its reminders not pinned to a
+    platform go to another one than the message came from, so they must follow the user (core.reminders)."""
 
 
 class Identity(Base):

@@ -16,7 +16,19 @@ from datetime import datetime, time, timedelta
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, CursorResult, Select, bindparam, func, or_, select, update
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    CursorResult,
+    Exists,
+    Select,
+    bindparam,
+    exists,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from core.models import Account, Identity, Reminder, table
@@ -63,6 +75,13 @@ _FOLLOW_USER = (
     .values(platform=bindparam("to_platform"), chat_id=bindparam("to_chat"))
 )
 """Built once, on the table (no ORM bookkeeping): every message runs it."""
+
+
+def elsewhere_than(platform: BindParameter[str]) -> Exists:
+    """Whether the account's reminders not pinned to a platform go to another than ``platform``: loaded with the
+    account (``Account.reminders_elsewhere``), so :func:`follow_user` runs only when it changes something."""
+    return exists().where(_reminders.account_id == Account.id, _reminders.pinned.is_(False),
+                          _reminders.platform != platform)
 
 
 def follow_user(session: Session, account: Account, platform: str, chat_id: str) -> None:
