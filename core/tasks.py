@@ -114,11 +114,9 @@ def log_task(session: Session, account: Account, work: Work, now: datetime) -> T
     """Insert the task and its journal entry (one UPDATE takes both numbers, one INSERT each); the task returned is
     in the session as if loaded from the database."""
     number, seq = next_task_and_change(session, account)
-    task = Task(account_id=account.id, number=number, created_at=now, invoice_id=None, deleted_at=None, kind="work",
-                tax_rate=None)
-    _apply(task, work)
-    task.id = session.execute(_INSERT_TASK, {column.key: getattr(task, column.key)
-                                             for column in table(Task).columns if column.key != "id"}).scalar_one()
+    row = {"account_id": account.id, "number": number, "created_at": now, "invoice_id": None, "deleted_at": None,
+           "kind": "work", "tax_rate": None, **_fields(work)}
+    task = Task(id=session.execute(_INSERT_TASK, row).scalar_one(), client=work.client, **row)
     make_transient_to_detached(task)  # every column is set: nothing is left to load
     session.add(task)
     record_change(session, account, "task.log", now, task.id, seq=seq)
@@ -309,13 +307,16 @@ def unbilled_page(session: Session, account: Account, groups: Sequence[ClientTot
 
 def _apply(task: Task, work: Work) -> None:
     task.client = work.client
-    task.client_id = work.client.id
-    task.work_date = work.work_date
-    task.minutes = work.minutes
-    task.fixed_amount_minor = work.fixed_amount.to_minor() if work.fixed_amount else None
-    task.fixed_currency = work.fixed_amount.currency if work.fixed_amount else None
-    task.rate = work.rate
-    task.description = work.description
+    for field, value in _fields(work).items():
+        setattr(task, field, value)
+
+
+def _fields(work: Work) -> dict[str, Any]:
+    """The task's columns that say what work it is."""
+    return {"client_id": work.client.id, "work_date": work.work_date, "minutes": work.minutes,
+            "fixed_amount_minor": work.fixed_amount.to_minor() if work.fixed_amount else None,
+            "fixed_currency": work.fixed_amount.currency if work.fixed_amount else None, "rate": work.rate,
+            "description": work.description}
 
 
 def restore_fields(task: Task, before: dict[str, object]) -> None:
