@@ -11,13 +11,19 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from core import clients as clients_service
+from core.errors import UserError
+from core.expenses import EXPENSE
+from core.i18n import _
 from core.journal import change_group, record_change
-from core.models import Account, Change, Client, ImportedEntry
+from core.models import Account, Change, Client, ImportedEntry, Task
+from core.money import Money, line_amount
+from core.rounding import round_up, rounding_for
 from core.tasks import Work, log_tasks
 from core.timesheets import Entry, Timesheet
 
@@ -45,6 +51,12 @@ class ImportPlan:
     split: int = 0
     """Entries running past midnight (each becomes one task per day)."""
     by_project: int = 0
+    in_books: int = 0
+    """Rows of our own tasks file that are tasks these books hold (the file was exported from them)."""
+    own_rate: int = 0
+    """Rows of our own tasks file whose rate differs from the client's here: they keep it as their own."""
+    repriced: list[int] = field(default_factory=list)
+    """Lines of our own tasks file that bill another amount here (this client rounds time differently)."""
 
 
 def plan_import(session: Session, account: Account, sheet: Timesheet) -> ImportPlan:
@@ -54,6 +66,7 @@ def plan_import(session: Session, account: Account, sheet: Timesheet) -> ImportP
     for start in range(0, len(keys), 500):  # a bound list per query, whatever the database's parameter limit
         done.update(session.scalars(select(ImportedEntry.key).where(
             ImportedEntry.account_id == account.id, ImportedEntry.key.in_(keys[start:start + 500]))))
+    held = _held_tasks(session, account, sheet)
     plan = ImportPlan(sheet)
     for entry in sheet.entries:
         if entry.key in done:
@@ -62,6 +75,8 @@ def plan_import(session: Session, account: Account, sheet: Timesheet) -> ImportP
         client = clients.get(clients_service.name_key(entry.client))
         if client is None:
             plan.unknown[entry.client] = plan.unknown.get(entry.client, 0) + 1
+            continue
+        if entry.own is not None and _check_own(plan, client, entry, held):
             continue
         share = plan.known.setdefault(client.name, ClientShare(client.name))
         share.entries += 1
@@ -73,10 +88,68 @@ def plan_import(session: Session, account: Account, sheet: Timesheet) -> ImportP
     return plan
 
 
+def _held_tasks(session: Session, account: Account, sheet: Timesheet) -> set[tuple[int, date, int, int | None, str]]:
+    """(number, day, client id, minutes, description) of the account's tasks numbered as rows of our own file."""
+    numbers = sorted({entry.own.number for entry in sheet.entries if entry.own is not None})
+    held: set[tuple[int, date, int, int | None, str]] = set()
+    for start in range(0, len(numbers), 500):
+        held.update((row.number, row.work_date, row.client_id, row.minutes, row.description or "")
+                    for row in session.execute(select(Task.number, Task.work_date, Task.client_id, Task.minutes,
+                                                      Task.description).where(
+                        Task.account_id == account.id, Task.deleted_at.is_(None),
+                        Task.number.in_(numbers[start:start + 500]))))
+    return held
+
+
+def _check_own(plan: ImportPlan, client: Client, entry: Entry, held: set) -> bool:
+    """True when the books already hold this row of our own file; a row in another currency than its client's is
+    refused; a rate that differs from the client's is counted (kept), an amount that would differ here is noted."""
+    own = entry.own
+    assert own is not None
+    if own.currency != client.currency:
+        raise UserError(_("Line {line}: the task is in {currency}, but {client} is billed in {client_currency}. "
+                          "Correct the line or the client's currency and send the file again. Nothing was "
+                          "imported.").format(line=entry.line, currency=own.currency or "—", client=client.name,
+                                              client_currency=client.currency))
+    day = entry.days[0][0]
+    if (own.number, day, client.id, own.minutes, entry.description) in held:
+        plan.in_books += 1
+        return True
+    if own.fixed or own.rate is None or own.minutes is None:
+        return False
+    plan.own_rate += own.rate != client.rate
+    if own.amount is not None and line_amount(own.rate, round_up(own.minutes, rounding_for(client)),
+                                              client.currency).amount != own.amount:
+        plan.repriced.append(entry.line)
+    return False
+
+
 def planned_json(plan: ImportPlan) -> list[dict[str, object]]:
     """The planned entries as the confirmation button's pending choice keeps them (nothing is stored before)."""
     return [{"key": entry.key, "client": client.id, "description": entry.description,
-             "days": [[day.isoformat(), minutes] for day, minutes in entry.days]} for client, entry in plan.planned]
+             "days": [[day.isoformat(), minutes] for day, minutes in entry.days], **_pricing(client, entry)}
+            for client, entry in plan.planned]
+
+
+def _pricing(client: Client, entry: Entry) -> dict[str, object]:
+    """How a row of our own file bills: its fixed amount (an expense's too), else its rate when not the client's."""
+    own = entry.own
+    if own is None:
+        return {}
+    if own.fixed:
+        return {"minutes": own.minutes, "fixed": str(own.amount), "expense": own.expense}
+    return {"minutes": own.minutes, "rate": str(own.rate) if own.rate is not None and own.rate != client.rate else None}
+
+
+def _work(client: Client, item: dict) -> list[Work]:
+    """The tasks one planned entry becomes (one per day; a row of our own file is one, priced as it was)."""
+    description = item["description"] or None
+    if "minutes" not in item:
+        return [Work(client, date.fromisoformat(day), int(minutes), None, None, description)
+                for day, minutes in item["days"]]
+    fixed = Money(Decimal(item["fixed"]), client.currency).rounded() if item.get("fixed") else None
+    rate = Decimal(item["rate"]) if item.get("rate") else None
+    return [Work(client, date.fromisoformat(item["days"][0][0]), item["minutes"], fixed, rate, description)]
 
 
 @dataclass(frozen=True)
@@ -102,17 +175,23 @@ def run_import(session: Session, account: Account, planned: Sequence[dict], now:
                 ImportedEntry.account_id == account.id, ImportedEntry.key.in_(keys[start:start + 500]))))
         clients = {client.id: client for client in clients_service.active_clients(session, account)}
         works: list[Work] = []
+        expenses: list[bool] = []
         remembered: list[ImportedEntry] = []
         for item in planned:
             client = clients.get(int(item["client"]))
             if item["key"] in taken or client is None:
                 continue
             taken.add(str(item["key"]))
-            works.extend(Work(client, date.fromisoformat(day), int(minutes), None, None, item["description"] or None)
-                         for day, minutes in item["days"])
+            added = _work(client, item)
+            works.extend(added)
+            expenses.extend([bool(item.get("expense"))] * len(added))
             remembered.append(ImportedEntry(account_id=account.id, key=item["key"], change_id=change_id,
                                             created_at=now))
-        numbers = tuple(task.number for task in log_tasks(session, account, works, now))
+        tasks = log_tasks(session, account, works, now)
+        for task, expense in zip(tasks, expenses, strict=True):
+            if expense:
+                task.kind = EXPENSE
+        numbers = tuple(task.number for task in tasks)
         session.add_all(remembered)
         session.execute(update(Change).where(Change.id == change_id)
                         .values(before=json.dumps({"entries": len(remembered), "tasks": len(numbers)})))

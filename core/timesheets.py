@@ -1,11 +1,13 @@
-"""Reading a Toggl Track or Clockify *detailed* CSV export (``/import``) into entries of work.
+"""Reading a Toggl Track or Clockify *detailed* CSV export, or invoicebot's own ``/export tasks`` file
+(``/import``), into entries of work.
 
 Pure: the file's bytes, the user's timezone and (when the user chose one) the locale's date order in, a
 :class:`Timesheet` out — or one :class:`UserError` sentence naming the line that is wrong, so nothing is imported
 from a file that was not understood whole. What the tools really write is handled: a byte-order mark, ``;`` as the
 separator (Excel in Europe), quoted fields with commas, quotes and new lines, ISO and locale dates (``04/12/2026``
 is read day or month first as the file itself shows, else as the chosen locale says, else refused), a 12-hour clock
-(``01:30 PM``), durations as ``h:mm:ss`` or decimal hours with a point or a comma.
+(``01:30 PM``), durations as ``h:mm:ss`` or decimal hours with a point or a comma. The same goes for our own tasks
+file saved back by a spreadsheet (``;``, decimal commas, a byte-order mark, CRLF, dates as the locale writes them).
 """
 from __future__ import annotations
 
@@ -20,8 +22,9 @@ from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
 from core.errors import UserError
+from core.exports import FORMULA_STARTS, TASK_COLUMNS
 from core.i18n import _
-from core.limits import DEFAULT_FIELD_LIMIT, strip_invisible
+from core.limits import DEFAULT_FIELD_LIMIT, MAX_RECORD_NUMBER, strip_invisible
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 """A year of a busy freelancer's entries is some hundred KB; the limit leaves room and keeps the preview quick."""
@@ -29,8 +32,8 @@ MAX_IMPORT_ROWS = 5000
 MAX_ENTRY_HOURS = 7 * 24
 """Longer than a week is a timer left running, not work to bill: the line is named so it is fixed at the source."""
 
-TOGGL, CLOCKIFY = "toggl", "clockify"
-SOURCE_NAMES = {TOGGL: "Toggl Track", CLOCKIFY: "Clockify"}
+TOGGL, CLOCKIFY, INVOICEBOT = "toggl", "clockify", "invoicebot"
+SOURCE_NAMES = {TOGGL: "Toggl Track", CLOCKIFY: "Clockify", INVOICEBOT: "invoicebot"}
 _COLUMNS = {
     "user": ("user", "member"), "email": ("email",), "client": ("client",), "project": ("project",),
     "task": ("task",), "description": ("description",), "billable": ("billable",), "start_date": ("start date",),
@@ -47,6 +50,28 @@ _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _NUMERIC_DATE = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})")
 _TIME = re.compile(r"(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?\s*(?:([AaPp])\.?\s*[Mm]\.?)?")
 _CLOCK_DURATION = re.compile(r"(\d+):(\d{2})(?::(\d{2}))?")
+_OWN_COLUMNS = frozenset(TASK_COLUMNS) - {"date"} | {"start_date"}
+_OWN_NUMBER = re.compile(r"\d{1,15}(?:\.\d{1,10})?")
+"""A number of our own file, its marks normalised: never negative, and small enough for any column it goes to."""
+"""A header holding every column of ``/export tasks`` is our own file (a spreadsheet may have added columns)."""
+
+
+@dataclass(frozen=True)
+class OwnTask:
+    """What invoicebot's own tasks file says of a task beyond a Toggl or Clockify entry: its number in the books it
+    came from, and how it was priced (kept, so that moving books never re-prices them)."""
+
+    number: int
+    minutes: int | None
+    rate: Decimal | None
+    """The rate the task billed at (its own, or its client's then); None for a fixed price or an unpriced task."""
+    amount: Decimal | None
+    currency: str
+    expense: bool
+
+    @property
+    def fixed(self) -> bool:
+        return self.expense or (self.rate is None and self.amount is not None)
 
 
 @dataclass(frozen=True)
@@ -64,6 +89,8 @@ class Entry:
     description: str
     days: tuple[tuple[date, int], ...]
     """(day of work, minutes) — one item, or one per day in the user's timezone when it runs past midnight."""
+    own: OwnTask | None = None
+    """Set for a row of invoicebot's own tasks file (one day; its minutes 0 for a fixed price without time)."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +104,8 @@ class Timesheet:
     """Rows that are the same entry as an earlier row of the file (imported once)."""
     cleaned: int = 0
     """Descriptions that had invisible characters (bidi controls, zero-width spaces) taken out."""
+    billed: int = 0
+    """Rows of our own tasks file that an invoice holds: left out, so that no work is billed twice."""
 
 
 class OpenDateOrder(Exception):
@@ -105,7 +134,11 @@ class _Row:
 def read_timesheet(content: bytes, tz: ZoneInfo, today: date, chosen_order: str | None) -> Timesheet:
     """The export's entries; ``chosen_order`` (``dmy``/``mdy``: from a locale the user chose, or the answer to the
     question :class:`OpenDateOrder` asks for, else None) reads numeric dates the file itself leaves open."""
-    rows, source = _table(_text(content))
+    text = _text(content)
+    own = _own_delimiter(text)
+    if own is not None:
+        return _read_own(text, own, today, chosen_order)
+    rows, source = _table(text)
     order = _date_order(rows, chosen_order)
     entries: list[Entry] = []
     seen: set[str] = set()
@@ -182,7 +215,7 @@ def _table(text: str) -> tuple[list[_Row], str]:
             continue
         best = max(best, (known, delimiter), key=lambda item: item[0])
     records = _records(text, best[1])
-    line, raw = next(records, (1, []))
+    _line, raw = next(records, (1, []))
     header = [_column(cell) or "" for cell in raw]
     missing = [name for name in ("start_date", "start_time", "description") if name not in header]
     if missing or not {"client", "project"} & set(header) or not {"clock", "decimal", "end_time"} & set(header):
@@ -190,6 +223,11 @@ def _table(text: str) -> tuple[list[_Row], str]:
                           "date, Start time, Duration, Client or Project and Description). Export the detailed "
                           "report as CSV and send that. Nothing was imported."))
     source = CLOCKIFY if any(" ".join(cell.split()).casefold() in _CLOCKIFY_ONLY for cell in raw) else TOGGL
+    return _body(records, header), source
+
+
+def _body(records: Iterator[tuple[int, list[str]]], header: Sequence[str]) -> list[_Row]:
+    """The rows under the header (blank lines skipped), each cell under its column's name (unnamed ones dropped)."""
     rows: list[_Row] = []
     for line, cells in records:
         if not any(cell.strip() for cell in cells):
@@ -203,7 +241,113 @@ def _table(text: str) -> tuple[list[_Row], str]:
         rows.append(_Row(line, {name: cell.strip() for name, cell in zip(header, cells, strict=True) if name}))
     if not rows:
         raise UserError(_("The file has a header but no entries; nothing was imported."))
-    return rows, source
+    return rows
+
+
+def _own_delimiter(text: str) -> str | None:
+    """The separator with which the first line is the header of our own tasks file, if it is one."""
+    first_line = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
+    for delimiter in (",", ";", "\t"):
+        try:
+            cells = next(csv.reader([first_line], delimiter=delimiter), [])
+        except csv.Error:
+            continue
+        if {_own_column(cell) for cell in cells} >= _OWN_COLUMNS:
+            return delimiter
+    return None
+
+
+def _own_column(cell: str) -> str:
+    name = " ".join(cell.replace("\ufeff", "").split()).casefold()
+    return "start_date" if name == "date" else name  # the date is read as the trackers' start date is
+
+
+def _read_own(text: str, delimiter: str, today: date, chosen_order: str | None) -> Timesheet:
+    """Our own ``/export tasks`` file: one entry per unbilled task, with its number, minutes and pricing; rows an
+    invoice holds are counted and left out."""
+    records = _records(text, delimiter)
+    _line, raw = next(records)
+    header = [name if name in _OWN_COLUMNS else "" for name in map(_own_column, raw)]
+    rows = [_Row(row.line, {name: _unguarded(cell) for name, cell in row.cells.items()})
+            for row in _body(records, header)]
+    order = _date_order(rows, chosen_order)
+    entries: list[Entry] = []
+    seen: set[str] = set()
+    counts = {"without_client": 0, "too_short": 0, "repeated": 0, "cleaned": 0, "billed": 0}
+    for row in rows:
+        if row.cells.get("invoice"):
+            counts["billed"] += 1
+            continue
+        client = strip_invisible(" ".join(row.cells.get("client", "").split()))[0]
+        if not client:
+            counts["without_client"] += 1
+            continue
+        day = _date(row, "start_date", order)
+        if day > today:
+            raise UserError(_("Line {line}: {day} lies ahead, and work is imported once it is done. Nothing was "
+                              "imported.").format(line=row.line, day=day.isoformat()))
+        own = _own_task(row)
+        if not own.fixed and not own.minutes:
+            counts["too_short"] += 1
+            continue
+        description, invisible = strip_invisible(row.cells.get("description", ""))
+        if len(description) > DEFAULT_FIELD_LIMIT:
+            raise UserError(_("Line {line}: the description has {length} characters, at most {limit}. Nothing was "
+                              "imported.").format(line=row.line, length=len(description), limit=DEFAULT_FIELD_LIMIT))
+        key = hashlib.sha256("\x1f".join((INVOICEBOT, str(own.number), day.isoformat(), client, str(own.minutes),
+                                           description, str(own.rate), str(own.amount), own.currency,
+                                           str(own.expense))).encode()).hexdigest()
+        if key in seen:
+            counts["repeated"] += 1
+            continue
+        seen.add(key)
+        counts["cleaned"] += bool(invisible)
+        entries.append(Entry(row.line, key, client, False, description, ((day, own.minutes or 0),), own))
+    return Timesheet(INVOICEBOT, tuple(entries), **counts)
+
+
+def _unguarded(cell: str) -> str:
+    """A cell without the apostrophe our export puts before text a spreadsheet would run as a formula."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
+
+
+def _own_task(row: _Row) -> OwnTask:
+    minutes, number = _own_whole(row, "minutes"), _own_whole(row, "number")
+    expense = row.cells.get("expense", "").casefold() in _YES
+    own = OwnTask(number or 0, minutes, _own_number(row, "rate"), _own_number(row, "amount"),
+                  row.cells.get("currency", "").upper(), expense)
+    if own.fixed and not own.amount:
+        raise _not_a_number(row, "amount")
+    return own
+
+
+def _own_whole(row: _Row, name: str) -> int | None:
+    """A task number or minutes: a whole number the database can hold."""
+    number = _own_number(row, name)
+    if number is None:
+        return None
+    if number != number.to_integral_value() or number > MAX_RECORD_NUMBER:
+        raise _not_a_number(row, name)
+    return int(number)
+
+
+def _own_number(row: _Row, name: str) -> Decimal | None:
+    """A number of our own file as written, or as a spreadsheet saved it back (``1234,50``, ``1.234,50``,
+    ``1,234.50``); None when the cell is empty."""
+    value = "".join(row.cells.get(name, "").replace("\u00a0", " ").split())
+    if not value:
+        return None
+    decimal_mark = max(value.rfind(","), value.rfind("."))
+    if decimal_mark >= 0:  # the last mark is the decimal one; any other groups thousands
+        value = value[:decimal_mark].replace(",", "").replace(".", "") + "." + value[decimal_mark + 1:]
+    if _OWN_NUMBER.fullmatch(value) is None:
+        raise _not_a_number(row, name)
+    return Decimal(value)
+
+
+def _not_a_number(row: _Row, name: str) -> UserError:
+    return UserError(_("Line {line}: “{value}” in the column {column} is not a number I can read (like 90 or 80.50). "
+                       "Nothing was imported.").format(line=row.line, value=row.cells.get(name, ""), column=name))
 
 
 def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:

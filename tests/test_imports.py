@@ -193,7 +193,8 @@ def test_a_malformed_file_is_refused_naming_the_line_and_nothing_is_stored(sam: 
 
 
 def test_without_a_file_too_large_or_in_a_group(sam: Conversation) -> None:
-    assert sam.text("/import").startswith("Send your Toggl Track or Clockify detailed export (CSV) as a file")
+    assert sam.text("/import").startswith("Send your Toggl Track or Clockify detailed export (CSV), or a file from "
+                                         "/export tasks, as a file")
     big = sam.core.handle(Incoming(platform="local", user_id="sam", chat_id="sam", text="/import",
                                    attachment=Attachment("big.csv", None, MAX_IMPORT_BYTES + 1)))
     assert big.text.startswith("The file big.csv is larger than 2 MB")

@@ -1,4 +1,5 @@
-"""``/import`` (a file sent with it; terminal: ``/import PATH``): a Toggl Track or Clockify detailed export, shown
+"""``/import`` (a file sent with it; terminal: ``/import PATH``): a Toggl Track or Clockify detailed export, or our
+own ``/export tasks`` file (moving books between accounts, or back from a spreadsheet), shown
 first — per client the entries and hours, the clients the books don't have, what is left out — then imported
 with the Import button (core/imports.py). Nothing is stored before the button."""
 from __future__ import annotations
@@ -13,11 +14,11 @@ from core.imports import ImportPlan, plan_import, planned_json, run_import
 from core.messages import Action, Attachment, Reply
 from core.models import PendingChoice
 from core.phrases.dates import date_order
-from core.timesheets import MAX_IMPORT_BYTES, SOURCE_NAMES, OpenDateOrder, read_timesheet
+from core.timesheets import INVOICEBOT, MAX_IMPORT_BYTES, SOURCE_NAMES, OpenDateOrder, read_timesheet
 
-USAGE = N_("Send your Toggl Track or Clockify detailed export (CSV) as a file with /import as its caption (Slack: "
-           "as its message; terminal: /import PATH). I show what it adds, and nothing is imported until you press "
-           "Import.")
+USAGE = N_("Send your Toggl Track or Clockify detailed export (CSV), or a file from /export tasks, as a file with "
+           "/import as its caption (Slack: as its message; terminal: /import PATH). I show what it adds, and "
+           "nothing is imported until you press Import.")
 
 
 def import_(ctx: Context, args: str) -> Reply:
@@ -113,6 +114,14 @@ def describe_plan(plan: ImportPlan, filename: str) -> str:
     notes = (
         (plan.already, ngettext("{n} entry was already imported: it is not added again.",
                                 "{n} entries were already imported: they are not added again.", plan.already)),
+        (plan.in_books, ngettext("{n} task is already in your books: it is not added again.",
+                                 "{n} tasks are already in your books: they are not added again.", plan.in_books)),
+        (sheet.billed, ngettext("{n} billed task is left out: it is on an invoice already, and work is never billed "
+                                "twice.", "{n} billed tasks are left out: they are on invoices already, and work is "
+                                "never billed twice.", sheet.billed)),
+        (plan.own_rate, ngettext("{n} task keeps its rate from the file as its own: it differs from the client's.",
+                                 "{n} tasks keep their rate from the file as their own: it differs from the "
+                                 "client's.", plan.own_rate)),
         (sheet.repeated, ngettext("{n} row repeats an earlier row of the file: imported once.",
                                   "{n} rows repeat earlier rows of the file: imported once.", sheet.repeated)),
         (sheet.non_billable, ngettext("{n} non-billable entry is left out.", "{n} non-billable entries are left out.",
@@ -131,7 +140,16 @@ def describe_plan(plan: ImportPlan, filename: str) -> str:
                                  "{n} descriptions had invisible characters, which I removed.", sheet.cleaned)),
     )
     lines.extend(message.format(n=count) for count, message in notes if count)
-    if plan.planned:
+    if plan.repriced:
+        lines.append(ngettext("{n} task bills another amount here than in the file, because the client rounds time "
+                              "differently here (line {line}).",
+                              "{n} tasks bill another amount here than in the file, because the client rounds time "
+                              "differently here (first: line {line}).", len(plan.repriced)).format(
+            n=len(plan.repriced), line=plan.repriced[0]))
+    if plan.planned and sheet.source == INVOICEBOT:
+        lines.append(_("Fixed prices, expenses and rates keep what the file says. Nothing is stored until you press "
+                       "Import."))
+    elif plan.planned:
         lines.append(_("The work bills at each client's rate. Nothing is stored until you press Import."))
     return "\n".join(lines)
 
