@@ -262,7 +262,7 @@ class Core:
             raise UserError(_("I don't know the command /{name}. Send /help to see what I can do.").format(name=name))
         if command.private and not ctx.incoming.is_private:
             raise UserError(
-                _("/{name} shows your private details (payment instructions, tax id), so I only answer it in a "
-                  "private chat: message me directly.").format(name=name)
+                _("/{name} is about your own books, so I only answer it in a private chat: message me directly.")
+                .format(name=name)
             )
         return command.handler(ctx, args)
