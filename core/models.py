@@ -586,6 +586,8 @@ class InboxItem(Base):
         UniqueConstraint("platform", "key"),
         Index("ix_inbox_waiting", "platform", "chat", "id", postgresql_where=text("done_at IS NULL"),
               sqlite_where=text("done_at IS NULL")),
+        Index("ix_inbox_next", "platform", "id", postgresql_where=text("done_at IS NULL"),
+              sqlite_where=text("done_at IS NULL")),
         Index("ix_inbox_done_at", "done_at"),
     )
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
 from adapters.inbox import Consumer
-from core.inbox import DONE_KEPT, Delivery, Inbox, Stored
+from core.inbox import DONE_KEPT, Claimed, Delivery, Inbox, Stored
 from core.messages import Incoming
 from core.models import InboxItem
 from core.retention import prune
@@ -74,6 +74,35 @@ async def test_a_failed_store_fails_each_request_it_held(sessions, clock) -> Non
     consumer = Consumer(inbox, "telegram", handle=lambda item: asyncio.sleep(0))
     results = await asyncio.gather(*(consumer.accept([delivery(n)]) for n in range(3)), return_exceptions=True)
     assert [type(r) for r in results] == [OperationalError] * 3  # each request answered 500: sent again later
+
+
+
+async def test_rows_answered_together_are_marked_done_in_one_transaction(sessions, clock) -> None:
+    inbox = Inbox(sessions, clock)
+    inbox.store_all([[delivery(n, f"c{n}")] for n in range(10)])
+    dones: list[int] = []
+    done_all = inbox.done_all
+
+    def counted(items: Sequence[Claimed]) -> list[None]:
+        dones.append(len(items))
+        return done_all(items)
+
+    inbox.done_all = counted  # type: ignore[method-assign]
+    handled: list[str] = []
+    all_handled = asyncio.Event()
+
+    async def handle(item: Claimed) -> None:
+        await asyncio.sleep(0)
+        handled.append(item.key)
+        if len(handled) == 10:
+            all_handled.set()
+
+    consumer = Consumer(inbox, "telegram", handle)
+    consumer.start()
+    await all_handled.wait()
+    await consumer.stop()  # waits for the rows in flight, their "done" included
+    assert sum(dones) == 10 and len(dones) < 10
+    assert inbox.waiting() == 0
 
 
 def test_one_chat_is_claimed_one_row_at_a_time_in_order_and_others_in_parallel(sessions, clock) -> None:
