@@ -220,12 +220,12 @@ class Core:
         session.execute(update(ProcessedMessage)
                         .where(ProcessedMessage.platform == incoming.platform,
                                ProcessedMessage.message_id == incoming.message_id)
-                        .values(reply=self.cipher.encrypt(reply.to_json())))
+                        .values(reply_enc=self.cipher.encrypt(reply.to_json())))
 
     def _kept_reply(self, session: Session, incoming: Incoming) -> Reply | None:
         """The answer kept for a delivery handled again before its inbox row was done; None when there is none
         (the row is done: this is a genuine re-delivery)."""
-        kept = session.scalar(select(ProcessedMessage.reply).where(
+        kept = session.scalar(select(ProcessedMessage.reply_enc).where(
             ProcessedMessage.platform == incoming.platform, ProcessedMessage.message_id == incoming.message_id))
         if kept is None:
             return None
