@@ -26,6 +26,8 @@ FULL_WAIT_S = 5.0
 """A request arriving at a full inbox waits this long for room before it is answered 503."""
 RETRY_AFTER_S = 10
 """What a 503 for a full inbox or a stopping worker tells the platform (Telegram and Slack retry)."""
+STORE_BATCH = 200
+"""Requests stored in one transaction at most (a flood's requests queue up while one transaction runs)."""
 STOP_WAIT_S = 8.0
 """On SIGTERM, rows in flight get this long to finish (the process must exit within 10 s); any still running
 then keeps its lease and is taken over by the next worker when it runs out."""
@@ -48,6 +50,8 @@ class Consumer:
         self._stopping = asyncio.Event()
         self._in_flight: dict[int, asyncio.Task[None]] = {}
         self._task: asyncio.Task[None] | None = None
+        self._to_store: list[tuple[list[Delivery], asyncio.Future[Stored]]] = []
+        self._writer: asyncio.Task[None] | None = None
 
     # ------------------------------------------------------------------ intake
     async def accept(self, deliveries: list[Delivery], *, wait: float | None = None,
@@ -59,7 +63,7 @@ class Consumer:
         while True:
             if self._stopping.is_set() and not when_stopping:
                 raise unavailable("stopping")
-            stored = await asyncio.to_thread(self.inbox.store, deliveries)
+            stored = await self._store(deliveries)
             if stored is not Stored.FULL:
                 if stored is Stored.STORED:
                     self._wake.set()
@@ -67,6 +71,30 @@ class Consumer:
             if time.monotonic() >= deadline:
                 raise unavailable("busy: too many messages waiting")
             await self.wait_for_room(min(1.0, deadline - time.monotonic()))
+
+    async def _store(self, deliveries: list[Delivery]) -> Stored:
+        """Store through one writer: the requests arriving while its transaction runs share the next one. One
+        transaction (and one worker thread) per request let a flood's stores fill the thread pool and queue up on
+        the write lock, ahead of the claims and handling of the rows already stored."""
+        stored: asyncio.Future[Stored] = asyncio.get_running_loop().create_future()
+        self._to_store.append((deliveries, stored))
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write(), name=f"{self.platform}-inbox-intake")
+        return await stored
+
+    async def _write(self) -> None:
+        while self._to_store:
+            batch, self._to_store = self._to_store[:STORE_BATCH], self._to_store[STORE_BATCH:]
+            try:
+                outcomes = await asyncio.to_thread(self.inbox.store_all, [deliveries for deliveries, _ in batch])
+            except Exception as error:  # each request fails as its own store would have (a 500: sent again)
+                for _, stored in batch:
+                    if not stored.done():
+                        stored.set_exception(error)
+                continue
+            for (_, stored), outcome in zip(batch, outcomes, strict=True):
+                if not stored.done():  # not if its request went away meanwhile (stored all the same)
+                    stored.set_result(outcome)
 
     async def wait_for_room(self, most: float) -> None:
         """Until a row here is done, or ``most`` seconds (another process may have made room)."""

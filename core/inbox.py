@@ -82,25 +82,43 @@ class Inbox:
         self.lease = lease
         self.owner = worker_name()
 
-    def store(self, deliveries: Sequence[Delivery], *, bounded: bool = True) -> Stored:
-        """Store ``deliveries`` in one transaction (a re-delivered key changes nothing). With ``bounded``, nothing
-        is stored while the inbox holds ``limit`` undone rows, unless every delivery is already there. Counting
-        and inserting share the transaction: on SQLite (one writer) the bound is exact, on PostgreSQL it can be
-        passed by the requests stored at the same instant."""
-        bodies = [self.cipher.encrypt_bytes(d.payload) for d in deliveries]  # before the write lock is taken
+    def store(self, deliveries: Sequence[Delivery]) -> Stored:
+        """Store one request's ``deliveries`` (see :meth:`store_all`)."""
+        return self.store_all([deliveries])[0]
+
+    def store_all(self, requests: Sequence[Sequence[Delivery]]) -> list[Stored]:
+        """Store several requests' deliveries in one transaction, one outcome per request: under a flood, one turn
+        of the write lock and one commit serve every request waiting, rather than one each. Requests are taken in
+        order, each as a whole, as if stored one after the other: a re-delivered key changes nothing, and while the
+        inbox holds ``limit`` undone rows nothing new is stored. Counting and inserting share the transaction: on
+        SQLite (one writer) the bound is exact, on PostgreSQL it can be passed by other processes' requests stored
+        at the same instant. Bodies are encrypted before the write lock is taken."""
+        bodies = {(d.platform, d.key): self.cipher.encrypt_bytes(d.payload) for request in requests for d in request}
         with transaction(self.sessions) as session:
-            if bounded and self._waiting(session) >= self.limit:
-                keys = [d.key for d in deliveries]
-                known = session.scalar(select(func.count()).select_from(InboxItem).where(
-                    InboxItem.platform == deliveries[0].platform, InboxItem.key.in_(keys)))
-                return Stored.KNOWN if known == len(set(keys)) else Stored.FULL
-            insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+            pairs = {(d.platform, d.key) for request in requests for d in request}
+            stored = session.execute(select(InboxItem.platform, InboxItem.key).where(
+                InboxItem.platform.in_({p for p, _ in pairs}), InboxItem.key.in_({k for _, k in pairs})))
+            seen = set(stored.tuples()) & pairs
+            waiting = self._waiting(session, most=self.limit)
+            rows: list[dict[str, object]] = []
+            outcomes: list[Stored] = []
             now = self.clock()
-            result = session.execute(
-                insert(InboxItem).values([{"platform": d.platform, "key": d.key, "chat": d.chat, "payload_enc": body,
-                                           "received_at": now} for d, body in zip(deliveries, bodies, strict=True)])
-                .on_conflict_do_nothing(index_elements=["platform", "key"]).returning(InboxItem.id))
-            return Stored.STORED if result.first() is not None else Stored.KNOWN
+            for request in requests:
+                new = {(d.platform, d.key): d for d in request if (d.platform, d.key) not in seen}
+                if not new:
+                    outcomes.append(Stored.KNOWN)
+                elif waiting >= self.limit:
+                    outcomes.append(Stored.FULL)
+                else:
+                    seen.update(new)
+                    waiting += len(new)
+                    rows.extend({"platform": d.platform, "key": d.key, "chat": d.chat,
+                                 "payload_enc": bodies[pair], "received_at": now} for pair, d in new.items())
+                    outcomes.append(Stored.STORED)
+            if rows:  # another process may have stored a key since the select: it is stored all the same
+                insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+                session.execute(insert(InboxItem).on_conflict_do_nothing(index_elements=["platform", "key"]), rows)
+            return outcomes
 
     def waiting(self) -> int:
         """Undone rows, claimed or not."""
@@ -108,8 +126,12 @@ class Inbox:
             return self._waiting(session)
 
     @staticmethod
-    def _waiting(session: Session) -> int:
-        return session.scalar(select(func.count()).select_from(InboxItem).where(InboxItem.done_at.is_(None))) or 0
+    def _waiting(session: Session, *, most: int | None = None) -> int:
+        """Undone rows; with ``most``, counted only up to it (an index range that stops there, not the backlog)."""
+        undone = select(InboxItem.id).where(InboxItem.done_at.is_(None))
+        if most is not None:
+            undone = undone.limit(most)
+        return session.scalar(select(func.count()).select_from(undone.subquery())) or 0
 
     def claim(self, platform: str, most: int) -> list[Claimed]:
         """Lease up to ``most`` rows of ``platform``, oldest first: each the oldest undone row of its chat, with no

@@ -349,3 +349,52 @@ async def test_invisible_characters_are_taken_out_of_api_texts_as_in_the_chat_an
     await problem(await api.call("POST", "/clients", json={"name": "\u200b\u200b"}), 422)  # nothing left: refused
     plain = await api.call("POST", "/tasks", json={"text": "1h call for ACME"})
     assert "Invisible-Characters-Removed" not in plain.headers
+
+
+def holds_a_transaction_open(database_url: str) -> bool:
+    """Whether another connection is inside a transaction now: on SQLite, the write lock is taken (every transaction
+    takes it, BEGIN IMMEDIATE); on PostgreSQL, a session sits idle in a transaction."""
+    import sqlite3
+
+    from sqlalchemy import create_engine, make_url, text
+
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        probe = sqlite3.connect(str(url.database), timeout=0, isolation_level=None)
+        try:
+            probe.execute("BEGIN IMMEDIATE")
+            probe.execute("ROLLBACK")
+            return False
+        except sqlite3.OperationalError:  # database is locked
+            return True
+        finally:
+            probe.close()
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            return bool(connection.scalar(text(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid() AND state LIKE 'idle in transaction%'")))
+    finally:
+        engine.dispose()
+
+
+async def test_an_invoice_pdf_is_drawn_after_its_transaction_closed_so_streams_and_requests_never_wait_on_it(
+        api: Api, database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Drawing a PDF takes a second or more; inside the transaction it held SQLite's write lock all that while, and
+    an event stream's next read (and every other request) waited: an event came later than its 2 s."""
+    from adapters.api import operations
+
+    await api.call("POST", "/tasks", json={"text": "2h logo design for ACME yesterday"})
+    assert (await api.call("POST", "/invoices", json={"client": "ACME"})).status == 201
+    real_render = operations.render_invoice_pdf
+    seen: list[bool] = []
+
+    def render_and_look(document, einvoice=None):  # type: ignore[no-untyped-def]
+        seen.append(holds_a_transaction_open(database_url))
+        return real_render(document, einvoice)
+
+    monkeypatch.setattr(operations, "render_invoice_pdf", render_and_look)
+    pdf = await api.call("GET", "/invoices/INV-2026-0001.pdf")
+    assert pdf.status == 200 and (await pdf.read()).startswith(b"%PDF")
+    assert seen == [False]

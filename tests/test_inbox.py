@@ -2,11 +2,15 @@
 a dead worker's lease taken over, and a row handled again after a crash answered from the kept reply."""
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Sequence
 from datetime import timedelta
 
 from alembic import command
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import OperationalError
 
+from adapters.inbox import Consumer
 from core.inbox import DONE_KEPT, Delivery, Inbox, Stored
 from core.messages import Incoming
 from core.models import InboxItem, ProcessedMessage
@@ -28,6 +32,50 @@ def test_a_delivery_is_stored_once_and_a_full_inbox_takes_nothing_new(sessions, 
     assert inbox.waiting() == 3
     with sessions() as session:
         assert session.scalar(select(func.count()).select_from(InboxItem)) == 3
+
+
+
+def test_requests_stored_together_come_out_as_if_stored_one_after_another(sessions, clock, cipher) -> None:
+    inbox = Inbox(sessions, clock, cipher, limit=4)
+    inbox.store([delivery(1)])
+    outcomes = inbox.store_all([[delivery(1)], [delivery(2)], [delivery(2)], [delivery(3), delivery(4)],
+                                [delivery(5)], [delivery(4)], [delivery(6), delivery(1)]])
+    # known before, new, known from the request before, new (fills the bound), full, known, full (6 is new)
+    assert outcomes == [Stored.KNOWN, Stored.STORED, Stored.KNOWN, Stored.STORED, Stored.FULL, Stored.KNOWN,
+                        Stored.FULL]
+    with sessions() as session:
+        assert sorted(session.scalars(select(InboxItem.key))) == ["tg:1", "tg:2", "tg:3", "tg:4"]
+
+
+async def test_requests_arriving_together_are_stored_in_one_transaction(sessions, clock, cipher) -> None:
+    """A flood's stores must not each take a thread and a turn of the write lock ahead of the handling."""
+    inbox = Inbox(sessions, clock, cipher)
+    stores: list[int] = []
+    store_all = inbox.store_all
+
+    def counted(requests: Sequence[Sequence[Delivery]]) -> list[Stored]:
+        stores.append(len(requests))
+        return store_all(requests)
+
+    inbox.store_all = counted  # type: ignore[method-assign]
+    consumer = Consumer(inbox, "telegram", handle=lambda item: asyncio.sleep(0))
+    await asyncio.gather(*(consumer.accept([delivery(n, f"c{n}")]) for n in range(20)))
+    assert stores == [20]
+    assert inbox.waiting() == 20
+    await asyncio.gather(*(consumer.accept([delivery(n)]) for n in (3, 30)))  # a re-delivery among them: just 200
+    assert stores == [20, 2] and inbox.waiting() == 21
+
+
+async def test_a_failed_store_fails_each_request_it_held(sessions, clock, cipher) -> None:
+    inbox = Inbox(sessions, clock, cipher)
+
+    def broken(requests: Sequence[Sequence[Delivery]]) -> list[Stored]:
+        raise OperationalError("INSERT", {}, Exception("disk I/O error"))
+
+    inbox.store_all = broken  # type: ignore[method-assign]
+    consumer = Consumer(inbox, "telegram", handle=lambda item: asyncio.sleep(0))
+    results = await asyncio.gather(*(consumer.accept([delivery(n)]) for n in range(3)), return_exceptions=True)
+    assert [type(r) for r in results] == [OperationalError] * 3  # each request answered 500: sent again later
 
 
 def test_one_chat_is_claimed_one_row_at_a_time_in_order_and_others_in_parallel(sessions, clock, cipher) -> None:

@@ -53,3 +53,14 @@ def test_a_server_s_warm_up_loads_every_command_module_and_the_parser(tmp_path: 
                             env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ""
+
+
+def test_a_first_invoice_loads_no_e_mail_module(tmp_path: Path) -> None:
+    """Issuing an invoice that is not mailed needs neither smtplib nor the mailer (a fresh /invoice paid for both)."""
+    loaded_answering("/profile set name Jane Doe\n/profile set address Hauptstr. 1 | 10115 Berlin\n"
+                     "/profile set payment IBAN DE89 3704 0044 0532 0130 00\n/profile set country DE\n"
+                     "/profile set vat_id DE123456788\n/client add ACME rate 80\n/client set ACME country DE\n"
+                     "2h logo design for ACME yesterday\n", tmp_path)
+    loaded = loaded_answering("/invoice ACME\n", tmp_path)
+    assert {"core.commands.invoices", "fpdf", "facturx"} <= loaded
+    assert sorted(name for name in loaded if name in ("core.mailer", "core.smtp", "smtplib")) == []

@@ -166,7 +166,9 @@ class RestApi:
 
         def work() -> tuple[int, str, bytes, bool]:
             with use_language("en"):
-                return self._in_transaction(route, presented, match, query, body, key, fingerprint.hexdigest())
+                status, content_type, payload, replayed = self._in_transaction(
+                    route, presented, match, query, body, key, fingerprint.hexdigest())
+                return status, content_type, payload if isinstance(payload, bytes) else payload(), replayed
 
         try:
             try:
@@ -192,7 +194,8 @@ class RestApi:
         return web.Response(status=status, body=payload, content_type=content_type, headers=headers)
 
     def _in_transaction(self, route: Route, presented: str, match: dict[str, str], query: Any, body: Any,
-                        key: str | None, fingerprint: str) -> tuple[int, str, bytes, bool]:
+                        key: str | None, fingerprint: str) -> tuple[int, str, bytes | Callable[[], bytes], bool]:
+        """The route's answer; a payload still to draw (a PDF) is returned undrawn, drawn after the commit."""
         with transaction(self.sessions) as session:
             now = self.clock()
             token = authenticate(session, presented, now)
@@ -215,6 +218,8 @@ class RestApi:
                 result = route.operation(call)
             except UserError as error:
                 raise ApiError(422, "Not done", error.message) from None
+            if result.draw is not None:
+                return result.status, result.content_type, result.draw, False
             if result.raw is not None:
                 payload, content_type = result.raw, result.content_type
             elif result.model is not None:

@@ -2,7 +2,7 @@
 commands (log_task, issue_invoice, record_payment, credit_invoice …), never a second implementation of billing."""
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -59,6 +59,9 @@ class Result:
     model: BaseModel | None = None
     raw: bytes | None = None
     content_type: str = "application/json"
+    draw: Callable[[], bytes] | None = None
+    """Raw bytes drawn once the transaction has closed, from what was read in it: a PDF takes a second or more to
+    draw, and on SQLite a transaction holds the write lock — every other request and event stream would wait."""
 
 
 def _money(value: Decimal | None) -> str | None:
@@ -336,7 +339,8 @@ def get_invoice(call: Call) -> Result:
 
 def get_invoice_pdf(call: Call) -> Result:
     document = invoice_document(_invoice(call), call.cipher)
-    return Result(200, raw=render_invoice_pdf(document, einvoice_of(document)), content_type="application/pdf")
+    return Result(200, draw=lambda: render_invoice_pdf(document, einvoice_of(document)),
+                  content_type="application/pdf")
 
 
 def get_invoice_xml(call: Call) -> Result:

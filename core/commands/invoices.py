@@ -21,7 +21,6 @@ from core.errors import UserError
 from core.i18n import N_, _, current_language, format_percent, ngettext
 from core.invoice_documents import document_pdf, einvoice_of, invoice_document
 from core.mail import latest_emails, not_configured, queue_invoice_mail
-from core.mailer import describe_email
 from core.messages import Action, Document, Reply, safe_file_name
 from core.models import Client, Invoice, PendingChoice
 from core.money import Money, format_amounts, format_money, parse_money, totals_by_currency
@@ -214,6 +213,8 @@ def _show(ctx: Context, number: str) -> Reply:
     text = service.describe_invoice(found, ctx.today, ctx.locale)
     email = latest_emails(ctx.session, [found.id]).get(found.id)
     if email is not None:
+        from core.mailer import describe_email  # imported here: only a mailed invoice needs smtplib
+
         text += "\n" + describe_email(email, ctx.account.timezone, ctx.locale, with_answer=True)
     return _with_pdf(ctx, found, text)
 
@@ -342,6 +343,8 @@ def list_invoices(ctx: Context, args: str) -> Reply:
         line = service.describe_invoice(item, ctx.today, ctx.locale, Money.from_minor(so_far.minor, item.currency),
                                         so_far.last_on)
         if item.id in emails:
+            from core.mailer import describe_email  # imported here: only a mailed invoice needs smtplib
+
             line += " · " + describe_email(emails[item.id], ctx.account.timezone, ctx.locale)
         lines.append(line)
     head = _("Invoices — {summary}").format(summary=" · ".join(summary))
