@@ -14,7 +14,7 @@ COPY bot ./bot
 COPY core ./core
 COPY adapters ./adapters
 COPY migrations ./migrations
-RUN pip install '.[postgres]' \
+RUN pip install '.[postgres,charts]' \
     && useradd --create-home --uid 10001 invoicebot \
     && mkdir -p /data \
     && chown invoicebot:invoicebot /data \

@@ -13,6 +13,7 @@ import logging
 import time
 import uuid
 from collections.abc import Awaitable, Callable
+from typing import Generic, TypeVar
 
 from aiohttp import web
 
@@ -26,13 +27,50 @@ FULL_WAIT_S = 5.0
 """A request arriving at a full inbox waits this long for room before it is answered 503."""
 RETRY_AFTER_S = 10
 """What a 503 for a full inbox or a stopping worker tells the platform (Telegram and Slack retry)."""
-STORE_BATCH = 200
-"""Requests stored in one transaction at most (a flood's requests queue up while one transaction runs)."""
+BATCH = 200
+"""Requests stored, or rows marked done, in one transaction at most."""
 STOP_WAIT_S = 8.0
 """On SIGTERM, rows in flight get this long to finish (the process must exit within 10 s); any still running
 then keeps its lease and is taken over by the next worker when it runs out."""
 
 Handler = Callable[[Claimed], Awaitable[None]]
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class Batched(Generic[T, R]):
+    """``await batched(x)`` runs ``work([x, …])`` in a worker thread with every other call made while the previous
+    run was going: under a flood, one transaction, one thread and one turn of SQLite's write lock for many stores
+    (or many "done"), rather than one each — per-request ones filled the thread pool and queued on the write lock
+    ahead of the handling itself. ``work`` gives one result per item, in order; if it raises, every call of that
+    run raises it."""
+
+    def __init__(self, work: Callable[[list[T]], list[R]], name: str) -> None:
+        self._work = work
+        self._name = name
+        self._waiting: list[tuple[T, asyncio.Future[R]]] = []
+        self._runner: asyncio.Task[None] | None = None
+
+    async def __call__(self, item: T) -> R:
+        result: asyncio.Future[R] = asyncio.get_running_loop().create_future()
+        self._waiting.append((item, result))
+        if self._runner is None or self._runner.done():
+            self._runner = asyncio.create_task(self._run(), name=self._name)
+        return await result
+
+    async def _run(self) -> None:
+        while self._waiting:
+            batch, self._waiting = self._waiting[:BATCH], self._waiting[BATCH:]
+            try:
+                outcomes = await asyncio.to_thread(self._work, [item for item, _ in batch])
+            except Exception as error:
+                for _, result in batch:
+                    if not result.done():
+                        result.set_exception(error)
+                continue
+            for (_, result), outcome in zip(batch, outcomes, strict=True):
+                if not result.done():  # not if its caller went away meanwhile (the work is done all the same)
+                    result.set_result(outcome)
 
 
 def unavailable(reason: str) -> web.HTTPServiceUnavailable:
@@ -50,8 +88,8 @@ class Consumer:
         self._stopping = asyncio.Event()
         self._in_flight: dict[int, asyncio.Task[None]] = {}
         self._task: asyncio.Task[None] | None = None
-        self._to_store: list[tuple[list[Delivery], asyncio.Future[Stored]]] = []
-        self._writer: asyncio.Task[None] | None = None
+        self._store = Batched(inbox.store_all, f"{platform}-inbox-store")
+        self._done = Batched(inbox.done_all, f"{platform}-inbox-done")
 
     # ------------------------------------------------------------------ intake
     async def accept(self, deliveries: list[Delivery], *, wait: float | None = None,
@@ -71,30 +109,6 @@ class Consumer:
             if time.monotonic() >= deadline:
                 raise unavailable("busy: too many messages waiting")
             await self.wait_for_room(min(1.0, deadline - time.monotonic()))
-
-    async def _store(self, deliveries: list[Delivery]) -> Stored:
-        """Store through one writer: the requests arriving while its transaction runs share the next one. One
-        transaction (and one worker thread) per request let a flood's stores fill the thread pool and queue up on
-        the write lock, ahead of the claims and handling of the rows already stored."""
-        stored: asyncio.Future[Stored] = asyncio.get_running_loop().create_future()
-        self._to_store.append((deliveries, stored))
-        if self._writer is None or self._writer.done():
-            self._writer = asyncio.create_task(self._write(), name=f"{self.platform}-inbox-intake")
-        return await stored
-
-    async def _write(self) -> None:
-        while self._to_store:
-            batch, self._to_store = self._to_store[:STORE_BATCH], self._to_store[STORE_BATCH:]
-            try:
-                outcomes = await asyncio.to_thread(self.inbox.store_all, [deliveries for deliveries, _ in batch])
-            except Exception as error:  # each request fails as its own store would have (a 500: sent again)
-                for _, stored in batch:
-                    if not stored.done():
-                        stored.set_exception(error)
-                continue
-            for (_, stored), outcome in zip(batch, outcomes, strict=True):
-                if not stored.done():  # not if its request went away meanwhile (stored all the same)
-                    stored.set_result(outcome)
 
     async def wait_for_room(self, most: float) -> None:
         """Until a row here is done, or ``most`` seconds (another process may have made room)."""
@@ -160,7 +174,7 @@ class Consumer:
             log.exception("%s inbox: handling row %s failed (ref %s)", self.platform, item.key, ref,
                           extra={"ref": ref})
         try:
-            await asyncio.to_thread(self.inbox.done, item)
+            await self._done(item)
         except Exception:
             log.exception("%s inbox: could not mark row %s done", self.platform, item.key)
         finally:

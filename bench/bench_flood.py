@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import os
 import re
 import signal
@@ -203,6 +204,7 @@ async def compare(kind: str, databases: Databases, baseline: Path, args: argpars
 
 
 async def main(args: argparse.Namespace) -> None:
+    logging.getLogger("aiohttp.server").setLevel(logging.CRITICAL)  # a killed worker's calls end mid-request
     print(f"{args.senders} senders, {args.seconds:g} s floods, {args.rounds} rounds a side; "
           f"load before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
     kinds = [("sqlite", Databases(None))]

@@ -24,6 +24,9 @@ Last, fresh processes (``--fresh-rounds``, interleaved, each child's CPU time): 
 copy of a prepared SQLite database answering one ``/invoice ACME`` of 20 lines (PDF written to the outbox), beside
 a bare ``python`` that imports fpdf2 and draws the same 20 lines in DejaVu Sans into a PDF (goal ≤ 2×); and the
 same start answering ``/help``, so that what the start costs and what the invoice adds to it are told apart.
+Beside them, the imports alone: ``python`` importing nothing, fpdf2, fpdf2 + factur-x, and fpdf2 + requests + pypdf
+(which factur-x imports at load although making the XML uses neither): "/help + import fpdf2 − python" is what any
+fresh invoice pays before its own work, the floor of this design. ``--fresh-only`` runs only these processes.
 Between rounds the invoice is voided (untimed), which reopens the same tasks for the next round. The database
 is a fresh SQLite file unless --database-url is given. Variants are interleaved round by round, so changes in machine load hit all of them alike; after warm-up the
 setup's objects are frozen out of the garbage collector (gc.freeze), whose full collections otherwise land at
@@ -286,6 +289,9 @@ for i in range(int(sys.argv[2])):
 sys.stdout.buffer.write(bytes(pdf.output())[:8])
 """
 
+IMPORTS = {"python": "pass", "import fpdf": "import fpdf", "import fpdf, facturx": "import fpdf, facturx",
+           "import fpdf, requests, pypdf": "import fpdf, requests, pypdf"}
+
 
 def child_cpu_ms(argv: list[str], env: dict[str, str], stdin: bytes = b"", expect: bytes = b"") -> float:
     """One child process's CPU time (user + system), from the children's usage before and after it."""
@@ -317,11 +323,14 @@ def fresh_processes(folder: Path, rounds: int) -> dict[str, list[float]]:
     child_cpu_ms(chat, {**env, "INVOICEBOT_DATA_DIR": str(seed)}, "\n".join(setup).encode() + b"\n", b"Logged #20")
     descriptions = [work.split(" ", 1)[1] for work in FRESH_WORK]
     bare = [sys.executable, "-c", BARE_PROCESS, str(font_path("DejaVuSans.ttf")), str(FRESH_LINES), *descriptions]
-    samples: dict[str, list[float]] = {"bare": [], "/help": [], "/invoice": []}
+    imports = {name: [sys.executable, "-c", code] for name, code in IMPORTS.items()}
+    samples: dict[str, list[float]] = {"bare": [], "/help": [], "/invoice": [], **{name: [] for name in imports}}
     for n in range(rounds):
         data = folder / f"round{n}"
         shutil.copytree(seed, data)
         samples["bare"].append(child_cpu_ms(bare, env))
+        for name, argv in imports.items():
+            samples[name].append(child_cpu_ms(argv, env))
         samples["/help"].append(child_cpu_ms(chat, {**env, "INVOICEBOT_DATA_DIR": str(data)}, b"/help\n", b"/invoice"))
         samples["/invoice"].append(child_cpu_ms(chat, {**env, "INVOICEBOT_DATA_DIR": str(data)}, b"/invoice ACME\n",
                                                 f"{FRESH_LINES} lines".encode()))
@@ -336,47 +345,65 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=25)
     parser.add_argument("--database-url")
     parser.add_argument("--fresh-rounds", type=int, default=9, help="rounds of fresh processes (0: none)")
+    parser.add_argument("--fresh-only", action="store_true", help="only the fresh processes")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        core = build_core(args.database_url or f"sqlite:///{folder}/bench.db")
-        print(f"fallback font, first load in a process: {fallback_parse_ms():.0f} ms (once)")
-        print(f"{'lines':>5} {'variant':>10} {'median ms':>10} {'p99 ms':>8} {'× floor':>8} "
-              f"{'cpu median':>11} {'cpu × floor':>12} {'n':>4}")
-        for n_lines in args.lines:
-            wall, cpu, budget = bench_size(core, n_lines, args.rounds)
-            floor, _ = summary(wall["floor"])
-            cpu_floor, _ = summary(cpu["floor"])
-            for variant, samples in wall.items():
-                median, p99 = summary(samples)
-                cpu_median, _ = summary(cpu[variant])
-                print(f"{n_lines:>5} {variant:>10} {median:>10.1f} {p99:>8.1f} {median / floor:>8.2f} "
-                      f"{cpu_median:>11.1f} {cpu_median / cpu_floor:>12.2f} {len(samples):>4}")
-            added = summary(wall["e-invoice"])[0] - summary(wall["plain"])[0]
-            added_cpu = summary(cpu["e-invoice"])[0] - summary(cpu["plain"])[0]
-            print(f"{n_lines:>5} XML + embedding + QR add {added:.1f} ms (cpu {added_cpu:.1f} ms) to the plain "
-                  f"render, ratio {summary(wall['e-invoice'])[0] / summary(wall['plain'])[0]:.2f}")
-            medians = {name: statistics.median(values) for name, values in budget.items()}
-            rest = medians["added"] - medians["XML + XSD"] - medians["QR matrix"]
-            verdict = "within" if medians["added"] <= GOAL_MS else "OVER"
-            print(f"{n_lines:>5} e-invoice budget, cpu ms, median of {len(budget['added'])} paired rounds: plain "
-                  f"{medians['plain']:.1f}, with XML + embedding + QR {medians['e-invoice']:.1f}, added "
-                  f"{medians['added']:.1f} (ratio {medians['e-invoice'] / medians['plain']:.2f}; goal ≤ {GOAL_MS:.0f} ms: "
-                  f"{verdict}); alone: XML + XSD {medians['XML + XSD']:.1f}, QR matrix {medians['QR matrix']:.1f}, "
-                  f"embedding and drawing the rest ≈ {rest:.1f}")
-            for variant in ("render", "/invoice"):
-                ratio = summary(cpu[variant])[0] / cpu_floor
-                print(f"{n_lines:>5} {variant} cpu {ratio:.2f}× floor (goal ≤ 1.5×: {'within' if ratio <= 1.5 else 'OVER'}); "
-                      f"{summary(cpu[variant])[0] / summary(cpu['floor LGC'])[0]:.2f}× floor LGC")
+        if not args.fresh_only:
+            in_process(args, folder)
         if args.fresh_rounds:
-            fresh = {name: statistics.median(values) for name, values in
-                     fresh_processes(Path(folder), args.fresh_rounds).items()}
-            bare, bot, start = fresh["bare"], fresh["/invoice"], fresh["/help"]
-            print(f"fresh processes, {args.fresh_rounds} rounds, median CPU ms; load {os.getloadavg()[0]:.2f}")
-            print(f"  bare python + fpdf2, {FRESH_LINES} lines  {bare:8.1f}")
-            print(f"  invoicebot chat, /help          {start:8.1f}   ratio {start / bare:4.2f}×  (the start alone)")
-            print(f"  invoicebot chat, /invoice ACME  {bot:8.1f}   ratio {bot / bare:4.2f}×  "
-                  f"(goal ≤ {FRESH_GOAL}×: {'within' if bot / bare <= FRESH_GOAL else 'OVER'}); the invoice adds "
-                  f"{bot - start:.1f} to the start, {(bot - start) / bare:.2f}× the bare process")
+            print_fresh(Path(folder), args.fresh_rounds)
+
+
+def in_process(args: argparse.Namespace, folder: str) -> None:
+    """The warm figures: render and /invoice in this process beside bare fpdf2, and the e-invoice budget."""
+    core = build_core(args.database_url or f"sqlite:///{folder}/bench.db")
+    print(f"fallback font, first load in a process: {fallback_parse_ms():.0f} ms (once)")
+    print(f"{'lines':>5} {'variant':>10} {'median ms':>10} {'p99 ms':>8} {'× floor':>8} "
+          f"{'cpu median':>11} {'cpu × floor':>12} {'n':>4}")
+    for n_lines in args.lines:
+        wall, cpu, budget = bench_size(core, n_lines, args.rounds)
+        floor, _ = summary(wall["floor"])
+        cpu_floor, _ = summary(cpu["floor"])
+        for variant, samples in wall.items():
+            median, p99 = summary(samples)
+            cpu_median, _ = summary(cpu[variant])
+            print(f"{n_lines:>5} {variant:>10} {median:>10.1f} {p99:>8.1f} {median / floor:>8.2f} "
+                  f"{cpu_median:>11.1f} {cpu_median / cpu_floor:>12.2f} {len(samples):>4}")
+        added = summary(wall["e-invoice"])[0] - summary(wall["plain"])[0]
+        added_cpu = summary(cpu["e-invoice"])[0] - summary(cpu["plain"])[0]
+        print(f"{n_lines:>5} XML + embedding + QR add {added:.1f} ms (cpu {added_cpu:.1f} ms) to the plain "
+              f"render, ratio {summary(wall['e-invoice'])[0] / summary(wall['plain'])[0]:.2f}")
+        medians = {name: statistics.median(values) for name, values in budget.items()}
+        rest = medians["added"] - medians["XML + XSD"] - medians["QR matrix"]
+        verdict = "within" if medians["added"] <= GOAL_MS else "OVER"
+        print(f"{n_lines:>5} e-invoice budget, cpu ms, median of {len(budget['added'])} paired rounds: plain "
+              f"{medians['plain']:.1f}, with XML + embedding + QR {medians['e-invoice']:.1f}, added "
+              f"{medians['added']:.1f} (ratio {medians['e-invoice'] / medians['plain']:.2f}; goal ≤ {GOAL_MS:.0f} ms: "
+              f"{verdict}); alone: XML + XSD {medians['XML + XSD']:.1f}, QR matrix {medians['QR matrix']:.1f}, "
+              f"embedding and drawing the rest ≈ {rest:.1f}")
+        for variant in ("render", "/invoice"):
+            ratio = summary(cpu[variant])[0] / cpu_floor
+            print(f"{n_lines:>5} {variant} cpu {ratio:.2f}× floor (goal ≤ 1.5×: {'within' if ratio <= 1.5 else 'OVER'}); "
+                  f"{summary(cpu[variant])[0] / summary(cpu['floor LGC'])[0]:.2f}× floor LGC")
+
+
+def print_fresh(folder: Path, rounds: int) -> None:
+    """The fresh processes' medians, the ratio to the goal, and the floor this design sets for it."""
+    fresh = {name: statistics.median(values) for name, values in fresh_processes(folder, rounds).items()}
+    bare, bot, start = fresh["bare"], fresh["/invoice"], fresh["/help"]
+    fpdf2 = fresh["import fpdf"] - fresh["python"]
+    floor = start + fpdf2
+    print(f"fresh processes, {rounds} rounds, median CPU ms; load {os.getloadavg()[0]:.2f}")
+    print(f"  bare python + fpdf2, {FRESH_LINES} lines  {bare:8.1f}   (import fpdf2 {fpdf2:.1f} of it, python "
+          f"{fresh['python']:.1f})")
+    print(f"  invoicebot chat, /help          {start:8.1f}   ratio {start / bare:4.2f}×  (the start alone)")
+    print(f"  invoicebot chat, /invoice ACME  {bot:8.1f}   ratio {bot / bare:4.2f}×  "
+          f"(goal ≤ {FRESH_GOAL}×: {'within' if bot / bare <= FRESH_GOAL else 'OVER'}); the invoice adds "
+          f"{bot - start:.1f} to the start, {(bot - start) / bare:.2f}× the bare process")
+    print(f"  /help + import fpdf2            {floor:8.1f}   ratio {floor / bare:4.2f}×  (what any fresh invoice "
+          f"pays before its own work)")
+    print(f"  import factur-x after fpdf2     {fresh['import fpdf, facturx'] - fresh['import fpdf']:8.1f}   of which "
+          f"requests + pypdf {fresh['import fpdf, requests, pypdf'] - fresh['import fpdf']:.1f} (unused by the XML)")
 
 
 if __name__ == "__main__":

@@ -119,20 +119,22 @@ def _first_line(exc: Exception) -> str:
 
 
 def _chat(settings: Settings, user: str | None) -> int:
-    from bot.local import HISTORY_FILE, LocalChannel, interactive_lines, terminal_locale, tolerate_undecodable_input
+    from bot.local import LocalChannel, interactive_lines, terminal_files, terminal_locale, tolerate_undecodable_input
     from bot.wiring import build_runtime
 
     tolerate_undecodable_input(sys.stdin)
     sys.stdout.reconfigure(errors="replace")  # type: ignore[union-attr]  # a real stream; a terminal that can't show a character gets ?
 
     runtime = build_runtime(settings)
-    name = user or getpass.getuser()
-    channel = LocalChannel(runtime.core, name, settings.outbox, locale=terminal_locale(os.environ),
-                           history=settings.data_dir / HISTORY_FILE)
+    login = getpass.getuser()
+    name = user or login
+    files = terminal_files(settings.outbox, settings.data_dir, name, login)
+    channel = LocalChannel(runtime.core, name, files.outbox, locale=terminal_locale(os.environ),
+                           history=files.history, own_outbox=files.own_outbox)
     try:
         if sys.stdin.isatty():
             channel.greet()
-            channel.run(interactive_lines(history=settings.data_dir / HISTORY_FILE))
+            channel.run(interactive_lines(history=files.history))
         else:
             channel.run(sys.stdin)
     finally:

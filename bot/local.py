@@ -1,9 +1,12 @@
 """The local channel: talk to the bot in a terminal, or pipe one message a line through it."""
 from __future__ import annotations
 
+import hashlib
 import logging
+import shutil
 import sys
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import TextIO
@@ -40,29 +43,51 @@ def import_from_path(text: str) -> tuple[str, Attachment | None]:
     return command, read_attachment(path_text.strip().strip("\"'"), MAX_IMPORT_BYTES)
 
 
+class UnreadableFile(Exception):
+    """A path typed at the terminal that names no file it can read: the terminal says why and sends nothing (a chat
+    app's "send it again" means nothing here)."""
+
+    def __init__(self, path: Path, error: OSError) -> None:
+        super().__init__(f"{path}: {error}")
+        self.path = path
+        self.error = error
+
+    def sentence(self) -> str:
+        """Translated: call it under the channel's language."""
+        if isinstance(self.error, FileNotFoundError):
+            return _("There is no file at {path}, so nothing was done: check the path and type the command "
+                     "again.").format(path=self.path)
+        if isinstance(self.error, IsADirectoryError):
+            return _("{path} is a folder, so nothing was done: type the path of a file in it.").format(path=self.path)
+        return _("I couldn't read {path} ({reason}), so nothing was done.").format(
+            path=self.path, reason=self.error.strerror or self.error)
+
+
 def read_attachment(path_text: str, limit: int) -> Attachment:
-    """The file at ``path_text``, read unless it is larger than ``limit`` (the core refuses it by its size) or
-    can't be read (no content: the core says so)."""
+    """The file at ``path_text``, read unless it is larger than ``limit`` (the core refuses it by its size);
+    :class:`UnreadableFile` when there is none, or it can't be read."""
     path = Path(path_text.strip()).expanduser()
     try:
         size = path.stat().st_size
         if size > limit:
             return Attachment(path.name, None, size)
         return Attachment(path.name, path.read_bytes(), size)
-    except OSError:
-        return Attachment(path.name or path_text.strip(), None)
+    except OSError as exc:
+        raise UnreadableFile(path, exc) from exc
 
 
 class LocalChannel:
     name = "local"
 
     def __init__(self, core: Core, user: str, outbox: Path, out: TextIO = sys.stdout,
-                 locale: str | None = None, history: Path | None = None) -> None:
+                 locale: str | None = None, history: Path | None = None, own_outbox: bool = False) -> None:
         """``locale`` is the terminal's (:func:`terminal_locale`): the bot answers in its language until the user
-        chooses one with /language. ``history`` is the file typed lines are kept in (:func:`interactive_lines`)."""
+        chooses one with /language. ``history`` is the file typed lines are kept in (:func:`interactive_lines`).
+        ``own_outbox``: the outbox is this user's alone (see :func:`terminal_files`)."""
         self.core = core
         self.user = user
         self.outbox = outbox
+        self.own_outbox = own_outbox
         self.out = out
         self.locale = locale
         self.history = history
@@ -83,9 +108,14 @@ class LocalChannel:
                   .format(name=self.user), file=self.out)
 
     def send(self, text: str) -> None:
-        text, attachment = receipt_from_path(text)
-        if attachment is None:
-            text, attachment = import_from_path(text)
+        try:
+            text, attachment = receipt_from_path(text)
+            if attachment is None:
+                text, attachment = import_from_path(text)
+        except UnreadableFile as exc:
+            with use_language(self.speaking()):
+                print(exc.sentence(), file=self.out)
+            return
         reply = self.core.handle(Incoming(platform="local", user_id=self.user, chat_id=self.user, text=text,
                                           user_name=self.user, is_private=True, locale=self.locale,
                                           attachment=attachment))
@@ -95,7 +125,7 @@ class LocalChannel:
     def show(self, reply: Reply) -> None:
         self.language = reply.language or self.language
         if reply.erased is not None:
-            forget_files(self.outbox, reply.erased, self.history)
+            forget_files(self.outbox, () if self.own_outbox else reply.erased, self.history)
         print(reply.text, file=self.out)
         if reply.document is not None:
             saved = save_document(self.outbox, reply.document)
@@ -158,9 +188,15 @@ def save_document(outbox: Path, document: Document) -> Path:
 
 
 def forget_files(outbox: Path, names: Iterable[str], history: Path | None) -> None:
-    """After /forget me: the documents saved for the erased account (``names``: glob patterns) and the typed lines
-    (this session's too: readline would write them back on exit) are deleted."""
-    for pattern in names:
+    """After /forget me: the documents saved for the erased account and the typed lines (this session's too:
+    readline would write them back on exit) are deleted. ``names`` (glob patterns) pick the account's files in an
+    outbox others keep folders in; empty, the whole outbox is the account's and goes."""
+    patterns = tuple(names)
+    if not patterns and outbox.is_symlink():
+        outbox.unlink()  # the link only: what it points at was never saved by us
+    elif not patterns and outbox.is_dir():
+        shutil.rmtree(outbox)
+    for pattern in patterns:
         for path in outbox.glob(pattern):
             if path.is_file() or path.is_symlink():
                 path.unlink()
@@ -173,6 +209,33 @@ def forget_files(outbox: Path, names: Iterable[str], history: Path | None) -> No
 
 HISTORY_FILE = "chat_history"
 HISTORY_LENGTH = 1000
+
+
+@dataclass(frozen=True)
+class TerminalFiles:
+    """Where the terminal keeps one user's saved documents and typed lines."""
+
+    outbox: Path
+    history: Path
+    own_outbox: bool
+    """The outbox folder holds this user's documents alone, so /forget me deletes it whole."""
+
+
+def terminal_files(outbox: Path, data_dir: Path, user: str, login: str) -> TerminalFiles:
+    """The computer's user (``invoicebot chat`` without ``--as``, named ``login``) keeps the outbox itself and
+    ``chat_history``, where they always were; each ``--as NAME`` gets a folder of the outbox and a history file of
+    its own, so one user's /forget me leaves the others' files alone."""
+    if user == login:
+        return TerminalFiles(outbox, data_dir / HISTORY_FILE, own_outbox=False)
+    folder = user_folder(user)
+    return TerminalFiles(outbox / folder, data_dir / f"{HISTORY_FILE}-{folder}", own_outbox=True)
+
+
+def user_folder(user: str) -> str:
+    """``user`` as a file name; a name that had to be changed for it (``a/b``, ``..``) gets a digest of itself, so
+    two users never share one."""
+    safe = safe_file_name(user, "user")
+    return safe if safe == user else f"{safe}-{hashlib.sha256(user.encode()).hexdigest()[:8]}"
 
 
 def interactive_lines(prompt: str = "> ", history: Path | None = None) -> Iterator[str]:

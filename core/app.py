@@ -74,6 +74,14 @@ def _record_delivery(dialect: str) -> ReturningInsert[tuple[str]]:
             .returning(rows.c.message_id))
 
 
+_deliveries = table(ProcessedMessage).c
+_KEEP_REPLY = (update(table(ProcessedMessage))
+               .where(_deliveries.platform == bindparam("delivery_platform"),
+                      _deliveries.message_id == bindparam("delivery_id"))
+               .values(reply_enc=bindparam("kept")))
+"""Built once on the table, as the dedup record is: every message from the inbox runs it."""
+
+
 class Core:
     def __init__(
         self,
@@ -217,10 +225,8 @@ class Core:
         return False
 
     def _keep_reply(self, session: Session, incoming: Incoming, reply: Reply) -> None:
-        session.execute(update(ProcessedMessage)
-                        .where(ProcessedMessage.platform == incoming.platform,
-                               ProcessedMessage.message_id == incoming.message_id)
-                        .values(reply_enc=self.cipher.encrypt(reply.to_json())))
+        session.execute(_KEEP_REPLY, {"delivery_platform": incoming.platform, "delivery_id": incoming.message_id,
+                                      "kept": self.cipher.encrypt(reply.to_json())})
 
     def _kept_reply(self, session: Session, incoming: Incoming) -> Reply | None:
         """The answer kept for a delivery handled again before its inbox row was done; None when there is none
@@ -256,7 +262,7 @@ class Core:
             raise UserError(_("I don't know the command /{name}. Send /help to see what I can do.").format(name=name))
         if command.private and not ctx.incoming.is_private:
             raise UserError(
-                _("/{name} shows your private details (payment instructions, tax id), so I only answer it in a "
-                  "private chat: message me directly.").format(name=name)
+                _("/{name} is about your own books, so I only answer it in a private chat: message me directly.")
+                .format(name=name)
             )
         return command.handler(ctx, args)

@@ -21,9 +21,7 @@ from core.models import Account, Client, Profile
 
 if TYPE_CHECKING:
     from core.clients import ClientCache
-
-if TYPE_CHECKING:  # core.mail loads the invoice services: a start that answers /help needs none of them
-    from core.mail import MailSetup
+    from core.mail import MailSetup  # core.mail loads the invoice services: a start that answers /help needs none
 
 Clock = Callable[[], datetime]
 """Returns the current instant, timezone-aware. The core never reads the system clock itself."""

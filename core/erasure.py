@@ -37,8 +37,8 @@ log = logging.getLogger(__name__)
 KEPT = {"processed_messages": "delivery ids (platform and update id), tied to no account; they expire with "
                               "core/retention.py, and the answer kept with one (encrypted) goes once it is sent",
         "inbox": "deliveries as received, tied to no account: each goes a few minutes after it is answered "
-                 "(core/inbox.py); those of the erased account's chats already answered go with it "
-                 "(forget_deliveries)"}
+                 "(core/inbox.py); those already answered of the erased account's private Telegram chats "
+                 "and of its Slack users go with it (forget_deliveries)"}
 """Tables that hold nothing of any account, with the reason."""
 
 
@@ -77,15 +77,15 @@ def count_books(session: Session, account: Account) -> Books:
 
 def document_names(session: Session, account: Account) -> tuple[str, ...]:
     """Glob patterns of the file names the account's documents are saved under by a channel that keeps them (the
-    terminal's outbox): invoices and credit notes (PDF, e-invoice XML), drafts, CSV exports — copies included
-    (``INV-2026-0001-2.pdf``, see bot/private_files.py ``write_new``)."""
+    terminal's outbox): invoices and credit notes (PDF, e-invoice XML), drafts, CSV exports, /report charts —
+    copies included (``INV-2026-0001-2.pdf``, see bot/private_files.py ``write_new``)."""
     stems = [safe_file_name(number) for number in session.scalars(
         select(Invoice.number).where(Invoice.account_id == account.id))]
     stems += [f"DRAFT-{safe_file_name(name, 'client')}" for name in session.scalars(
         select(Client.name).where(Client.account_id == account.id))]
     names = [pattern for stem in stems for suffix in ("pdf", "xml")
              for pattern in (f"{stem}.{suffix}", f"{stem}-[0-9]*.{suffix}")]
-    return (*names, "tasks-*.csv", "invoices-*.csv")
+    return (*names, "tasks-*.csv", "invoices-*.csv", "report-*.png")
 
 
 def erase_account(session: Session, account: Account) -> None:
@@ -102,9 +102,11 @@ def erase_account(session: Session, account: Account) -> None:
 
 def forget_deliveries(session: Session, account: Account) -> None:
     """The messages the account's private chats sent that the inbox keeps for a few minutes after answering them
-    (core/inbox.py): their text goes now, with the books, not at the next prune. A private chat's id is its user's
-    id (Telegram's, the only channel with an inbox). The delivery being answered is not done yet and stays: it is
-    the button press that confirmed the erasure, and goes with the next prune."""
+    (core/inbox.py): their text goes now, with the books, not at the next prune. A row's ``chat`` is matched with
+    each identity of the account: Telegram stores the chat id, which for a private chat is its user's id (a group's
+    rows wait for the prune); Slack over HTTP (adapters/slack/intake.py) stores the sender as ``team:user``, which is
+    its identity's id, from any channel. The delivery being answered is not done yet and stays: it is the button
+    press that confirmed the erasure, and goes with the next prune."""
     chats = [and_(InboxItem.platform == platform, InboxItem.chat == user_id) for platform, user_id in
              session.execute(select(Identity.platform, Identity.platform_user_id)
                              .where(Identity.account_id == account.id))]

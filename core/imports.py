@@ -47,6 +47,8 @@ class ImportPlan:
     known: dict[str, ClientShare] = field(default_factory=dict)
     unknown: dict[str, int] = field(default_factory=dict)
     """Client name as the file writes it → its entries, left out."""
+    archived: dict[str, int] = field(default_factory=dict)
+    """An archived client's name, as the books write it → the file's entries for it, left out."""
     already: int = 0
     split: int = 0
     """Entries running past midnight (each becomes one task per day)."""
@@ -85,7 +87,21 @@ def plan_import(session: Session, account: Account, sheet: Timesheet) -> ImportP
         plan.split += len(entry.days) > 1
         plan.by_project += entry.by_project
         plan.planned.append((client, entry))
+    _set_archived_apart(session, account, plan)
     return plan
+
+
+def _set_archived_apart(session: Session, account: Account, plan: ImportPlan) -> None:
+    """Names the file gives that are archived clients: ``/client add`` would refuse them, so the preview names the
+    way back instead."""
+    if not plan.unknown:
+        return
+    archived = {key: name for key, name in session.execute(select(Client.name_key, Client.name).where(
+        Client.account_id == account.id, Client.archived.is_(True)))}
+    for written in list(plan.unknown):
+        name = archived.get(clients_service.name_key(written))
+        if name is not None:
+            plan.archived[name] = plan.archived.get(name, 0) + plan.unknown.pop(written)
 
 
 def _held_tasks(session: Session, account: Account, sheet: Timesheet) -> set[tuple[int, date, int, int | None, str]]:

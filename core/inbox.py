@@ -98,7 +98,7 @@ class Inbox:
             pairs = {(d.platform, d.key) for request in requests for d in request}
             stored = session.execute(select(InboxItem.platform, InboxItem.key).where(
                 InboxItem.platform.in_({p for p, _ in pairs}), InboxItem.key.in_({k for _, k in pairs})))
-            seen = set(stored.tuples()) & pairs
+            seen = {(row.platform, row.key) for row in stored} & pairs
             waiting = self._waiting(session, most=self.limit)
             rows: list[dict[str, object]] = []
             outcomes: list[Stored] = []
@@ -181,14 +181,21 @@ class Inbox:
                             .values(**values))
 
     def done(self, item: Claimed) -> None:
-        """The row is answered: mark it done and drop the answer kept for a replay, in one transaction."""
-        with transaction(self.sessions) as session:
-            session.execute(update(InboxItem).where(InboxItem.id == item.id)
-                            .values(done_at=self.clock(), claimed_by=None, claimed_until=None))
-            session.execute(update(ProcessedMessage)
-                            .where(ProcessedMessage.platform == item.platform, ProcessedMessage.message_id == item.key)
-                            .values(reply_enc=None))
+        """The row is answered (see :meth:`done_all`)."""
+        self.done_all([item])
 
+    def done_all(self, items: Sequence[Claimed]) -> list[None]:
+        """The rows are answered: mark them done and drop the answers kept for a replay, in one transaction (one
+        result per row, for the consumer's batching)."""
+        with transaction(self.sessions) as session:
+            session.execute(update(InboxItem).where(InboxItem.id.in_([item.id for item in items]))
+                            .values(done_at=self.clock(), claimed_by=None, claimed_until=None))
+            for platform in {item.platform for item in items}:
+                keys = [item.key for item in items if item.platform == platform]
+                session.execute(update(ProcessedMessage)
+                                .where(ProcessedMessage.platform == platform, ProcessedMessage.message_id.in_(keys))
+                                .values(reply_enc=None))
+        return [None] * len(items)
 
 def prune_done(session: Session, now: datetime) -> int:
     """Delete rows done longer ago than :data:`DONE_KEPT` (their payloads with them)."""

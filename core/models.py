@@ -586,6 +586,8 @@ class InboxItem(Base):
         UniqueConstraint("platform", "key"),
         Index("ix_inbox_waiting", "platform", "chat", "id", postgresql_where=text("done_at IS NULL"),
               sqlite_where=text("done_at IS NULL")),
+        Index("ix_inbox_next", "platform", "id", postgresql_where=text("done_at IS NULL"),
+              sqlite_where=text("done_at IS NULL")),
         Index("ix_inbox_done_at", "done_at"),
     )
 
@@ -600,7 +602,7 @@ class InboxItem(Base):
     """The verified request body as received (a Telegram update's JSON), encrypted: it holds what the user typed
     (payment details, /link codes) and Slack's response_url."""
     payload: Mapped[bytes | None] = mapped_column(LargeBinary)
-    """The body of a row stored before bodies were encrypted (migration 0024), read until it is handled."""
+    """The body of a row stored before bodies were encrypted (migration 0025), read until it is handled."""
     received_at: Mapped[datetime] = mapped_column(UTCDateTime())
     claimed_by: Mapped[str | None] = mapped_column(String(64))
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 from core.errors import UserError
 from core.exports import FORMULA_STARTS, TASK_COLUMNS
 from core.i18n import _
-from core.limits import DEFAULT_FIELD_LIMIT, strip_invisible
+from core.limits import DEFAULT_FIELD_LIMIT, MAX_RECORD_NUMBER, strip_invisible
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 """A year of a busy freelancer's entries is some hundred KB; the limit leaves room and keeps the preview quick."""
@@ -51,6 +51,8 @@ _NUMERIC_DATE = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})")
 _TIME = re.compile(r"(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?\s*(?:([AaPp])\.?\s*[Mm]\.?)?")
 _CLOCK_DURATION = re.compile(r"(\d+):(\d{2})(?::(\d{2}))?")
 _OWN_COLUMNS = frozenset(TASK_COLUMNS) - {"date"} | {"start_date"}
+_OWN_NUMBER = re.compile(r"\d{1,15}(?:\.\d{1,10})?")
+"""A number of our own file, its marks normalised: never negative, and small enough for any column it goes to."""
 """A header holding every column of ``/export tasks`` is our own file (a spreadsheet may have added columns)."""
 
 
@@ -310,16 +312,23 @@ def _unguarded(cell: str) -> str:
 
 
 def _own_task(row: _Row) -> OwnTask:
-    minutes = _own_number(row, "minutes")
-    if minutes is not None and minutes != minutes.to_integral_value():
-        raise _not_a_number(row, "minutes")
-    number = _own_number(row, "number")
+    minutes, number = _own_whole(row, "minutes"), _own_whole(row, "number")
     expense = row.cells.get("expense", "").casefold() in _YES
-    own = OwnTask(int(number) if number is not None else 0, int(minutes) if minutes is not None else None,
-                  _own_number(row, "rate"), _own_number(row, "amount"), row.cells.get("currency", "").upper(), expense)
+    own = OwnTask(number or 0, minutes, _own_number(row, "rate"), _own_number(row, "amount"),
+                  row.cells.get("currency", "").upper(), expense)
     if own.fixed and not own.amount:
         raise _not_a_number(row, "amount")
     return own
+
+
+def _own_whole(row: _Row, name: str) -> int | None:
+    """A task number or minutes: a whole number the database can hold."""
+    number = _own_number(row, name)
+    if number is None:
+        return None
+    if number != number.to_integral_value() or number > MAX_RECORD_NUMBER:
+        raise _not_a_number(row, name)
+    return int(number)
 
 
 def _own_number(row: _Row, name: str) -> Decimal | None:
@@ -331,13 +340,9 @@ def _own_number(row: _Row, name: str) -> Decimal | None:
     decimal_mark = max(value.rfind(","), value.rfind("."))
     if decimal_mark >= 0:  # the last mark is the decimal one; any other groups thousands
         value = value[:decimal_mark].replace(",", "").replace(".", "") + "." + value[decimal_mark + 1:]
-    try:
-        number = Decimal(value)
-    except InvalidOperation:
-        raise _not_a_number(row, name) from None
-    if not number.is_finite() or number < 0:
+    if _OWN_NUMBER.fullmatch(value) is None:
         raise _not_a_number(row, name)
-    return number
+    return Decimal(value)
 
 
 def _not_a_number(row: _Row, name: str) -> UserError:

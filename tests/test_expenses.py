@@ -10,7 +10,6 @@ from lxml import etree
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from core.messages import Incoming
 from core.models import Invoice, InvoiceLine, Task
 from tests.conftest import SELLER_PROFILE, Conversation
 from tests.test_einvoice import CII, Schematron, schematron  # noqa: F401  (the session's Schematron fixture)
@@ -140,12 +139,12 @@ def test_reverse_charge_covers_an_expense_with_its_own_rate(jana: Conversation, 
 
 
 def test_a_receipt_path_that_cant_be_read_logs_nothing(jana: Conversation, sessions, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from bot.local import receipt_from_path
+    from bot.local import LocalChannel, receipt_from_path
 
-    text, attachment = receipt_from_path(f"/expense 12 parking for ACME receipt {tmp_path / 'missing.jpg'}")
-    assert text == "/expense 12 parking for ACME" and attachment is not None and attachment.content is None
-    reply = jana.core.handle(Incoming(platform="local", user_id="jana", chat_id="jana", text=text,
-                                      attachment=attachment))
-    assert reply.text.startswith("I couldn't read the receipt missing.jpg; nothing was logged.")
+    out = io.StringIO()
+    LocalChannel(jana.core, "jana", tmp_path / "outbox", out=out).send(
+        f"/expense 12 parking for ACME receipt {tmp_path / 'missing.jpg'}")
+    assert out.getvalue() == (f"There is no file at {tmp_path / 'missing.jpg'}, so nothing was done: check the path "
+                              "and type the command again.\n")
     assert expenses_of(sessions) == []
     assert receipt_from_path("/tasks receipt x") == ("/tasks receipt x", None)  # only /expense takes a receipt

@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
-from bot.local import LocalChannel
+from bot.local import LocalChannel, terminal_files, user_folder
 from core import erasure
 from core.messages import Attachment, Incoming
 from core.models import ApiToken, Base, Email, IdempotentRequest, Identity, InboxItem, Invoice
@@ -108,7 +108,7 @@ def test_forget_me_asks_first_names_what_goes_and_changes_nothing_until_the_butt
 def test_forget_me_is_refused_in_a_group_and_after_ten_minutes(core, clock: FixedClock) -> None:  # type: ignore[no-untyped-def]
     group = Conversation(core, user="carol", private=False)
     group.text("/client add ACME rate 80")
-    assert group.text("/forget me").startswith("Deleting your books is done in a private chat")
+    assert group.text("/forget me").startswith("/forget is about your own books, so I only answer it in a private")
     chat = Conversation(core, user="carol")
     asked = chat.say("/forget me")
     assert asked is not None
@@ -150,13 +150,18 @@ def test_the_inbox_lets_go_of_what_the_erased_account_s_chats_sent(core, session
     other = Conversation(core, user="4002", platform="telegram")
     phone.text("/client add ACME rate 80")
     other.text("/client add ACME rate 80")
-    with sessions.begin() as session:
+    code = re.search(r"/link (\S+)", phone.text("/link"))
+    assert code is not None
+    assert Conversation(core, user="T1:U1", platform="slack").text(f"/link {code.group(1)}").startswith("Linked")
+    with sessions.begin() as session:  # Slack over HTTP keys its rows by the sender, team:user, from any channel
         session.add_all([inbox_row("telegram", "4001", "tg:1", "2h secret plan for ACME", clock()),
                          inbox_row("telegram", "4001", "tg:2", "/pick 1 1", clock(), done=False),
-                         inbox_row("telegram", "4002", "tg:3", "2h other plan for ACME", clock())])
+                         inbox_row("telegram", "4002", "tg:3", "2h other plan for ACME", clock()),
+                         inbox_row("slack", "T1:U1", "slack:Ev1", "2h slack plan for ACME", clock()),
+                         inbox_row("slack", "T1:U2", "slack:Ev2", "2h a colleague's plan", clock())])
     assert confirm(phone) == "Everything is deleted."
-    with sessions() as session:
-        assert sorted(session.scalars(select(InboxItem.key))) == ["tg:2", "tg:3"]  # the one being answered stays
+    with sessions() as session:  # the one being answered stays
+        assert sorted(session.scalars(select(InboxItem.key))) == ["slack:Ev2", "tg:2", "tg:3"]
 
 
 def test_the_erased_text_is_gone_from_the_sqlite_file_and_its_log(  # type: ignore[no-untyped-def]
@@ -215,7 +220,7 @@ def test_the_terminal_deletes_the_saved_documents_and_typed_lines_of_the_erased_
     out = io.StringIO()
     terminal = LocalChannel(core, "dora", outbox, out=out, history=history)
     for line in (*SELLER_PROFILE, "/client add Zylophonic rate 80", "2h design for Zylophonic",
-                 "/invoice Zylophonic preview", "/export tasks", "/invoice Zylophonic"):
+                 "/invoice Zylophonic preview", "/export tasks", "/report year", "/invoice Zylophonic"):
         terminal.send(line)
     question = re.findall(r"/pick \d+ 1", out.getvalue())
     if question:  # the invoice asked about missing details first
@@ -224,9 +229,41 @@ def test_the_terminal_deletes_the_saved_documents_and_typed_lines_of_the_erased_
     someone_elses.write_text("mine")
     saved = sorted(path.name for path in outbox.iterdir())
     assert {"DRAFT-Zylophonic.pdf", "INV-2026-0001.pdf"} <= set(saved) and any(
-        name.startswith("tasks-") for name in saved), saved
+        name.startswith("tasks-") for name in saved) and any(name.startswith("report-") for name in saved), saved
     terminal.send("/forget me")
     terminal.send(re.findall(r"/pick \d+ 1", out.getvalue())[-1])
     assert out.getvalue().rstrip().endswith("Everything is deleted.")
     assert [path.name for path in outbox.iterdir()] == ["notes.txt"]
     assert not history.exists()
+
+
+def test_at_one_terminal_a_user_s_forget_me_deletes_only_that_user_s_files(core, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """``invoicebot chat --as NAME``: each user has an outbox folder and a history of their own; the computer's user
+    keeps the outbox itself, where the others' folders are."""
+    outbox, out = tmp_path / "outbox", io.StringIO()
+
+    def terminal(name: str) -> LocalChannel:
+        files = terminal_files(outbox, tmp_path, name, login="dora")
+        files.history.write_text(f"typed by {name}\n")
+        return LocalChannel(core, name, files.outbox, out=out, history=files.history, own_outbox=files.own_outbox)
+
+    users = {name: terminal(name) for name in ("dora", "bob", "alice")}
+    for user in users.values():
+        for line in ("/client add Zylophonic rate 80", "2h design for Zylophonic", "/export tasks", "/report year"):
+            user.send(line)
+    bobs = sorted(path.name for path in (outbox / "bob").iterdir())
+    assert len(bobs) == 2 and bobs[0].startswith("report-") and bobs[1].startswith("tasks-"), bobs
+    for name in ("alice", "dora"):
+        users[name].send("/forget me")
+        users[name].send(re.findall(r"/pick \d+ 1", out.getvalue())[-1])
+        assert out.getvalue().rstrip().endswith("Everything is deleted.")
+    assert sorted(path.name for path in outbox.iterdir()) == ["bob"]  # alice's folder and dora's files are gone
+    assert sorted(path.name for path in (outbox / "bob").iterdir()) == bobs
+    assert sorted(path.name for path in tmp_path.glob("chat_history*")) == ["chat_history-bob"]
+
+
+def test_a_terminal_user_s_folder_is_theirs_alone_whatever_the_name() -> None:
+    names = ["bob", "a/b", "a_b", "..", "Zoë"]
+    folders = [user_folder(name) for name in names]
+    assert folders[0] == "bob" and folders[4] == "Zoë"
+    assert len(set(folders)) == len(names) and all("/" not in f and not f.startswith(".") for f in folders)

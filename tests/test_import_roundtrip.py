@@ -7,11 +7,19 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import date
+from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
 
+from core.errors import UserError
+from core.exports import TASK_COLUMNS
+from core.limits import MAX_RECORD_NUMBER
 from core.models import Task
+from core.timesheets import OpenDateOrder, read_timesheet
 from tests.conftest import SELLER_PROFILE, Conversation
 from tests.test_imports import send
 
@@ -152,3 +160,39 @@ def test_a_number_a_spreadsheet_mangled_is_refused_by_its_line(core, alice: Conv
     assert not reply.actions
     with sessions() as session:
         assert len(session.scalars(select(Task)).all()) == 7  # alice's only
+
+
+def test_undo_takes_a_moved_books_import_back_expense_and_fixed_price_too(core, alice: Conversation, sessions) -> None:  # type: ignore[no-untyped-def]
+    content = exported(alice)
+    bob = account(core, "bob")
+    bob.text(send(bob, content, "tasks-all.csv").actions[0].command)
+    with sessions() as session:
+        bob_id = session.scalar(select(func.max(Task.account_id)))  # the account made second
+        assert sorted(session.scalars(select(Task.kind).where(Task.account_id == bob_id))) == [
+            "expense", "work", "work", "work", "work", "work"]
+    assert bob.text("/undo").startswith("Took back the import: its 6 tasks are removed.")
+    assert "#" not in bob.text("/tasks")
+    assert send(bob, content, "tasks-all.csv").actions[0].label == "Import 6 entries"  # importable again
+
+
+OWN_CELLS = st.text(alphabet=st.sampled_from(list('0123456789.,;-E" \nEURyesno\ufeff\u202eé')), max_size=12)
+
+
+@given(st.lists(st.lists(OWN_CELLS, min_size=0, max_size=12), max_size=4).map(
+    lambda rows: (",".join(TASK_COLUMNS) + "\n" + "\n".join(",".join(row) for row in rows)).encode()))
+@settings(max_examples=300)
+def test_any_tasks_file_is_read_or_refused_with_a_sentence(content: bytes) -> None:
+    try:
+        sheet = read_timesheet(content, ZoneInfo("Europe/Berlin"), date(2026, 11, 24), None)
+    except OpenDateOrder as open_order:  # the command asks
+        assert open_order.line >= 2
+    except UserError as refusal:
+        assert refusal.message.endswith("."), refusal.message
+    else:
+        assert all(entry.own is not None and entry.own.number <= MAX_RECORD_NUMBER for entry in sheet.entries)
+
+
+def test_a_task_number_too_large_for_the_books_is_refused_by_its_line() -> None:
+    content = (",".join(TASK_COLUMNS) + "\n2147483648,2026-11-02,ACME,call,45,45,80,60.00,EUR,,no\n").encode()
+    with pytest.raises(UserError, match="Line 2: “2147483648” in the column number is not a number I can read"):
+        read_timesheet(content, ZoneInfo("Europe/Berlin"), date(2026, 11, 24), None)

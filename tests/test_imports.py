@@ -78,6 +78,19 @@ def test_a_toggl_export_is_previewed_per_client_and_imported_on_the_button(sam: 
     assert len(tasks_of(sessions)) == 7
 
 
+def test_an_archived_client_is_named_with_the_way_back_not_with_client_add(sam: Conversation) -> None:
+    """/client add refuses a name an archived client has: the preview must give the advice that works."""
+    sam.text("/client add GLOBEX rate 70")
+    assert sam.text("/client set GLOBEX archived yes").startswith("Archived GLOBEX")
+    preview = send(sam, sample("toggl_detailed.csv"))
+    assert ("GLOBEX is archived — /client set GLOBEX archived no brings it back; send the file again then, or the "
+            "import leaves out its 2 entries.") in preview.text.splitlines()
+    assert "not one of your clients" not in preview.text
+    assert sam.text("/client set GLOBEX archived no").startswith("Brought back GLOBEX")
+    again = send(sam, sample("toggl_detailed.csv"))
+    assert "GLOBEX: 2 entries, 3h" in again.text and "archived" not in again.text
+
+
 def test_the_same_file_again_adds_only_what_is_new(sam: Conversation, sessions) -> None:  # type: ignore[no-untyped-def]
     first = send(sam, sample("toggl_detailed.csv"))
     sam.say(first.actions[0].command)
@@ -218,7 +231,11 @@ def test_the_terminal_takes_a_path(core, sessions, tmp_path: Path) -> None:  # t
     channel.send(command)
     assert "Imported 2 entries as tasks #1 to #2." in out.getvalue()
     channel.send(f"/import {tmp_path / 'missing.csv'}")
-    assert "I couldn't read the file missing.csv; nothing was imported." in out.getvalue()
+    assert out.getvalue().endswith(f"There is no file at {tmp_path / 'missing.csv'}, so nothing was done: check the "
+                                   "path and type the command again.\n")
+    channel.send(f"/import {path.parent}")
+    assert out.getvalue().endswith(f"{path.parent} is a folder, so nothing was done: type the path of a file in "
+                                   "it.\n")
     assert len(tasks_of(sessions)) == 2
 
 

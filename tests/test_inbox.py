@@ -11,7 +11,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import OperationalError
 
 from adapters.inbox import Consumer
-from core.inbox import DONE_KEPT, Delivery, Inbox, Stored
+from core.inbox import DONE_KEPT, Claimed, Delivery, Inbox, Stored
 from core.messages import Incoming
 from core.models import InboxItem, ProcessedMessage
 from core.retention import prune
@@ -76,6 +76,35 @@ async def test_a_failed_store_fails_each_request_it_held(sessions, clock, cipher
     consumer = Consumer(inbox, "telegram", handle=lambda item: asyncio.sleep(0))
     results = await asyncio.gather(*(consumer.accept([delivery(n)]) for n in range(3)), return_exceptions=True)
     assert [type(r) for r in results] == [OperationalError] * 3  # each request answered 500: sent again later
+
+
+
+async def test_rows_answered_together_are_marked_done_in_one_transaction(sessions, clock, cipher) -> None:
+    inbox = Inbox(sessions, clock, cipher)
+    inbox.store_all([[delivery(n, f"c{n}")] for n in range(10)])
+    dones: list[int] = []
+    done_all = inbox.done_all
+
+    def counted(items: Sequence[Claimed]) -> list[None]:
+        dones.append(len(items))
+        return done_all(items)
+
+    inbox.done_all = counted  # type: ignore[method-assign]
+    handled: list[str] = []
+    all_handled = asyncio.Event()
+
+    async def handle(item: Claimed) -> None:
+        await asyncio.sleep(0)
+        handled.append(item.key)
+        if len(handled) == 10:
+            all_handled.set()
+
+    consumer = Consumer(inbox, "telegram", handle)
+    consumer.start()
+    await all_handled.wait()
+    await consumer.stop()  # waits for the rows in flight, their "done" included
+    assert sum(dones) == 10 and len(dones) < 10
+    assert inbox.waiting() == 0
 
 
 def test_one_chat_is_claimed_one_row_at_a_time_in_order_and_others_in_parallel(sessions, clock, cipher) -> None:
@@ -168,12 +197,12 @@ def test_a_stored_body_holds_no_typed_text_and_is_claimed_back_as_received(sessi
 
 def test_rows_stored_before_bodies_were_encrypted_are_still_answered_after_the_upgrade(engine, sessions, clock,
                                                                                        cipher) -> None:
-    """Migration 0024 with data: an acknowledged row of the older schema (a clear body) is claimed with its body,
+    """Migration 0025 with data: an acknowledged row of the older schema (a clear body) is claimed with its body,
     and an answer kept under the old column name is still there."""
     config = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.downgrade(config, "0023")
+        command.downgrade(config, "0024")
     with engine.begin() as connection:
         connection.execute(text("INSERT INTO inbox (platform, key, chat, payload, received_at) "
                                 "VALUES ('telegram', 'tg:1', 'c1', :body, :at)"), {"body": b'{"update_id": 1}', "at": clock()})

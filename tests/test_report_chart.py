@@ -3,6 +3,7 @@ the same report, matplotlib imported only when a chart is drawn, and the text al
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import sys
 from datetime import date
@@ -170,3 +171,11 @@ def test_the_terminal_saves_the_chart_in_the_outbox_and_prints_its_path(core, tm
     assert printed[-1].startswith("Saved to ") and saved.parent == (tmp_path / "outbox").resolve()
     assert saved.name == "report-2026-11-01-2026-11-24.png"
     assert Image.open(saved).format == "PNG"
+
+
+def test_the_docker_image_installs_the_charts_extra() -> None:
+    """The image is the deployment the README documents: without matplotlib in it, every /report there comes without
+    its chart (the sentence telling the operator to install it is for other set-ups)."""
+    dockerfile = (Path(__file__).parent.parent / "Dockerfile").read_text()
+    extras = [set(found.split(",")) for found in re.findall(r"pip install '\.\[([^\]]*)\]'", dockerfile)]
+    assert extras and all({"postgres", "charts"} <= found for found in extras), extras

@@ -114,7 +114,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("tokens", Deferred("tokens", "list_tokens"), "/tokens", N_("your REST API tokens (private chat only)"),
             ("/tokens",)),
     Command("forget", Deferred("forget", "forget"), "/forget me",
-            N_("delete everything I keep for you, after a confirmation (private chat only)"), ("/forget me",)),
+            N_("delete everything I keep for you, after a confirmation (private chat only)"), ("/forget me",),
+            private=True),
     Command("pick", Deferred("work", "pick"), N_("/pick QUESTION OPTION"),
             N_("answer one of my questions (the buttons send it)")),
 )

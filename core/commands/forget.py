@@ -17,8 +17,7 @@ VALID_FOR = timedelta(minutes=10)
 
 
 def forget(ctx: Context, args: str) -> Reply:
-    if not ctx.incoming.is_private:
-        raise UserError(_("Deleting your books is done in a private chat with me: message me directly."))
+    """Marked private (core/commands/__init__.py): a group never gets here, nor sees it in its command menu."""
     if args.strip().lower() != "me":
         raise UserError(_("/forget me deletes everything I keep for you — clients, tasks, invoices, settings — after "
                           "asking you to confirm. Type it exactly so: /forget me"))

@@ -111,6 +111,11 @@ def describe_plan(plan: ImportPlan, filename: str) -> str:
                               "or the import leaves out its {n} entry.",
                               "{name} is not one of your clients — /client add {name} first and send the file again, "
                               "or the import leaves out its {n} entries.", count).format(name=name, n=count))
+    for name, count in sorted(plan.archived.items(), key=lambda item: item[0].casefold()):
+        lines.append(ngettext("{name} is archived — /client set {name} archived no brings it back; send the file "
+                              "again then, or the import leaves out its {n} entry.",
+                              "{name} is archived — /client set {name} archived no brings it back; send the file "
+                              "again then, or the import leaves out its {n} entries.", count).format(name=name, n=count))
     notes = (
         (plan.already, ngettext("{n} entry was already imported: it is not added again.",
                                 "{n} entries were already imported: they are not added again.", plan.already)),

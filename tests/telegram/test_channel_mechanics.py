@@ -9,7 +9,7 @@ from sqlalchemy.exc import OperationalError
 
 from adapters.telegram.channel import TelegramChannel
 from tests.telegram.fake_bot_api import BOT_USERNAME, FakeBotApi
-from tests.telegram.inbox_db import scratch_inbox
+from tests.telegram.inbox_db import scratch_inbox, until
 from tests.telegram.scripted_core import ScriptedCore
 
 
@@ -182,8 +182,7 @@ async def test_stop_finishes_in_flight_work(fake_api):
                                   poll_timeout=1)
         await channel.start()
         fake_api.send_text(511, "/start")
-        while not core.received:
-            await asyncio.sleep(0.01)
+        await until(lambda: core.received, "the core never received the /start", timeout=10)
         await channel.stop()
     assert fake_api.sent_texts(511) == ["I log your work &amp; bill &lt;clients&gt;."]
 

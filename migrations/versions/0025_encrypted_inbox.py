@@ -4,16 +4,16 @@ renamed ``processed_messages.reply_enc`` so the start-up key check and `invoiceb
 Rows stored before this keep their body in ``inbox.payload`` (now nullable) until they are handled and pruned, a
 few minutes after; nothing acknowledged is dropped. The kept answers were encrypted already: only the name moves.
 
-Revision ID: 0024
-Revises: 0023
+Revision ID: 0025
+Revises: 0024
 """
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0024"
-down_revision = "0023"
+revision = "0025"
+down_revision = "0024"
 branch_labels = None
 depends_on = None
 
