@@ -12,7 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import String, bindparam, func, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from core.models import Account, Change, table
 
@@ -61,18 +61,25 @@ def record_change(session: Session, account: Account, kind: str, now: datetime, 
     return change_id
 
 
+def reserve(session: Session, account: Account, counter: InstrumentedAttribute[int], n: int) -> int:
+    """The first of ``n`` consecutive numbers taken from one of the account's counters (``last_task_number``,
+    ``last_change_seq``) in one UPDATE. It locks the account's row until commit, so two messages of one account at
+    the same moment queue up here and never get the same number (the unique indexes would refuse a twin)."""
+    last = session.execute(
+        update(Account).where(Account.id == account.id)
+        .values({counter: counter + n})
+        .returning(counter)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+    return int(last) - n + 1
+
+
 def record_changes(session: Session, account: Account, kind: str, now: datetime, subject_ids: Sequence[int]) -> None:
     """Journal one ``kind`` change per subject, as :func:`record_change` would one by one, numbered in one step:
     an import's thousand tasks cost one UPDATE and one INSERT batch, not a thousand of each."""
     if not subject_ids:
         return
-    last = session.execute(
-        update(Account).where(Account.id == account.id)
-        .values(last_change_seq=Account.last_change_seq + len(subject_ids))
-        .returning(Account.last_change_seq)
-        .execution_options(synchronize_session=False)
-    ).scalar_one()
-    first = int(last) - len(subject_ids) + 1
+    first = reserve(session, account, Account.last_change_seq, len(subject_ids))
     changes = [Change(account_id=account.id, seq=first + offset, kind=kind, subject_id=subject_id, created_at=now)
                for offset, subject_id in enumerate(subject_ids)]
     group = _group.get()

@@ -7,12 +7,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, insert, select, update
+from sqlalchemy import ColumnElement, func, insert, select
 from sqlalchemy.orm import Session, make_transient_to_detached
 
 from core.errors import UserError
 from core.i18n import _, format_minutes
-from core.journal import change_group, next_task_and_change, record_change, record_changes
+from core.journal import change_group, next_task_and_change, record_change, record_changes, reserve
 from core.limits import MAX_RECORD_NUMBER
 from core.models import Account, Client, Invoice, Task, table
 from core.money import Money, line_amount, totals_by_currency
@@ -94,15 +94,8 @@ def total_tasks(tasks: Iterable[Task]) -> TaskTotals:
 
 
 def next_task_number(session: Session, account: Account) -> int:
-    """The account's next task number. The UPDATE locks the account's row until commit, so two tasks logged by
-    one account at the same moment queue up here and get two numbers (and the unique index would refuse a twin)."""
-    number = session.execute(
-        update(Account).where(Account.id == account.id)
-        .values(last_task_number=Account.last_task_number + 1)
-        .returning(Account.last_task_number)
-        .execution_options(synchronize_session=False)
-    ).scalar_one()
-    return int(number)
+    """The account's next task number (see :func:`core.journal.reserve`)."""
+    return reserve(session, account, Account.last_task_number, 1)
 
 
 _INSERT_TASK = insert(table(Task)).returning(table(Task).c.id)
@@ -128,13 +121,7 @@ def log_tasks(session: Session, account: Account, works: Sequence[Work], now: da
     inserted in one batch, each journaled as logged."""
     if not works:
         return []
-    last = session.execute(
-        update(Account).where(Account.id == account.id)
-        .values(last_task_number=Account.last_task_number + len(works))
-        .returning(Account.last_task_number)
-        .execution_options(synchronize_session=False)
-    ).scalar_one()
-    first = int(last) - len(works) + 1
+    first = reserve(session, account, Account.last_task_number, len(works))
     tasks = []
     for offset, work in enumerate(works):
         task = Task(account_id=account.id, number=first + offset, created_at=now)
