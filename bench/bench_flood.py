@@ -199,12 +199,18 @@ async def compare(kind: str, databases: Databases, baseline: Path, args: argpars
     for field, label in (("acknowledged", "acknowledged/s"), ("answered", "answered/s"),
                          ("cpu_ms_per_answer", "ms CPU/answer")):
         subject, base = median("subject", field), median("baseline", field)
-        print(f"  {label:<15} this checkout {subject:7.1f}   before the inbox {base:7.1f}   "
+        print(f"  {label:<15} this checkout {subject:7.1f}   baseline {base:7.1f}   "
               f"ratio {subject / base if base else float('nan'):5.2f}")
+
+
+def commit(root: Path) -> str:
+    return subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%h %s"], capture_output=True,
+                          text=True).stdout.strip()[:72]
 
 
 async def main(args: argparse.Namespace) -> None:
     logging.getLogger("aiohttp.server").setLevel(logging.CRITICAL)  # a killed worker's calls end mid-request
+    print(f"this checkout: {commit(ROOT)}\nbaseline:      {commit(Path(args.baseline))}")
     print(f"{args.senders} senders, {args.seconds:g} s floods, {args.rounds} rounds a side; "
           f"load before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
     kinds = [("sqlite", Databases(None))]

@@ -32,10 +32,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from aiohttp import ClientError, ClientSession  # noqa: E402
-from sqlalchemy import create_engine, func, select  # noqa: E402
 
-from core.models import InboxItem  # noqa: E402
 from tests.telegram.fake_bot_api import FakeBotApi  # noqa: E402
+from tests.telegram.inbox_db import waiting_rows  # noqa: E402
 
 SECRET = "bench-intake"
 KEY = "q9Q3bJ0H9s7vGQ1f3a0uC1mX1o2Q3c4Yb5Zr6Vt7Wu8="
@@ -81,13 +80,7 @@ class Worker:
                 await asyncio.sleep(0.1)
 
     def waiting(self) -> int:
-        engine = create_engine(self.database_url)
-        try:
-            with engine.connect() as connection:
-                return connection.scalar(select(func.count()).select_from(InboxItem)
-                                         .where(InboxItem.done_at.is_(None))) or 0
-        finally:
-            engine.dispose()
+        return waiting_rows(self.database_url)
 
     async def drained(self) -> None:
         while self.waiting():

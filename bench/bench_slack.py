@@ -126,7 +126,7 @@ async def main(argv: list[str] | None = None) -> None:
                           default_tz="Europe/Berlin")
         has_invoice = any(c.name == "invoice" for c in core.commands)
         channel = SlackChannel(core if has_invoice else InvoiceStandIn(core), signing_secret=SECRET, bot_token="xoxb-bench", api_url=fake.base_url,
-                               workers=args.workers, inbox=Inbox(core.sessions, core.clock))
+                               workers=args.workers, inbox=Inbox(core.sessions, core.clock, core.cipher))
         await channel.start()
         app = web.Application()
         for method, path, handler in channel.routes():

@@ -111,7 +111,7 @@ def run_stack(updates: list[tuple[int, str]], core, *, limited: bool, profile: b
     async def main() -> dict:
         limiter = AIORateLimiter(max_retries=3) if limited else AIORateLimiter(
             overall_max_rate=0, group_max_rate=0, max_retries=3)
-        channel = TelegramChannel(Timed(), token=token, inbox=Inbox(core.sessions, core.clock), base_url=base_url,
+        channel = TelegramChannel(Timed(), token=token, inbox=Inbox(core.sessions, core.clock, core.cipher), base_url=base_url,
                                   poll_timeout=1, rate_limiter=limiter, **(options or {}))
         latencies: list[float] = []
         done = asyncio.Event()

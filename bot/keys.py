@@ -53,10 +53,11 @@ def _key_file_keys(path: Path) -> list[str]:
 
 @dataclass(frozen=True)
 class EncryptedColumn:
-    """A column holding encrypted values, with its table's primary key, as plain text columns."""
+    """A column holding encrypted values, with its table's primary key (one column or several), as plain text
+    columns."""
 
     table: str
-    key: str
+    keys: tuple[str, ...]
     column: str
 
     @property
@@ -64,27 +65,33 @@ class EncryptedColumn:
         return f"{self.table}.{self.column}"
 
     def columns(self):  # type: ignore[no-untyped-def]
-        plain = table(self.table, sql_column(self.key), sql_column(self.column))
-        return plain, plain.c[self.key], plain.c[self.column]
+        plain = table(self.table, *(sql_column(k) for k in self.keys), sql_column(self.column))
+        return plain, [plain.c[k] for k in self.keys], plain.c[self.column]
 
 
 def encrypted_columns() -> list[EncryptedColumn]:
-    """Every column holding encrypted values: the models' ``*_enc`` columns and Slack's workspace tokens."""
+    """Every column holding encrypted values: the models' ``*_enc`` columns (the inbox's request bodies and the
+    answers kept with them included) and Slack's workspace tokens."""
     from adapters.slack.installation_tables import token_columns
 
     found = []
     for model_table in Base.metadata.sorted_tables:
-        [key] = [c.name for c in model_table.primary_key.columns][:1] or [None]
+        keys = tuple(c.name for c in model_table.primary_key.columns)
         for model_column in model_table.columns:
-            if model_column.name.endswith("_enc") and key is not None:
-                found.append(EncryptedColumn(model_table.name, key, model_column.name))
-    found += [EncryptedColumn(name, "id", column) for name, column in token_columns()]
+            if model_column.name.endswith("_enc") and keys:
+                found.append(EncryptedColumn(model_table.name, keys, model_column.name))
+    found += [EncryptedColumn(name, ("id",), column) for name, column in token_columns()]
     return found
 
 
 def _stored(column: EncryptedColumn):  # type: ignore[no-untyped-def]
-    plain, key, value = column.columns()
-    return plain, key, value, value.is_not(None) & (value != "")
+    plain, keys, value = column.columns()
+    return plain, keys, value, value.is_not(None) & (value != "")
+
+
+def _row_key(values: tuple[object, ...]) -> object:
+    """A row's primary key as the operator reads it: the value itself, or the tuple of a composite key."""
+    return values[0] if len(values) == 1 else values
 
 
 def key_ids_in_use(session: Session) -> dict[str | None, dict[str, int]]:
@@ -112,11 +119,11 @@ def _unreadable_old_values(session: Session, cipher: Cipher) -> dict[str, list[o
     """Values without a key id that no configured key opens (these must be tried one by one)."""
     unreadable: dict[str, list[object]] = {}
     for column in encrypted_columns():
-        plain, key, value, stored = _stored(column)
+        plain, keys, value, stored = _stored(column)
         old = stored & (func.substr(value, KEY_ID_LENGTH + 1, 1) != ":")
-        for row_key, token in session.execute(select(key, value).where(old).execution_options(yield_per=1000)):
+        for *row_key, token in session.execute(select(*keys, value).where(old).execution_options(yield_per=1000)):
             if stored_key_id(token) is None and not cipher.can_read(token):
-                unreadable.setdefault(column.name, []).append(row_key)
+                unreadable.setdefault(column.name, []).append(_row_key(tuple(row_key)))
     return unreadable
 
 
@@ -158,15 +165,16 @@ def rotate_keys(sessions: sessionmaker[Session], cipher: Cipher) -> Rotation:
     rotation = Rotation()
     with sessions.begin() as session:
         for column in encrypted_columns():
-            plain, key, value, stored = _stored(column)
-            rows = session.execute(select(key, value).where(stored)).all()
-            for row_key, token in rows:
+            plain, keys, value, stored = _stored(column)
+            rows = session.execute(select(*keys, value).where(stored)).all()
+            for *row_key, token in rows:
                 try:
                     rotated = cipher.rotate(token)
                 except WrongKey:
-                    rotation.unreadable.setdefault(column.name, []).append(row_key)
+                    rotation.unreadable.setdefault(column.name, []).append(_row_key(tuple(row_key)))
                     continue
                 if rotated != token:
-                    session.execute(update(plain).where(key == row_key).values({column.column: rotated}))
+                    match = [key == part for key, part in zip(keys, row_key, strict=True)]
+                    session.execute(update(plain).where(*match).values({column.column: rotated}))
                     rotation.changed += 1
     return rotation

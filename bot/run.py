@@ -66,7 +66,7 @@ def build_inbox(runtime: Runtime):  # type: ignore[no-untyped-def]
 
     from core.inbox import Inbox
 
-    return Inbox(runtime.sessions, runtime.core.clock, limit=runtime.settings.inbox_max,
+    return Inbox(runtime.sessions, runtime.core.clock, runtime.core.cipher, limit=runtime.settings.inbox_max,
                  lease=timedelta(seconds=runtime.settings.inbox_lease_s))
 
 

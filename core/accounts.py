@@ -32,13 +32,15 @@ DEFAULT_LOCALE = "en_GB"
 
 _PLATFORM = bindparam("platform", type_=String)
 _ACCOUNT_OF_USER = (
-    select(Account).join(Identity, Identity.account_id == Account.id).join(Account.profile)
+    select(Account).join(Identity, Identity.account_id == Account.id).outerjoin(Account.profile)
     .where(Identity.platform == _PLATFORM, Identity.platform_user_id == bindparam("user"))
     .options(contains_eager(Account.profile),  # every command reads the profile (locale): one round trip
              with_expression(Account.reminders_elsewhere, elsewhere_than(_PLATFORM)))
     .with_for_update(of=Account)
 )
-"""Built once: every message runs it, and building a statement costs more than running it."""
+"""Built once: every message runs it, and building a statement costs more than running it. The profile is outer
+joined: an account whose profile row is missing must still be found (an inner join would make a second account for
+the identity, which its unique index refuses); :func:`resolve_account` gives it a new one."""
 
 
 def resolve_account(session: Session, incoming: Incoming, now: datetime, default_tz: str) -> Account:
@@ -48,6 +50,9 @@ def resolve_account(session: Session, incoming: Incoming, now: datetime, default
     serialised already), so one account's messages are handled one at a time by any number of workers."""
     account = session.scalar(_ACCOUNT_OF_USER, {"platform": incoming.platform, "user": incoming.user_id})
     if account is not None:
+        if account.profile is None:
+            account.profile = Profile(locale=_initial_locale(incoming.locale))
+            session.flush()
         return account
     tz = incoming.timezone if incoming.timezone and _valid_zone(incoming.timezone) else default_tz
     account = Account(timezone=tz, created_at=now)

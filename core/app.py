@@ -78,7 +78,7 @@ _deliveries = table(ProcessedMessage).c
 _KEEP_REPLY = (update(table(ProcessedMessage))
                .where(_deliveries.platform == bindparam("delivery_platform"),
                       _deliveries.message_id == bindparam("delivery_id"))
-               .values(reply=bindparam("kept")))
+               .values(reply_enc=bindparam("kept")))
 """Built once on the table, as the dedup record is: every message from the inbox runs it."""
 
 
@@ -231,7 +231,7 @@ class Core:
     def _kept_reply(self, session: Session, incoming: Incoming) -> Reply | None:
         """The answer kept for a delivery handled again before its inbox row was done; None when there is none
         (the row is done: this is a genuine re-delivery)."""
-        kept = session.scalar(select(ProcessedMessage.reply).where(
+        kept = session.scalar(select(ProcessedMessage.reply_enc).where(
             ProcessedMessage.platform == incoming.platform, ProcessedMessage.message_id == incoming.message_id))
         if kept is None:
             return None

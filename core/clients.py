@@ -74,7 +74,11 @@ class ClientCache:
 
     def active(self, session: Session, account: Account) -> list[Client]:
         """The account's active clients by name, as of the start of this transaction: call it before the
-        transaction changes any client (the version it checks is the one read with the account)."""
+        transaction changes any client (the version it checks is the one read with the account).
+
+        Read-only: from the cache these are the very objects every thread is handed (copying them per message would
+        cost the hot path what the cache saves), so a value assigned to one would be every message's until the
+        next change. A command that changes a client reads it in its transaction (:func:`find_client`)."""
         key, version = (account.id, account.created_at), account.clients_version
         with self._lock:
             entry = self._entries.get(key)

@@ -99,19 +99,26 @@ class Cipher:
     def encrypt(self, plaintext: str | None) -> str | None:
         if plaintext is None:
             return None
-        return f"{self._newest_id}:{self._newest.encrypt(plaintext.encode()).decode()}"
+        return self.encrypt_bytes(plaintext.encode())
 
     def decrypt(self, value: str | None) -> str | None:
-        from cryptography.fernet import InvalidToken
-
         if value is None:
             return None
+        return self.decrypt_bytes(value).decode()
+
+    def encrypt_bytes(self, data: bytes) -> str:
+        """``data`` as a stored value (a request body kept in the inbox need not be text)."""
+        return f"{self._newest_id}:{self._newest.encrypt(data).decode()}"
+
+    def decrypt_bytes(self, value: str) -> bytes:
+        from cryptography.fernet import InvalidToken
+
         kid = stored_key_id(value)
         fernet = self._any if kid is None else self._by_id.get(kid)
         try:
             if fernet is None:
                 raise InvalidToken
-            return fernet.decrypt(value[KEY_ID_LENGTH + 1:] if kid else value).decode()
+            return fernet.decrypt(value[KEY_ID_LENGTH + 1:] if kid else value)
         except InvalidToken:
             raise WrongKey(
                 "stored data can't be decrypted with the configured keys (INVOICEBOT_SECRET_KEYS or the key file)"

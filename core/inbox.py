@@ -7,9 +7,10 @@ SKIP LOCKED``; SQLite: the write lock of ``BEGIN IMMEDIATE``), hands each to its
 answer is sent; a lease that runs out (its worker was killed) is taken over. Only the oldest waiting row of a
 conversation can be claimed, so one chat's messages are handled one at a time, in order, across processes.
 
-The answer to a claimed row is kept with its delivery id (``processed_messages.reply``, encrypted) until the row is
-done: a row handled again after a crash between the core's commit and "done" is answered with it instead of being
-taken for a duplicate. The only window for a double answer is between "sent" and "done".
+Bodies are stored encrypted with the core's keys (they hold what users type, payment details and /link codes, and
+Slack's response_url), as is the answer to a claimed row, kept with its delivery id (``processed_messages.reply_enc``)
+until the row is done: a row handled again after a crash between the core's commit and "done" is answered with it
+instead of being taken for a duplicate. The only window for a double answer is between "sent" and "done".
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from core.context import Clock
+from core.encryption import Cipher
 from core.models import InboxItem, ProcessedMessage
 from core.storage import transaction
 
@@ -71,10 +73,11 @@ def worker_name() -> str:
 
 
 class Inbox:
-    def __init__(self, sessions: sessionmaker[Session], clock: Clock, *, limit: int = DEFAULT_LIMIT,
+    def __init__(self, sessions: sessionmaker[Session], clock: Clock, cipher: Cipher, *, limit: int = DEFAULT_LIMIT,
                  lease: timedelta = DEFAULT_LEASE) -> None:
         self.sessions = sessions
         self.clock = clock
+        self.cipher = cipher
         self.limit = limit
         self.lease = lease
         self.owner = worker_name()
@@ -89,7 +92,8 @@ class Inbox:
         order, each as a whole, as if stored one after the other: a re-delivered key changes nothing, and while the
         inbox holds ``limit`` undone rows nothing new is stored. Counting and inserting share the transaction: on
         SQLite (one writer) the bound is exact, on PostgreSQL it can be passed by other processes' requests stored
-        at the same instant."""
+        at the same instant. Bodies are encrypted before the write lock is taken."""
+        bodies = {(d.platform, d.key): self.cipher.encrypt_bytes(d.payload) for request in requests for d in request}
         with transaction(self.sessions) as session:
             pairs = {(d.platform, d.key) for request in requests for d in request}
             stored = session.execute(select(InboxItem.platform, InboxItem.key).where(
@@ -108,8 +112,8 @@ class Inbox:
                 else:
                     seen.update(new)
                     waiting += len(new)
-                    rows.extend({"platform": d.platform, "key": d.key, "chat": d.chat, "payload": d.payload,
-                                 "received_at": now} for d in new.values())
+                    rows.extend({"platform": d.platform, "key": d.key, "chat": d.chat,
+                                 "payload_enc": bodies[pair], "received_at": now} for pair, d in new.items())
                     outcomes.append(Stored.STORED)
             if rows:  # another process may have stored a key since the select: it is stored all the same
                 insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
@@ -150,29 +154,31 @@ class Inbox:
                 return []
             session.execute(update(InboxItem).where(InboxItem.id.in_(ids))
                             .values(claimed_by=self.owner, claimed_until=now + self.lease))
-            rows = session.execute(select(InboxItem.id, InboxItem.platform, InboxItem.key, InboxItem.payload)
-                                   .where(InboxItem.id.in_(ids)).order_by(InboxItem.id))
-            return [Claimed(row.id, row.platform, row.key, bytes(row.payload)) for row in rows]
+            rows = session.execute(select(InboxItem.id, InboxItem.platform, InboxItem.key, InboxItem.payload_enc,
+                                          InboxItem.payload).where(InboxItem.id.in_(ids)).order_by(InboxItem.id)).all()
+        return [Claimed(row.id, row.platform, row.key, self._body(row.payload_enc, row.payload)) for row in rows]
+
+    def _body(self, encrypted: str | None, legacy: bytes | None) -> bytes:
+        """A row's body: decrypted, or as stored by a version before bodies were encrypted."""
+        return self.cipher.decrypt_bytes(encrypted) if encrypted is not None else bytes(legacy or b"")
 
     def renew(self, ids: Sequence[int]) -> None:
         """Extend this worker's leases on rows still being handled (a slow invoice must not be taken over)."""
-        if not ids:
-            return
-        with transaction(self.sessions) as session:
-            session.execute(update(InboxItem)
-                            .where(InboxItem.id.in_(ids), InboxItem.claimed_by == self.owner,
-                                   InboxItem.done_at.is_(None))
-                            .values(claimed_until=self.clock() + self.lease))
+        self._set_lease(ids, claimed_until=self.clock() + self.lease)
 
     def release(self, ids: Sequence[int]) -> None:
         """Give rows back unhandled (stopping before they were started): the next claim takes them at once."""
+        self._set_lease(ids, claimed_by=None, claimed_until=None)
+
+    def _set_lease(self, ids: Sequence[int], **values: object) -> None:
+        """Change the lease of those of ``ids`` this worker still holds undone (another may have taken one over)."""
         if not ids:
             return
         with transaction(self.sessions) as session:
             session.execute(update(InboxItem)
                             .where(InboxItem.id.in_(ids), InboxItem.claimed_by == self.owner,
                                    InboxItem.done_at.is_(None))
-                            .values(claimed_by=None, claimed_until=None))
+                            .values(**values))
 
     def done(self, item: Claimed) -> None:
         """The row is answered (see :meth:`done_all`)."""
@@ -188,7 +194,7 @@ class Inbox:
                 keys = [item.key for item in items if item.platform == platform]
                 session.execute(update(ProcessedMessage)
                                 .where(ProcessedMessage.platform == platform, ProcessedMessage.message_id.in_(keys))
-                                .values(reply=None))
+                                .values(reply_enc=None))
         return [None] * len(items)
 
 def prune_done(session: Session, now: datetime) -> int:

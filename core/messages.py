@@ -94,7 +94,7 @@ class Reply:
     reply ("I sent it to your private chat") in it too."""
 
     def to_json(self) -> str:
-        """What is kept of the reply for sending it again (``processed_messages.reply``): everything but
+        """What is kept of the reply for sending it again (``processed_messages.reply_enc``): everything but
         ``finish``, which is work left for after a commit that has already happened."""
         document = None if self.document is None else {
             "filename": self.document.filename, "content": base64.b64encode(self.document.content).decode(),

@@ -568,7 +568,7 @@ class ProcessedMessage(Base):
     platform: Mapped[str] = mapped_column(String(16), primary_key=True)
     message_id: Mapped[str] = mapped_column(String(128), primary_key=True)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
-    reply: Mapped[str | None] = mapped_column(Text)
+    reply_enc: Mapped[str | None] = mapped_column(Text)
     """The answer to a delivery taken from the inbox, encrypted, kept until its inbox row is done: a row handled
     again after a crash (between the commit and "done") gets this answer again instead of being taken for a
     duplicate and left unanswered."""
@@ -598,8 +598,11 @@ class InboxItem(Base):
     stored one changes nothing."""
     chat: Mapped[str] = mapped_column(String(64))
     """One conversation's rows are taken in order, one at a time."""
-    payload: Mapped[bytes] = mapped_column(LargeBinary)
-    """The verified request body as received (a Telegram update's JSON)."""
+    payload_enc: Mapped[str | None] = mapped_column(Text)
+    """The verified request body as received (a Telegram update's JSON), encrypted: it holds what the user typed
+    (payment details, /link codes) and Slack's response_url."""
+    payload: Mapped[bytes | None] = mapped_column(LargeBinary)
+    """The body of a row stored before bodies were encrypted (migration 0025), read until it is handled."""
     received_at: Mapped[datetime] = mapped_column(UTCDateTime())
     claimed_by: Mapped[str | None] = mapped_column(String(64))
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())

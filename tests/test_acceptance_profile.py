@@ -40,3 +40,20 @@ def test_a_tax_rate_with_endless_decimals_is_refused_before_the_database_sees_it
     assert "Tax rate: 0%" in chat.text("/profile")
     assert chat.text("/profile set tax_rate 7.75") == "Saved your tax rate: 7.75%."
     assert chat.text("/profile set tax_rate 19.000") == "Saved your tax rate: 19%."
+
+
+def test_an_account_whose_profile_row_is_missing_keeps_its_books_and_gets_a_new_profile(chat, sessions) -> None:  # type: ignore[no-untyped-def]
+    """Every way of making an account makes its profile, but the lookup must not depend on it: an inner join would
+    miss the account and try a second one for the same identity, which its unique index refuses."""
+    from sqlalchemy import delete, func, select
+
+    from core.models import Account, Profile
+
+    chat.text("/client add ACME rate 80")
+    assert chat.text("2h logo design for ACME").startswith("Logged #1:")
+    with sessions.begin() as session:
+        session.execute(delete(Profile))
+    assert "logo design" in chat.text("/tasks")
+    with sessions() as session:
+        assert (session.scalar(select(func.count()).select_from(Account)),
+                session.scalar(select(func.count()).select_from(Profile))) == (1, 1)

@@ -4,12 +4,13 @@ import stat
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from bot.keys import KEY_FILE_NAME, load_cipher, rotate_keys
 from bot.settings import ConfigError, Settings
 from bot.wiring import build_runtime
 from core.encryption import Cipher, WrongKey
-from tests.conftest import Conversation
+from tests.conftest import TEST_KEY, Conversation
 
 IBAN = "DE89370400440532013000"
 TAX_ID = "DE987654321"
@@ -143,3 +144,35 @@ def test_the_start_up_check_counts_the_values_of_each_key_on_either_database(cha
     other = Cipher([Cipher.new_key()])
     with pytest.raises(ConfigError, match=f"2 written with the key {cipher.newest_key_id}"):
         verify_keys(sessions, other)
+
+
+def test_the_key_check_and_rotation_cover_the_inbox_and_the_answers_kept_with_it(sessions, cipher: Cipher,
+                                                                                 clock) -> None:
+    """Request bodies wait in the inbox and answers are kept until their row is done: a missing key must refuse the
+    start for them too, and rotate-key must move them, each row of a composite key on its own."""
+    from bot.keys import key_ids_in_use, verify_keys
+    from core.inbox import Delivery, Inbox
+    from core.models import ProcessedMessage
+
+    Inbox(sessions, clock, cipher).store([Delivery("telegram", "tg:1", "c1", f"/profile set payment {IBAN}".encode())])
+    with sessions.begin() as session:  # one delivery id on two platforms: two rows, two answers
+        session.add_all([ProcessedMessage(platform=platform, message_id="m1", received_at=clock(),
+                                          reply_enc=cipher.encrypt(f"{platform} answer"))
+                         for platform in ("telegram", "slack")])
+    with sessions() as session:
+        assert key_ids_in_use(session) == {cipher.newest_key_id: {"inbox.payload_enc": 1,
+                                                                  "processed_messages.reply_enc": 2}}
+    with pytest.raises(ConfigError, match="3 written with the key") as refused:
+        verify_keys(sessions, Cipher([Cipher.new_key()]))
+    assert "inbox.payload_enc 1" in str(refused.value) and "processed_messages.reply_enc 2" in str(refused.value)
+
+    newest = Cipher.new_key()
+    assert rotate_keys(sessions, Cipher([newest, TEST_KEY])).changed == 3
+    only_newest = Cipher([newest])
+    verify_keys(sessions, only_newest)
+    with sessions() as session:
+        kept = dict(session.execute(select(ProcessedMessage.platform, ProcessedMessage.reply_enc)).all())
+    assert {platform: only_newest.decrypt(value) for platform, value in kept.items()} == {
+        "telegram": "telegram answer", "slack": "slack answer"}
+    [row] = Inbox(sessions, clock, only_newest).claim("telegram", 1)
+    assert row.payload == f"/profile set payment {IBAN}".encode()

@@ -7,11 +7,12 @@ import secrets
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from functools import partial
 from typing import Any, Protocol
 
 from adapters.ordering import RecentIds, Turns
-from adapters.slack.delivery import Conversation, deliver, send_text
+from adapters.slack.delivery import Conversation, ResponseUrlFailed, deliver, open_direct_message, send_text
 from adapters.slack.identity import SlackUser, UserDirectory
 from core.i18n import N_, _, language_of, use_language
 from core.messages import Attachment, Incoming, Reply
@@ -32,10 +33,8 @@ class CoreBridge:
     GIL against the loop that must ack Slack in time (bench_slack.py: ack p99 roughly doubles from 4 to 8).
     """
 
-    def __init__(self, core: CoreLike, *, workers: int = 4, keep_replies: bool = False) -> None:
-        """``keep_replies``: messages come from the inbox, so the core keeps each answer until its row is done."""
+    def __init__(self, core: CoreLike, *, workers: int = 4) -> None:
         self.core = core
-        self.keep_replies = keep_replies
         self.directory = UserDirectory()
         self.events: RecentIds[str] = RecentIds(size=5000)
         """The last few thousand event ids: a retried event (X-Slack-Retry-Num) that arrives while the first
@@ -47,8 +46,9 @@ class CoreBridge:
         self._turns: Turns[tuple[str, str]] = Turns()
 
     async def ask(self, incoming: Incoming) -> Reply | None:
+        """Messages come from the inbox: the core keeps each answer until its row is done."""
         return await asyncio.get_running_loop().run_in_executor(
-            self._executor, partial(self.core.handle, incoming, keep_reply=self.keep_replies))
+            self._executor, partial(self.core.handle, incoming, keep_reply=True))
 
     async def converse(self, conversation: Conversation, text: str, *, message_id: str | None, is_private: bool,
                        extra_buttons: tuple[Callable[[], dict[str, Any]], ...] = (),
@@ -72,9 +72,23 @@ class CoreBridge:
                     if reply is not None:  # None: a repeat delivery the core already answered
                         with use_language(reply.language):
                             extras = tuple(make() for make in extra_buttons)
-                        await deliver(conversation, reply, extras)
+                        await self._deliver(conversation, reply, extras, message_id)
                 except Exception:
                     await self.apologise(conversation, locale)
+
+    @staticmethod
+    async def _deliver(conversation: Conversation, reply: Reply, extras: tuple[dict[str, Any], ...],
+                       message_id: str | None) -> None:
+        """Answer; where Slack refuses the response_url (it expires after 30 minutes: a request stored in the inbox
+        across a long stop), the answer goes to the user's direct message instead, which only they read."""
+        try:
+            await deliver(conversation, reply, extras)
+        except ResponseUrlFailed as refused:
+            log.warning("Slack: the response_url of %s was refused (%s); sending the answer by direct message",
+                        message_id, refused)
+            direct = await open_direct_message(conversation.client, conversation.user_id)
+            await deliver(replace(conversation, respond=None, is_direct=True, channel_id=direct, thread_ts=None,
+                                  replace_original=False), reply, extras)
 
     @asynccontextmanager
     async def turn_of(self, conversation: Conversation) -> AsyncIterator[None]:

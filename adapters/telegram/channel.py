@@ -169,22 +169,32 @@ class TelegramChannel:
         updates meanwhile)."""
         offset: int | None = None
         while True:
-            room = self.consumer.inbox.limit - await asyncio.to_thread(self.consumer.inbox.waiting)
-            if room <= 0:
-                await self.consumer.wait_for_room(1.0)
-                continue
             try:
-                updates = await self.application.bot.get_updates(
-                    offset=offset, limit=min(POLL_BATCH, room), timeout=int(self._poll_timeout),
-                    allowed_updates=ALLOWED_UPDATES)
-                if updates:
-                    await self.consumer.accept([_delivery(u, u.to_json().encode()) for u in updates])
-                    offset = updates[-1].update_id + 1
+                offset = await self._poll_once(offset)
             except TelegramError as error:
                 self._on_polling_error(error)
                 await asyncio.sleep(POLL_RETRY_S)
             except web.HTTPServiceUnavailable:
                 await self.consumer.wait_for_room(1.0)  # full a moment ago: nothing confirmed, ask again
+            except Exception:  # the database (a restart, SQLite busy): polling must outlive it, confirming nothing
+                ref = uuid.uuid4().hex[:8]
+                log.exception("Telegram: polling failed (ref %s); trying again in %.0f s", ref, POLL_RETRY_S,
+                              extra={"ref": ref})
+                await asyncio.sleep(POLL_RETRY_S)
+
+    async def _poll_once(self, offset: int | None) -> int | None:
+        """One getUpdates for what the inbox has room for, stored; the offset that confirms it."""
+        room = self.consumer.inbox.limit - await asyncio.to_thread(self.consumer.inbox.waiting)
+        if room <= 0:
+            await self.consumer.wait_for_room(1.0)
+            return offset
+        updates = await self.application.bot.get_updates(
+            offset=offset, limit=min(POLL_BATCH, room), timeout=int(self._poll_timeout),
+            allowed_updates=ALLOWED_UPDATES)
+        if updates:
+            await self.consumer.accept([_delivery(u, u.to_json().encode()) for u in updates])
+            offset = updates[-1].update_id + 1
+        return offset
 
     # ------------------------------------------------------------------ updates
     async def _handle_stored(self, item: Claimed) -> None:

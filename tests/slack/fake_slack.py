@@ -44,6 +44,8 @@ class FakeSlack:
         """Channels where posting a file fails with not_in_channel."""
         self.blocked_users: set[str] = set()
         """Users for whom conversations.open fails (a deactivated account)."""
+        self.expired_response_urls = False
+        """Response URLs answer 404 expired_url, as Slack does 30 minutes after the request."""
         self.socket_acks: dict[str, dict[str, Any]] = {}
         """Socket Mode: envelope id -> what the app acknowledged it with."""
         self._sockets: list[web.WebSocketResponse] = []
@@ -133,6 +135,8 @@ class FakeSlack:
         return socket
 
     async def _respond(self, request: web.Request) -> web.Response:
+        if self.expired_response_urls:
+            return web.Response(status=404, text="expired_url")
         body = await request.json()
         body["_url"] = str(request.url)
         self.responses.append(body)

@@ -8,7 +8,6 @@ import os
 import re
 import signal
 import sys
-import time
 from collections import Counter
 
 import aiohttp
@@ -17,7 +16,7 @@ from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET
 from tests.slack.fake_slack import FakeSlack
 from tests.slack.signing import SlackSender
 from tests.telegram.inbox_db import until, waiting_rows
-from tests.telegram.test_invoicebot_run import KEY, ROOT, free_port, stop_bot
+from tests.telegram.test_invoicebot_run import KEY, ROOT, free_port, ready, stop_bot
 
 USERS = 5
 EACH = 20
@@ -31,17 +30,8 @@ async def start(fake: FakeSlack, tmp_path, port: int, database_url: str) -> asyn
                 "PORT": str(port), "DATABASE_URL": database_url, "INVOICEBOT_INBOX_LEASE": "2"})
     child = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
                                                  stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
-    async with aiohttp.ClientSession() as http:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                async with http.get(f"http://127.0.0.1:{port}/readyz") as response:
-                    if response.status == 200:
-                        return child
-            except aiohttp.ClientError:
-                pass
-            assert time.monotonic() < deadline, "never ready"
-            await asyncio.sleep(0.1)
+    await ready(port)
+    return child
 
 
 def answered(fake: FakeSlack, responses: int | None = None) -> Counter[str]:

@@ -29,7 +29,7 @@ async def distributed(fake_slack: FakeSlack, engine: Any, cipher: Any):  # type:
     core = ScriptedCore()
     channel = SlackChannel(core, signing_secret=SIGNING_SECRET, client_id="111.222", client_secret="client-secret",
                            engine=engine, cipher=cipher, api_url=fake_slack.base_url,
-                           inbox=Inbox(session_factory(engine), lambda: datetime.now(UTC)))
+                           inbox=Inbox(session_factory(engine), lambda: datetime.now(UTC), cipher))
     await channel.start()
     server = await serve_channel(channel)
     session = aiohttp.ClientSession()

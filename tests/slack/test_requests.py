@@ -125,6 +125,20 @@ async def test_a_duplicate_the_core_refuses_gets_no_answer(harness: SlackHarness
 # ---- events
 
 
+async def test_an_answer_whose_response_url_expired_goes_to_the_dm_and_is_logged_with_its_key(
+        harness: SlackHarness, caplog) -> None:  # type: ignore[no-untyped-def]
+    harness.fake.expired_response_urls = True  # answered after a stop longer than Slack's 30 minutes
+    response = await harness.slack.command("/tasks", "ACME", user="U8", team="T1", channel="C5")
+    assert response.status == 200
+    post = await harness.fake.wait_for(lambda: harness.fake.calls_to("chat.postMessage"))
+    assert post[0].params["channel"] == "DU8"
+    assert post[0].params["text"] == "echo: /tasks ACME"
+    [incoming] = harness.core.incomings
+    [warning] = [r for r in caplog.records if r.levelname == "WARNING" and "response_url" in r.getMessage()]
+    assert incoming.message_id and incoming.message_id in warning.getMessage()
+    assert harness.fake.calls_to("chat.postEphemeral") == []
+
+
 async def test_a_direct_message_is_logged_and_answered_in_the_dm(harness: SlackHarness) -> None:
     response = await harness.slack.dm("2h logo design for ACME &lt;urgent&gt; yesterday", user="U3", event_id="Ev1")
     assert response.status == 200

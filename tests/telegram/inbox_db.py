@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, func, select
 
+from core.encryption import Cipher
 from core.inbox import Inbox
 from core.models import Base, InboxItem
 from core.storage import create_db_engine, session_factory
@@ -23,14 +24,14 @@ def scratch_inbox(**options: Any) -> Iterator[Inbox]:
         engine = create_db_engine(f"sqlite:///{folder}/inbox.db")
         Base.metadata.create_all(engine)
         try:
-            yield Inbox(session_factory(engine), lambda: datetime.now(UTC), **options)
+            yield Inbox(session_factory(engine), lambda: datetime.now(UTC), Cipher([Cipher.new_key()]), **options)
         finally:
             engine.dispose()
 
 
 def inbox_of(core: Any) -> Inbox:
     """The inbox in the real core's own database."""
-    return Inbox(core.sessions, core.clock)
+    return Inbox(core.sessions, core.clock, core.cipher)
 
 
 def waiting_rows(database_url: str) -> int:

@@ -5,6 +5,8 @@ import asyncio
 import contextlib
 import threading
 
+from sqlalchemy.exc import OperationalError
+
 from adapters.telegram.channel import TelegramChannel
 from tests.telegram.fake_bot_api import BOT_USERNAME, FakeBotApi
 from tests.telegram.inbox_db import scratch_inbox, until
@@ -219,3 +221,32 @@ async def test_a_refused_command_menu_does_not_stop_the_bot_from_starting(fake_a
     async with running(ScriptedCore(), fake_api):
         fake_api.send_text(512, "/start")
         await fake_api.wait_for("sendMessage", 1, chat_id=512)
+
+
+async def test_a_database_error_while_polling_is_logged_and_polling_goes_on(fake_api, monkeypatch, caplog):
+    """The inbox fails once (a PostgreSQL restart, SQLite busy): polling waits it out and later updates are still
+    answered; nothing was confirmed in between, so nothing is lost."""
+    monkeypatch.setattr("adapters.telegram.channel.POLL_RETRY_S", 0.1)
+    with scratch_inbox() as inbox:
+        works = inbox.waiting
+        failures = []
+
+        def fails_once() -> int:
+            if not failures:
+                failures.append(1)
+                raise OperationalError("SELECT count(*) FROM inbox", {}, Exception("server closed the connection"))
+            return works()
+
+        monkeypatch.setattr(inbox, "waiting", fails_once)
+        channel = TelegramChannel(ScriptedCore(), token=fake_api.token, inbox=inbox, base_url=fake_api.base_url,
+                                  poll_timeout=1)
+        await channel.start()
+        try:
+            fake_api.send_text(512, "/start")
+            await fake_api.wait_for("sendMessage", 1, chat_id=512)
+        finally:
+            await channel.stop()  # does not re-raise the database error
+    assert failures
+    assert fake_api.sent_texts(512) == ["I log your work &amp; bill &lt;clients&gt;."]
+    [record] = [r for r in caplog.records if "polling failed" in r.getMessage()]
+    assert record.exc_info and getattr(record, "ref", None)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import re
 import signal
-import time
 from collections import Counter
 
 import pytest
@@ -16,7 +15,7 @@ from aiohttp import ClientError, ClientSession
 
 from tests.telegram.fake_bot_api import FakeBotApi
 from tests.telegram.inbox_db import until, waiting_rows
-from tests.telegram.test_invoicebot_run import free_port, start_bot, stop_bot
+from tests.telegram.test_invoicebot_run import free_port, ready, start_bot, stop_bot
 from tests.telegram.test_many_workers import start_workers
 
 SECRET = "inbox-secret"
@@ -38,20 +37,6 @@ def answered(api: FakeBotApi, calls: int | None = None) -> Counter[str]:
     """How often each update was answered, over the first ``calls`` sendMessage calls (all by default)."""
     texts = [str(c.params.get("text", "")) for c in api.calls("sendMessage")[:calls]]
     return Counter(m.group(1) for m in map(ANSWER.match, texts) if m)
-
-
-async def ready(port: int) -> None:
-    async with ClientSession() as http:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                async with http.get(f"http://127.0.0.1:{port}/readyz") as response:
-                    if response.status == 200:
-                        return
-            except ClientError:
-                pass
-            assert time.monotonic() < deadline, "never ready"
-            await asyncio.sleep(0.1)
 
 
 async def burst(port: int, api: FakeBotApi, acknowledged: list[str], stop_after: int | None = None) -> None:

@@ -7,9 +7,10 @@ import os
 import signal
 import socket
 import sys
+import time
 from pathlib import Path
 
-from aiohttp import ClientSession
+from aiohttp import ClientError, ClientSession
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -40,6 +41,21 @@ async def stop_bot(child: asyncio.subprocess.Process) -> tuple[int, str]:
             child.kill()
             await child.wait()
     return code, (await child.stderr.read()).decode(errors="replace")
+
+
+async def ready(port: int) -> None:
+    """Until the bot on ``port`` answers /readyz 200 (60 s at most)."""
+    async with ClientSession() as http:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                async with http.get(f"http://127.0.0.1:{port}/readyz") as response:
+                    if response.status == 200:
+                        return
+            except ClientError:
+                pass
+            assert time.monotonic() < deadline, "never ready"
+            await asyncio.sleep(0.1)
 
 
 async def test_run_polls_answers_and_stops_on_sigterm(fake_api, tmp_path):

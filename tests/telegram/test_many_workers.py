@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, func, select
 from core.models import Invoice, Task
 from tests.conftest import SELLER_PROFILE
 from tests.telegram.inbox_db import until, waiting_rows
-from tests.telegram.test_invoicebot_run import free_port, start_bot, stop_bot
+from tests.telegram.test_invoicebot_run import free_port, ready, start_bot, stop_bot
 
 SECRET = "many-workers-secret"
 USER = 7001
@@ -33,17 +33,8 @@ async def test_three_workers_handle_each_update_once_and_serialise_an_account(fa
     delivered = 0
     try:
         async with ClientSession() as http:
-            async def readyz(port: int) -> int:
-                try:
-                    async with http.get(f"http://127.0.0.1:{port}/readyz") as response:
-                        return response.status
-                except OSError:
-                    return 0
-
-            deadline = time.monotonic() + 60
-            while [await readyz(port) for port in ports] != [200] * 3:
-                assert time.monotonic() < deadline, "the workers never became ready"
-                await asyncio.sleep(0.1)
+            for port in ports:
+                await ready(port)
 
             async def post(port: int, update: dict) -> None:  # type: ignore[type-arg]
                 nonlocal delivered
@@ -114,31 +105,21 @@ async def test_run_with_two_workers_shares_the_port_and_sums_the_metrics(fake_ap
                                 TELEGRAM_WEBHOOK_URL=f"http://127.0.0.1:{port}/tg/hook", TELEGRAM_WEBHOOK_SECRET=SECRET)
     try:
         await fake_api.wait_for("setWebhook", count=2, timeout=60)  # each worker registers (the same URL)
-        async with ClientSession() as http:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    async with http.get(f"http://127.0.0.1:{port}/readyz") as response:
-                        if response.status == 200:
-                            break
-                except OSError:
-                    pass
-                assert time.monotonic() < deadline, "never ready"
-                await asyncio.sleep(0.1)
-            for n in range(12):  # new connections: the kernel spreads them over both workers
-                async with ClientSession() as one, one.post(
-                        f"http://127.0.0.1:{port}/tg/hook", json=fake_api.message_update(7100 + n, "/start"),
-                        headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}) as response:
-                    assert response.status == 200
-            await fake_api.wait_for("sendMessage", count=12, timeout=60)
-            deadline = time.monotonic() + 30
-            while True:  # any worker's /metrics counts every worker's messages
-                async with ClientSession() as one, one.get(f"http://127.0.0.1:{port}/metrics") as response:
-                    body = await response.text()
-                if 'invoicebot_messages_total{outcome="answered",platform="telegram"} 12.0' in body:
-                    break
-                assert time.monotonic() < deadline, body[-2000:]
-                await asyncio.sleep(0.1)
+        await ready(port)
+        for n in range(12):  # new connections: the kernel spreads them over both workers
+            async with ClientSession() as one, one.post(
+                    f"http://127.0.0.1:{port}/tg/hook", json=fake_api.message_update(7100 + n, "/start"),
+                    headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}) as response:
+                assert response.status == 200
+        await fake_api.wait_for("sendMessage", count=12, timeout=60)
+        deadline = time.monotonic() + 30
+        while True:  # any worker's /metrics counts every worker's messages
+            async with ClientSession() as one, one.get(f"http://127.0.0.1:{port}/metrics") as response:
+                body = await response.text()
+            if 'invoicebot_messages_total{outcome="answered",platform="telegram"} 12.0' in body:
+                break
+            assert time.monotonic() < deadline, body[-2000:]
+            await asyncio.sleep(0.1)
     finally:
         code, log = await stop_bot(child)
     assert code == 0, log[-3000:]
