@@ -23,7 +23,6 @@ import logging
 import os
 import re
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -40,18 +39,13 @@ from aiohttp import ClientError, ClientSession  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 
 from tests.telegram.fake_bot_api import FakeBotApi  # noqa: E402
+from tests.telegram.test_invoicebot_run import free_port, ready  # noqa: E402
 
 SECRET = "bench-flood"
 KEY = "q9Q3bJ0H9s7vGQ1f3a0uC1mX1o2Q3c4Yb5Zr6Vt7Wu8="
 ANSWER = re.compile(r"^Added client (B\d+)\b")
 TICKS = os.sysconf("SC_CLK_TCK")
 ISSUE = "before the inbox, the issue: 50 senders, 60 s → 358 acknowledged/s, ~43 answered/s"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def cpu_seconds(pid: int) -> float:
@@ -89,18 +83,8 @@ class Worker:
         self.process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot", "run", cwd=self.folder, env=self.env,
             stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
-        async with ClientSession() as http:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    async with http.get(f"http://127.0.0.1:{self.port}/readyz") as response:
-                        if response.status == 200:
-                            return self.process.pid
-                except ClientError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"the worker of {self.root} never became ready")
-                await asyncio.sleep(0.1)
+        await ready(self.port)
+        return self.process.pid
 
     async def kill(self) -> None:
         """The round is over: its backlog is not this bench's subject (bench_intake.py drains and counts it)."""

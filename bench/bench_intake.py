@@ -21,7 +21,6 @@ import asyncio
 import os
 import re
 import signal
-import socket
 import sys
 import tempfile
 import time
@@ -35,16 +34,11 @@ from aiohttp import ClientError, ClientSession  # noqa: E402
 
 from tests.telegram.fake_bot_api import FakeBotApi  # noqa: E402
 from tests.telegram.inbox_db import waiting_rows  # noqa: E402
+from tests.telegram.test_invoicebot_run import free_port, ready  # noqa: E402
 
 SECRET = "bench-intake"
 KEY = "q9Q3bJ0H9s7vGQ1f3a0uC1mX1o2Q3c4Yb5Zr6Vt7Wu8="
 ANSWER = re.compile(r"^Added client (B\d+)\b")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class Worker:
@@ -66,18 +60,7 @@ class Worker:
         self.process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot", "run", cwd=self.folder, env=self.env,
             stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
-        async with ClientSession() as http:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    async with http.get(f"http://127.0.0.1:{self.port}/readyz") as response:
-                        if response.status == 200:
-                            return
-                except ClientError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise RuntimeError("the worker never became ready")
-                await asyncio.sleep(0.1)
+        await ready(self.port)
 
     def waiting(self) -> int:
         return waiting_rows(self.database_url)
