@@ -334,7 +334,7 @@ def fresh_processes(folder: Path, rounds: int) -> dict[str, list[float]]:
         samples["/help"].append(child_cpu_ms(chat, {**env, "INVOICEBOT_DATA_DIR": str(data)}, b"/help\n", b"/invoice"))
         samples["/invoice"].append(child_cpu_ms(chat, {**env, "INVOICEBOT_DATA_DIR": str(data)}, b"/invoice ACME\n",
                                                 f"{FRESH_LINES} lines".encode()))
-        assert (data / "outbox" / "INV-2026-0001.pdf").stat().st_size > 10_000
+        assert (data / "outbox" / "bench" / "INV-2026-0001.pdf").stat().st_size > 10_000  # each --as user has a folder
         shutil.rmtree(data)
     return samples
 

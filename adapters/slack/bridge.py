@@ -33,10 +33,8 @@ class CoreBridge:
     GIL against the loop that must ack Slack in time (bench_slack.py: ack p99 roughly doubles from 4 to 8).
     """
 
-    def __init__(self, core: CoreLike, *, workers: int = 4, keep_replies: bool = False) -> None:
-        """``keep_replies``: messages come from the inbox, so the core keeps each answer until its row is done."""
+    def __init__(self, core: CoreLike, *, workers: int = 4) -> None:
         self.core = core
-        self.keep_replies = keep_replies
         self.directory = UserDirectory()
         self.events: RecentIds[str] = RecentIds(size=5000)
         """The last few thousand event ids: a retried event (X-Slack-Retry-Num) that arrives while the first
@@ -48,8 +46,9 @@ class CoreBridge:
         self._turns: Turns[tuple[str, str]] = Turns()
 
     async def ask(self, incoming: Incoming) -> Reply | None:
+        """Messages come from the inbox: the core keeps each answer until its row is done."""
         return await asyncio.get_running_loop().run_in_executor(
-            self._executor, partial(self.core.handle, incoming, keep_reply=self.keep_replies))
+            self._executor, partial(self.core.handle, incoming, keep_reply=True))
 
     async def converse(self, conversation: Conversation, text: str, *, message_id: str | None, is_private: bool,
                        extra_buttons: tuple[Callable[[], dict[str, Any]], ...] = (),

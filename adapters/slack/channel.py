@@ -1,20 +1,29 @@
-"""The Slack channel: a Bolt AsyncApp over the core, in HTTP mode (the project's one server) or Socket Mode."""
+"""The Slack channel: a Bolt AsyncApp over the core, in HTTP mode (the project's one server) or Socket Mode.
+
+Either way a request is stored in the inbox before Slack hears it was received (an HTTP 200, or the envelope's ack
+over the socket), then dispatched through Bolt from there."""
 from __future__ import annotations
 
 import logging
+import time
+import uuid
 from typing import Any
 
 import aiohttp
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.adapter.socket_mode.async_internals import run_async_bolt_app, send_async_response
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.socket_mode.async_client import AsyncBaseSocketModeClient
+from slack_sdk.socket_mode.request import SocketModeRequest
+from slack_sdk.socket_mode.response import SocketModeResponse
 
 from adapters.inbox import Consumer
 from adapters.slack import buttons, events, profile_form, slash_commands
 from adapters.slack.bridge import CoreBridge, CoreLike
 from adapters.slack.http import Handler, build_routes
-from adapters.slack.intake import PLATFORM, request_of
+from adapters.slack.intake import PLATFORM, envelope_delivery_of, request_of
 from adapters.slack.manifest import BOT_SCOPES
 from adapters.slack.notifier import SlackNotifier
 from adapters.slack.web_client import build_async_client, error_code
@@ -52,7 +61,7 @@ class SlackChannel:
         cipher: Cipher | None = None,
         redirect_uri: str | None = None,
         workers: int = 4,
-        inbox: Inbox | None = None,
+        inbox: Inbox,
     ) -> None:
         if not bot_token and not (client_id and client_secret):
             raise ValueError("Slack needs a bot token (SLACK_BOT_TOKEN), or SLACK_CLIENT_ID and "
@@ -62,16 +71,12 @@ class SlackChannel:
         self._app_token = app_token
         self._signing_secret = signing_secret
         self._bot_token = bot_token
-        self._bridge = CoreBridge(core, workers=workers, keep_replies=not app_token)
-        self.consumer: Consumer | None = None
-        if not app_token:
-            if inbox is None:
-                raise ValueError("Slack over HTTP stores each request in the inbox before acknowledging it.")
-            self.consumer = Consumer(inbox, PLATFORM, self._handle_stored)
-        # Over HTTP a request is dispatched from the inbox once its listener is done (the 200 went out when it was
-        # stored), and its signature was checked by the route before it was stored: Bolt's own check would refuse
-        # a body stored longer than five minutes ago.
-        options: dict[str, Any] = {"process_before_response": not app_token, "request_verification_enabled": False}
+        self._bridge = CoreBridge(core, workers=workers)
+        self.consumer = Consumer(inbox, PLATFORM, self._handle_stored)
+        # A request is dispatched from the inbox once its listener is done (the 200 or the ack went out when it was
+        # stored), and an HTTP request's signature was checked by the route before it was stored: Bolt's own check
+        # would refuse a body stored longer than five minutes ago.
+        options: dict[str, Any] = {"process_before_response": True, "request_verification_enabled": False}
         installation_store = None
         if client_id and client_secret:
             cipher = cipher or getattr(core, "cipher", None)
@@ -99,15 +104,30 @@ class SlackChannel:
 
     def routes(self) -> list[tuple[str, str, Handler]]:
         """POST /slack/events (and the OAuth install pages); none in Socket Mode."""
-        if self.consumer is None:
+        if self._app_token:
             return []
         return build_routes(self.app, self._signing_secret or "", self._store)
 
     async def _store(self, delivery: Delivery) -> None:
         """Stored even while stopping: Slack never sends a slash command again (a 503 would only show the user an
         error), so it waits in the inbox for the next start or another worker."""
-        assert self.consumer is not None
         await self.consumer.accept([delivery], wait=STORE_WAIT_S, when_stopping=True)
+
+    async def _on_envelope(self, client: AsyncBaseSocketModeClient, request: SocketModeRequest) -> None:
+        """Socket Mode: store the envelope, then ack it; one that can't be stored is not acked (Slack sends an event
+        again, and shows the user an error for a command). The few answered at once go through Bolt at once."""
+        delivery = envelope_delivery_of(request.type, request.payload)
+        if delivery is None:
+            await send_async_response(client, request, await run_async_bolt_app(self.app, request), time.time())
+            return
+        try:
+            await self._store(delivery)
+        except Exception:
+            ref = uuid.uuid4().hex[:8]
+            log.exception("Slack: could not store envelope %s (ref %s); not acknowledged", delivery.key, ref,
+                          extra={"ref": ref})
+            return
+        await client.send_socket_mode_response(SocketModeResponse(envelope_id=request.envelope_id))
 
     async def _handle_stored(self, item: Claimed) -> None:
         """A stored request through Bolt, as if it had just arrived; returns once its listener is done."""
@@ -118,12 +138,13 @@ class SlackChannel:
     async def start(self) -> None:
         if self._bot_token:
             await self._check_token()
-        if self.consumer is None:
+        self.consumer.start()
+        if self._app_token:
             self._socket = AsyncSocketModeHandler(self.app, app_token=self._app_token)
+            self._socket.client.socket_mode_request_listeners[:] = [self._on_envelope]  # store, then ack
             await self._socket.connect_async()
             log.info("Slack: connected in Socket Mode")
         else:
-            self.consumer.start()
             log.info("Slack: receiving over HTTP at /slack/events")
 
     async def _check_token(self) -> None:
@@ -146,6 +167,5 @@ class SlackChannel:
         if self._socket is not None:
             await self._socket.close_async()
             self._socket = None
-        if self.consumer is not None:
-            await self.consumer.stop()
+        await self.consumer.stop()
         await self._bridge.drain()
