@@ -14,7 +14,13 @@ from sqlalchemy.orm import Session
 
 from core.errors import UserError
 from core.i18n import _
-from core.invoices import DEFAULT_CREDIT_NOTE_FORMAT, counter_scope, find_invoice, lock_counter
+from core.invoices import (
+    DEFAULT_CREDIT_NOTE_FORMAT,
+    counter_scope,
+    find_invoice,
+    lock_counter,
+    set_invoice_of_tasks,
+)
 from core.journal import record_change
 from core.models import Account, Invoice, InvoiceLine, Task
 from core.money import format_money
@@ -80,13 +86,12 @@ def credit_invoice(session: Session, account: Account, number: str, now: datetim
     before_status = invoice.status
     invoice.status = "void"
     invoice.voided_at = now
-    reopened = list(session.scalars(select(Task).where(Task.account_id == account.id,
-                                                       Task.invoice_id == invoice.id).with_for_update()))
-    for task in reopened:
-        task.invoice_id = None
+    reopened = list(session.scalars(select(Task.id).where(Task.account_id == account.id,
+                                                          Task.invoice_id == invoice.id).with_for_update()))
+    set_invoice_of_tasks(session, reopened, None)
     if journal:
         record_change(session, account, "invoice.void", now, invoice.id,
-                      {"status": before_status, "task_ids": [task.id for task in reopened], "credit_note": credit.id})
+                      {"status": before_status, "task_ids": reopened, "credit_note": credit.id})
     session.flush()
     session.refresh(credit)
     return credit, invoice, len(reopened)
