@@ -36,5 +36,5 @@ def test_invoice_send_in_the_terminal(tmp_path: Path, database_url: str, server:
     result = invoicebot("chat", "--as", "alice", tmp=tmp_path, env=env, stdin="\n".join([*SETUP, "/invoice ACME send"]))
     assert result.returncode == 0, result.stderr
     assert f"E-mailed {NUMBER} to billing@acme.example." in result.stdout  # sent before the process exited
-    assert (tmp_path / "outbox" / f"{NUMBER}.pdf").is_file()
+    assert (tmp_path / "outbox" / "alice" / f"{NUMBER}.pdf").is_file()  # alice's own outbox folder
     one_invoice_email(server.received)

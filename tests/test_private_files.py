@@ -27,8 +27,9 @@ def test_a_first_run_makes_every_file_with_private_data_private(tmp_path: Path) 
     finally:
         os.umask(previous)
     assert result.returncode == 0, result.stderr
-    [pdf] = (data / "outbox").glob("*.pdf")
-    assert {path.name: oct(mode(path)) for path in (data, data / "outbox")} == {"data": "0o700", "outbox": "0o700"}
+    [pdf] = (data / "outbox" / "alice").glob("*.pdf")  # alice's own outbox folder
+    folders = (data, data / "outbox", data / "outbox" / "alice")
+    assert {path.name: oct(mode(path)) for path in folders} == {"data": "0o700", "outbox": "0o700", "alice": "0o700"}
     files = [data / "secret.key", pdf, *data.glob("invoicebot.db*")]
     assert {path.name: oct(mode(path)) for path in files} == {path.name: "0o600" for path in files}
 

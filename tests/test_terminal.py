@@ -79,7 +79,7 @@ def test_arrow_keys_edit_the_line_and_history_is_kept_in_the_data_dir(tmp_path: 
         if term.process.poll() is None:
             term.process.kill()
 
-    history = tmp_path / "chat_history"
+    history = tmp_path / "chat_history-alice"  # each --as user keeps a history of their own
     assert "/tasks" in history.read_text().splitlines()
     assert history.stat().st_mode & 0o077 == 0  # what was typed stays private
 
