@@ -45,11 +45,11 @@ class Settings:
     inbox_lease_s: int = 30
     """INVOICEBOT_INBOX_LEASE: seconds after which a message claimed by a worker that died is taken over."""
     log_level: str | None = None
+    """DEBUG, INFO, WARNING or ERROR; None: INFO for `invoicebot run`, WARNING for the other commands."""
     smtp_url: str | None = None
     """Enables e-mail to clients (SPEC §4, §7); checked at start by :meth:`smtp`."""
     mail_from: str | None = None
     """The From address of e-mails; None: each user's profile e-mail."""
-    """DEBUG, INFO, WARNING or ERROR; None: INFO for `invoicebot run`, WARNING for the other commands."""
     log_format: str = "text"
     """``text`` (one readable line) or ``json`` (one JSON object a line, for a log collector)."""
     sentry_dsn: str | None = None
