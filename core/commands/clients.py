@@ -1,19 +1,19 @@
 """Chat commands for clients: /clients, /client add|set|archive, /client NAME."""
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 
 from sqlalchemy import select
 
 from core import clients as clients_service
 from core.addresses import has_postcode_and_city
+from core.commands.questions import keep_question
 from core.context import Context
 from core.errors import UserError
 from core.i18n import N_, _, format_minutes, format_percent, language_of, ngettext, pgettext
 from core.languages import language_name
 from core.messages import Action, Reply
-from core.models import Client, PendingChoice, Task
+from core.models import Client, Task
 from core.money import Money, format_money, parse_currency
 from core.tasks import describe_rounding, follows_client_rate, keep_rate, unbilled_tasks, unbilled_totals
 
@@ -135,13 +135,10 @@ def _rate_saved(ctx: Context, client: Client, old_rate: Decimal | None) -> Reply
                             len(repriced)).format(n=len(repriced), old=old, new=new)
     option = {"op": "keep_rate", "client": client.id, "rate": str(old_rate), "currency": client.currency,
               "tasks": [task.id for task in repriced]}
-    pending = PendingChoice(account_id=ctx.account.id, text=f"/client set {client.name} rate",
-                            options=json.dumps([option]), created_at=ctx.now)
-    ctx.session.add(pending)
-    ctx.session.flush()
+    pending_id = keep_question(ctx, f"/client set {client.name} rate", [option])
     label = ngettext("Keep {old}/h for {n} task", "Keep {old}/h for those {n}", len(repriced)).format(
         old=old, n=len(repriced))
-    return Reply(text, actions=(Action(label[:60], f"/pick {pending.id} 1"),))
+    return Reply(text, actions=(Action(label[:60], f"/pick {pending_id} 1"),))
 
 
 def answer_rate_question(ctx: Context, option: dict) -> Reply:

@@ -1,16 +1,15 @@
 """/forget me: the way to leave — everything the bot keeps of the user is deleted, after one confirmation."""
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from datetime import datetime, timedelta
 
 from core import erasure
+from core.commands.questions import keep_question
 from core.context import Context
 from core.errors import UserError
 from core.i18n import _, ngettext
 from core.messages import Action, Reply
-from core.models import PendingChoice
 
 VALID_FOR = timedelta(minutes=10)
 """A "Delete everything" button found in the chat days later should not still work."""
@@ -23,10 +22,7 @@ def forget(ctx: Context, args: str) -> Reply:
                           "asking you to confirm. Type it exactly so: /forget me"))
     books = erasure.count_books(ctx.session, ctx.account)
     until = (ctx.now + VALID_FOR).isoformat()
-    pending = PendingChoice(account_id=ctx.account.id, text="/forget me", created_at=ctx.now,
-                            options=json.dumps([{"op": "forget", "until": until}, {"op": "forget_cancel"}]))
-    ctx.session.add(pending)
-    ctx.session.flush()
+    pending_id = keep_question(ctx, "/forget me", [{"op": "forget", "until": until}, {"op": "forget_cancel"}])
     described = _describe(books)
     what = (_("This deletes everything I keep for you, for good: {books}, your profile and settings.").format(
         books=described) if described else _("This deletes everything I keep for you, for good: your profile and "
@@ -37,7 +33,7 @@ def forget(ctx: Context, args: str) -> Reply:
           "as CSV files."),
         _("Invoices you issued may have to be kept for years by law (for example 10 years in Germany, 6 in France): "
           "keep your own copies if that applies to you."),
-    )), actions=(Action(_("Delete everything"), f"/pick {pending.id} 1"), Action(_("Cancel"), f"/pick {pending.id} 2")))
+    )), actions=(Action(_("Delete everything"), f"/pick {pending_id} 1"), Action(_("Cancel"), f"/pick {pending_id} 2")))
 
 
 def answer_forget_question(ctx: Context, option: dict) -> Reply:

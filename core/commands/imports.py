@@ -4,15 +4,13 @@ first — per client the entries and hours, the clients the books don't have, wh
 with the Import button (core/imports.py). Nothing is stored before the button."""
 from __future__ import annotations
 
-import json
-
 from core.accounts import format_date
+from core.commands.questions import keep_question
 from core.context import Context
 from core.errors import UserError
 from core.i18n import N_, _, format_minutes, ngettext
 from core.imports import ImportPlan, plan_import, planned_json, run_import
 from core.messages import Action, Attachment, Reply
-from core.models import PendingChoice
 from core.phrases.dates import date_order
 from core.timesheets import INVOICEBOT, MAX_IMPORT_BYTES, SOURCE_NAMES, OpenDateOrder, read_timesheet
 
@@ -78,12 +76,9 @@ def _offer_one(ctx: Context, text: str, plan: ImportPlan) -> Reply:
 def _offer(ctx: Context, text: str, choices: list[tuple[str, ImportPlan]]) -> Reply:
     """The preview with a button per way to import it, then Cancel; the planned entries wait in a pending choice."""
     options = [{"op": "import_run", "entries": planned_json(plan)} for _label, plan in choices]
-    pending = PendingChoice(account_id=ctx.account.id, text="/import", created_at=ctx.now,
-                            options=json.dumps([*options, {"op": "import_cancel"}]))
-    ctx.session.add(pending)
-    ctx.session.flush()
-    actions = [Action(label, f"/pick {pending.id} {number}") for number, (label, _plan) in enumerate(choices, 1)]
-    return Reply(text, actions=(*actions, Action(_("Cancel"), f"/pick {pending.id} {len(choices) + 1}")))
+    pending_id = keep_question(ctx, "/import", [*options, {"op": "import_cancel"}])
+    actions = [Action(label, f"/pick {pending_id} {number}") for number, (label, _plan) in enumerate(choices, 1)]
+    return Reply(text, actions=(*actions, Action(_("Cancel"), f"/pick {pending_id} {len(choices) + 1}")))
 
 
 def check_import_file(attachment: Attachment) -> bytes:

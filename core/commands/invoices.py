@@ -1,7 +1,6 @@
 """Chat commands for invoices: /invoice (issue, preview, show), /invoices, /paid, /void."""
 from __future__ import annotations
 
-import json
 import logging
 import re
 import uuid
@@ -12,6 +11,7 @@ from core import clients as clients_service
 from core import invoices as service
 from core import payments
 from core.accounts import format_date
+from core.commands.questions import keep_question
 from core.context import Context
 from core.credit_notes import credit_invoice
 from core.discounts import Discount, parse_discount
@@ -22,7 +22,7 @@ from core.i18n import N_, _, current_language, format_percent, ngettext
 from core.invoice_documents import document_pdf, einvoice_of, invoice_document
 from core.mail import latest_emails, no_sender, not_configured, queue_invoice_mail
 from core.messages import Action, Document, Reply, safe_file_name
-from core.models import Client, Invoice, PendingChoice
+from core.models import Client, Invoice
 from core.money import Money, format_amounts, format_money, parse_money, totals_by_currency
 from core.payments import PaidSoFar
 from core.pdf import InvoiceDocument, render_invoice_pdf
@@ -147,13 +147,10 @@ def _ask_before_issuing(ctx: Context, client: Client, until: date | None, gaps: 
               "discount": discount.to_json() if discount is not None else None}
     if send:
         target["send"] = True
-    pending = PendingChoice(account_id=ctx.account.id, text=f"/invoice {client.name}",
-                            options=json.dumps([target, {"op": "issue_invoice", "cancel": True}]), created_at=ctx.now)
-    ctx.session.add(pending)
-    ctx.session.flush()
+    pending_id = keep_question(ctx, f"/invoice {client.name}", [target, {"op": "issue_invoice", "cancel": True}])
     question = "\n".join(gaps) + "\n" + _("Issue it anyway? Its number can't be taken back once it is issued.")
-    return Reply(question, actions=(Action(_("Issue anyway"), f"/pick {pending.id} 1"),
-                                    Action(_("Not now"), f"/pick {pending.id} 2")))
+    return Reply(question, actions=(Action(_("Issue anyway"), f"/pick {pending_id} 1"),
+                                    Action(_("Not now"), f"/pick {pending_id} 2")))
 
 
 def answer_issue_question(ctx: Context, option: dict) -> Reply:

@@ -1,17 +1,17 @@
 """/link, /link CODE, /unlink: one set of books from several chats (Telegram, Slack, the terminal)."""
 from __future__ import annotations
 
-import json
 from datetime import datetime
 
 from sqlalchemy import select
 
 from core import links
+from core.commands.questions import keep_question
 from core.context import Context
 from core.errors import UserError
 from core.i18n import _
 from core.messages import Action, Reply
-from core.models import Account, Identity, PendingChoice
+from core.models import Account, Identity
 
 
 def link(ctx: Context, args: str) -> Reply:
@@ -37,13 +37,11 @@ def link(ctx: Context, args: str) -> Reply:
         return Reply(_("Linked: this chat now uses the same books as the chat that made the code. /tasks and "
                        "/invoices show them; /unlink ends it."))
     until = (ctx.now + links.VALID_FOR).isoformat()
-    pending = PendingChoice(account_id=ctx.account.id, text="/link", created_at=ctx.now, options=json.dumps([
-        {"op": "link_move", "target": target_id, "until": until}, {"op": "link_cancel"}]))
-    ctx.session.add(pending)
-    ctx.session.flush()
+    pending_id = keep_question(ctx, "/link", [{"op": "link_move", "target": target_id, "until": until},
+                                            {"op": "link_cancel"}])
     return Reply(_("This chat has books of its own. Move them in? Clients with the same name become one, tasks are "
                    "numbered on after the others, invoices keep their numbers. Or cancel, and nothing is linked."),
-                 actions=(Action(_("Move them in"), f"/pick {pending.id} 1"), Action(_("Cancel"), f"/pick {pending.id} 2")))
+                 actions=(Action(_("Move them in"), f"/pick {pending_id} 1"), Action(_("Cancel"), f"/pick {pending_id} 2")))
 
 
 def answer_link_question(ctx: Context, option: dict) -> Reply:

@@ -6,7 +6,6 @@ moment it was asked. Starting while a timer runs asks whether to stop the runnin
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import replace
 from datetime import datetime
@@ -14,13 +13,14 @@ from decimal import Decimal
 
 from core import clients as clients_service
 from core import timers as service
+from core.commands.questions import keep_question
 from core.commands.work import ask_choice, describe_task, rate_currency_refusal
 from core.context import Context
 from core.errors import UserError
 from core.i18n import _, current_language, format_minutes
 from core.journal import change_group
 from core.messages import Action, Reply
-from core.models import Client, PendingChoice, Timer
+from core.models import Client, Timer
 from core.phrases import AmbiguousPhrase, ParsedWork, PhraseError, parse_phrase
 from core.phrases.grammar import NO_DURATION
 
@@ -196,15 +196,12 @@ def begin(ctx: Context, option: dict) -> Reply:
                                                    time=service.format_instant(started_at, ctx.tz, ctx.now)))
     if running is not None:
         switch = {**option, "op": "timer_switch", "client": client.name, "running": running.id}
-        pending = PendingChoice(account_id=ctx.account.id, text="/timer", created_at=ctx.now,
-                                options=json.dumps([switch, {"op": "timer_keep"}]))
-        ctx.session.add(pending)
-        ctx.session.flush()
+        pending_id = keep_question(ctx, "/timer", [switch, {"op": "timer_keep"}])
         question = _("Your timer for {what} is running since {start}. Stop it (logging its time) and start the new "
                      "one for {client}?").format(what=_what(running), client=client.name,
                                                  start=service.format_instant(running.started_at, ctx.tz, ctx.now))
-        return Reply(question, actions=(Action(_("Stop it, start the new one"), f"/pick {pending.id} 1"),
-                                        Action(_("Keep it running"), f"/pick {pending.id} 2")))
+        return Reply(question, actions=(Action(_("Stop it, start the new one"), f"/pick {pending_id} 1"),
+                                        Action(_("Keep it running"), f"/pick {pending_id} 2")))
     return _started(ctx, _start(ctx, client, option, started_at))
 
 

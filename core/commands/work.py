@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from core import clients as clients_service
 from core.accounts import format_date
+from core.commands.questions import keep_question
 from core.context import Context
 from core.errors import UserError
 from core.expenses import is_expense, receipt_task_ids
@@ -160,14 +161,12 @@ def ask_choice(ctx: Context, phrase: str, question: str, options: list[tuple[str
     client's name typed after /pick, for the clients without a button; ``phrase`` is what /pick answers (the
     command's text); ``waiting`` says what waits for the answer (default: nothing is logged)."""
     stored = [o for _, o in options] + ([typed] if typed else [])
-    pending = PendingChoice(account_id=ctx.account.id, text=phrase, options=json.dumps(stored), created_at=ctx.now)
-    ctx.session.add(pending)
-    ctx.session.flush()
-    actions = tuple(Action(label[:60], f"/pick {pending.id} {n}") for n, (label, _) in enumerate(options, 1))
+    pending_id = keep_question(ctx, phrase, stored)
+    actions = tuple(Action(label[:60], f"/pick {pending_id} {n}") for n, (label, _) in enumerate(options, 1))
     text = question + " " + (waiting or _("Nothing is logged until you choose."))
     if typed:
         text += " " + _("Not among these? Send /pick {question} and the client's name, e.g. /pick {question} "
-                        "{example}.").format(question=pending.id, example=options[-1][0])
+                        "{example}.").format(question=pending_id, example=options[-1][0])
     return Reply(text, actions=actions)
 
 
