@@ -28,8 +28,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from adapters.api import operations as ops
 from adapters.api import schemas
-from adapters.api.events import BATCH, ChangeHub, changes_after, event_data, format_event, last_seq, wait_for
+from adapters.api.events import BATCH, ChangeHub, changes_after, event_data, format_event, last_seq
 from adapters.api.problems import ApiError, problem_response
+from adapters.ordering import wait_for
 from adapters.web import RateLimit, read_body
 from core import metrics
 from core.context import Clock

@@ -140,9 +140,3 @@ class ChangeHub:
             except Exception:
                 log.warning("the live-events listener lost PostgreSQL; reconnecting in 2 s", exc_info=True)
                 await asyncio.sleep(2)
-
-
-async def wait_for(event: asyncio.Event, timeout: float) -> None:
-    with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(event.wait(), timeout)
-    event.clear()
