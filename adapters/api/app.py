@@ -24,7 +24,7 @@ from aiohttp import web
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, joinedload, sessionmaker
 
 from adapters.api import operations as ops
 from adapters.api import schemas
@@ -38,7 +38,7 @@ from core.encryption import Cipher
 from core.errors import UserError
 from core.i18n import use_language
 from core.limits import record_number
-from core.models import IdempotentRequest
+from core.models import Account, IdempotentRequest
 from core.storage import transaction
 from core.tokens import authenticate
 
@@ -107,6 +107,7 @@ EVENTS = PREFIX + "/events"
 KNOWN_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 POLL_SECONDS = 0.5
 """How often a stream reads the journal where no notification wakes it (SQLite)."""
+UNKNOWN_TOKEN = "That token is unknown or revoked; make one with /token new in a private chat."
 
 
 class RestApi:
@@ -201,7 +202,7 @@ class RestApi:
             now = self.clock()
             token = authenticate(session, presented, now)
             if token is None:
-                raise unauthorized("That token is unknown or revoked; make one with /token new in a private chat.")
+                raise unauthorized(UNKNOWN_TOKEN)
             account = token_account(session, token.account_id)
             if key is not None:
                 stored = session.get(IdempotentRequest, (token.id, key))
@@ -300,7 +301,7 @@ class RestApi:
         with transaction(self.sessions) as session:
             token = authenticate(session, presented, self.clock())
             if token is None:
-                raise unauthorized("That token is unknown or revoked; make one with /token new in a private chat.")
+                raise unauthorized(UNKNOWN_TOKEN)
             return token.account_id, resume if resume is not None else last_seq(session, token.account_id)
 
     def _read_events(self, presented: str, account_id: int, after: int) -> tuple[list[bytes], int] | None:
@@ -378,8 +379,4 @@ def validated(parse: Callable[[], Any]) -> Any:
 
 
 def token_account(session: Session, account_id: int) -> Any:
-    from sqlalchemy.orm import joinedload
-
-    from core.models import Account
-
     return session.get(Account, account_id, options=[joinedload(Account.profile)])
