@@ -140,9 +140,9 @@ def _task(call: Call) -> Task:
     return task
 
 
-def _invoice(call: Call, *, lock: bool = False) -> Invoice:
+def _invoice(call: Call) -> Invoice:
     try:
-        return invoices_service.find_invoice(call.session, call.account, call.match["number"], lock=lock)
+        return invoices_service.find_invoice(call.session, call.account, call.match["number"])
     except UserError:
         raise not_found("invoice", call.match["number"]) from None
 
@@ -264,9 +264,8 @@ def _work_from_fields(call: Call, body: schemas.TaskCreate | schemas.TaskPatch, 
     if work_date > call.today:
         raise ApiError(422, "A day ahead", f"{work_date.isoformat()} is after today ({call.today.isoformat()}); "
                        "work is logged once it is done.")
-    for text in (body.description,):
-        if text is not None:
-            check_message(text)
+    if body.description is not None:
+        check_message(body.description)
     minutes = body.minutes
     fixed = Money(Decimal(body.amount), client.currency).rounded() if body.amount is not None else None
     if minutes is None and fixed is None and task is not None:
