@@ -16,6 +16,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cache
 from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -325,14 +326,19 @@ class RestApi:
         return web.Response(body=self._document, content_type="application/json")
 
     async def _docs(self, _request: web.Request) -> web.Response:
-        page = resources.files("adapters.api").joinpath("docs.html").read_bytes()
-        return web.Response(body=page, content_type="text/html", charset="utf-8")
+        return web.Response(body=docs_page(), content_type="text/html", charset="utf-8")
 
     async def _unknown(self, request: web.Request) -> web.Response:
         method = request.method if request.method in KNOWN_METHODS else "other"  # labels stay bounded
         metrics.api_request(method, "unknown", 404, None)
         return problem_response(ApiError(404, "Not found", f"There is no {request.method} {request.path} here; "
                                          f"{PREFIX}/docs lists the routes."))
+
+
+@cache
+def docs_page() -> bytes:
+    """The docs page, read from the package once rather than from disk on the event loop at every visit."""
+    return resources.files("adapters.api").joinpath("docs.html").read_bytes()
 
 
 def bearer_token(request: web.Request) -> str:
