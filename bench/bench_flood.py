@@ -64,15 +64,21 @@ class Round:
     """Worker CPU during the flood over the answers sent during it (intake included: it is what the flood costs)."""
 
 
+def worker_env(root: Path, api: FakeBotApi, folder: Path, port: int, secret: str, **extra: str) -> dict[str, str]:
+    """A webhook worker's environment: this shell's without its bot tokens and database, so the bench's own win."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "SLACK_", "DATABASE_"))}
+    env.update({"PYTHONPATH": str(root), "INVOICEBOT_DATA_DIR": str(folder / "data"),
+                "INVOICEBOT_SECRET_KEYS": KEY, "TELEGRAM_BOT_TOKEN": api.token,
+                "TELEGRAM_API_BASE_URL": api.base_url, "PORT": str(port),
+                "TELEGRAM_WEBHOOK_URL": f"http://127.0.0.1:{port}/tg/hook",
+                "TELEGRAM_WEBHOOK_SECRET": secret, "INVOICEBOT_LOG_LEVEL": "WARNING", **extra})
+    return env
+
+
 class Worker:
     def __init__(self, root: Path, api: FakeBotApi, folder: Path, database_url: str | None) -> None:
         self.root, self.api, self.folder, self.port = root, api, folder, free_port()
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "SLACK_", "DATABASE_"))}
-        self.env.update({"PYTHONPATH": str(root), "INVOICEBOT_DATA_DIR": str(folder / "data"),
-                         "INVOICEBOT_SECRET_KEYS": KEY, "TELEGRAM_BOT_TOKEN": api.token,
-                         "TELEGRAM_API_BASE_URL": api.base_url, "PORT": str(self.port),
-                         "TELEGRAM_WEBHOOK_URL": f"http://127.0.0.1:{self.port}/tg/hook",
-                         "TELEGRAM_WEBHOOK_SECRET": SECRET, "INVOICEBOT_LOG_LEVEL": "WARNING"})
+        self.env = worker_env(root, api, folder, self.port, SECRET)
         if database_url:
             self.env["DATABASE_URL"] = database_url
             subprocess.run([sys.executable, "-m", "bot", "migrate"], cwd=folder, env=self.env, check=True,

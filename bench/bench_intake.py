@@ -31,13 +31,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from aiohttp import ClientError, ClientSession  # noqa: E402
+from bench_flood import worker_env  # noqa: E402
 
 from tests.telegram.fake_bot_api import FakeBotApi  # noqa: E402
 from tests.telegram.inbox_db import waiting_rows  # noqa: E402
 from tests.telegram.test_invoicebot_run import free_port, ready  # noqa: E402
 
 SECRET = "bench-intake"
-KEY = "q9Q3bJ0H9s7vGQ1f3a0uC1mX1o2Q3c4Yb5Zr6Vt7Wu8="
 ANSWER = re.compile(r"^Added client (B\d+)\b")
 
 
@@ -45,13 +45,7 @@ class Worker:
     def __init__(self, api: FakeBotApi, folder: Path, database_url: str | None) -> None:
         self.api, self.folder, self.port = api, folder, free_port()
         self.database_url = database_url or f"sqlite:///{folder / 'data' / 'invoicebot.db'}"
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "SLACK_", "DATABASE_"))}
-        self.env.update({"PYTHONPATH": str(ROOT), "INVOICEBOT_DATA_DIR": str(folder / "data"),
-                         "INVOICEBOT_SECRET_KEYS": KEY, "TELEGRAM_BOT_TOKEN": api.token,
-                         "TELEGRAM_API_BASE_URL": api.base_url, "PORT": str(self.port),
-                         "TELEGRAM_WEBHOOK_URL": f"http://127.0.0.1:{self.port}/tg/hook",
-                         "TELEGRAM_WEBHOOK_SECRET": SECRET, "INVOICEBOT_INBOX_LEASE": "3",
-                         "INVOICEBOT_LOG_LEVEL": "WARNING"})
+        self.env = worker_env(ROOT, api, folder, self.port, SECRET, INVOICEBOT_INBOX_LEASE="3")
         if database_url:
             self.env["DATABASE_URL"] = database_url
         self.process: asyncio.subprocess.Process | None = None

@@ -138,7 +138,6 @@ def supervise(settings: Settings, workers: int) -> int:
     connections) and one database; SIGTERM / SIGINT are passed on to each, and a worker that dies is started
     again. The schema is checked (SQLite: migrated) once, here, before any worker starts; /metrics of any worker
     sums the counters of all (prometheus-client's multiprocess mode, in a folder made for this run)."""
-    import os
     import subprocess
     import sys
     import tempfile

@@ -45,11 +45,11 @@ class Settings:
     inbox_lease_s: int = 30
     """INVOICEBOT_INBOX_LEASE: seconds after which a message claimed by a worker that died is taken over."""
     log_level: str | None = None
+    """DEBUG, INFO, WARNING or ERROR; None: INFO for `invoicebot run`, WARNING for the other commands."""
     smtp_url: str | None = None
     """Enables e-mail to clients (SPEC §4, §7); checked at start by :meth:`smtp`."""
     mail_from: str | None = None
     """The From address of e-mails; None: each user's profile e-mail."""
-    """DEBUG, INFO, WARNING or ERROR; None: INFO for `invoicebot run`, WARNING for the other commands."""
     log_format: str = "text"
     """``text`` (one readable line) or ``json`` (one JSON object a line, for a log collector)."""
     sentry_dsn: str | None = None
@@ -138,10 +138,8 @@ class Settings:
         api_text = (get("INVOICEBOT_API") or "off").lower()
         if api_text not in ("on", "off"):
             raise ConfigError(f"INVOICEBOT_API must be on or off, not {api_text!r}.")
-        rate_text = get("INVOICEBOT_API_RATE_LIMIT") or "120"
-        if not rate_text.isdigit() or not 1 <= int(rate_text) <= 100_000:
-            raise ConfigError(f"INVOICEBOT_API_RATE_LIMIT is requests a minute per token (1 to 100000), not "
-                              f"{rate_text!r}.")
+        api_rate = _number(get("INVOICEBOT_API_RATE_LIMIT") or "120", "INVOICEBOT_API_RATE_LIMIT",
+                           "requests a minute per token", 1, 100_000)
         inbox_max = _number(get("INVOICEBOT_INBOX_MAX") or "5000", "INVOICEBOT_INBOX_MAX",
                             "messages waiting to be handled", 1, 1_000_000)
         inbox_lease = _number(get("INVOICEBOT_INBOX_LEASE") or "30", "INVOICEBOT_INBOX_LEASE",
@@ -171,7 +169,7 @@ class Settings:
             smtp_url=get("SMTP_URL"),
             mail_from=mail_from,
             api_enabled=api_text == "on",
-            api_rate_per_minute=int(rate_text),
+            api_rate_per_minute=api_rate,
             inbox_max=inbox_max,
             inbox_lease_s=inbox_lease,
             log_format=log_format,

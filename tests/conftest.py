@@ -246,6 +246,16 @@ def chat(core) -> Conversation:  # type: ignore[no-untyped-def]
     return Conversation(core)
 
 
+@pytest.fixture
+def server():  # type: ignore[no-untyped-def]
+    """A real SMTP server on 127.0.0.1 (no TLS, no login) for the tests that read the e-mails it received; aiosmtpd is
+    imported only by the tests that ask for it."""
+    from tests.mail_server import smtp_server
+
+    with smtp_server() as running:
+        yield running
+
+
 def insert_alice_and_acme(connection) -> None:  # type: ignore[no-untyped-def]
     """For migration tests with data: account 7's profile, the local identity "alice" and client 3 "ACME" (EUR 80/h),
     as rows of the early schema (the account row itself differs between revisions: the caller inserts it)."""

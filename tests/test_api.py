@@ -46,8 +46,8 @@ async def serve(core, sessions, cipher, clock, rate: int = 10_000) -> HttpServer
     return server
 
 
-@pytest.fixture
-def alice(core) -> Conversation:  # type: ignore[no-untyped-def]
+def alice_with_clients(core) -> Conversation:  # type: ignore[no-untyped-def]
+    """Alice with a complete profile and two clients: ACME (EUR 80/h, in Germany) and Globex (USD 60/h)."""
     chat = Conversation(core, user="alice")
     for line in SELLER_PROFILE:
         chat.text(line)
@@ -56,6 +56,11 @@ def alice(core) -> Conversation:  # type: ignore[no-untyped-def]
     chat.text("/client set ACME country DE")
     chat.text("/client add Globex rate 60 currency USD")
     return chat
+
+
+@pytest.fixture
+def alice(core) -> Conversation:  # type: ignore[no-untyped-def]
+    return alice_with_clients(core)
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from core.exports import INVOICE_COLUMNS, TASK_COLUMNS
 from core.models import Task
-from tests.conftest import SELLER_PROFILE, Conversation
-from tests.test_api import Api, api  # noqa: F401  (the API fixture, served for alice)
+from tests.conftest import Conversation
+from tests.test_api import Api, alice_with_clients, api  # noqa: F401  (the API fixture, served for alice)
 
 TRICKY = 'Logo, "final" v2\nsecond line — café Müller'
 FORMULA = "=HYPERLINK(\"x\")"
@@ -21,13 +21,7 @@ FORMULA = "=HYPERLINK(\"x\")"
 
 @pytest.fixture
 def alice(core, sessions) -> Conversation:  # type: ignore[no-untyped-def]
-    chat = Conversation(core, user="alice")
-    for line in SELLER_PROFILE:
-        chat.text(line)
-    chat.text("/client add ACME rate 80")
-    chat.text("/client set ACME address Hauptstr. 5 | 10117 Berlin")
-    chat.text("/client set ACME country DE")
-    chat.text("/client add Globex rate 60 currency USD")
+    chat = alice_with_clients(core)
     chat.text("2h logo design for ACME yesterday")
     chat.text("30m call with ACME today")
     chat.text("1h support for Globex today")

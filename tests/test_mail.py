@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,15 +16,9 @@ from core.mailer import Mailer
 from core.models import Email, Invoice
 from core.smtp import SmtpConfig, SmtpTransport, SmtpUrlError, parse_smtp_url
 from tests.conftest import SELLER_PROFILE, Conversation
-from tests.mail_server import PASSWORD, USER, MailServer, closed_port, make_certificate, silent_server, smtp_server
+from tests.mail_server import PASSWORD, USER, closed_port, make_certificate, silent_server, smtp_server
 
 NUMBER = "INV-2026-0001"
-
-
-@pytest.fixture
-def server() -> Iterator[MailServer]:
-    with smtp_server() as running:
-        yield running
 
 
 def mailer_for(sessions, cipher, clock, config: SmtpConfig, context=None, mail_from=None) -> Mailer:  # type: ignore[no-untyped-def]

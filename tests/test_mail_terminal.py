@@ -2,24 +2,15 @@
 the PDF into a real SMTP server on 127.0.0.1, sent before the process exits."""
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
 from tests.conftest import SELLER_PROFILE
-from tests.mail_server import MailServer, Received, smtp_server
+from tests.mail_server import MailServer, Received
 from tests.test_cli import invoicebot
 
 NUMBER = "INV-2026-0001"
 SETUP = (*SELLER_PROFILE, "/profile set email jane@doe.example", "/client add ACME rate 100 email billing@acme.example",
          "/client set ACME country DE", "5h website for ACME")
-
-
-@pytest.fixture
-def server() -> Iterator[MailServer]:
-    with smtp_server() as running:
-        yield running
 
 
 def one_invoice_email(received: list[Received]) -> Received:

@@ -3,22 +3,13 @@ PDF into a real SMTP server on 127.0.0.1."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
-
 from bot.wiring import build_core
-from tests.mail_server import MailServer, smtp_server
+from tests.mail_server import MailServer
 from tests.slack.test_with_core import answer_to
 from tests.test_mail import mailer_for, relay
 from tests.test_mail_terminal import NUMBER, SETUP, one_invoice_email
-
-
-@pytest.fixture
-def server() -> Iterator[MailServer]:
-    with smtp_server() as running:
-        yield running
 
 
 async def test_invoice_send_in_slack(harness_for: Any, sessions: Any, cipher: Any, clock: Any,

@@ -3,22 +3,13 @@ into a real SMTP server on 127.0.0.1."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
-
 from bot.wiring import build_core
-from tests.mail_server import MailServer, smtp_server
+from tests.mail_server import MailServer
 from tests.telegram.test_conversation import running, say
 from tests.test_mail import mailer_for, relay
 from tests.test_mail_terminal import NUMBER, SETUP, one_invoice_email
-
-
-@pytest.fixture
-def server() -> Iterator[MailServer]:
-    with smtp_server() as running_server:
-        yield running_server
 
 
 async def test_invoice_send_in_telegram(fake_api: Any, sessions: Any, cipher: Any, clock: Any,
