@@ -63,11 +63,7 @@ class ImportPlan:
 
 def plan_import(session: Session, account: Account, sheet: Timesheet) -> ImportPlan:
     clients = {client.name_key: client for client in clients_service.active_clients(session, account)}
-    keys = [entry.key for entry in sheet.entries]
-    done: set[str] = set()
-    for start in range(0, len(keys), 500):  # a bound list per query, whatever the database's parameter limit
-        done.update(session.scalars(select(ImportedEntry.key).where(
-            ImportedEntry.account_id == account.id, ImportedEntry.key.in_(keys[start:start + 500]))))
+    done = _imported_keys(session, account, [entry.key for entry in sheet.entries])
     held = _held_tasks(session, account, sheet)
     plan = ImportPlan(sheet)
     for entry in sheet.entries:
@@ -89,6 +85,15 @@ def plan_import(session: Session, account: Account, sheet: Timesheet) -> ImportP
         plan.planned.append((client, entry))
     _set_archived_apart(session, account, plan)
     return plan
+
+
+def _imported_keys(session: Session, account: Account, keys: list[str]) -> set[str]:
+    """Those of ``keys`` the account has imported already."""
+    done: set[str] = set()
+    for start in range(0, len(keys), 500):  # a bound list per query, whatever the database's parameter limit
+        done.update(session.scalars(select(ImportedEntry.key).where(
+            ImportedEntry.account_id == account.id, ImportedEntry.key.in_(keys[start:start + 500]))))
+    return done
 
 
 def _set_archived_apart(session: Session, account: Account, plan: ImportPlan) -> None:
@@ -184,11 +189,7 @@ def run_import(session: Session, account: Account, planned: Sequence[dict], now:
     confirmation of the same file waits here until this one commits and then finds every key taken."""
     with change_group():
         change_id = record_change(session, account, IMPORT_KIND, now)
-        keys = [str(item["key"]) for item in planned]
-        taken: set[str] = set()
-        for start in range(0, len(keys), 500):
-            taken.update(session.scalars(select(ImportedEntry.key).where(
-                ImportedEntry.account_id == account.id, ImportedEntry.key.in_(keys[start:start + 500]))))
+        taken = _imported_keys(session, account, [str(item["key"]) for item in planned])
         clients = {client.id: client for client in clients_service.active_clients(session, account)}
         works: list[Work] = []
         expenses: list[bool] = []

@@ -94,8 +94,8 @@ class Inbox:
         SQLite (one writer) the bound is exact, on PostgreSQL it can be passed by other processes' requests stored
         at the same instant. Bodies are encrypted before the write lock is taken."""
         bodies = {(d.platform, d.key): self.cipher.encrypt_bytes(d.payload) for request in requests for d in request}
+        pairs = set(bodies)
         with transaction(self.sessions) as session:
-            pairs = {(d.platform, d.key) for request in requests for d in request}
             stored = session.execute(select(InboxItem.platform, InboxItem.key).where(
                 InboxItem.platform.in_({p for p, _ in pairs}), InboxItem.key.in_({k for _, k in pairs})))
             seen = {(row.platform, row.key) for row in stored} & pairs
@@ -196,6 +196,7 @@ class Inbox:
                                 .where(ProcessedMessage.platform == platform, ProcessedMessage.message_id.in_(keys))
                                 .values(reply_enc=None))
         return [None] * len(items)
+
 
 def prune_done(session: Session, now: datetime) -> int:
     """Delete rows done longer ago than :data:`DONE_KEPT` (their payloads with them)."""

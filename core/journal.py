@@ -56,9 +56,15 @@ def record_change(session: Session, account: Account, kind: str, now: datetime, 
     if group is not None and group[0] is None:
         group[0] = change_id
         session.execute(_START_GROUP, {"change": change_id})
-    if session.get_bind().dialect.name == "postgresql":  # delivered at commit, to every process listening
-        session.execute(_NOTIFY, {"account": str(account.id)})
+    _announce(session, account)
     return change_id
+
+
+def _announce(session: Session, account: Account) -> None:
+    """Tell every process listening on :data:`CHANGES_CHANNEL` that the account changed (PostgreSQL delivers it at
+    commit; SQLite has no such channel)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(_NOTIFY, {"account": str(account.id)})
 
 
 def reserve(session: Session, account: Account, counter: InstrumentedAttribute[int], n: int) -> int:
@@ -90,8 +96,7 @@ def record_changes(session: Session, account: Account, kind: str, now: datetime,
     for change in changes:
         change.group_id = group[0] if group is not None else None
     session.add_all(changes)
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(select(func.pg_notify(CHANGES_CHANNEL, str(account.id))))
+    _announce(session, account)
     session.flush()
 
 

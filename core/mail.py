@@ -52,6 +52,12 @@ def not_configured() -> UserError:
                        "yourself."))
 
 
+def no_sender() -> UserError:
+    """Refusal when no From address is known: neither ``INVOICEBOT_MAIL_FROM`` nor the profile's e-mail."""
+    return UserError(_("E-mail needs your own address to send from and for replies: /profile set email "
+                       "you@example.com."))
+
+
 def queue_invoice_mail(session: Session, account: Account, invoice: Invoice, now: datetime, *,
                        mail_from: str | None, to: str | None = None, kind: str = "invoice") -> Email:
     """Queue the e-mail of ``invoice`` (an invoice or credit note, ``kind="invoice"``, or a payment reminder for
@@ -71,8 +77,7 @@ def queue_invoice_mail(session: Session, account: Account, invoice: Invoice, now
             client=invoice.client.name, number=invoice.number))
     sender = mail_from or account.profile.email
     if not sender:
-        raise UserError(_("E-mail needs your own address to send from and for replies: /profile set email "
-                          "you@example.com."))
+        raise no_sender()
     waiting = session.scalar(select(Email).where(Email.invoice_id == invoice.id, Email.kind == kind,
                                                  Email.recipient == recipient, Email.status == "queued")
                              .order_by(Email.id.desc()).limit(1))

@@ -20,8 +20,6 @@ from core.models import PendingChoice, ProcessedMessage
 
 DELIVERY_IDS_KEPT = timedelta(days=3)
 QUESTIONS_KEPT = timedelta(days=30)
-
-
 ANSWERED_KEPT = timedelta(days=1)
 """An answered question is kept a day, so a second tap on its button still hears "already answered"."""
 

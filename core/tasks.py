@@ -194,7 +194,7 @@ def delete_task(session: Session, account: Account, task: Task, now: datetime) -
 
 def unbilled_tasks(session: Session, account: Account, client: Client | None = None,
                    until: date | None = None) -> list[Task]:
-    query = select(Task).where(Task.account_id == account.id, Task.invoice_id.is_(None), Task.deleted_at.is_(None))
+    query = select(Task).where(*_unbilled(account))
     if client is not None:
         query = query.where(Task.client_id == client.id)
     if until is not None:

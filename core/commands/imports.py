@@ -32,11 +32,7 @@ def import_(ctx: Context, args: str) -> Reply:
     except OpenDateOrder as open_order:
         return _ask_date_order(ctx, content, attachment.filename, open_order)
     plan = plan_import(ctx.session, ctx.account, sheet)
-    text = describe_plan(plan, attachment.filename)
-    if not plan.planned:
-        return Reply(text)
-    count = len(plan.planned)
-    return _offer(ctx, text, [(ngettext("Import {n} entry", "Import {n} entries", count).format(n=count), plan)])
+    return _offer_one(ctx, describe_plan(plan, attachment.filename), plan)
 
 
 def _ask_date_order(ctx: Context, content: bytes, filename: str, open_order: OpenDateOrder) -> Reply:
@@ -60,10 +56,7 @@ def _ask_date_order(ctx: Context, content: bytes, filename: str, open_order: Ope
             "impossible (work ahead of today, or an entry too long).").format(
             line=open_order.line, value=open_order.value, date=day_first if order == "dmy" else month_first,
             other=month_first if order == "dmy" else day_first)
-        if not plan.planned:
-            return Reply(text)
-        count = len(plan.planned)
-        return _offer(ctx, text, [(ngettext("Import {n} entry", "Import {n} entries", count).format(n=count), plan)])
+        return _offer_one(ctx, text, plan)
     text = describe_plan(readings["dmy"], filename) + "\n" + _(
         "Line {line} writes {value}: is that {day_first} or {month_first}? No date in the file shows whether the day "
         "or the month comes first.").format(line=open_order.line, value=open_order.value, day_first=day_first,
@@ -72,6 +65,14 @@ def _ask_date_order(ctx: Context, content: bytes, filename: str, open_order: Ope
         return Reply(text)
     return _offer(ctx, text, [(_("Import: {date}").format(date=day_first), readings["dmy"]),
                               (_("Import: {date}").format(date=month_first), readings["mdy"])])
+
+
+def _offer_one(ctx: Context, text: str, plan: ImportPlan) -> Reply:
+    """The preview of one reading of the file: its Import button, or the text alone when it adds nothing."""
+    if not plan.planned:
+        return Reply(text)
+    count = len(plan.planned)
+    return _offer(ctx, text, [(ngettext("Import {n} entry", "Import {n} entries", count).format(n=count), plan)])
 
 
 def _offer(ctx: Context, text: str, choices: list[tuple[str, ImportPlan]]) -> Reply:

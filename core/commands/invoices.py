@@ -20,7 +20,7 @@ from core.encryption import Cipher
 from core.errors import UserError
 from core.i18n import N_, _, current_language, format_percent, ngettext
 from core.invoice_documents import document_pdf, einvoice_of, invoice_document
-from core.mail import latest_emails, not_configured, queue_invoice_mail
+from core.mail import latest_emails, no_sender, not_configured, queue_invoice_mail
 from core.messages import Action, Document, Reply, safe_file_name
 from core.models import Client, Invoice, PendingChoice
 from core.money import Money, format_amounts, format_money, parse_money, totals_by_currency
@@ -95,8 +95,7 @@ def _require_recipient(ctx: Context, client: Client) -> None:
                           "email billing@example.com, then /invoice {client} send again (or /invoice {client} "
                           "without send, and /send NUMBER to EMAIL).").format(client=client.name))
     if not ((ctx.mail and ctx.mail.mail_from) or ctx.profile.email):
-        raise UserError(_("E-mail needs your own address to send from and for replies: /profile set email "
-                          "you@example.com."))
+        raise no_sender()
 
 
 def _take_discount(words: list[str]) -> tuple[list[str], str | None]:

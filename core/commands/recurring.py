@@ -8,7 +8,7 @@ from core.context import Context
 from core.errors import UserError
 from core.i18n import N_, _
 from core.limits import record_number
-from core.mail import not_configured
+from core.mail import no_sender, not_configured
 from core.messages import Reply
 from core.models import RecurringInvoice
 from core.money import Money, format_money, parse_money
@@ -53,8 +53,7 @@ def _add(ctx: Context, words: list[str]) -> Reply:
                               "with /client set {client} email billing@example.com and add the retainer again.").format(
                 client=client.name))
         if not (ctx.mail.mail_from or ctx.profile.email):
-            raise UserError(_("E-mail needs your own address to send from and for replies: /profile set email "
-                              "you@example.com."))
+            raise no_sender()
     row = service.add_recurring(ctx.session, ctx.account, client, period, day, amount, what, send,
                                 ctx.incoming.platform, ctx.private_address, ctx.now)
     text = _("Retainer #{id}: {schedule}.").format(id=row.number, schedule=describe_schedule(row, ctx.locale))

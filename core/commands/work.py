@@ -180,11 +180,7 @@ def pick(ctx: Context, args: str) -> Reply:
     if len(parts) != 2 or not all(p.isascii() and p.isdigit() for p in parts):
         raise UserError(_("Choose one of the buttons under my question (or send /pick QUESTION OPTION)."))
     question, choice = numbers
-    pending = ctx.session.get(PendingChoice, question) if question is not None else None
-    if pending is None or pending.account_id != ctx.account.id:
-        raise UserError(_("I can't find that question any more; please send your entry again."))
-    if pending.answered_at is not None:
-        raise UserError(_("You already answered that question."))
+    pending = _open_question(ctx, question)
     options = [o for o in json.loads(pending.options) if o["op"] not in TYPED]  # those take a typed name
     index = (choice if choice is not None else 0) - 1
     if not 0 <= index < len(options):
@@ -237,17 +233,23 @@ def pick(ctx: Context, args: str) -> Reply:
     return _log_reading(ctx, pending.text, reading)
 
 
+def _open_question(ctx: Context, question: int | None) -> PendingChoice:
+    """The account's question numbered ``question``, still waiting for its answer (/pick by button or by name)."""
+    pending = ctx.session.get(PendingChoice, question) if question is not None else None
+    if pending is None or pending.account_id != ctx.account.id:
+        raise UserError(_("I can't find that question any more; please send your entry again."))
+    if pending.answered_at is not None:
+        raise UserError(_("You already answered that question."))
+    return pending
+
+
 TYPED = ("log_typed", "timer_typed")
 """The options of a "which client?" question that take a client's name typed after /pick, not a button's number."""
 
 
 def _pick_typed(ctx: Context, question: int | None, name: str) -> Reply:
     """``/pick QUESTION NAME``: the answer to "which client?" typed as a name, for a client without a button."""
-    pending = ctx.session.get(PendingChoice, question) if question is not None else None
-    if pending is None or pending.account_id != ctx.account.id:
-        raise UserError(_("I can't find that question any more; please send your entry again."))
-    if pending.answered_at is not None:
-        raise UserError(_("You already answered that question."))
+    pending = _open_question(ctx, question)
     typed = next((o for o in json.loads(pending.options) if o.get("op") in TYPED), None)
     if typed is None:
         raise UserError(_("Choose one of the buttons under my question (or send /pick QUESTION OPTION)."))
