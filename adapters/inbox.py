@@ -8,7 +8,6 @@ backlog; the rest waits in the database.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 import uuid
@@ -17,6 +16,7 @@ from typing import Generic, TypeVar
 
 from aiohttp import web
 
+from adapters.ordering import wait_for
 from core.inbox import Claimed, Delivery, Inbox, Stored
 
 log = logging.getLogger(__name__)
@@ -112,9 +112,7 @@ class Consumer:
 
     async def wait_for_room(self, most: float) -> None:
         """Until a row here is done, or ``most`` seconds (another process may have made room)."""
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._room.wait(), most)
-        self._room.clear()
+        await wait_for(self._room, most)
 
     # ------------------------------------------------------------------ consuming
     @property
@@ -143,9 +141,7 @@ class Consumer:
                 await self._renew()
                 renewed = time.monotonic()
             if not claimed or len(self._in_flight) >= self._concurrency:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), IDLE_POLL_S)
-                self._wake.clear()
+                await wait_for(self._wake, IDLE_POLL_S)
         if self._in_flight:
             await asyncio.wait(list(self._in_flight.values()), timeout=STOP_WAIT_S)
 

@@ -1,13 +1,14 @@
-"""What both channels need to take messages in safely: drop a repeated delivery, keep one conversation in order.
+"""Taking messages in on the event loop: drop a repeated delivery, keep one conversation in order, and wait for a
+wake-up that is only a hint (the inbox consumer, the live-events streams).
 
-Used on the event loop only (no thread touches them), so neither needs a lock of its own.
+Used on the event loop only (no thread touches them), so none needs a lock of its own.
 """
 from __future__ import annotations
 
 import asyncio
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Hashable
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from typing import Generic, TypeVar
 
 Key = TypeVar("Key", bound=Hashable)
@@ -59,3 +60,11 @@ class Turns(Generic[Key]):
     def __len__(self) -> int:
         """How many conversations hold or wait for a turn now."""
         return len(self._locks)
+
+
+async def wait_for(event: asyncio.Event, timeout: float) -> None:
+    """Until ``event`` is set or ``timeout`` seconds pass (a poll is due either way), then clear it for the next
+    wait: a wake-up is a hint to look again, never the only way to learn of new work."""
+    with suppress(TimeoutError):
+        await asyncio.wait_for(event.wait(), timeout)
+    event.clear()

@@ -26,8 +26,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.retainers import issue_due
 from bot.settings import Settings
 
-if TYPE_CHECKING:  # bot.wiring imports this module
+if TYPE_CHECKING:  # bot.wiring imports this module; the mailer loads only where SMTP_URL is set
     from bot.wiring import Runtime
+    from core.mailer import Mailer
 from core import metrics
 from core.digests import compose
 from core.notify import DeliveryError, Notifier, RecipientBlocked
@@ -154,7 +155,7 @@ async def run_scheduler(runtime, notifiers: dict[str, Notifier], stop: asyncio.E
             await asyncio.to_thread(_prune, runtime)
         except Exception:
             log.exception("pruning old delivery ids and questions failed; trying again at the next tick")
-        mailer = getattr(runtime.core, "mailer", None)  # a runtime without e-mail (SMTP_URL unset) has none
+        mailer = _mailer(runtime)
         if mailer is not None and not stop.is_set():
             try:
                 sent = await asyncio.to_thread(mailer.deliver_due, should_stop=stop.is_set)
@@ -208,7 +209,7 @@ def run_once(settings: Settings, now: datetime | None) -> int:
             instant = clock()
             report = tick(runtime.sessions, notifiers, instant)
             retainers = issue_due(runtime.sessions, runtime.core.cipher, notifiers, instant, mail_from=_mail_from(runtime))
-        mailer = getattr(runtime.core, "mailer", None)  # a runtime without e-mail (SMTP_URL unset) has none
+        mailer = _mailer(runtime)
         mailed = mailer.deliver_due() if mailer is not None else None
     finally:
         runtime.close()
@@ -219,7 +220,12 @@ def run_once(settings: Settings, now: datetime | None) -> int:
     return 0
 
 
+def _mailer(runtime: Runtime) -> Mailer | None:
+    """The runtime's mailer; None without e-mail (SMTP_URL unset), or for a core that has none."""
+    return getattr(runtime.core, "mailer", None)
+
+
 def _mail_from(runtime: Runtime) -> str | None:
     """INVOICEBOT_MAIL_FROM as the mailer knows it; None without e-mail (the profile's address is used)."""
-    mailer = getattr(runtime.core, "mailer", None)
+    mailer = _mailer(runtime)
     return mailer.setup.mail_from if mailer is not None else None

@@ -16,6 +16,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cache
 from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -24,12 +25,13 @@ from aiohttp import web
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, joinedload, sessionmaker
 
 from adapters.api import operations as ops
 from adapters.api import schemas
-from adapters.api.events import BATCH, ChangeHub, changes_after, event_data, format_event, last_seq, wait_for
+from adapters.api.events import BATCH, ChangeHub, changes_after, event_data, format_event, last_seq
 from adapters.api.problems import ApiError, problem_response
+from adapters.ordering import wait_for
 from adapters.web import RateLimit, read_body
 from core import metrics
 from core.context import Clock
@@ -37,7 +39,7 @@ from core.encryption import Cipher
 from core.errors import UserError
 from core.i18n import use_language
 from core.limits import record_number
-from core.models import IdempotentRequest
+from core.models import Account, IdempotentRequest
 from core.storage import transaction
 from core.tokens import authenticate
 
@@ -106,6 +108,7 @@ EVENTS = PREFIX + "/events"
 KNOWN_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 POLL_SECONDS = 0.5
 """How often a stream reads the journal where no notification wakes it (SQLite)."""
+UNKNOWN_TOKEN = "That token is unknown or revoked; make one with /token new in a private chat."
 
 
 class RestApi:
@@ -200,7 +203,7 @@ class RestApi:
             now = self.clock()
             token = authenticate(session, presented, now)
             if token is None:
-                raise unauthorized("That token is unknown or revoked; make one with /token new in a private chat.")
+                raise unauthorized(UNKNOWN_TOKEN)
             account = token_account(session, token.account_id)
             if key is not None:
                 stored = session.get(IdempotentRequest, (token.id, key))
@@ -299,7 +302,7 @@ class RestApi:
         with transaction(self.sessions) as session:
             token = authenticate(session, presented, self.clock())
             if token is None:
-                raise unauthorized("That token is unknown or revoked; make one with /token new in a private chat.")
+                raise unauthorized(UNKNOWN_TOKEN)
             return token.account_id, resume if resume is not None else last_seq(session, token.account_id)
 
     def _read_events(self, presented: str, account_id: int, after: int) -> tuple[list[bytes], int] | None:
@@ -323,14 +326,19 @@ class RestApi:
         return web.Response(body=self._document, content_type="application/json")
 
     async def _docs(self, _request: web.Request) -> web.Response:
-        page = resources.files("adapters.api").joinpath("docs.html").read_bytes()
-        return web.Response(body=page, content_type="text/html", charset="utf-8")
+        return web.Response(body=docs_page(), content_type="text/html", charset="utf-8")
 
     async def _unknown(self, request: web.Request) -> web.Response:
         method = request.method if request.method in KNOWN_METHODS else "other"  # labels stay bounded
         metrics.api_request(method, "unknown", 404, None)
         return problem_response(ApiError(404, "Not found", f"There is no {request.method} {request.path} here; "
                                          f"{PREFIX}/docs lists the routes."))
+
+
+@cache
+def docs_page() -> bytes:
+    """The docs page, read from the package once rather than from disk on the event loop at every visit."""
+    return resources.files("adapters.api").joinpath("docs.html").read_bytes()
 
 
 def bearer_token(request: web.Request) -> str:
@@ -377,8 +385,4 @@ def validated(parse: Callable[[], Any]) -> Any:
 
 
 def token_account(session: Session, account_id: int) -> Any:
-    from sqlalchemy.orm import joinedload
-
-    from core.models import Account
-
     return session.get(Account, account_id, options=[joinedload(Account.profile)])

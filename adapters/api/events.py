@@ -15,7 +15,6 @@ import contextlib
 import json
 import logging
 from collections import defaultdict
-from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Engine, select
@@ -23,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from adapters.api import operations as ops
 from core.journal import CHANGES_CHANNEL
-from core.models import Change, Client, Invoice, Task
+from core.models import Account, Change, Client, Invoice, Task
 
 log = logging.getLogger(__name__)
 
@@ -50,8 +49,6 @@ def changes_after(session: Session, account_id: int, after: int) -> list[Change]
 
 
 def last_seq(session: Session, account_id: int) -> int:
-    from core.models import Account
-
     account = session.get(Account, account_id)
     return account.last_change_seq if account is not None else 0
 
@@ -143,13 +140,3 @@ class ChangeHub:
             except Exception:
                 log.warning("the live-events listener lost PostgreSQL; reconnecting in 2 s", exc_info=True)
                 await asyncio.sleep(2)
-
-
-async def wait_for(event: asyncio.Event, timeout: float) -> None:
-    with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(event.wait(), timeout)
-    event.clear()
-
-
-Reader = Callable[[int], tuple[list[bytes], int] | None]
-"""Reads the events after a sequence number: their bytes and the new last number; None ends the stream."""

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from adapters.api import schemas
 from adapters.api.problems import ApiError, not_found
@@ -33,6 +33,8 @@ from core.pdf import InvoiceDocument, render_invoice_pdf
 from core.phrases import AmbiguousPhrase, ParsedWork, parse_message
 from core.tasks import Work, delete_task, edit_task, find_task, log_task, require_unbilled, task_amount, task_currency
 from core.tasks import task_rate as rate_of
+
+Row = TypeVar("Row")
 
 
 @dataclass
@@ -138,17 +140,22 @@ def _task(call: Call) -> Task:
     return task
 
 
-def _invoice(call: Call, *, lock: bool = False) -> Invoice:
+def _invoice(call: Call) -> Invoice:
     try:
-        return invoices_service.find_invoice(call.session, call.account, call.match["number"], lock=lock)
+        return invoices_service.find_invoice(call.session, call.account, call.match["number"])
     except UserError:
         raise not_found("invoice", call.match["number"]) from None
 
 
-def _page(items: list, key: Any, limit: int) -> tuple[list, str | None]:
-    """``limit`` items and the cursor of the next page (the last item's key), None on the last page."""
-    if len(items) > limit:
-        return items[:limit], str(key(items[limit - 1]))
+def _page(call: Call, query: Select[tuple[Row]], column: InstrumentedAttribute[int],
+          page: schemas.Page) -> tuple[list[Row], str | None]:
+    """One page of ``query`` in ``column``'s order, after ``page.cursor``; and the cursor of the next page (the last
+    item's ``column``), None on the last page."""
+    if page.cursor is not None:
+        query = query.where(column > int(page.cursor))
+    items = list(call.session.scalars(query.order_by(column).limit(page.limit + 1)))
+    if len(items) > page.limit:
+        return items[:page.limit], str(getattr(items[page.limit - 1], column.key))
     return items, None
 
 
@@ -164,11 +171,7 @@ def get_me(call: Call) -> Result:
 
 def list_clients(call: Call) -> Result:
     page: schemas.Page = call.query
-    query = select(Client).where(Client.account_id == call.account.id)
-    if page.cursor is not None:
-        query = query.where(Client.id > int(page.cursor))
-    found = list(call.session.scalars(query.order_by(Client.id).limit(page.limit + 1)))
-    items, cursor = _page(found, lambda c: c.id, page.limit)
+    items, cursor = _page(call, select(Client).where(Client.account_id == call.account.id), Client.id, page)
     return Result(200, schemas.ClientList(items=[client_out(c) for c in items], next=cursor))
 
 
@@ -216,10 +219,7 @@ def list_tasks(call: Call) -> Result:
         query = query.where(Task.work_date >= params.from_)
     if params.to is not None:
         query = query.where(Task.work_date <= params.to)
-    if params.cursor is not None:
-        query = query.where(Task.number > int(params.cursor))
-    found = list(call.session.scalars(query.order_by(Task.number).limit(params.limit + 1)))
-    items, cursor = _page(found, lambda t: t.number, params.limit)
+    items, cursor = _page(call, query, Task.number, params)
     return Result(200, schemas.TaskList(items=[task_out(call.session, t) for t in items], next=cursor))
 
 
@@ -264,9 +264,8 @@ def _work_from_fields(call: Call, body: schemas.TaskCreate | schemas.TaskPatch, 
     if work_date > call.today:
         raise ApiError(422, "A day ahead", f"{work_date.isoformat()} is after today ({call.today.isoformat()}); "
                        "work is logged once it is done.")
-    for text in (body.description,):
-        if text is not None:
-            check_message(text)
+    if body.description is not None:
+        check_message(body.description)
     minutes = body.minutes
     fixed = Money(Decimal(body.amount), client.currency).rounded() if body.amount is not None else None
     if minutes is None and fixed is None and task is not None:
@@ -308,10 +307,7 @@ def list_invoices(call: Call) -> Result:
     if params.client is not None:
         client = clients_service.find_client(call.session, call.account, params.client, include_archived=True)
         query = query.where(Invoice.client_id == client.id)
-    if params.cursor is not None:
-        query = query.where(Invoice.id > int(params.cursor))
-    found = list(call.session.scalars(query.order_by(Invoice.id).limit(params.limit + 1)))
-    items, cursor = _page(found, lambda i: i.id, params.limit)
+    items, cursor = _page(call, query, Invoice.id, params)
     return Result(200, schemas.InvoiceList(items=[invoice_out(call.session, i, call.today) for i in items],
                                            next=cursor))
 
