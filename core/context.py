@@ -102,3 +102,6 @@ class Command:
     examples: tuple[str, ...] = ()
     private: bool = False
     """Shows private data (payment details, tax id): answered only in a private chat."""
+    head_start: Callable[[Context, str], object] | None = None
+    """Slow work done ahead, before the message's transaction (:mod:`core.head_start`), in a read-only one: the
+    handler finds its result with :func:`core.head_start.taken` and uses it only once it has checked it inside."""
