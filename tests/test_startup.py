@@ -55,8 +55,9 @@ def test_a_server_s_warm_up_loads_every_command_module_and_the_parser(tmp_path: 
     assert result.stdout.strip() == ""
 
 
-def test_a_first_invoice_loads_no_e_mail_module(tmp_path: Path) -> None:
-    """Issuing an invoice that is not mailed needs neither smtplib nor the mailer (a fresh /invoice paid for both)."""
+def test_a_first_invoice_loads_no_e_mail_module_nor_an_http_client(tmp_path: Path) -> None:
+    """Issuing an invoice that is not mailed needs neither smtplib nor the mailer (a fresh /invoice paid for both),
+    nor the requests factur-x imports for a check the bot never asks for (core.factur_x: in sys.modules, unloaded)."""
     loaded_answering("/profile set name Jane Doe\n/profile set address Hauptstr. 1 | 10115 Berlin\n"
                      "/profile set payment IBAN DE89 3704 0044 0532 0130 00\n/profile set country DE\n"
                      "/profile set vat_id DE123456788\n/client add ACME rate 80\n/client set ACME country DE\n"
@@ -64,6 +65,7 @@ def test_a_first_invoice_loads_no_e_mail_module(tmp_path: Path) -> None:
     loaded = loaded_answering("/invoice ACME\n", tmp_path)
     assert {"core.commands.invoices", "fpdf", "facturx"} <= loaded
     assert sorted(name for name in loaded if name in ("core.mailer", "core.smtp", "smtplib")) == []
+    assert sorted(name for name in loaded if name.startswith(("requests.", "urllib3", "charset_normalizer"))) == []
 
 
 COUNT_FULL_COLLECTIONS = ("import atexit, gc, runpy, sys\n"
