@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import event, select, text
 from sqlalchemy.exc import IntegrityError
 
 from core.models import Account, Change, Task
@@ -34,6 +34,20 @@ def test_a_logged_task_and_its_change_read_back_through_the_orm_as_written(chat,
     assert (change.subject_id, change.created_at, change.before, change.undone_at) == (
         task.id, datetime(2026, 11, 24, 22, 30, tzinfo=UTC), None, None)
     assert chat.text("/undo").startswith("Removed #1:")  # the journal entry is one /undo reads
+
+
+def test_a_phrase_stores_instants_and_dates_in_the_very_form_the_orm_does(chat, engine) -> None:
+    """Compared as stored, not as read back: SQL compares them as text on SQLite (the delivery record's expiry,
+    the retention's pruning), so a second form of the same instant would sort wrongly against the first."""
+    chat.text("/client add ACME rate 80")  # the client and its change: written through the ORM
+    chat.say("2h logo design for ACME", message_id="m-1")
+    with engine.connect() as connection:
+        client_added, = connection.execute(text("SELECT created_at FROM clients")).one()
+        task_logged, work_date = connection.execute(text("SELECT created_at, work_date FROM tasks")).one()
+        changes = connection.execute(text("SELECT created_at FROM changes ORDER BY seq")).scalars().all()
+        received, = connection.execute(text("SELECT received_at FROM processed_messages")).one()
+    assert task_logged == client_added == changes[0] == changes[1] == received
+    assert str(work_date) == "2026-11-24"
 
 
 def test_a_refused_statement_raises_sqlalchemys_error_and_the_transaction_leaves_nothing(chat, sessions,
