@@ -124,7 +124,9 @@ def test_unlink_leaves_the_books_to_the_other_chats_and_starts_empty(core, sessi
         assert (reminder.platform, reminder.chat_id, reminder.account_id) == ("slack", "T1:U1", owner.account_id)
     assert desk.text("/unlink") == "This chat is the only one using these books, so there is nothing to unlink."
     group = Conversation(core, user="T1:U2", platform="slack", private=False)
-    assert group.text("/link") == "Linking chats is done in a private chat with me: message me directly."
+    assert group.text("/link") == ("/link is about your own books, so I only answer it in a private chat: message me "
+                                   "directly.")
+    assert group.text("/unlink") == "Linking chats is done in a private chat with me: message me directly."
 
 
 def reminder_places(sessions) -> dict[str, tuple[str, str, bool]]:  # type: ignore[no-untyped-def]

@@ -68,7 +68,9 @@ def test_tokens_are_revoked_by_name_numbered_per_account_and_each_account_sees_o
 def test_tokens_are_refused_in_a_group_chat_and_unknown_words_get_the_usage(core) -> None:  # type: ignore[no-untyped-def]
     group = Conversation(core, user="carol", private=False)
     for command in ("/token new", "/token", "/tokens", "/token revoke 1"):
-        assert group.text(command) == "API tokens are shown and made only in a private chat: message me directly."
+        name = command.split()[0]
+        assert group.text(command) == (f"{name} is about your own books, so I only answer it in a private chat: "
+                                       "message me directly.")
     private = Conversation(core, user="carol")
     assert private.text("/token make").startswith("Use /token new [NAME] to make an API token")
     assert private.text("/token revoke") == "Say which token: /token revoke ID (/token lists them)."

@@ -98,6 +98,19 @@ async def test_the_profile_is_refused_in_a_channel_mention_and_ephemeral_as_a_sl
     assert slack.fake.calls_to("chat.postMessage") == []  # nothing went where others could read it
 
 
+async def test_link_and_token_are_refused_in_a_channel_mention_like_the_profile(slack: SlackHarness) -> None:
+    for command in ("/link", "/token new ci", "/tokens"):
+        before = len(slack.fake.calls_to("chat.postEphemeral"))
+        await slack.slack.mention(command, user="U2", channel="C3")
+        refusal = await slack.fake.wait_for(lambda before=before: slack.fake.calls_to("chat.postEphemeral")[before:])
+        name = command.split()[0]
+        assert [r.params["text"] for r in refusal] == [
+            f"{name} is about your own books, so I only answer it in a private chat: message me directly."]
+    made = await answer_to(slack, "/token", "new ci", user="U2")
+    assert made["response_type"] == "ephemeral" and "ib_" in made["text"]
+    assert slack.fake.calls_to("chat.postMessage") == []  # nothing went where others could read it
+
+
 async def test_every_command_of_the_core_gets_an_answer(slack: SlackHarness, core: Any) -> None:
     for command in core.commands:
         answer = await answer_to(slack, f"/{command.name}")

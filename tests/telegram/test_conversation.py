@@ -88,6 +88,25 @@ async def test_group_refuses_profile_and_private_chat_shows_it(fake_api, core):
     assert "DE89" in in_private
 
 
+async def test_a_groups_menu_leaves_out_the_private_commands_and_the_group_is_refused_them(fake_api, core):
+    """/link and /token show a code or a secret: like /profile, only in a private chat, and not offered in groups."""
+    async with running(core, fake_api):
+        refusals = [await say(fake_api, -4200, command, user_id=4006) for command in ("/link", "/token new ci")]
+        code = await say(fake_api, 4006, "/link")
+    private = {"link", "token", "tokens", "profile", "export"}
+    menus = {key: [c["command"] for c in commands] for key, commands in fake_api.menus.items()}
+    assert {language for _scope, language in menus} == {None, "de", "fr", "es"}
+    for (scope, _language), names in menus.items():
+        if scope == "default":
+            assert private <= set(names)
+        else:
+            assert scope == "all_group_chats" and names == [c.name for c in core.commands if not c.private]
+            assert not private & set(names)
+    assert refusals == [f"{name} is about your own books, so I only answer it in a private chat: message me directly."
+                        for name in ("/link", "/token")]
+    assert "/link " in code and "within 10 minutes" in code
+
+
 async def test_same_update_at_two_webhook_workers_is_handled_once(fake_api, core):
     """Two processes behind one webhook URL (or a redelivery after a restart) don't share memory; the inbox
     in the database knows the update is stored already."""
