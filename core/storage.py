@@ -1,9 +1,11 @@
 """Engines, sessions and schema upgrades for SQLite (the embedded default) and PostgreSQL (production)."""
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
+from time import monotonic, sleep
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
@@ -14,6 +16,8 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+BEGIN_RETRY_SECONDS = 0.001
+"""How often a writer waiting for SQLite's write lock tries again (see :func:`_begin_immediate`)."""
 
 
 def create_db_engine(url: str, **kwargs: object) -> Engine:
@@ -47,7 +51,33 @@ def _configure_sqlite(engine: Engine, in_memory: bool) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
+        _begin_immediate(connection)
+
+
+def _begin_immediate(connection: Connection) -> None:
+    """BEGIN IMMEDIATE, tried again every :data:`BEGIN_RETRY_SECONDS` until the busy timeout has passed.
+
+    SQLite's own busy handler naps on a back-off schedule (1, 2, 5, 10 … then 100 ms a nap), so a writer queued
+    behind a 150 ms transaction could sleep on for tens of milliseconds after the lock was free, while a newcomer
+    took it. Trying again at a fine interval ends each wait just after the release. Only this BEGIN goes without
+    SQLite's handler; after the timeout it is SQLite's own "database is locked", as before.
+    """
+    raw = connection.connection.dbapi_connection
+    assert raw is not None
+    raw.execute("PRAGMA busy_timeout=0")
+    try:
+        deadline = monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+        while monotonic() < deadline:
+            try:
+                raw.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY:
+                    break  # raised below, as SQLAlchemy reports any other failure of BEGIN
+            sleep(BEGIN_RETRY_SECONDS)
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+    finally:
+        raw.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
 
 
 def is_sqlite(engine: Engine) -> bool:
