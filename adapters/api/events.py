@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import logging
 from collections import defaultdict
 from typing import Any
 
@@ -21,10 +20,9 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from adapters.api import operations as ops
+from adapters.ordering import listen
 from core.journal import CHANGES_CHANNEL
 from core.models import Account, Change, Client, Invoice, Task
-
-log = logging.getLogger(__name__)
 
 EVENT_NAMES = {
     "task.log": "task.logged", "task.edit": "task.edited", "task.delete": "task.deleted",
@@ -98,7 +96,8 @@ class ChangeHub:
 
     def subscribe(self, account_id: int) -> asyncio.Event:
         if self.notified and self._listener is None:
-            self._listener = asyncio.create_task(self._listen(), name="api-events-listener")
+            self._listener = asyncio.create_task(listen(self.engine, CHANGES_CHANNEL, self._notice,
+                                                        listening=self._listening), name="api-events-listener")
         event = asyncio.Event()
         self._waiters[account_id].add(event)
         return event
@@ -122,21 +121,10 @@ class ChangeHub:
                 await self._listener
             self._listener = None
 
-    async def _listen(self) -> None:
-        """One LISTEN connection for the process, reopened after a failure (the streams poll meanwhile)."""
-        import psycopg
+    def _notice(self, payload: str) -> None:
+        if payload.isdigit():
+            self.wake(int(payload))
 
-        conninfo = self.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
-        while True:
-            try:
-                async with await psycopg.AsyncConnection.connect(conninfo, autocommit=True) as connection:
-                    await connection.execute(f"LISTEN {CHANGES_CHANNEL}")
-                    self.wake()  # anything committed before LISTEN took hold is read now
-                    async for notice in connection.notifies():
-                        if notice.payload.isdigit():
-                            self.wake(int(notice.payload))
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.warning("the live-events listener lost PostgreSQL; reconnecting in 2 s", exc_info=True)
-                await asyncio.sleep(2)
+    def _listening(self, listening: bool) -> None:
+        if listening:
+            self.wake()  # anything committed before LISTEN took hold is read now
