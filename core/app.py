@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from contextvars import ContextVar
 from dataclasses import replace
 from datetime import datetime
-from functools import cache
 from typing import TYPE_CHECKING
 
 from sqlalchemy import bindparam, select, update
@@ -33,6 +32,7 @@ from core.limits import check_message, strip_invisible
 from core.mail import queued_in
 from core.messages import Incoming, Reply
 from core.models import ProcessedMessage, table
+from core.prepared import Prepared
 from core.retention import DELIVERY_IDS_KEPT
 from core.storage import transaction
 
@@ -62,16 +62,19 @@ def _invisible_note(removed: list[str]) -> str:
              "from what you typed.").format(characters=", ".join(removed))
 
 
-@cache
 def _record_delivery(dialect: str) -> ReturningInsert[tuple[str]]:
-    """The delivery-dedup statement, built once per dialect with bound parameters: every message runs it, and
-    building it anew costs more than executing it (its compiled form is then found in the statement cache)."""
+    """The delivery-dedup statement for a dialect, with bound parameters: every message runs it."""
     insert, rows = pg_insert if dialect == "postgresql" else sqlite_insert, table(ProcessedMessage)
     return (insert(rows)  # the table, not the class: no ORM bookkeeping around a plain insert
             .values(platform=bindparam("platform"), message_id=bindparam("message_id"), received_at=bindparam("now"))
             .on_conflict_do_update(index_elements=["platform", "message_id"], set_={"received_at": bindparam("now")},
                                    where=rows.c.received_at < bindparam("expired"))
             .returning(rows.c.message_id))
+
+
+_RECORD_DELIVERY = Prepared(_record_delivery)
+"""Compiled once per dialect: building the statement, or SQLAlchemy's work around executing it, costs more than the
+database's part."""
 
 
 _deliveries = table(ProcessedMessage).c
@@ -217,10 +220,8 @@ class Core:
         commits, then changes nothing. An id last seen longer ago than a re-delivery can come is a new delivery
         (Telegram reuses ``update_id`` after a week without updates): its row is renewed instead."""
         assert incoming.message_id is not None
-        inserted = session.execute(_record_delivery(session.get_bind().dialect.name), {
-            "platform": incoming.platform, "message_id": incoming.message_id, "now": now,
-            "expired": now - DELIVERY_IDS_KEPT}).first()
-        if inserted is not None:
+        if _RECORD_DELIVERY.rows(session, {"platform": incoming.platform, "message_id": incoming.message_id,
+                                           "now": now, "expired": now - DELIVERY_IDS_KEPT}):
             return True
         log.info("duplicate delivery %s:%s ignored", incoming.platform, incoming.message_id)
         return False

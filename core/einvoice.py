@@ -59,7 +59,7 @@ def vat_note(doc: InvoiceDocument, group: TaxGroup) -> str | None:
 
 def einvoice_xml(doc: InvoiceDocument) -> bytes:
     """The CII XML of an issued invoice or credit note, checked against the XSD; call inside ``use_language``."""
-    from facturx import generate_xml
+    from core.factur_x import generate_xml
 
     return bytes(generate_xml(_data(doc), flavor="factur-x", level="en16931", check_xsd=True,
                               check_schematron=False))

@@ -15,6 +15,7 @@ from sqlalchemy import String, bindparam, func, insert, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from core.models import Account, Change, table
+from core.prepared import Prepared
 
 CHANGES_CHANNEL = "invoicebot_changes"
 """The PostgreSQL notification channel a committed change is announced on (its payload: the account's id)."""
@@ -22,22 +23,24 @@ CHANGES_CHANNEL = "invoicebot_changes"
 _group: ContextVar[list[int | None] | None] = ContextVar("invoicebot_change_group", default=None)
 
 
-_accounts = table(Account).c
-_INSERT_CHANGE = insert(table(Change)).returning(table(Change).c.id)
-_NEXT_CHANGE_SEQ = (
+_accounts, _changes = table(Account).c, table(Change).c
+_INSERT_CHANGE = Prepared(insert(table(Change)).values({column: bindparam(column.key) for column in _changes
+                                                         if column is not _changes.id}).returning(_changes.id))
+_NEXT_CHANGE_SEQ = Prepared(
     update(table(Account)).where(_accounts.id == bindparam("account"))
     .values(last_change_seq=_accounts.last_change_seq + 1).returning(_accounts.last_change_seq)
 )
-_NEXT_TASK_AND_CHANGE = (
+_NEXT_TASK_AND_CHANGE = Prepared(
     update(table(Account)).where(_accounts.id == bindparam("account"))
     .values(last_task_number=_accounts.last_task_number + 1, last_change_seq=_accounts.last_change_seq + 1)
     .returning(_accounts.last_task_number, _accounts.last_change_seq)
 )
-_NOTIFY = select(func.pg_notify(CHANGES_CHANNEL, bindparam("account", type_=String)))
-_START_GROUP = (update(table(Change)).where(table(Change).c.id == bindparam("change"))
+_NOTIFY = Prepared(select(func.pg_notify(CHANGES_CHANNEL, bindparam("account", type_=String))))
+_START_GROUP = (update(table(Change)).where(_changes.id == bindparam("change"))
                 .values(group_id=bindparam("change")))
 """The journal's statements, built once on the tables: every change runs them, and building a statement (or the
-ORM's unit of work around an insert) costs several times what executing it does."""
+ORM's unit of work around an insert) costs several times what executing it does; the ones every logged phrase runs
+are :class:`~core.prepared.Prepared`, which skips SQLAlchemy's per-execution work too."""
 
 
 def record_change(session: Session, account: Account, kind: str, now: datetime, subject_id: int | None = None,
@@ -47,12 +50,12 @@ def record_change(session: Session, account: Account, kind: str, now: datetime, 
     ``secret`` an encrypted value it would put back (kept apart, so key rotation reaches it). ``seq`` is a journal
     number already taken (:func:`next_task_and_change`); ``undone`` records a change that /undo must pass over."""
     group = _group.get()
-    change_id: int = session.execute(_INSERT_CHANGE, {
+    (change_id,) = _INSERT_CHANGE.one(session, {
         "account_id": account.id, "seq": seq if seq is not None else next_change_seq(session, account),
         "kind": kind, "subject_id": subject_id, "created_at": now, "before_enc": secret,
         "before": json.dumps({k: _jsonable(v) for k, v in before.items()}) if before is not None else None,
         "group_id": group[0] if group is not None else None, "undone_at": now if undone else None,
-    }).scalar_one()
+    })
     if group is not None and group[0] is None:
         group[0] = change_id
         session.execute(_START_GROUP, {"change": change_id})
@@ -64,7 +67,7 @@ def _announce(session: Session, account: Account) -> None:
     """Tell every process listening on :data:`CHANGES_CHANNEL` that the account changed (PostgreSQL delivers it at
     commit; SQLite has no such channel)."""
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(_NOTIFY, {"account": str(account.id)})
+        _NOTIFY.rows(session, {"account": str(account.id)})
 
 
 def reserve(session: Session, account: Account, counter: InstrumentedAttribute[int], n: int) -> int:
@@ -103,13 +106,13 @@ def record_changes(session: Session, account: Account, kind: str, now: datetime,
 def next_change_seq(session: Session, account: Account) -> int:
     """The account's next journal number. The UPDATE locks the account's row until commit, so the account's changes
     commit in the order of their numbers: a reader that has seen number N has seen every number before it."""
-    return int(session.execute(_NEXT_CHANGE_SEQ, {"account": account.id}).scalar_one())
+    return int(_NEXT_CHANGE_SEQ.one(session, {"account": account.id})[0])
 
 
 def next_task_and_change(session: Session, account: Account) -> tuple[int, int]:
     """The account's next task number and journal number, taken together (logging a task needs both): one UPDATE
     of the account's row, which holds its lock until commit as :func:`next_change_seq` does."""
-    task_number, seq = session.execute(_NEXT_TASK_AND_CHANGE, {"account": account.id}).one()
+    task_number, seq = _NEXT_TASK_AND_CHANGE.one(session, {"account": account.id})
     return int(task_number), int(seq)
 
 
