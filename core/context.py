@@ -102,3 +102,6 @@ class Command:
     examples: tuple[str, ...] = ()
     private: bool = False
     """Shows private data (payment details, tax id): answered only in a private chat."""
+    file_limit: int | None = None
+    """Takes a file sent with it (a Telegram caption, a Slack file share's message): the most bytes an adapter
+    fetches of it; the command checks the file itself."""
