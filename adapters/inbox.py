@@ -4,6 +4,9 @@ Every ``invoicebot run`` process runs one consumer per channel. It claims up to 
 (only the oldest waiting row of a chat: one conversation is handled in order, across processes), hands each to the
 channel, and marks it done once the channel has answered. Memory holds at most ``concurrency`` rows, whatever the
 backlog; the rest waits in the database.
+
+An idle consumer looks again when a row is stored: by this process (woken directly), or by any process on
+PostgreSQL (woken by the notification the store sends at commit); else at its next poll.
 """
 from __future__ import annotations
 
@@ -12,17 +15,22 @@ import logging
 import time
 import uuid
 from collections.abc import Awaitable, Callable
+from contextlib import suppress
 from typing import Generic, TypeVar
 
 from aiohttp import web
 
-from adapters.ordering import wait_for
-from core.inbox import Claimed, Delivery, Inbox, Stored
+from adapters.ordering import listen, wait_for
+from core.inbox import INBOX_CHANNEL, Claimed, Delivery, Inbox, Stored
 
 log = logging.getLogger(__name__)
 
 IDLE_POLL_S = 0.5
-"""With nothing to claim, look again after this long (rows stored by another process wake nobody here)."""
+"""With nothing to claim, look again after this long: on SQLite (rows stored by another process wake nobody here),
+and on PostgreSQL while the notifications are not listened to (starting, or the connection lost)."""
+NOTIFIED_POLL_S = 5.0
+"""With nothing to claim and PostgreSQL's notifications listened to, look again after this long: for what they don't
+announce, a lease run out or a chat's next row left behind by another worker that is stopping."""
 FULL_WAIT_S = 5.0
 """A request arriving at a full inbox waits this long for room before it is answered 503."""
 RETRY_AFTER_S = 10
@@ -88,6 +96,8 @@ class Consumer:
         self._stopping = asyncio.Event()
         self._in_flight: dict[int, asyncio.Task[None]] = {}
         self._task: asyncio.Task[None] | None = None
+        self._listener: asyncio.Task[None] | None = None
+        self._notified = False
         self._store = Batched(inbox.store_all, f"{platform}-inbox-store")
         self._done = Batched(inbox.done_all, f"{platform}-inbox-done")
 
@@ -122,14 +132,33 @@ class Consumer:
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name=f"{self.platform}-inbox")
+        engine = self.inbox.sessions.kw["bind"]
+        if engine.dialect.name == "postgresql":
+            self._listener = asyncio.create_task(listen(engine, INBOX_CHANNEL, self._notice, listening=self._listening),
+                                                 name=f"{self.platform}-inbox-listener")
 
     async def stop(self) -> None:
         """Claim nothing more; let the rows in flight finish (for :data:`STOP_WAIT_S` at most)."""
         self._stopping.set()
         self._wake.set()
+        if self._listener is not None:
+            self._listener.cancel()
+            with suppress(asyncio.CancelledError):
+                await self._listener
+            self._listener = None
         if self._task is not None:
             await self._task
             self._task = None
+
+    def _notice(self, platform: str) -> None:
+        """A row of ``platform`` was stored, by any process."""
+        if platform == self.platform:
+            self._wake.set()
+
+    def _listening(self, listening: bool) -> None:
+        self._notified = listening
+        if listening:
+            self._wake.set()  # a row stored before LISTEN took hold is claimed now
 
     async def _run(self) -> None:
         renewed = time.monotonic()
@@ -141,7 +170,7 @@ class Consumer:
                 await self._renew()
                 renewed = time.monotonic()
             if not claimed or len(self._in_flight) >= self._concurrency:
-                await wait_for(self._wake, IDLE_POLL_S)
+                await wait_for(self._wake, NOTIFIED_POLL_S if self._notified else IDLE_POLL_S)
         if self._in_flight:
             await asyncio.wait(list(self._in_flight.values()), timeout=STOP_WAIT_S)
 

@@ -1,17 +1,25 @@
 """Taking messages in on the event loop: drop a repeated delivery, keep one conversation in order, and wait for a
-wake-up that is only a hint (the inbox consumer, the live-events streams).
+wake-up that is only a hint (the inbox consumer, the live-events streams), which PostgreSQL's notifications give.
 
 Used on the event loop only (no thread touches them), so none needs a lock of its own.
 """
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Hashable
+from collections.abc import AsyncIterator, Callable, Hashable
 from contextlib import asynccontextmanager, suppress
 from typing import Generic, TypeVar
 
+from sqlalchemy import Engine
+
+log = logging.getLogger(__name__)
+
 Key = TypeVar("Key", bound=Hashable)
+
+RELISTEN_S = 2.0
+"""After a lost LISTEN connection, connect again after this long (the pollers poll meanwhile)."""
 
 
 class RecentIds(Generic[Key]):
@@ -68,3 +76,29 @@ async def wait_for(event: asyncio.Event, timeout: float) -> None:
     with suppress(TimeoutError):
         await asyncio.wait_for(event.wait(), timeout)
     event.clear()
+
+
+async def listen(engine: Engine, channel: str, notice: Callable[[str], None], *,
+                 listening: Callable[[bool], None]) -> None:
+    """Calls ``notice(payload)`` for each PostgreSQL notification on ``channel`` until cancelled, on a connection of
+    its own, opened again after a failure. ``listening(True)`` once LISTEN holds (anything committed before it is to
+    be read now), ``listening(False)`` when the connection is lost: notifications are a hint to look again, and
+    while nobody listens the poll is all there is."""
+    import psycopg
+
+    conninfo = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    while True:
+        try:
+            async with await psycopg.AsyncConnection.connect(conninfo, autocommit=True) as connection:
+                await connection.execute(f"LISTEN {channel}")
+                listening(True)
+                async for notification in connection.notifies():
+                    notice(notification.payload)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.warning("listening on %s lost PostgreSQL; listening again in %.0f s", channel, RELISTEN_S,
+                        exc_info=True)
+        finally:
+            listening(False)
+        await asyncio.sleep(RELISTEN_S)

@@ -6,11 +6,13 @@ import string
 from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.core import Locale, UnknownLocaleError
-from sqlalchemy import String, bindparam, select
-from sqlalchemy.orm import Session, contains_eager, with_expression
+from sqlalchemy import String, bindparam, inspect, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from core.countries import parse_country
 from core.encryption import Cipher
@@ -19,9 +21,10 @@ from core.i18n import _, current_locale, pgettext
 from core.journal import record_change
 from core.limits import FIELD_LIMITS, check_field, storable_text
 from core.messages import Incoming
-from core.models import Account, Identity, Profile
+from core.models import Account, Base, Identity, Profile, table
 from core.money import parse_currency, parse_decimal
 from core.payment_details import check_payment_details
+from core.prepared import Prepared, loaded
 from core.reminders import elsewhere_than
 from core.rounding import parse_rounding
 from core.tax_ids import check_vat_id, is_vat_id
@@ -31,16 +34,24 @@ DEFAULT_LOCALE = "en_GB"
 
 
 _PLATFORM = bindparam("platform", type_=String)
-_ACCOUNT_OF_USER = (
-    select(Account).join(Identity, Identity.account_id == Account.id).outerjoin(Account.profile)
-    .where(Identity.platform == _PLATFORM, Identity.platform_user_id == bindparam("user"))
-    .options(contains_eager(Account.profile),  # every command reads the profile (locale): one round trip
-             with_expression(Account.reminders_elsewhere, elsewhere_than(_PLATFORM)))
-    .with_for_update(of=Account)
+_ACCOUNT_OF_USER = Prepared(
+    select(*table(Account).c, *table(Profile).c, elsewhere_than(_PLATFORM))
+    .select_from(table(Account).join(table(Identity)).outerjoin(table(Profile)))
+    .where(table(Identity).c.platform == _PLATFORM, table(Identity).c.platform_user_id == bindparam("user"))
+    .with_for_update(of=table(Account))
 )
-"""Built once: every message runs it, and building a statement costs more than running it. The profile is outer
-joined: an account whose profile row is missing must still be found (an inner join would make a second account for
-the identity, which its unique index refuses); :func:`resolve_account` gives it a new one."""
+"""Every message runs it: the account with its profile (every command reads its locale) and whether its reminders
+must follow the user (core.reminders), in one round trip, read as plain columns (:mod:`core.prepared`). The profile
+is outer joined: an account whose profile row is missing must still be found (an inner join would make a second
+account for the identity, which its unique index refuses); :func:`resolve_account` gives it a new one."""
+
+
+def _attribute_keys(model: type[Base]) -> tuple[str, ...]:
+    """The model's attribute names in the order of its table's columns (the order the select reads them in)."""
+    return tuple(inspect(model).get_property_by_column(column).key for column in table(model).c)
+
+
+_ACCOUNT_KEYS, _PROFILE_KEYS = _attribute_keys(Account), _attribute_keys(Profile)
 
 
 def resolve_account(session: Session, incoming: Incoming, now: datetime, default_tz: str) -> Account:
@@ -48,9 +59,10 @@ def resolve_account(session: Session, incoming: Incoming, now: datetime, default
 
     Its row is locked until the transaction ends (PostgreSQL: ``FOR UPDATE``; SQLite's transactions are
     serialised already), so one account's messages are handled one at a time by any number of workers."""
-    account = session.scalar(_ACCOUNT_OF_USER, {"platform": incoming.platform, "user": incoming.user_id})
-    if account is not None:
-        if account.profile is None:
+    row = _ACCOUNT_OF_USER.first(session, {"platform": incoming.platform, "user": incoming.user_id})
+    if row is not None:
+        account, profile = _loaded_account(session, row)
+        if profile is None:
             account.profile = Profile(locale=_initial_locale(incoming.locale))
             session.flush()
         return account
@@ -63,6 +75,20 @@ def resolve_account(session: Session, incoming: Incoming, now: datetime, default
                          display_name=storable_text(incoming.user_name, 200), created_at=now))
     session.flush()
     return account
+
+
+def _loaded_account(session: Session, row: tuple[Any, ...]) -> tuple[Account, Profile | None]:
+    """The account and its profile (None when its row is missing) of a row of :data:`_ACCOUNT_OF_USER`."""
+    accounts = len(_ACCOUNT_KEYS)
+    account = loaded(session, Account, {**dict(zip(_ACCOUNT_KEYS, row[:accounts], strict=True)),
+                                        "reminders_elsewhere": row[-1]})
+    values = dict(zip(_PROFILE_KEYS, row[accounts:-1], strict=True))
+    profile = None
+    if values["account_id"] is not None:  # None: the outer join found no profile
+        profile = loaded(session, Profile, values)
+        set_committed_value(profile, "account", account)
+    set_committed_value(account, "profile", profile)
+    return account, profile
 
 
 def _valid_zone(name: str) -> bool:

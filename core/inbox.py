@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 
-from sqlalchemy import delete, exists, func, or_, select, update
+from sqlalchemy import String, bindparam, delete, exists, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, aliased, sessionmaker
@@ -36,6 +36,10 @@ DEFAULT_LIMIT = 5000
 """Undone rows at which intake stops (``INVOICEBOT_INBOX_MAX``): acknowledgements wait, then answer 503."""
 DEFAULT_LEASE = timedelta(seconds=30)
 """How long a claimed row is a worker's; renewed while it is being handled, taken over once it runs out."""
+INBOX_CHANNEL = "invoicebot_inbox"
+"""The PostgreSQL notification channel a committed store is announced on (its payload: the platform), so every
+worker's consumer of that platform looks at once rather than at its next poll."""
+_NOTIFY = select(func.pg_notify(INBOX_CHANNEL, bindparam("platform", type_=String)))
 DONE_KEPT = timedelta(minutes=10)
 """A done row is kept this long (a re-delivery of it is just acknowledged), then pruned with its payload; a later
 re-delivery is stored again and recognised by the core's delivery ids."""
@@ -116,8 +120,12 @@ class Inbox:
                                  "payload_enc": bodies[pair], "received_at": now} for pair, d in new.items())
                     outcomes.append(Stored.STORED)
             if rows:  # another process may have stored a key since the select: it is stored all the same
-                insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+                postgresql = session.get_bind().dialect.name == "postgresql"
+                insert = pg_insert if postgresql else sqlite_insert
                 session.execute(insert(InboxItem).on_conflict_do_nothing(index_elements=["platform", "key"]), rows)
+                if postgresql:  # delivered at commit; SQLite has no such channel
+                    for platform in {row["platform"] for row in rows}:
+                        session.execute(_NOTIFY, {"platform": platform})
             return outcomes
 
     def waiting(self) -> int:

@@ -17,7 +17,7 @@ from typing import Any, TypeVar, cast
 from sqlalchemy import Connection, Numeric, Select, inspect
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm import Mapper, Session, configure_mappers, make_transient_to_detached
 from sqlalchemy.orm.attributes import instance_dict
 from sqlalchemy.sql.base import Executable
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -124,9 +124,9 @@ def loaded(session: Session, model: type[M], values: Mapping[str, Any]) -> M:
     loaded it: ``values`` are its column attributes by name (any left out are unloaded, read when first used).
     Building it so costs a fraction of the ORM's loading; one already in the session is returned as it is, as the
     ORM's loading would."""
-    mapper = inspect(model)
+    mapper, primary_key = _mapped(model)
     existing = session.identity_map.get(mapper.identity_key_from_primary_key(
-        tuple(values[key] for key in _primary_key(model))))
+        tuple(values[key] for key in primary_key)))
     if existing is not None:
         return cast(M, existing)
     instance = cast(M, mapper.class_manager.new_instance())
@@ -137,9 +137,12 @@ def loaded(session: Session, model: type[M], values: Mapping[str, Any]) -> M:
 
 
 @cache
-def _primary_key(model: type[Base]) -> tuple[str, ...]:
+def _mapped(model: type[Base]) -> tuple[Mapper[Any], tuple[str, ...]]:
+    """The model's mapper and its primary key's attribute names. The mappers are configured first, as the ORM's
+    first query would: in a process whose first message logs work, no query has done it yet."""
+    configure_mappers()
     mapper = inspect(model)
-    return tuple(mapper.get_property_by_column(column).key for column in mapper.primary_key)
+    return mapper, tuple(mapper.get_property_by_column(column).key for column in mapper.primary_key)
 
 
 def _observed(connection: Connection) -> bool:

@@ -8,7 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import ColumnElement, bindparam, func, insert, select
-from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from core.errors import UserError
 from core.i18n import _, format_minutes
@@ -16,7 +17,7 @@ from core.journal import change_group, next_task_and_change, record_change, reco
 from core.limits import MAX_RECORD_NUMBER
 from core.models import Account, Client, Invoice, Task, table
 from core.money import Money, line_amount, totals_by_currency
-from core.prepared import Prepared
+from core.prepared import Prepared, loaded
 from core.rounding import round_up, rounding_for
 
 _EDITABLE = ("client_id", "work_date", "minutes", "fixed_amount_minor", "fixed_currency", "rate", "description")
@@ -113,9 +114,8 @@ def log_task(session: Session, account: Account, work: Work, now: datetime) -> T
     row = {"account_id": account.id, "number": number, "created_at": now, "invoice_id": None, "deleted_at": None,
            "kind": "work", "tax_rate": None, **_fields(work)}
     (task_id,) = _INSERT_TASK.one(session, row)
-    task = Task(id=task_id, client=work.client, **row)
-    make_transient_to_detached(task)  # every column is set: nothing is left to load
-    session.add(task)
+    task = loaded(session, Task, {"id": task_id, **row})  # every column is set: nothing is left to load
+    set_committed_value(task, "client", work.client)
     record_change(session, account, "task.log", now, task.id, seq=seq)
     return task
 

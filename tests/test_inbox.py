@@ -10,12 +10,13 @@ from alembic import command
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import OperationalError
 
+import adapters.inbox
 from adapters.inbox import Consumer
 from core.inbox import DONE_KEPT, Claimed, Delivery, Inbox, Stored
 from core.messages import Incoming
 from core.models import InboxItem, ProcessedMessage
 from core.retention import prune
-from core.storage import alembic_config
+from core.storage import alembic_config, create_db_engine, session_factory
 
 
 def delivery(key: int, chat: str = "c1") -> Delivery:
@@ -105,6 +106,72 @@ async def test_rows_answered_together_are_marked_done_in_one_transaction(session
     await consumer.stop()  # waits for the rows in flight, their "done" included
     assert sum(dones) == 10 and len(dones) < 10
     assert inbox.waiting() == 0
+
+
+class Watched:
+    """A started consumer, and when it is idle: it claimed nothing since its last row was done, so it waits for a
+    wake-up or its poll."""
+
+    def __init__(self, inbox: Inbox) -> None:
+        self.inbox = inbox
+        self.handled: asyncio.Queue[str] = asyncio.Queue()
+        self.found_nothing = 0
+        self.found_nothing_at_done = 0
+        claim, done_all = inbox.claim, inbox.done_all
+
+        def counted_claim(platform: str, most: int) -> list[Claimed]:
+            claimed = claim(platform, most)
+            self.found_nothing += not claimed
+            return claimed
+
+        def counted_done(items: Sequence[Claimed]) -> list[None]:
+            result = done_all(items)
+            self.found_nothing_at_done = self.found_nothing
+            return result
+
+        inbox.claim, inbox.done_all = counted_claim, counted_done  # type: ignore[method-assign]
+        self.consumer = Consumer(inbox, "telegram", self._handle)
+        self.consumer.start()
+
+    async def _handle(self, item: Claimed) -> None:
+        await self.handled.put(item.key)
+
+    async def idle(self) -> None:
+        while self.found_nothing <= self.found_nothing_at_done:
+            await asyncio.sleep(0.01)
+
+
+async def test_a_row_this_process_stores_wakes_its_idle_consumer(sessions, clock, cipher, monkeypatch) -> None:
+    monkeypatch.setattr(adapters.inbox, "IDLE_POLL_S", 60.0)
+    monkeypatch.setattr(adapters.inbox, "NOTIFIED_POLL_S", 60.0)
+    watched = Watched(Inbox(sessions, clock, cipher))
+    try:
+        for key in (1, 2):
+            await watched.idle()
+            await watched.consumer.accept([delivery(key)])
+            assert await asyncio.wait_for(watched.handled.get(), 20) == f"tg:{key}"  # long before the minute's poll
+    finally:
+        await watched.consumer.stop()
+
+
+async def test_a_row_another_worker_stores_is_taken_without_waiting_for_a_long_poll(db_kind, database_url, sessions,
+                                                                                    clock, cipher,
+                                                                                    monkeypatch) -> None:
+    """PostgreSQL announces each store (LISTEN/NOTIFY), so there every worker's poll can be long (a minute here).
+    SQLite announces nothing: there a consumer keeps its short poll to find another worker's rows."""
+    monkeypatch.setattr(adapters.inbox, "NOTIFIED_POLL_S", 60.0)
+    if db_kind == "postgresql":
+        monkeypatch.setattr(adapters.inbox, "IDLE_POLL_S", 60.0)
+    watched = Watched(Inbox(sessions, clock, cipher))
+    elsewhere = create_db_engine(database_url)  # another worker: its own connections
+    try:
+        for key in (1, 2, 3):
+            await watched.idle()
+            assert Inbox(session_factory(elsewhere), clock, cipher).store([delivery(key, f"c{key}")]) is Stored.STORED
+            assert await asyncio.wait_for(watched.handled.get(), 20) == f"tg:{key}"
+    finally:
+        await watched.consumer.stop()
+        elsewhere.dispose()
 
 
 def test_one_chat_is_claimed_one_row_at_a_time_in_order_and_others_in_parallel(sessions, clock, cipher) -> None:

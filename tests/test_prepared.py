@@ -76,3 +76,32 @@ def test_statement_listeners_see_every_statement_of_a_phrase(chat, engine) -> No
         "INSERT INTO processed_messages", "UPDATE accounts SET", "INSERT INTO tasks", "INSERT INTO changes",
         "INSERT INTO processed_messages"]
 
+
+
+def test_an_account_whose_profile_row_is_missing_is_found_and_given_a_new_one(chat, engine) -> None:
+    chat.text("/client add ACME rate 80")
+    with engine.begin() as connection:
+        connection.execute(text("DELETE FROM profiles"))
+    assert chat.text("2h logo design for ACME").startswith("Logged #1:")  # the same books: no second account
+    assert chat.text("/profile set name Jane Doe Design").startswith("Saved")
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM accounts")).scalar() == 1
+        assert connection.execute(text("SELECT name, locale FROM profiles")).one() == ("Jane Doe Design", "en_GB")
+
+
+def test_the_account_read_twice_in_one_transaction_is_one_object_and_keeps_its_changes(chat, sessions,
+                                                                                       clock) -> None:
+    from core.accounts import resolve_account
+    from core.messages import Incoming
+
+    chat.text("/client add ACME rate 80")
+    alice = Incoming(platform="local", user_id="alice", chat_id="alice", text="", is_private=True)
+    with sessions.begin() as session:
+        account = resolve_account(session, alice, clock(), "UTC")
+        account.timezone = "Europe/Paris"
+        account.profile.name = "Jane Doe Design"
+        assert resolve_account(session, alice, clock(), "UTC") is account
+    with sessions() as session:
+        account = resolve_account(session, alice, clock(), "UTC")
+        assert (account.timezone, account.profile.name, account.profile.account is account) == (
+            "Europe/Paris", "Jane Doe Design", True)

@@ -13,18 +13,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import logging
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from adapters.api import operations as ops
+from adapters.ordering import listen
 from core.journal import CHANGES_CHANNEL
 from core.models import Account, Change, Client, Invoice, Task
-
-log = logging.getLogger(__name__)
 
 EVENT_NAMES = {
     "task.log": "task.logged", "task.edit": "task.edited", "task.delete": "task.deleted",
@@ -37,6 +37,8 @@ EVENT_NAMES = {
 """The journal's kinds (``task.log``) as event names (``task.logged``); a kind not listed is sent as it is."""
 BATCH = 200
 """Events read per query: a client far behind is brought up to date in several reads, none of them huge."""
+ZONE_KINDS = frozenset({"account.timezone", "change.undo"})
+"""Changes after which a stream reads the account's timezone again: /tz, and an /undo (it may take one back)."""
 
 
 def event_name(kind: str) -> str:
@@ -48,9 +50,22 @@ def changes_after(session: Session, account_id: int, after: int) -> list[Change]
                                 .order_by(Change.seq).limit(BATCH)))
 
 
-def last_seq(session: Session, account_id: int) -> int:
+def stream_start(session: Session, account_id: int, resume: int | None) -> tuple[int, ZoneInfo]:
+    """Where a stream starts (after ``resume``, else after the account's newest change) and the account's timezone
+    (see :func:`stream_zone`), from one read of the account."""
     account = session.get(Account, account_id)
-    return account.last_change_seq if account is not None else 0
+    if account is None:
+        return resume or 0, ZoneInfo("UTC")
+    return resume if resume is not None else account.last_change_seq, ZoneInfo(account.timezone)
+
+
+def stream_zone(session: Session, account_id: int, zone: ZoneInfo, changes: Sequence[Change]) -> ZoneInfo:
+    """The account's timezone for a batch of ``changes``: ``zone`` as the stream read it, read again only when they
+    may have changed it (:data:`ZONE_KINDS`). The events' one date not stored is today, in the user's timezone,
+    which decides whether an invoice is overdue."""
+    if not any(change.kind in ZONE_KINDS for change in changes):
+        return zone
+    return stream_start(session, account_id, None)[1]
 
 
 def event_data(session: Session, change: Change, today: Any) -> dict[str, Any]:
@@ -98,7 +113,8 @@ class ChangeHub:
 
     def subscribe(self, account_id: int) -> asyncio.Event:
         if self.notified and self._listener is None:
-            self._listener = asyncio.create_task(self._listen(), name="api-events-listener")
+            self._listener = asyncio.create_task(listen(self.engine, CHANGES_CHANNEL, self._notice,
+                                                        listening=self._listening), name="api-events-listener")
         event = asyncio.Event()
         self._waiters[account_id].add(event)
         return event
@@ -122,21 +138,10 @@ class ChangeHub:
                 await self._listener
             self._listener = None
 
-    async def _listen(self) -> None:
-        """One LISTEN connection for the process, reopened after a failure (the streams poll meanwhile)."""
-        import psycopg
+    def _notice(self, payload: str) -> None:
+        if payload.isdigit():
+            self.wake(int(payload))
 
-        conninfo = self.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
-        while True:
-            try:
-                async with await psycopg.AsyncConnection.connect(conninfo, autocommit=True) as connection:
-                    await connection.execute(f"LISTEN {CHANGES_CHANNEL}")
-                    self.wake()  # anything committed before LISTEN took hold is read now
-                    async for notice in connection.notifies():
-                        if notice.payload.isdigit():
-                            self.wake(int(notice.payload))
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.warning("the live-events listener lost PostgreSQL; reconnecting in 2 s", exc_info=True)
-                await asyncio.sleep(2)
+    def _listening(self, listening: bool) -> None:
+        if listening:
+            self.wake()  # anything committed before LISTEN took hold is read now
