@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from aiohttp import ClientResponse, ClientSession, ClientTimeout
+from sqlalchemy import event, select
 
 from adapters.api import RestApi
 from bot.server import HttpServer
+from core.models import Invoice
+from core.storage import create_db_engine, session_factory
 from tests.conftest import SELLER_PROFILE, Conversation
 from tests.test_api import token_for
 from tests.test_api_run import environment, make_token, running  # noqa: F401  (a fixture)
@@ -113,6 +118,43 @@ async def test_changes_from_the_chat_stream_as_events_with_heartbeats_between(ba
         issued = await next_change(stream)
         assert issued.name == "invoice.issued" and issued.data["number"] == "INV-2026-0001"
         assert issued.data["total"] == "160.00"
+
+
+async def test_a_tz_change_and_its_undo_show_in_the_next_events_and_only_then_is_the_account_read_again(
+        ada: Conversation, database_url: str, sessions, cipher, clock) -> None:  # type: ignore[no-untyped-def]
+    """Whether an invoice is overdue depends on the user's today: at 09:00 UTC on the day after its due date it is
+    overdue in Berlin and still open in Pago Pago (UTC−11). The stream reads the account's timezone when it opens
+    and again only after a /tz or an /undo."""
+    token = token_for(ada)
+    ada.text("2h logo design for ACME yesterday")
+    ada.invoice("/invoice ACME")
+    with sessions() as session:
+        due = session.scalars(select(Invoice.due_date)).one()
+    clock.set(f"{due + timedelta(days=1)}T09:00:00+00:00")
+    engine = create_db_engine(database_url)  # the API's own, to see its statements
+    statements: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    api = RestApi(session_factory(engine), cipher, clock, heartbeat=0.3)
+    server = HttpServer(port=0)
+    server.add_routes(api.routes())
+    await server.start()
+    try:
+        async with ClientSession(timeout=ClientTimeout(total=None)) as http, http.get(
+                f"http://127.0.0.1:{server.bound_port}/api/v1/events",
+                headers={"Authorization": f"Bearer {token}"}) as stream:
+            statuses = []
+            for line in ("/paid INV-2026-0001 10", "/client set ACME rate 90", "/tz Pacific/Pago_Pago",
+                         "/paid INV-2026-0001 10", "/undo", "/undo", "/paid INV-2026-0001 10"):
+                ada.text(line)
+                change = await next_change(stream)
+                statuses.append(change.data.get("status") or change.data.get("object", {}).get("status"))
+    finally:
+        await api.close()
+        await server.stop()
+        engine.dispose()
+    assert statuses == ["overdue", None, None, "open", "open", None, "overdue"]
+    reads = [s for s in statements if re.search(r"\bFROM accounts\b", s)]
+    assert len(reads) == 4, reads  # at the start, after /tz and after each /undo (the second took /tz back)
 
 
 async def test_last_event_id_resumes_after_the_last_event_seen_without_loss(base: str, ada: Conversation) -> None:

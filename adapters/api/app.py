@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session, joinedload, sessionmaker
 
 from adapters.api import operations as ops
 from adapters.api import schemas
-from adapters.api.events import BATCH, ChangeHub, changes_after, event_data, format_event, last_seq
+from adapters.api.events import BATCH, ChangeHub, changes_after, event_data, format_event, stream_start, stream_zone
 from adapters.api.problems import ApiError, problem_response
 from adapters.ordering import wait_for
 from adapters.web import RateLimit, read_body
@@ -263,7 +263,7 @@ class RestApi:
             presented = bearer_token(request)
             self._check_rate(presented)
             resume = last_event_id(request)
-            account_id, after = await asyncio.to_thread(self._open_stream, presented, resume)
+            account_id, after, zone = await asyncio.to_thread(self._open_stream, presented, resume)
         except ApiError as error:
             refused = problem_response(error)
             metrics.api_request("GET", EVENTS, refused.status, time.perf_counter() - started)
@@ -278,10 +278,10 @@ class RestApi:
             await response.write(b"retry: 1000\n\n")  # reconnect after a second, with Last-Event-ID
             quiet_since = loop.time()
             while not self._closing.is_set():
-                read = await asyncio.to_thread(self._read_events, presented, account_id, after)
+                read = await asyncio.to_thread(self._read_events, presented, account_id, after, zone)
                 if read is None:  # the token was revoked meanwhile
                     break
-                chunks, after = read
+                chunks, after, zone = read
                 if chunks:
                     await response.write(b"".join(chunks))
                     quiet_since = loop.time()
@@ -297,15 +297,18 @@ class RestApi:
             self.hub.unsubscribe(account_id, wake)
         return response
 
-    def _open_stream(self, presented: str, resume: int | None) -> tuple[int, int]:
-        """The token's account and where its stream starts: after ``resume``, else after the newest change."""
+    def _open_stream(self, presented: str, resume: int | None) -> tuple[int, int, ZoneInfo]:
+        """The token's account, where its stream starts (after ``resume``, else after the newest change) and the
+        account's timezone."""
         with transaction(self.sessions) as session:
             token = authenticate(session, presented, self.clock())
             if token is None:
                 raise unauthorized(UNKNOWN_TOKEN)
-            return token.account_id, resume if resume is not None else last_seq(session, token.account_id)
+            return token.account_id, *stream_start(session, token.account_id, resume)
 
-    def _read_events(self, presented: str, account_id: int, after: int) -> tuple[list[bytes], int] | None:
+    def _read_events(self, presented: str, account_id: int, after: int,
+                     zone: ZoneInfo) -> tuple[list[bytes], int, ZoneInfo] | None:
+        """The events after ``after``, and the account's timezone (``zone``, unless these changes may change it)."""
         with transaction(self.sessions) as session, use_language("en"):
             now = self.clock()
             token = authenticate(session, presented, now)
@@ -313,10 +316,10 @@ class RestApi:
                 return None
             changes = changes_after(session, account_id, after)
             if not changes:
-                return [], after
-            account = token_account(session, account_id)
-            today = now.astimezone(ZoneInfo(account.timezone)).date()
-            return [format_event(c, event_data(session, c, today)) for c in changes], changes[-1].seq
+                return [], after, zone
+            zone = stream_zone(session, account_id, zone, changes)
+            today = now.astimezone(zone).date()
+            return [format_event(c, event_data(session, c, today)) for c in changes], changes[-1].seq, zone
 
     async def _openapi(self, _request: web.Request) -> web.Response:
         if self._document is None:

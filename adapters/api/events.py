@@ -14,7 +14,9 @@ import asyncio
 import contextlib
 import json
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
@@ -35,6 +37,8 @@ EVENT_NAMES = {
 """The journal's kinds (``task.log``) as event names (``task.logged``); a kind not listed is sent as it is."""
 BATCH = 200
 """Events read per query: a client far behind is brought up to date in several reads, none of them huge."""
+ZONE_KINDS = frozenset({"account.timezone", "change.undo"})
+"""Changes after which a stream reads the account's timezone again: /tz, and an /undo (it may take one back)."""
 
 
 def event_name(kind: str) -> str:
@@ -46,9 +50,22 @@ def changes_after(session: Session, account_id: int, after: int) -> list[Change]
                                 .order_by(Change.seq).limit(BATCH)))
 
 
-def last_seq(session: Session, account_id: int) -> int:
+def stream_start(session: Session, account_id: int, resume: int | None) -> tuple[int, ZoneInfo]:
+    """Where a stream starts (after ``resume``, else after the account's newest change) and the account's timezone
+    (see :func:`stream_zone`), from one read of the account."""
     account = session.get(Account, account_id)
-    return account.last_change_seq if account is not None else 0
+    if account is None:
+        return resume or 0, ZoneInfo("UTC")
+    return resume if resume is not None else account.last_change_seq, ZoneInfo(account.timezone)
+
+
+def stream_zone(session: Session, account_id: int, zone: ZoneInfo, changes: Sequence[Change]) -> ZoneInfo:
+    """The account's timezone for a batch of ``changes``: ``zone`` as the stream read it, read again only when they
+    may have changed it (:data:`ZONE_KINDS`). The events' one date not stored is today, in the user's timezone,
+    which decides whether an invoice is overdue."""
+    if not any(change.kind in ZONE_KINDS for change in changes):
+        return zone
+    return stream_start(session, account_id, None)[1]
 
 
 def event_data(session: Session, change: Change, today: Any) -> dict[str, Any]:
