@@ -24,7 +24,7 @@ from core.messages import Incoming
 from core.models import Account, Base, Identity, Profile, table
 from core.money import parse_currency, parse_decimal
 from core.payment_details import check_payment_details
-from core.prepared import Prepared, loaded
+from core.prepared import Prepared, detached, loaded
 from core.reminders import elsewhere_than
 from core.rounding import parse_rounding
 from core.tax_ids import check_vat_id, is_vat_id
@@ -80,15 +80,13 @@ def resolve_account(session: Session, incoming: Incoming, now: datetime, default
 def _loaded_account(session: Session, row: tuple[Any, ...]) -> tuple[Account, Profile | None]:
     """The account and its profile (None when its row is missing) of a row of :data:`_ACCOUNT_OF_USER`."""
     accounts = len(_ACCOUNT_KEYS)
-    account = loaded(session, Account, {**dict(zip(_ACCOUNT_KEYS, row[:accounts], strict=True)),
-                                        "reminders_elsewhere": row[-1]})
     values = dict(zip(_PROFILE_KEYS, row[accounts:-1], strict=True))
-    profile = None
-    if values["account_id"] is not None:  # None: the outer join found no profile
-        profile = loaded(session, Profile, values)
+    profile = detached(Profile, values) if values["account_id"] is not None else None  # None: no profile row
+    account = loaded(session, Account, {**dict(zip(_ACCOUNT_KEYS, row[:accounts], strict=True)),
+                                        "reminders_elsewhere": row[-1], "profile": profile})
+    if profile is not None and account.profile is profile:  # (not when the account was in the session already)
         set_committed_value(profile, "account", account)
-    set_committed_value(account, "profile", profile)
-    return account, profile
+    return account, account.profile
 
 
 def _valid_zone(name: str) -> bool:

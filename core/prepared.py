@@ -121,18 +121,25 @@ class Prepared:
 
 def loaded(session: Session, model: type[M], values: Mapping[str, Any]) -> M:
     """The ``model`` object of a row a :class:`Prepared` statement read or wrote, in the session as if the ORM had
-    loaded it: ``values`` are its column attributes by name (any left out are unloaded, read when first used).
-    Building it so costs a fraction of the ORM's loading; one already in the session is returned as it is, as the
-    ORM's loading would."""
+    loaded it: ``values`` are its attributes by name, columns and any related object already at hand (a
+    :func:`detached` one comes into the session with it). Building it so costs a fraction of the ORM's loading;
+    one already in the session is returned as it is, as the ORM's loading would."""
     mapper, primary_key = _mapped(model)
     existing = session.identity_map.get(mapper.identity_key_from_primary_key(
         tuple(values[key] for key in primary_key)))
     if existing is not None:
         return cast(M, existing)
-    instance = cast(M, mapper.class_manager.new_instance())
+    instance = detached(model, values)
+    session.add(instance)
+    return instance
+
+
+def detached(model: type[M], values: Mapping[str, Any]) -> M:
+    """The ``model`` object of a row, as if loaded by a session since closed (any attribute left out of ``values``
+    is unloaded): for an object that comes into a session with another (:func:`loaded`)."""
+    instance = cast(M, _mapped(model)[0].class_manager.new_instance())
     instance_dict(instance).update(values)  # as the ORM's loading sets them: no change events, nothing to flush
     make_transient_to_detached(instance)
-    session.add(instance)
     return instance
 
 

@@ -114,8 +114,9 @@ def log_task(session: Session, account: Account, work: Work, now: datetime) -> T
     row = {"account_id": account.id, "number": number, "created_at": now, "invoice_id": None, "deleted_at": None,
            "kind": "work", "tax_rate": None, **_fields(work)}
     (task_id,) = _INSERT_TASK.one(session, row)
-    task = loaded(session, Task, {"id": task_id, **row})  # every column is set: nothing is left to load
-    set_committed_value(task, "client", work.client)
+    task = loaded(session, Task, {"id": task_id, **row, "client": work.client})  # nothing is left to load
+    if work.client.account_id == account.id:  # always: pricing the task reads the profile through its client
+        set_committed_value(work.client, "account", account)
     record_change(session, account, "task.log", now, task.id, seq=seq)
     return task
 

@@ -8,6 +8,7 @@ from importlib import import_module
 
 from core.context import Command, Context, Handler
 from core.i18n import N_
+from core.limits import MAX_IMPORT_BYTES, MAX_RECEIPT_BYTES
 from core.messages import Reply
 
 
@@ -52,7 +53,8 @@ COMMANDS: tuple[Command, ...] = (
             ("/stop", "/stop at 17:30")),
     Command("expense", Deferred("expenses", "expense"), N_("/expense AMOUNT WHAT for CLIENT [DATE] [tax N%]"),
             N_("a cost to re-charge to a client, on its invoice in a section of its own (tax N%: its own VAT rate)"),
-            ("/expense 45.90 train ticket for ACME yesterday tax 7%", "/expense 120 software licence for ACME")),
+            ("/expense 45.90 train ticket for ACME yesterday tax 7%", "/expense 120 software licence for ACME"),
+            file_limit=MAX_RECEIPT_BYTES),
     Command("clients", Deferred("clients", "list_clients"), "/clients", N_("your clients"), ("/clients",)),
     Command("client", Deferred("clients", "client"), N_("/client add NAME [rate 80] [currency EUR] [email …]"),
             N_("add, show or change a client (/client NAME, /client set NAME FIELD VALUE)"),
@@ -90,7 +92,7 @@ COMMANDS: tuple[Command, ...] = (
             ("/export tasks month", "/export invoices year"), private=True),
     Command("import", Deferred("imports", "import_"), "/import",
             N_("a Toggl Track or Clockify CSV export sent as a file with /import: previewed, then added"),
-            ("/import",), private=True),
+            ("/import",), private=True, file_limit=MAX_IMPORT_BYTES),
     Command("remind", Deferred("reminders", "remind"), N_("/remind daily HH:MM [weekdays]"),
             N_("reminders: daily nudge, weekly digest (/remind weekly DAY HH:MM), /remind overdue, off, on"),
             ("/remind daily 18:00 weekdays", "/remind weekly fri 16:00", "/remind overdue", "/remind off")),
