@@ -123,8 +123,21 @@ def _take_the_number(session: Session) -> None:
     session.add(InvoiceCounter(account_id=account.id, scope="2026", next_seq=2))
 
 
+def _bill_a_task(session: Session) -> None:
+    """Another invoice (a retainer's, another worker's /invoice ACME until …) bills one of the tasks first."""
+    from core.encryption import Cipher
+    from core.invoices import issue_invoice
+    from tests.conftest import TEST_KEY
+
+    account = session.scalars(select(Account)).one()
+    task = session.scalars(select(Task).where(Task.description == "call")).one()
+    issue_invoice(session, account, task.client, Cipher([TEST_KEY]), datetime(2026, 11, 24, 9, tzinfo=UTC),
+                  date(2026, 11, 24), only=[task.id], journal=False)
+
+
 @pytest.mark.parametrize(("change", "lines"), [(_rename_a_task, 3), (_raise_the_rate, 3), (_delete_a_task, 2),
-                                              (_take_the_number, 3)], ids=["text", "rate", "deleted", "number"])
+                                              (_bill_a_task, 2), (_take_the_number, 3)],
+                         ids=["text", "rate", "deleted", "billed", "number"])
 def test_a_change_after_the_head_start_gets_an_e_invoice_made_inside_with_the_new_figures(  # type: ignore[no-untyped-def]
         alice, made, sessions: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch, change, lines: int) -> None:
     from core.commands import invoices as commands
