@@ -32,6 +32,12 @@ FIELD_LIMITS: dict[str, int] = {
 DEFAULT_FIELD_LIMIT = 500
 MAX_FORMAT_WIDTH = 20
 """The widest a field of a user's format (an invoice number's ``{seq:04}``) may be padded."""
+MAX_RECEIPT_BYTES = 5 * 1024 * 1024
+"""A receipt sent with /expense: a phone photo is 2–4 MB, a shop's PDF receipt some tens of KB; an invoice carries
+one per expense."""
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+"""A CSV sent with /import: a year of a busy freelancer's entries is some hundred KB; the limit leaves room and keeps
+the preview quick."""
 
 
 def check_message(text: str) -> None:

@@ -15,12 +15,11 @@ from sqlalchemy.orm import Session
 
 from core.errors import UserError
 from core.i18n import _
+from core.limits import MAX_RECEIPT_BYTES
 from core.messages import Attachment
 from core.models import Receipt, Task
 from core.pdf.document import EmbeddedFile
 
-MAX_RECEIPT_BYTES = 5 * 1024 * 1024
-"""A phone photo is 2–4 MB, a shop's PDF receipt some tens of KB; an invoice carries one per expense."""
 _TYPES = ((b"\xff\xd8\xff", "image/jpeg", "jpg"), (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
           (b"%PDF-", "application/pdf", "pdf"))
 

@@ -25,9 +25,8 @@ from core.errors import UserError
 from core.exports import FORMULA_STARTS, TASK_COLUMNS
 from core.i18n import _
 from core.limits import DEFAULT_FIELD_LIMIT, MAX_RECORD_NUMBER, strip_invisible
+from core.limits import MAX_IMPORT_BYTES as MAX_IMPORT_BYTES  # still read from here by bot/local.py
 
-MAX_IMPORT_BYTES = 2 * 1024 * 1024
-"""A year of a busy freelancer's entries is some hundred KB; the limit leaves room and keeps the preview quick."""
 MAX_IMPORT_ROWS = 5000
 MAX_ENTRY_HOURS = 7 * 24
 """Longer than a week is a timer left running, not work to bill: the line is named so it is fixed at the source."""

@@ -23,6 +23,8 @@ RESTARTING = N_("invoicebot is restarting: nothing was done. Please send that ag
 
 
 class CoreLike(Protocol):
+    commands: Any
+
     def handle(self, incoming: Incoming, *, keep_reply: bool = False) -> Reply | None: ...
 
 

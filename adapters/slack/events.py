@@ -12,14 +12,16 @@ from slack_bolt.async_app import AsyncApp
 from adapters.slack.blocks import plain_text_of
 from adapters.slack.bridge import CoreBridge
 from adapters.slack.delivery import Conversation
-from adapters.slack.receipts import fetch_file, file_command
+from adapters.slack.receipts import fetch_file, file_command, file_limits
 
 
 def register(app: AsyncApp, bridge: CoreBridge) -> None:
+    limits = file_limits(bridge.core.commands)
+
     @app.event("message")
     async def on_message(event: dict[str, Any], body: dict[str, Any], client: Any) -> None:
         text = plain_text_of(event.get("text") or "")
-        shared = file_command(text) if event.get("subtype") == "file_share" and event.get("files") else None
+        shared = file_command(text, limits) if event.get("subtype") == "file_share" and event.get("files") else None
         if event.get("channel_type") != "im" or (event.get("subtype") and not shared) or event.get("bot_id") \
                 or not event.get("user"):
             return  # edits, joins, other bots and channel chatter are not work to log

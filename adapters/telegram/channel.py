@@ -41,8 +41,6 @@ from adapters.telegram.webhook import check_secret, derive_secret, make_webhook_
 from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, _, use_language
 from core.inbox import Claimed, Delivery, Inbox
 from core.messages import Attachment, Incoming, Reply
-from core.receipts import MAX_RECEIPT_BYTES
-from core.timesheets import MAX_IMPORT_BYTES
 
 log = logging.getLogger(__name__)
 SENT_PRIVATELY = N_("That answer holds private details, so I sent it to you in our private chat.")
@@ -51,8 +49,6 @@ ALLOWED_UPDATES = ["message", "callback_query"]
 POLL_BATCH = 100
 """getUpdates' own maximum; fewer when the inbox has less room."""
 POLL_RETRY_S = 3.0
-FILE_COMMANDS = {"/expense": MAX_RECEIPT_BYTES, "/import": MAX_IMPORT_BYTES}
-"""The commands that keep a file sent with them (as its caption), and the most each fetches."""
 _COMMAND_NAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789_")
 
 
@@ -85,6 +81,9 @@ class TelegramChannel:
           second overall, 20 a minute per group), which also waits out a 429's retry_after, up to 3 times.
         """
         self._core = core
+        self._file_limits = {f"/{c.name}": c.file_limit for c in core.commands if getattr(c, "file_limit", None)}
+        """The commands that keep a file sent with them (as its caption), and the most each fetches: the core's
+        table says."""
         self._webhook_url = webhook_url
         self._webhook_secret = check_secret(webhook_secret) if webhook_secret else derive_secret(token)
         self._poll_timeout = poll_timeout
@@ -216,7 +215,7 @@ class TelegramChannel:
         if text is None or update.effective_user is None:
             return
         incoming = incoming_from_message(update, text)
-        limit = FILE_COMMANDS.get(text.split(maxsplit=1)[0].split("@", 1)[0].lower()) if text.strip() else None
+        limit = self._file_limits.get(text.split(maxsplit=1)[0].split("@", 1)[0].lower()) if text.strip() else None
         if (message.photo or message.document) and limit is not None:
             incoming = replace(incoming, attachment=await self._fetch_file(message, limit))
         reply = await self._ask_core(incoming)

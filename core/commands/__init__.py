@@ -8,6 +8,7 @@ from importlib import import_module
 
 from core.context import Command, Context, Handler
 from core.i18n import N_
+from core.limits import MAX_IMPORT_BYTES, MAX_RECEIPT_BYTES
 from core.messages import Reply
 
 
@@ -52,7 +53,8 @@ COMMANDS: tuple[Command, ...] = (
             ("/stop", "/stop at 17:30")),
     Command("expense", Deferred("expenses", "expense"), N_("/expense AMOUNT WHAT for CLIENT [DATE] [tax N%]"),
             N_("a cost to re-charge to a client, on its invoice in a section of its own (tax N%: its own VAT rate)"),
-            ("/expense 45.90 train ticket for ACME yesterday tax 7%", "/expense 120 software licence for ACME")),
+            ("/expense 45.90 train ticket for ACME yesterday tax 7%", "/expense 120 software licence for ACME"),
+            file_limit=MAX_RECEIPT_BYTES),
     Command("clients", Deferred("clients", "list_clients"), "/clients", N_("your clients"), ("/clients",)),
     Command("client", Deferred("clients", "client"), N_("/client add NAME [rate 80] [currency EUR] [email …]"),
             N_("add, show or change a client (/client NAME, /client set NAME FIELD VALUE)"),
@@ -60,7 +62,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("invoice", Deferred("invoices", "invoice"), N_("/invoice CLIENT [until DATE] [discount N%|AMOUNT] [preview]"),
             N_("bill a client's unbilled work and send the PDF (/invoice show NUMBER sends it again)"),
             ("/invoice ACME", "/invoice ACME preview", "/invoice ACME until 2026-11-20", "/invoice ACME discount 10%", "/invoice show INV-2026-0001",
-             "/invoice show INV-2026-0001 xml", "/invoice ACME send")),
+             "/invoice show INV-2026-0001 xml", "/invoice ACME send"),
+            head_start=Deferred("invoices", "invoice_head_start")),
     Command("send", Deferred("mail", "send"), N_("/send NUMBER [to EMAIL]"),
             N_("e-mail an invoice to its client, again, or to EMAIL (/send NUMBER reminder: a payment reminder)"),
             ("/send INV-2026-0001", "/send INV-2026-0001 to billing@acme.example", "/send INV-2026-0001 reminder")),
@@ -75,7 +78,7 @@ COMMANDS: tuple[Command, ...] = (
             ("/unpaid INV-2026-0001",)),
     Command("void", Deferred("invoices", "void"), N_("/void NUMBER"),
             N_("cancel an invoice with a credit note (its own number; the work is unbilled again)"),
-            ("/void INV-2026-0001",)),
+            ("/void INV-2026-0001",), head_start=Deferred("invoices", "void_head_start")),
     Command("recurring", Deferred("recurring", "recurring"), N_("/recurring CLIENT monthly DAY AMOUNT WHAT"),
             N_("a retainer: a fixed-price invoice issued every month (or weekly WEEKDAY); /recurring lists, "
                "/recurring off ID stops"),
@@ -89,7 +92,7 @@ COMMANDS: tuple[Command, ...] = (
             ("/export tasks month", "/export invoices year"), private=True),
     Command("import", Deferred("imports", "import_"), "/import",
             N_("a Toggl Track or Clockify CSV export sent as a file with /import: previewed, then added"),
-            ("/import",), private=True),
+            ("/import",), private=True, file_limit=MAX_IMPORT_BYTES),
     Command("remind", Deferred("reminders", "remind"), N_("/remind daily HH:MM [weekdays]"),
             N_("reminders: daily nudge, weekly digest (/remind weekly DAY HH:MM), /remind overdue, off, on"),
             ("/remind daily 18:00 weekdays", "/remind weekly fri 16:00", "/remind overdue", "/remind off")),

@@ -10,9 +10,10 @@ from core.context import Context
 from core.errors import UserError
 from core.i18n import N_, _, format_minutes, ngettext
 from core.imports import ImportPlan, plan_import, planned_json, run_import
+from core.limits import MAX_IMPORT_BYTES
 from core.messages import Action, Attachment, Reply
 from core.phrases.dates import date_order
-from core.timesheets import INVOICEBOT, MAX_IMPORT_BYTES, SOURCE_NAMES, OpenDateOrder, read_timesheet
+from core.timesheets import INVOICEBOT, SOURCE_NAMES, OpenDateOrder, read_timesheet
 
 USAGE = N_("Send your Toggl Track or Clockify detailed export (CSV), or a file from /export tasks, as a file with "
            "/import as its caption (Slack: as its message; terminal: /import PATH). I show what it adds, and "

@@ -3,15 +3,18 @@ with the bot token, kept with the expense, marked in /tasks and embedded in the 
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from typing import Any
 
 import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from adapters.slack.receipts import file_command
+from adapters.slack.receipts import file_command, file_limits
+from core.commands import COMMANDS
+from core.messages import Attachment
 from core.receipts import MAX_RECEIPT_BYTES
-from tests.slack.conftest import SlackHarness
+from tests.slack.conftest import ScriptedCore, SlackHarness
 from tests.slack.test_with_core import answer_to
 
 
@@ -66,5 +69,22 @@ async def test_a_shared_receipt_is_kept_and_embedded_in_the_invoice(slack: Slack
     ("look at this", None), ("expenses for ACME", None), ("", None), ("/tasks", None), ("imports", None),
 ])
 def test_only_a_share_whose_message_is_an_expense_or_import_is_taken_as_one(message: str, command: str | None) -> None:
-    found = file_command(message)
+    found = file_command(message, file_limits(COMMANDS))
     assert (found[0] if found else None) == command
+
+
+async def test_the_commands_that_keep_a_file_and_their_limits_come_from_the_cores_table(harness_for: Any) -> None:
+    """Here the core's table lets /expense keep 10 bytes at most: a larger file is not fetched (the core is told its
+    size), and a share with /log, without a limit in the table, is not a message to the bot."""
+    core = ScriptedCore()
+    core.commands = tuple(replace(c, file_limit=10) if c.name == "expense" else c for c in COMMANDS)
+    slack = await harness_for(core)
+    for content, text in ((b"0123456789", "expense 1 fits"), (b"0123456789+", "/expense 2 too large"),
+                          (b"012", "/log 3 not kept")):
+        await slack.slack.dm_file(text, slack.fake.share_file(content, "receipt.pdf"))
+    await slack.slack.dm("/help")  # after the shares: once it is handled, so is every share that will be
+    await slack.fake.wait_for(lambda: [i for i in core.incomings if i.text == "/help"])
+    assert [(i.text, i.attachment) for i in core.incomings] == [
+        ("/expense 1 fits", Attachment("receipt.pdf", b"0123456789", 10)),
+        ("/expense 2 too large", Attachment("receipt.pdf", None, 11)), ("/help", None)]
+    assert len(slack.fake.downloads) == 1

@@ -19,6 +19,7 @@ class Command:
     summary: str
     examples: tuple[str, ...] = ()
     private: bool = False
+    file_limit: int | None = None
 
 
 COMMANDS = (

@@ -8,9 +8,10 @@ import threading
 from sqlalchemy.exc import OperationalError
 
 from adapters.telegram.channel import TelegramChannel
+from core.messages import Attachment
 from tests.telegram.fake_bot_api import BOT_USERNAME, FakeBotApi
 from tests.telegram.inbox_db import scratch_inbox, until
-from tests.telegram.scripted_core import ScriptedCore
+from tests.telegram.scripted_core import Command, ScriptedCore
 
 
 @contextlib.asynccontextmanager
@@ -250,3 +251,20 @@ async def test_a_database_error_while_polling_is_logged_and_polling_goes_on(fake
     assert fake_api.sent_texts(512) == ["I log your work &amp; bill &lt;clients&gt;."]
     [record] = [r for r in caplog.records if "polling failed" in r.getMessage()]
     assert record.exc_info and getattr(record, "ref", None)
+
+
+async def test_the_commands_that_keep_a_file_and_their_limits_come_from_the_cores_table(fake_api):
+    """Here the core's table lets /expense keep 10 bytes at most: a larger file is not fetched (the core is told its
+    size), and /log, without a limit in the table, keeps none."""
+    core = ScriptedCore()
+    core.commands = (Command("expense", "/expense", "a cost", file_limit=10), Command("log", "/log", "log work"))
+    async with running(core, fake_api):
+        for content, caption in ((b"0123456789", "/expense 1 fits"), (b"0123456789+", "/expense 2 too large"),
+                                 (b"012", "/log 3 not kept")):
+            fake_api.send_photo(601, content, caption, as_document="receipt.pdf")
+        await until(lambda: len(core.received) == 3, "the three messages handled")
+    attachments = {incoming.text: incoming.attachment for incoming in core.received}
+    assert attachments["/expense 1 fits"] == Attachment("receipt.pdf", b"0123456789", 10)
+    assert attachments["/expense 2 too large"] == Attachment("receipt.pdf", None, 11)
+    assert attachments["/log 3 not kept"] is None
+    assert len(fake_api.calls("getFile")) == 1
