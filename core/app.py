@@ -22,7 +22,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql.dml import ReturningInsert
 
-from core import accounts, languages, metrics, reminders
+from core import accounts, head_start, languages, metrics, reminders
 from core.clients import ClientCache
 from core.context import Clock, Command, Context, Handler
 from core.encryption import Cipher
@@ -149,6 +149,7 @@ class Core:
         except UserError as exc:
             outcome[0] = "refused"
             return Reply(exc.message, language=current_language())
+        head_start.run(self, incoming, split_command(text))  # before the write lock: see core/head_start.py
         speaking = [current_language(), current_locale()]  # the account's language once it is resolved
         try:
             with transaction(self.sessions) as session:

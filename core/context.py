@@ -105,3 +105,6 @@ class Command:
     file_limit: int | None = None
     """Takes a file sent with it (a Telegram caption, a Slack file share's message): the most bytes an adapter
     fetches of it; the command checks the file itself."""
+    head_start: Callable[[Context, str], object] | None = None
+    """Slow work done ahead, before the message's transaction (:mod:`core.head_start`), in a read-only one: the
+    handler finds its result with :func:`core.head_start.taken` and uses it only once it has checked it inside."""

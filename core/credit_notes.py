@@ -9,20 +9,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import insert, select
+from sqlalchemy import Integer, insert, literal, select
 from sqlalchemy.orm import Session
 
 from core.errors import UserError
 from core.i18n import _
-from core.invoices import (
-    DEFAULT_CREDIT_NOTE_FORMAT,
-    counter_scope,
-    find_invoice,
-    lock_counter,
-    set_invoice_of_tasks,
-)
+from core.invoices import find_invoice, lock_counter, number_in, series, set_invoice_of_tasks
 from core.journal import record_change
-from core.models import Account, Invoice, InvoiceLine, Task
+from core.models import Account, Invoice, InvoiceLine, Task, table
 from core.money import format_money
 from core.payments import paid_so_far
 
@@ -55,9 +49,9 @@ def credit_invoice(session: Session, account: Account, number: str, now: datetim
         raise UserError(_("{number} has {amount} paid on it; a credit note would cancel money you received. Take the "
                           "payments back first (/unpaid {number}), then void it.").format(
             number=invoice.number, amount=format_money(received)))
-    fmt = account.profile.credit_note_format or DEFAULT_CREDIT_NOTE_FORMAT
-    counter = lock_counter(session, account, "cn:" + counter_scope(fmt, today))
-    credit_number = fmt.format(seq=counter.next_seq, year=today.year, month=today.month)
+    fmt, scope = series(account, today, credit_note=True)
+    counter = lock_counter(session, account, scope)
+    credit_number = number_in(fmt, counter.next_seq, today)
     clash = session.scalar(select(Invoice.id).where(Invoice.account_id == account.id,
                                                     Invoice.number == credit_number))
     if clash is not None:
@@ -76,13 +70,13 @@ def credit_invoice(session: Session, account: Account, number: str, now: datetim
     )
     session.add(credit)
     session.flush()
-    session.execute(insert(InvoiceLine), [
-        {"invoice_id": credit.id, "position": line.position, "task_id": line.task_id, "work_date": line.work_date,
-         "description": line.description, "minutes": line.minutes, "rate": line.rate,
-         "amount_minor": line.amount_minor, "tax_category": line.tax_category, "tax_rate": line.tax_rate,
-         "kind": line.kind}
-        for line in invoice.lines
-    ])
+    lines = table(InvoiceLine)
+    copied = [lines.c[name] for name in ("position", "task_id", "work_date", "description", "minutes", "rate",
+                                         "amount_minor", "tax_category", "tax_rate", "kind")]
+    # One INSERT … SELECT: the lines are copied by the database, not read into 500 objects and written back.
+    session.execute(insert(lines).from_select(
+        ["invoice_id", *(column.name for column in copied)],
+        select(literal(credit.id, Integer), *copied).where(lines.c.invoice_id == invoice.id)))
     before_status = invoice.status
     invoice.status = "void"
     invoice.voided_at = now

@@ -3,6 +3,7 @@ from it, so a re-sent or voided invoice renders from stored rows alone, never fr
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -112,6 +113,30 @@ def einvoice_of(doc: InvoiceDocument) -> bytes | None:
         return None
     with use_language(doc.language, doc.locale):
         return einvoice_xml(doc)
+
+
+@dataclass(frozen=True)
+class EInvoiceAhead:
+    """An e-invoice made as a head start (:mod:`core.head_start`), before the transaction, for the document an
+    invoice or credit note is expected to have: its number guessed, its figures from the tasks as they were read."""
+
+    document: InvoiceDocument
+    xml: bytes | None
+
+
+def einvoice_ahead(doc: InvoiceDocument) -> EInvoiceAhead:
+    return EInvoiceAhead(doc, einvoice_of(doc))
+
+
+def einvoice_for(doc: InvoiceDocument, ahead: object | None = None) -> bytes | None:
+    """The document's e-invoice: the one made ahead if it was made for an equal document, else made now.
+
+    Equal documents make the same XML: it is made from the document's values alone (amounts, rates and quantities
+    written out normalised), in its own language. A number taken by someone else meanwhile, a task edited, billed
+    or deleted, a changed profile: the documents differ, and the XML is made now, as without a head start."""
+    if isinstance(ahead, EInvoiceAhead) and ahead.document == doc:
+        return ahead.xml
+    return einvoice_of(doc)
 
 
 def document_pdf(doc: InvoiceDocument) -> bytes:

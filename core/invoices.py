@@ -8,6 +8,7 @@ issued invoice, and its PDF re-renders to the same bytes from the stored rows al
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import Select, func, insert, select, update
@@ -31,10 +32,10 @@ from core.invoice_documents import (
 )
 from core.journal import record_change
 from core.languages import invoice_language, reply_locale
-from core.models import Account, Client, Invoice, InvoiceCounter, InvoiceLine, Task
+from core.models import Account, Client, Invoice, InvoiceCounter, InvoiceLine, Task, table
 from core.money import Money, format_money
 from core.pdf import InvoiceDocument
-from core.pricing import price_tasks
+from core.pricing import Bill, price_tasks
 from core.receipts import receipt_files
 from core.tax import TaxParty, VatTreatment, vat_treatment
 
@@ -49,10 +50,12 @@ _CHUNK = 1000
 
 def issue_invoice(session: Session, account: Account, client: Client, cipher: Cipher, now: datetime, today: date,
                   until: date | None = None, discount: Discount | None = None, *, only: list[int] | None = None,
-                  journal: bool = True, reach: tuple[str, str] | None = None) -> Invoice:
+                  journal: bool = True, reach: tuple[str, str] | None = None, draft: Draft | None = None) -> Invoice:
     """Bill every unbilled task of ``client`` (up to ``until``; ``only``: just the tasks with these ids) as one
     numbered invoice, atomically, with ``discount`` taken off its work. ``journal=False``: issued by the bot on its
-    own (a retainer), not a change the user made, so /undo doesn't take it back.
+    own (a retainer), not a change the user made, so /undo doesn't take it back. ``draft``: what
+    :func:`draft_invoice` made with ``lock=True`` for the same arguments earlier in this transaction (/invoice
+    looks at it before issuing), so the tasks are read and priced once.
 
     Every invoice starts the account's overdue check, whichever way it was issued (chat, REST API, retainer):
     ``reach`` is the platform and chat it reports to, None where the account's reminders already go.
@@ -63,14 +66,14 @@ def issue_invoice(session: Session, account: Account, client: Client, cipher: Ci
     """
     profile = account.profile
     _require_seller_name(account)
-    fmt = profile.number_format or DEFAULT_NUMBER_FORMAT
-    counter = lock_counter(session, account, counter_scope(fmt, today))
-    tasks = _lock_unbilled(session, account, client, until, only)
-    if not tasks:
-        raise UserError(_nothing_to_bill(client, until))
-    bill = apply_discount(price_tasks(tasks, vat_treatment_for(account, client, cipher)), discount)
+    fmt, scope = series(account, today)
+    counter = lock_counter(session, account, scope)
+    if draft is None:
+        tasks, bill = _priced(session, account, client, cipher, until, discount, lock=True, only=only)
+    else:
+        tasks, bill = draft.tasks, draft.bill
     language = invoice_language(account, client)
-    number = fmt.format(seq=counter.next_seq, year=today.year, month=today.month)
+    number = number_in(fmt, counter.next_seq, today)
     clash = session.scalar(select(Invoice.id).where(Invoice.account_id == account.id, Invoice.number == number))
     if clash is not None:
         raise UserError(
@@ -91,8 +94,9 @@ def issue_invoice(session: Session, account: Account, client: Client, cipher: Ci
     )
     session.add(invoice)
     session.flush()
-    # Bulk statements rather than 2 × N ORM objects: a 500-line invoice stays a few milliseconds of SQL.
-    session.execute(insert(InvoiceLine), [
+    # Bulk statements on the tables rather than 2 × N ORM objects (or the ORM's bulk insert, which still collects
+    # each row as it would an object's): a 500-line invoice stays a few milliseconds of SQL.
+    session.execute(insert(table(InvoiceLine)), [
         {"invoice_id": invoice.id, "position": n, "task_id": line.task_id, "work_date": line.work_date,
          "description": line.description, "minutes": line.minutes, "rate": line.rate,
          "amount_minor": line.amount.to_minor(), "tax_category": line.tax_category, "tax_rate": line.tax_rate,
@@ -109,35 +113,75 @@ def issue_invoice(session: Session, account: Account, client: Client, cipher: Ci
     return invoice
 
 
+@dataclass(frozen=True)
+class Draft:
+    """What /invoice would bill now: the tasks, their bill, and the document as a draft (no number)."""
+
+    tasks: list[Task]
+    bill: Bill
+    document: InvoiceDocument
+
+
 def preview_invoice(session: Session, account: Account, client: Client, cipher: Cipher, today: date,
                     until: date | None = None, discount: Discount | None = None) -> InvoiceDocument:
     """The document /invoice would issue now, as a draft: no number taken, nothing billed, nothing written."""
+    return draft_invoice(session, account, client, cipher, today, until, discount).document
+
+
+def draft_invoice(session: Session, account: Account, client: Client, cipher: Cipher, today: date,
+                  until: date | None = None, discount: Discount | None = None, *, lock: bool = False) -> Draft:
+    """The draft of :func:`preview_invoice` with its tasks and bill; ``lock``: the account's counter and the tasks
+    locked as :func:`issue_invoice` locks them, so it can issue this draft without reading them again."""
     _require_seller_name(account)
-    tasks = _unbilled(session, account, client, until)
-    if not tasks:
-        raise UserError(_nothing_to_bill(client, until))
-    bill = apply_discount(price_tasks(tasks, vat_treatment_for(account, client, cipher)), discount)
+    if lock:
+        lock_counter(session, account, series(account, today)[1])
+    tasks, bill = _priced(session, account, client, cipher, until, discount, lock=lock)
     due = today + timedelta(days=account.profile.terms_days)
     language = invoice_language(account, client)
     seller = seller_snapshot(account, cipher, today, due, language)
     lines = tuple(document_line(line.work_date, line.description, line.minutes, line.rate, line.amount.amount,
                                 line.tax_category, line.tax_rate, line.kind)
                   for line in bill.lines)
-    return build_document(seller, buyer_snapshot(client), None, "draft", today, due, bill.currency,
-                          reply_locale(account, language), lines, bill.subtotal.amount, bill.tax_rate,
-                          bill.tax.amount, bill.total.amount, notes_for(account, client), language=language,
-                          tax_groups=bill.tax_groups,
-                          discount=bill.discount.amount if bill.discount is not None else None,
-                          discount_percent=bill.discount_percent,
-                          receipts=receipt_files(session, ((line.task_id, line.description) for line in bill.lines
-                                                           if line.kind == "expense")))
+    return Draft(tasks, bill, build_document(
+        seller, buyer_snapshot(client), None, "draft", today, due, bill.currency, reply_locale(account, language),
+        lines, bill.subtotal.amount, bill.tax_rate, bill.tax.amount, bill.total.amount, notes_for(account, client),
+        language=language, tax_groups=bill.tax_groups,
+        discount=bill.discount.amount if bill.discount is not None else None, discount_percent=bill.discount_percent,
+        receipts=receipt_files(session, ((line.task_id, line.description) for line in bill.lines
+                                         if line.kind == "expense"))))
+
+
+def next_number(session: Session, account: Account, today: date, *, credit_note: bool = False) -> str:
+    """The number an invoice (or credit note) issued now would take, read without a lock: a guess for a head
+    start, which the issuing transaction confirms (another one may take that number first)."""
+    fmt, scope = series(account, today, credit_note=credit_note)
+    seq = session.scalar(select(InvoiceCounter.next_seq).where(InvoiceCounter.account_id == account.id,
+                                                              InvoiceCounter.scope == scope))
+    return number_in(fmt, seq or 1, today)
+
+
+def series(account: Account, today: date, *, credit_note: bool = False) -> tuple[str, str]:
+    """The number format of the account's invoices (or credit notes) and the counter that numbers them today."""
+    if credit_note:
+        fmt = account.profile.credit_note_format or DEFAULT_CREDIT_NOTE_FORMAT
+        return fmt, "cn:" + counter_scope(fmt, today)
+    fmt = account.profile.number_format or DEFAULT_NUMBER_FORMAT
+    return fmt, counter_scope(fmt, today)
+
+
+def number_in(fmt: str, seq: int, today: date) -> str:
+    return fmt.format(seq=seq, year=today.year, month=today.month)
 
 
 def set_invoice_of_tasks(session: Session, task_ids: list[int], invoice_id: int | None) -> None:
     """Bill the tasks ``task_ids`` on ``invoice_id`` (None: unbill them) with one UPDATE per chunk of ids, not one
-    ORM flush per task: a 500-line invoice or void holds the write lock a few milliseconds for it, not a hundred."""
+    ORM flush per task: a 500-line invoice or void holds the write lock a few milliseconds for it, not a hundred.
+
+    Task objects this session loaded keep the invoice_id they were loaded with (matching 500 of them against the
+    ids in Python costs more than the UPDATE): read the tasks again after this to see it."""
     for start in range(0, len(task_ids), _CHUNK):
-        session.execute(update(Task).where(Task.id.in_(task_ids[start:start + _CHUNK])).values(invoice_id=invoice_id))
+        session.execute(update(Task).where(Task.id.in_(task_ids[start:start + _CHUNK])).values(invoice_id=invoice_id)
+                        .execution_options(synchronize_session=False))
 
 
 def lock_counter(session: Session, account: Account, scope: str) -> InvoiceCounter:
@@ -173,6 +217,15 @@ def _unbilled_query(account: Account, client: Client, until: date | None) -> Sel
 
 def _unbilled(session: Session, account: Account, client: Client, until: date | None) -> list[Task]:
     return list(session.scalars(_unbilled_query(account, client, until)))
+
+
+def _priced(session: Session, account: Account, client: Client, cipher: Cipher, until: date | None,
+            discount: Discount | None, *, lock: bool, only: list[int] | None = None) -> tuple[list[Task], Bill]:
+    tasks = (_lock_unbilled(session, account, client, until, only) if lock else
+             _unbilled(session, account, client, until))
+    if not tasks:
+        raise UserError(_nothing_to_bill(client, until))
+    return tasks, apply_discount(price_tasks(tasks, vat_treatment_for(account, client, cipher)), discount)
 
 
 def _lock_unbilled(session: Session, account: Account, client: Client, until: date | None,

@@ -1,7 +1,9 @@
 """Engines, sessions and schema upgrades for SQLite (the embedded default) and PostgreSQL (production)."""
 from __future__ import annotations
 
+import gc
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -16,6 +18,8 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+READ_ONLY = "invoicebot_read_only"
+"""The execution option of :func:`reading`'s connection."""
 BEGIN_RETRY_SECONDS = 0.001
 """How often a writer waiting for SQLite's write lock tries again (see :func:`_begin_immediate`)."""
 
@@ -49,25 +53,45 @@ def _configure_sqlite(engine: Engine, in_memory: bool) -> None:
         cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
+    turn = threading.Lock()  # this engine's threads try for SQLite's write lock one at a time
+
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        _begin_immediate(connection)
+        if connection.get_execution_options().get(READ_ONLY):
+            connection.exec_driver_sql("BEGIN")  # deferred: a reader takes no lock and waits for no writer (WAL)
+        else:
+            _begin_immediate(connection, turn)
+            _COLLECTOR.pause(connection.info)
+
+    @event.listens_for(engine, "commit")
+    @event.listens_for(engine, "rollback")
+    def _on_end(connection: Connection) -> None:
+        _COLLECTOR.resume(connection.info)
+
+    @event.listens_for(engine, "checkin")
+    @event.listens_for(engine, "invalidate")
+    def _on_return(_dbapi_connection: Any, record: Any, *_: Any) -> None:
+        if record is not None:  # a transaction that ended without commit or rollback (a lost connection)
+            _COLLECTOR.resume(record.info)
 
 
-def _begin_immediate(connection: Connection) -> None:
+def _begin_immediate(connection: Connection, turn: threading.Lock) -> None:
     """BEGIN IMMEDIATE, tried again every :data:`BEGIN_RETRY_SECONDS` until the busy timeout has passed.
 
     SQLite's own busy handler naps on a back-off schedule (1, 2, 5, 10 … then 100 ms a nap), so a writer queued
     behind a 150 ms transaction could sleep on for tens of milliseconds after the lock was free, while a newcomer
-    took it. Trying again at a fine interval ends each wait just after the release. Only this BEGIN goes without
-    SQLite's handler; after the timeout it is SQLite's own "database is locked", as before.
+    took it. Trying again at a fine interval ends each wait just after the release. One thread of the process
+    tries at a time (``turn``, held until its BEGIN is done, never during its transaction): the others wait for
+    their turn without taking CPU from the lock's holder. Only this BEGIN goes without SQLite's handler; after the
+    timeout it is SQLite's own "database is locked", as before.
     """
     raw = connection.connection.dbapi_connection
     assert raw is not None
+    deadline = monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    my_turn = turn.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
     raw.execute("PRAGMA busy_timeout=0")
     try:
-        deadline = monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
-        while monotonic() < deadline:
+        while my_turn and monotonic() < deadline:
             try:
                 raw.execute("BEGIN IMMEDIATE")
                 return
@@ -75,9 +99,48 @@ def _begin_immediate(connection: Connection) -> None:
                 if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY:
                     break  # raised below, as SQLAlchemy reports any other failure of BEGIN
             sleep(BEGIN_RETRY_SECONDS)
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.exec_driver_sql("BEGIN IMMEDIATE")  # the last try: SQLite's own error if still locked
     finally:
         raw.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        if my_turn:
+            turn.release()
+
+
+class _PausedCollector:
+    """Python's cyclic garbage collector, paused while a thread of this process holds a SQLite write lock.
+
+    A worker that has drawn invoices holds some 180,000 objects (fonts, the PDF and XML stacks), and a full
+    collection of them takes 100–200 ms: started inside a transaction (by whatever allocation crosses the
+    threshold), it held every other writer up that long (bench/bench_invoice_contention.py). Paused there, it runs
+    just after the commit instead. Only cycles wait: reference counting frees everything else as before.
+    """
+
+    def __init__(self) -> None:
+        self._guard = threading.Lock()
+        self._holders = 0
+        self._resume = False
+
+    def pause(self, info: dict[Any, Any]) -> None:
+        with self._guard:
+            if info.get(_PAUSED):
+                return
+            info[_PAUSED] = True
+            if self._holders == 0:
+                self._resume = gc.isenabled()  # a program that turned it off itself keeps it off
+                gc.disable()
+            self._holders += 1
+
+    def resume(self, info: dict[Any, Any]) -> None:
+        with self._guard:
+            if not info.pop(_PAUSED, False):
+                return
+            self._holders -= 1
+            if self._holders == 0 and self._resume:
+                gc.enable()
+
+
+_PAUSED = "invoicebot_collector_paused"
+_COLLECTOR = _PausedCollector()
 
 
 def is_sqlite(engine: Engine) -> bool:
@@ -93,6 +156,18 @@ def transaction(sessions: sessionmaker[Session]) -> Iterator[Session]:
     """One unit of work: commit on success, roll back on any exception. Services never commit; this does."""
     with sessions.begin() as session:
         yield session
+
+
+@contextmanager
+def reading(sessions: sessionmaker[Session]) -> Iterator[Session]:
+    """A transaction that only reads and is rolled back: on SQLite it takes no write lock, so it holds up no writer
+    and waits for none (it reads the last commit). Work done in it is a head start, to be confirmed by a writer."""
+    with sessions(autoflush=False) as session:
+        session.connection(execution_options={READ_ONLY: True})
+        try:
+            yield session
+        finally:
+            session.rollback()
 
 
 def alembic_config(url: str) -> Config:

@@ -154,16 +154,16 @@ def test_a_crash_while_billing_rolls_everything_back(core, sessions, monkeypatch
     from core.commands import invoices as commands
 
     chat = _prepare(core)
-    real_einvoice = commands.einvoice_of
+    real_einvoice = commands.einvoice_for
 
-    def dying(document):  # type: ignore[no-untyped-def]
+    def dying(document, ahead):  # type: ignore[no-untyped-def]
         raise SystemExit(1)
 
-    monkeypatch.setattr(commands, "einvoice_of", dying)
+    monkeypatch.setattr(commands, "einvoice_for", dying)
     with pytest.raises(SystemExit):
         chat.say("/invoice ACME")
     assert _counts(sessions) == (0, 0, 0)
-    monkeypatch.setattr(commands, "einvoice_of", real_einvoice)
+    monkeypatch.setattr(commands, "einvoice_for", real_einvoice)
     assert chat.text("/invoice ACME").startswith("Invoice INV-2026-0001 for ACME")
 
 

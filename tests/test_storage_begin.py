@@ -1,8 +1,9 @@
 """SQLite writers queue on BEGIN IMMEDIATE: a waiting writer tries again at a fine interval, so it takes the lock
-at its first try after the release (not after a nap of SQLite's back-off), and still gives up with SQLite's
-"database is locked" once the busy timeout has passed."""
+at its first try after the release (not after a nap of SQLite's back-off); one thread of a process tries at a time;
+a writer still gives up with SQLite's "database is locked" once the busy timeout has passed."""
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -64,3 +65,72 @@ def test_a_writer_still_gives_up_with_database_is_locked_after_the_busy_timeout(
     first.commit()  # the holder's transaction was never disturbed
     with engine.connect() as reader:
         assert reader.execute(text("SELECT name FROM entries")).scalars().all() == ["first"]
+
+
+def test_the_threads_of_a_process_wait_for_their_turn_rather_than_all_trying(
+        holder: tuple[Engine, Connection], monkeypatch: pytest.MonkeyPatch) -> None:
+    engine, first = holder
+    real_sleep = storage.sleep
+    naps: list[int] = []
+    many = threading.Event()
+
+    def nap(seconds: float) -> None:
+        naps.append(threading.get_ident())
+        if len(naps) >= 20:
+            many.set()
+        real_sleep(seconds)
+
+    monkeypatch.setattr(storage, "sleep", nap)
+
+    def write(name: str) -> None:
+        with engine.begin() as connection:
+            connection.execute(text("INSERT INTO entries VALUES (:name)"), {"name": name})
+
+    writers = [threading.Thread(target=write, args=(name,)) for name in ("second", "third")]
+    for writer in writers:
+        writer.start()
+    assert many.wait(10)
+    tried_while_held = set(naps)
+    first.commit()
+    for writer in writers:
+        writer.join(10)
+    assert len(tried_while_held) == 1  # the other thread waited for its turn, without trying
+    with engine.connect() as reader:
+        assert sorted(reader.execute(text("SELECT name FROM entries")).scalars()) == ["first", "second", "third"]
+
+
+def test_the_garbage_collector_waits_while_the_write_lock_is_held(tmp_path: Path) -> None:
+    """A full collection of a big worker takes 100–200 ms: never while every other writer waits for this one."""
+    import gc
+
+    engines = [storage.create_db_engine(f"sqlite:///{tmp_path / name}") for name in ("one.db", "two.db")]
+    one, two = engines
+    try:
+        assert gc.isenabled()
+        with one.begin() as connection:
+            connection.execute(text("CREATE TABLE entries (name TEXT)"))
+            assert not gc.isenabled()
+        assert gc.isenabled()
+        with pytest.raises(ZeroDivisionError), one.begin() as connection:  # rolled back
+            connection.execute(text("INSERT INTO entries VALUES ('lost')"))
+            assert not gc.isenabled()
+            _ = 1 / 0
+        assert gc.isenabled()
+        first = one.connect()
+        first.execute(text("INSERT INTO entries VALUES ('first')"))
+        with two.begin() as other:  # another database's lock, held at the same time
+            other.execute(text("SELECT 1"))
+        assert not gc.isenabled()
+        first.close()  # ended without commit: rolled back as it goes back to the pool
+        assert gc.isenabled()
+        with storage.reading(storage.session_factory(one)) as session:  # a reader holds no lock
+            session.execute(text("SELECT count(*) FROM entries"))
+            assert gc.isenabled()
+        gc.disable()
+        with one.begin() as connection:
+            connection.execute(text("SELECT 1"))
+        assert not gc.isenabled()  # turned off by the program itself: left off
+    finally:
+        gc.enable()
+        for engine in engines:
+            engine.dispose()

@@ -62,7 +62,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("invoice", Deferred("invoices", "invoice"), N_("/invoice CLIENT [until DATE] [discount N%|AMOUNT] [preview]"),
             N_("bill a client's unbilled work and send the PDF (/invoice show NUMBER sends it again)"),
             ("/invoice ACME", "/invoice ACME preview", "/invoice ACME until 2026-11-20", "/invoice ACME discount 10%", "/invoice show INV-2026-0001",
-             "/invoice show INV-2026-0001 xml", "/invoice ACME send")),
+             "/invoice show INV-2026-0001 xml", "/invoice ACME send"),
+            head_start=Deferred("invoices", "invoice_head_start")),
     Command("send", Deferred("mail", "send"), N_("/send NUMBER [to EMAIL]"),
             N_("e-mail an invoice to its client, again, or to EMAIL (/send NUMBER reminder: a payment reminder)"),
             ("/send INV-2026-0001", "/send INV-2026-0001 to billing@acme.example", "/send INV-2026-0001 reminder")),
@@ -77,7 +78,7 @@ COMMANDS: tuple[Command, ...] = (
             ("/unpaid INV-2026-0001",)),
     Command("void", Deferred("invoices", "void"), N_("/void NUMBER"),
             N_("cancel an invoice with a credit note (its own number; the work is unbilled again)"),
-            ("/void INV-2026-0001",)),
+            ("/void INV-2026-0001",), head_start=Deferred("invoices", "void_head_start")),
     Command("recurring", Deferred("recurring", "recurring"), N_("/recurring CLIENT monthly DAY AMOUNT WHAT"),
             N_("a retainer: a fixed-price invoice issued every month (or weekly WEEKDAY); /recurring lists, "
                "/recurring off ID stops"),

@@ -4,12 +4,13 @@ from __future__ import annotations
 import logging
 import re
 import uuid
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from decimal import Decimal
 
 from core import clients as clients_service
+from core import head_start, payments
 from core import invoices as service
-from core import payments
 from core.accounts import format_date
 from core.commands.questions import keep_question
 from core.context import Context
@@ -19,7 +20,14 @@ from core.einvoice import einvoice_gaps
 from core.encryption import Cipher
 from core.errors import UserError
 from core.i18n import N_, _, current_language, format_percent, ngettext
-from core.invoice_documents import document_pdf, einvoice_of, invoice_document
+from core.invoice_documents import (
+    EInvoiceAhead,
+    document_pdf,
+    einvoice_ahead,
+    einvoice_for,
+    einvoice_of,
+    invoice_document,
+)
 from core.mail import latest_emails, no_sender, not_configured, queue_invoice_mail
 from core.messages import Action, Document, Reply, safe_file_name
 from core.models import Client, Invoice
@@ -48,6 +56,48 @@ def invoice(ctx: Context, args: str) -> Reply:
             raise UserError(_("Use /invoice show NUMBER, e.g. /invoice show INV-2026-0001 (add xml for the "
                               "e-invoice alone); /invoices lists them."))
         return _show(ctx, words[1])
+    wanted = _read_request(ctx, words)
+    client, until, discount = wanted.client, wanted.until, wanted.discount
+    if wanted.preview:
+        return _preview(ctx, client, until, discount)
+    if wanted.send:
+        _require_recipient(ctx, client)
+    draft = service.draft_invoice(ctx.session, ctx.account, client, ctx.cipher, ctx.today, until, discount, lock=True)
+    gaps = invoice_gaps(draft.document)
+    if gaps:  # asked before a number is taken: a gapless series can't take an invoice back
+        return _ask_before_issuing(ctx, client, until, gaps, discount, wanted.send)
+    return _issue(ctx, client, until, discount, wanted.send, draft)
+
+
+def invoice_head_start(ctx: Context, args: str) -> EInvoiceAhead | None:
+    """/invoice's e-invoice made before its transaction (:mod:`core.head_start`), for the draft with the number
+    the invoice would take now; None where /invoice would not issue at once (show, preview, a question)."""
+    words = args.split()
+    if not words or words[0].lower() == "show":
+        return None
+    wanted = _read_request(ctx, words)
+    if wanted.preview:
+        return None
+    draft = service.preview_invoice(ctx.session, ctx.account, wanted.client, ctx.cipher, ctx.today, wanted.until,
+                                    wanted.discount)
+    if invoice_gaps(draft):
+        return None
+    return einvoice_ahead(replace(draft, number=service.next_number(ctx.session, ctx.account, ctx.today),
+                                  status="issued"))
+
+
+@dataclass(frozen=True)
+class _Request:
+    """What /invoice CLIENT … asks for."""
+
+    client: Client
+    until: date | None
+    discount: Discount | None
+    preview: bool
+    send: bool
+
+
+def _read_request(ctx: Context, words: list[str]) -> _Request:
     send = len(words) > 1 and words[-1].lower() == "send"
     if send:
         words = words[:-1]
@@ -77,15 +127,7 @@ def invoice(ctx: Context, args: str) -> Reply:
     client = clients_service.find_client(ctx.session, ctx.account, name, retry=lambda n: f"/invoice {n}{suffix}",
                                          include_archived=True)
     discount = parse_discount(discount_text, client.currency) if discount_text is not None else None
-    if preview:
-        return _preview(ctx, client, until, discount)
-    if send:
-        _require_recipient(ctx, client)
-    draft = service.preview_invoice(ctx.session, ctx.account, client, ctx.cipher, ctx.today, until, discount)
-    gaps = invoice_gaps(draft)
-    if gaps:  # asked before a number is taken: a gapless series can't take an invoice back
-        return _ask_before_issuing(ctx, client, until, gaps, discount, send)
-    return _issue(ctx, client, until, discount, send)
+    return _Request(client, until, discount, preview, send)
 
 
 def _require_recipient(ctx: Context, client: Client) -> None:
@@ -123,9 +165,9 @@ def _discount_text(ctx: Context, discount: Money | None, percent: Decimal | None
 
 
 def _issue(ctx: Context, client: Client, until: date | None, discount: Discount | None = None,
-           send: bool = False) -> Reply:
+           send: bool = False, draft: service.Draft | None = None) -> Reply:
     issued = service.issue_invoice(ctx.session, ctx.account, client, ctx.cipher, ctx.now, ctx.today, until,
-                                   discount, reach=(ctx.incoming.platform, ctx.private_address))
+                                   discount, reach=(ctx.incoming.platform, ctx.private_address), draft=draft)
     if send:
         if ctx.mail is None:
             raise not_configured()
@@ -229,18 +271,19 @@ def _show_xml(ctx: Context, number: str) -> Reply:
 
 
 def _with_pdf(ctx: Context, found: Invoice, text: str) -> Reply:
-    return invoice_reply(ctx.cipher, found, text)
+    return invoice_reply(ctx.cipher, found, text, head_start.taken(ctx.incoming))
 
 
-def invoice_reply(cipher: Cipher, found: Invoice, text: str) -> Reply:
+def invoice_reply(cipher: Cipher, found: Invoice, text: str, ahead: object | None = None) -> Reply:
     """The reply with the invoice's PDF; the invoice stands even if drawing its PDF fails (show retries it).
 
     The e-invoice XML is made first, in the transaction: an invoice whose XML the XSD refuses is not issued. The
-    PDF is drawn after the commit, from the frozen document (no database needed): a 500-line invoice never holds
-    the write lock while it is drawn.
+    XML made ``ahead`` of the transaction is used instead if it was made for this very document
+    (:func:`core.invoice_documents.einvoice_for`). The PDF is drawn after the commit, from the frozen document (no
+    database needed): a 500-line invoice never holds the write lock while it is drawn.
     """
     document = invoice_document(found, cipher)
-    xml = einvoice_of(document)
+    xml = einvoice_for(document, ahead)
     number, invoice_id, kind = found.number, found.id, found.kind
     actions: list[Action] = []
     if found.status == "open":
@@ -443,6 +486,22 @@ def void(ctx: Context, args: str) -> Reply:
                     "{client}). /invoice show {number} shows the invoice stamped as cancelled.", reopened).format(
         number=found.number, credit=credit.number, n=reopened, client=found.client.name)
     return _with_pdf(ctx, credit, text)
+
+
+def void_head_start(ctx: Context, args: str) -> EInvoiceAhead | None:
+    """/void's credit note e-invoice made before its transaction (:mod:`core.head_start`): the invoice's document
+    as the credit note that cancels it today, with the number the credit note would take now."""
+    words = args.split()
+    if len(words) != 1:
+        return None
+    found = service.find_invoice(ctx.session, ctx.account, words[0])
+    if found.kind != "invoice" or found.status != "open":
+        return None
+    document = invoice_document(found, ctx.cipher)
+    return einvoice_ahead(replace(
+        document, kind="credit_note", status="issued", issue_date=ctx.today, due_date=ctx.today, notes=None,
+        number=service.next_number(ctx.session, ctx.account, ctx.today, credit_note=True),
+        corrects=(found.number, found.issue_date), cancelled_by=None))
 
 
 def parse_date_argument(text: str, today: date, locale: str, *, long_ago: bool = False) -> date:
