@@ -32,7 +32,7 @@ M = TypeVar("M", bound=Base)
 class _Compiled:
     """One statement's SQL for one dialect, with what turns named values into the driver's parameters."""
 
-    __slots__ = ("sql", "names", "keys", "constants", "processors", "positional", "results", "returns")
+    __slots__ = ("sql", "names", "keys", "constants", "writers", "positional", "readers", "returns")
 
     def __init__(self, statement: ClauseElement, dialect: Dialect) -> None:
         compiled = statement.compile(dialect=dialect)
@@ -46,26 +46,39 @@ class _Compiled:
         untyped = [bind.key for bind in binds if isinstance(bind.type, NullType)]
         if untyped:  # a value of unknown type would reach the driver unconverted
             raise ValueError(f"parameters without a column type: {untyped}")
-        self.keys = tuple(bind.key if bind.required else None for bind in binds)
-        """The caller's name for each parameter; None for a value written in the statement (``+ 1``)."""
-        self.constants = tuple(None if bind.required else bind.effective_value for bind in binds)
-        self.processors = tuple(bind.type.dialect_impl(dialect).bind_processor(dialect) for bind in binds)
+        self.keys: tuple[str | tuple[str], ...] = tuple(bind.key if bind.required else (name,)
+                                                        for name, bind in zip(self.names, binds, strict=True))
+        """Where each parameter's value is found: the caller's name for it, or a value written in the statement
+        (``+ 1``) under a key no caller's name can be."""
+        self.constants = {key: bind.effective_value for key, bind in zip(self.keys, binds, strict=True)
+                          if not bind.required}
+        self.writers = tuple((place, process, bind.type.should_evaluate_none)
+                             for place, bind in enumerate(binds)
+                             if (process := bind.type.dialect_impl(dialect).bind_processor(dialect)) is not None)
+        """The parameters a column type converts (a UTC instant to SQLite's text, a Decimal to its text): NULL
+        stays NULL unless the type says it converts None too."""
         columns = statement.selected_columns if isinstance(statement, Select) else compiled.effective_returning or ()
         if any(isinstance(column.type, Numeric) for column in columns):  # converted by the driver's column type
             raise ValueError("a prepared statement reads no Numeric column (money is integer minor units or text)")
-        self.results = tuple(column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns)
+        self.readers = tuple((place, process) for place, column in enumerate(columns)
+                             if (process := column.type.dialect_impl(dialect).result_processor(dialect, None)))
         self.returns = bool(columns)
 
     def row(self, values: Sequence[Any]) -> tuple[Any, ...]:
         """A row as the driver gives it, converted as SQLAlchemy converts a result (a UTC instant, a Decimal …)."""
-        return tuple(value if process is None else process(value)
-                     for value, process in zip(values, self.results, strict=True))
+        if not self.readers:
+            return tuple(values)
+        converted = list(values)
+        for place, process in self.readers:
+            converted[place] = process(converted[place])
+        return tuple(converted)
 
     def parameters(self, values: Mapping[str, Any]) -> Sequence[Any] | dict[str, Any]:
-        converted = []
-        for key, constant, process in zip(self.keys, self.constants, self.processors, strict=True):
-            value = constant if key is None else values[key]
-            converted.append(value if process is None else process(value))
+        given: Mapping[Any, Any] = {**values, **self.constants} if self.constants else values
+        converted = [given[key] for key in self.keys]
+        for place, process, converts_none in self.writers:
+            if converts_none or converted[place] is not None:
+                converted[place] = process(converted[place])
         return tuple(converted) if self.positional else dict(zip(self.names, converted, strict=True))
 
 
@@ -153,4 +166,6 @@ def _mapped(model: type[Base]) -> tuple[Mapper[Any], tuple[str, ...]]:
 
 
 def _observed(connection: Connection) -> bool:
-    return bool(connection.dispatch.before_cursor_execute or connection.dispatch.after_cursor_execute)
+    """Whether anything listens to the engine's cursor events (what records statements listens there)."""
+    dispatch = connection.engine.dispatch
+    return bool(dispatch.before_cursor_execute or dispatch.after_cursor_execute)

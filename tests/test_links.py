@@ -126,7 +126,8 @@ def test_unlink_leaves_the_books_to_the_other_chats_and_starts_empty(core, sessi
     group = Conversation(core, user="T1:U2", platform="slack", private=False)
     assert group.text("/link") == ("/link is about your own books, so I only answer it in a private chat: message me "
                                    "directly.")
-    assert group.text("/unlink") == "Linking chats is done in a private chat with me: message me directly."
+    assert group.text("/unlink") == ("/unlink is about your own books, so I only answer it in a private chat: message "
+                                     "me directly.")
 
 
 def reminder_places(sessions) -> dict[str, tuple[str, str, bool]]:  # type: ignore[no-untyped-def]

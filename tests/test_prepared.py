@@ -43,11 +43,12 @@ def test_a_phrase_stores_instants_and_dates_in_the_very_form_the_orm_does(chat, 
     chat.say("2h logo design for ACME", message_id="m-1")
     with engine.connect() as connection:
         client_added, = connection.execute(text("SELECT created_at FROM clients")).one()
-        task_logged, work_date = connection.execute(text("SELECT created_at, work_date FROM tasks")).one()
+        task_logged, work_date, *unset = connection.execute(text(
+            "SELECT created_at, work_date, rate, deleted_at, tax_rate, invoice_id FROM tasks")).one()
         changes = connection.execute(text("SELECT created_at FROM changes ORDER BY seq")).scalars().all()
         received, = connection.execute(text("SELECT received_at FROM processed_messages")).one()
     assert task_logged == client_added == changes[0] == changes[1] == received
-    assert str(work_date) == "2026-11-24"
+    assert str(work_date) == "2026-11-24" and unset == [None, None, None, None]  # NULL, not a text of None
 
 
 def test_a_refused_statement_raises_sqlalchemys_error_and_the_transaction_leaves_nothing(chat, sessions,

@@ -109,8 +109,8 @@ COMMANDS: tuple[Command, ...] = (
             N_("use these books from another chat: /link gives a code, /link CODE typed there joins it (private "
                "chat only)"), ("/link", "/link K7QM-2XR9PW"), private=True),
     Command("unlink", Deferred("link", "unlink"), "/unlink",
-            N_("this chat leaves the books it shares with your other chats"),
-            ("/unlink",)),
+            N_("this chat leaves the books it shares with your other chats (private chat only)"),
+            ("/unlink",), private=True),
     Command("token", Deferred("tokens", "token"), N_("/token new [NAME]"),
             N_("personal tokens for the REST API: /token lists them, /token revoke ID ends one (private chat only)"),
             ("/token new dashboard", "/token", "/token revoke 1"), private=True),

@@ -57,8 +57,6 @@ def answer_link_question(ctx: Context, option: dict) -> Reply:
 
 
 def unlink(ctx: Context, args: str) -> Reply:
-    if not ctx.incoming.is_private:
-        raise UserError(_("Linking chats is done in a private chat with me: message me directly."))
     links.unlink(ctx.session, _identity(ctx), ctx.account, ctx.now, ctx.account.timezone)
     return Reply(_("Unlinked: this chat starts again with empty books; your books stay with your other chats. "
                    "/link joins them again."))

@@ -93,7 +93,7 @@ async def test_a_groups_menu_leaves_out_the_private_commands_and_the_group_is_re
     async with running(core, fake_api):
         refusals = [await say(fake_api, -4200, command, user_id=4006) for command in ("/link", "/token new ci")]
         code = await say(fake_api, 4006, "/link")
-    private = {"link", "token", "tokens", "profile", "export"}
+    private = {"link", "unlink", "token", "tokens", "profile", "export"}
     menus = {key: [c["command"] for c in commands] for key, commands in fake_api.menus.items()}
     assert {language for _scope, language in menus} == {None, "de", "fr", "es"}
     for (scope, _language), names in menus.items():
