@@ -72,12 +72,20 @@ def build_inbox(runtime: Runtime):  # type: ignore[no-untyped-def]
 
 def warm_up() -> None:
     """The command modules, the parser and its languages' data, loaded in the background at start: a start on the
-    terminal defers them to their first use, a server's users shouldn't wait for them."""
+    terminal defers them to their first use, a server's users shouldn't wait for them.
+
+    What is loaded by then (the libraries, the models, the command table, the grammar) lives as long as the process,
+    so it is then frozen out of the cyclic garbage collector (``gc.freeze``): a full collection walks only what the
+    messages made, instead of every object of every library again (bot/cli.py does the same for the terminal)."""
+    import gc
+
     from core.commands import load_handlers
     from core.phrases import warm_up as warm_up_parser
 
     load_handlers()
     warm_up_parser()
+    gc.collect()  # what the warm-up left as garbage is freed, not frozen
+    gc.freeze()
 
 
 async def serve(runtime: Runtime, stop: asyncio.Event | None = None) -> int:
