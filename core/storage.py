@@ -22,6 +22,8 @@ READ_ONLY = "invoicebot_read_only"
 """The execution option of :func:`reading`'s connection."""
 BEGIN_RETRY_SECONDS = 0.001
 """How often a writer waiting for SQLite's write lock tries again (see :func:`_begin_immediate`)."""
+STALE_PAUSE_SECONDS = 1.0
+"""A writer of this process that has waited this long for the lock lets the paused garbage collector run."""
 
 
 def create_db_engine(url: str, **kwargs: object) -> Engine:
@@ -83,25 +85,33 @@ def _begin_immediate(connection: Connection, turn: threading.Lock) -> None:
     took it. Trying again at a fine interval ends each wait just after the release. One thread of the process
     tries at a time (``turn``, held until its BEGIN is done, never during its transaction): the others wait for
     their turn without taking CPU from the lock's holder. Only this BEGIN goes without SQLite's handler; after the
-    timeout it is SQLite's own "database is locked", as before.
+    timeout it is SQLite's own "database is locked", as before. A wait past :data:`STALE_PAUSE_SECONDS` lets the
+    garbage collector run once (see :meth:`_PausedCollector.collect_if_stuck`).
     """
     raw = connection.connection.dbapi_connection
     assert raw is not None
-    deadline = monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    started = monotonic()
+    deadline = started + SQLITE_BUSY_TIMEOUT_MS / 1000
     my_turn = turn.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
-    raw.execute("PRAGMA busy_timeout=0")
+    collected = False
     try:
-        while my_turn and monotonic() < deadline:
-            try:
-                raw.execute("BEGIN IMMEDIATE")
-                return
-            except sqlite3.OperationalError as exc:
-                if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY:
-                    break  # raised below, as SQLAlchemy reports any other failure of BEGIN
-            sleep(BEGIN_RETRY_SECONDS)
-        connection.exec_driver_sql("BEGIN IMMEDIATE")  # the last try: SQLite's own error if still locked
+        raw.execute("PRAGMA busy_timeout=0")
+        try:
+            while my_turn and monotonic() < deadline:
+                try:
+                    raw.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.Error as exc:
+                    if getattr(exc, "sqlite_errorcode", 0) & 0xFF != sqlite3.SQLITE_BUSY:
+                        break  # raised below, as SQLAlchemy reports any other failure of BEGIN
+                if not collected and monotonic() - started > STALE_PAUSE_SECONDS:
+                    _COLLECTOR.collect_if_stuck()
+                    collected = True
+                sleep(BEGIN_RETRY_SECONDS)
+            connection.exec_driver_sql("BEGIN IMMEDIATE")  # the last try: SQLite's own error if still locked
+        finally:
+            raw.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     finally:
-        raw.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         if my_turn:
             turn.release()
 
@@ -113,10 +123,14 @@ class _PausedCollector:
     collection of them takes 100–200 ms: started inside a transaction (by whatever allocation crosses the
     threshold), it held every other writer up that long (bench/bench_invoice_contention.py). Paused there, it runs
     just after the commit instead. Only cycles wait: reference counting frees everything else as before.
+
+    A transaction whose session was dropped without being closed ends only when the collector finalizes it, so
+    paused for it, the collector would never run and the lock never go: a writer of this process that has waited
+    :data:`STALE_PAUSE_SECONDS` runs a collection (:meth:`collect_if_stuck`), which ends such a transaction.
     """
 
     def __init__(self) -> None:
-        self._guard = threading.Lock()
+        self._guard = threading.RLock()  # re-entered when a collection finalizes a connection inside pause/resume
         self._holders = 0
         self._resume = False
 
@@ -137,6 +151,13 @@ class _PausedCollector:
             self._holders -= 1
             if self._holders == 0 and self._resume:
                 gc.enable()
+
+    def collect_if_stuck(self) -> None:
+        """Collect now if this process has paused the collector: what it holds up may be the lock's holder."""
+        with self._guard:
+            if self._holders == 0 or not self._resume:
+                return
+        gc.collect()  # finalizes an abandoned transaction (its rollback resumes the collector); else harmless
 
 
 _PAUSED = "invoicebot_collector_paused"

@@ -134,3 +134,47 @@ def test_the_garbage_collector_waits_while_the_write_lock_is_held(tmp_path: Path
         gc.enable()
         for engine in engines:
             engine.dispose()
+
+
+def test_a_write_session_dropped_without_closing_it_does_not_keep_the_lock_and_the_collector_for_good(
+        holder: tuple[Engine, Connection], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Such a transaction ends only when the collector finalizes it: paused for it, the collector would never run.
+    A writer that has waited a while lets it run, which ends the forgotten transaction and frees the lock."""
+    import gc
+
+    engine, first = holder
+    first.commit()
+    monkeypatch.setattr(storage, "STALE_PAUSE_SECONDS", 0.05)
+    sessions = storage.session_factory(engine)
+
+    def forgotten() -> None:
+        session = sessions()  # no `with`, no close: the session and its transaction refer to each other
+        session.execute(text("INSERT INTO entries VALUES ('forgotten')"))
+
+    try:
+        forgotten()
+        assert not gc.isenabled()
+        with engine.begin() as second:  # waits, lets the collector end the forgotten transaction, then writes
+            second.execute(text("INSERT INTO entries VALUES ('second')"))
+        assert gc.isenabled()
+        with engine.connect() as reader:
+            assert reader.execute(text("SELECT name FROM entries ORDER BY rowid")).scalars().all() == [
+                "first", "second"]  # the forgotten insert was rolled back
+    finally:
+        gc.enable()
+
+
+def test_the_collector_comes_back_when_a_write_connection_is_invalidated(tmp_path: Path) -> None:
+    import gc
+
+    engine = storage.create_db_engine(f"sqlite:///{tmp_path / 'lost.db'}")
+    try:
+        connection = engine.connect()
+        connection.execute(text("CREATE TABLE entries (name TEXT)"))
+        assert not gc.isenabled()
+        connection.connection.invalidate()  # the database connection lost mid-transaction: no commit, no rollback
+        assert gc.isenabled()
+        connection.close()
+    finally:
+        gc.enable()
+        engine.dispose()
