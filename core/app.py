@@ -188,6 +188,8 @@ class Core:
             with use_language(*speaking):
                 return Reply(_("Sorry, something went wrong (ref {ref}). Nothing was saved; please try "
                                "again.").format(ref=ref), language=speaking[0])
+        finally:
+            head_start.clear()
         if reply.finish is not None:
             with use_language(*speaking):  # committed: the slow part (an invoice's PDF) holds no lock
                 reply = replace(reply.finish(), language=speaking[0])

@@ -54,11 +54,16 @@ def run(core: Core, incoming: Incoming, parts: tuple[str, str] | None) -> None:
             _made.set((incoming, command.head_start(ctx, args)))
     except UserError:
         pass
-    except Exception:
-        log.debug("the head start of /%s failed; it is done inside the transaction", name, exc_info=True)
+    except Exception:  # the handler meets the cause again inside its transaction; a head start lost is work moved there
+        log.warning("the head start of /%s failed; its work is done inside the transaction", name, exc_info=True)
 
 
 def taken(incoming: Incoming) -> object | None:
     """What the command's head start made for this very message (None: nothing, or made for another one)."""
     made = _made.get()
     return made[1] if made is not None and made[0] is incoming else None
+
+
+def clear() -> None:
+    """Let go of what the head start made once its message is handled (a document with its receipts, the XML)."""
+    _made.set(None)

@@ -226,3 +226,28 @@ def test_billing_and_voiding_more_than_a_thousand_tasks(alice, many_tasks: int, 
     billed, invoiced_after, credited = state()
     assert billed == [(None, many_tasks)]
     assert credited == invoiced == invoiced_after
+
+
+def test_nothing_the_head_start_made_is_kept_once_the_message_is_answered(alice) -> None:  # type: ignore[no-untyped-def]
+    """The document it made carries every receipt (up to 5 MB each): a worker's thread must not hold it on."""
+    from core import head_start
+
+    reply = alice.say("/invoice ACME")
+    assert reply.text.startswith("Invoice INV-2026-0001"), reply.text
+    assert head_start._made.get() is None
+
+
+def test_a_head_start_that_fails_is_logged_and_the_invoice_is_still_issued(  # type: ignore[no-untyped-def]
+        alice, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    """A head start lost puts its work back inside the write lock: it must not go unnoticed."""
+    from core.commands import invoices as commands
+
+    def broken(ctx, args):  # type: ignore[no-untyped-def]
+        raise RuntimeError("broken head start")
+
+    monkeypatch.setattr(commands, "invoice_head_start", broken)
+    with caplog.at_level("WARNING", logger="core.head_start"):
+        reply = alice.say("/invoice ACME")
+    assert reply.text.startswith("Invoice INV-2026-0001 for ACME: 3 lines"), reply.text
+    assert [record.getMessage() for record in caplog.records if record.name == "core.head_start"] == [
+        "the head start of /invoice failed; its work is done inside the transaction"]
