@@ -31,6 +31,7 @@ from core.models import (
     Reminder,
     Task,
 )
+from core.storage import waiting_for_locks
 
 log = logging.getLogger(__name__)
 
@@ -136,7 +137,8 @@ def checkpoint(engine: Engine) -> None:
         return
     connection = engine.raw_connection()
     try:
-        busy, *_pages = connection.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        with waiting_for_locks(connection.cursor()):
+            busy, *_pages = connection.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         if busy:
             log.warning("the write-ahead log could not be emptied after an erasure (a reader was busy)")
     finally:

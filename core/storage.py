@@ -50,9 +50,12 @@ def _configure_sqlite(engine: Engine, in_memory: bool) -> None:
         if not in_memory:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA secure_delete=ON")
+        # Without SQLite's busy handler from here on (the pragmas above waited with the connection's timeout): a
+        # writer waits in its BEGIN's own loop (_begin_immediate), after which no statement of its transaction can
+        # meet a lock in WAL mode; a reader waits with SQLite's handler while it reads (see _on_begin).
+        cursor.execute("PRAGMA busy_timeout=0")
         cursor.close()
 
     turn = threading.Lock()  # this engine's threads try for SQLite's write lock one at a time
@@ -60,6 +63,7 @@ def _configure_sqlite(engine: Engine, in_memory: bool) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
         if connection.get_execution_options().get(READ_ONLY):
+            _busy_timeout(connection, SQLITE_BUSY_TIMEOUT_MS)
             connection.exec_driver_sql("BEGIN")  # deferred: a reader takes no lock and waits for no writer (WAL)
         else:
             _begin_immediate(connection, turn)
@@ -68,6 +72,8 @@ def _configure_sqlite(engine: Engine, in_memory: bool) -> None:
     @event.listens_for(engine, "commit")
     @event.listens_for(engine, "rollback")
     def _on_end(connection: Connection) -> None:
+        if connection.get_execution_options().get(READ_ONLY):
+            _busy_timeout(connection, 0)
         _COLLECTOR.resume(connection.info)
 
     @event.listens_for(engine, "checkin")
@@ -85,7 +91,8 @@ def _begin_immediate(connection: Connection, turn: threading.Lock) -> None:
     took it. Trying again at a fine interval ends each wait just after the release. One thread of the process
     tries at a time (``turn``, held until its BEGIN is done, never during its transaction): the others wait for
     their turn without taking CPU from the lock's holder. Only this BEGIN goes without SQLite's handler; after the
-    timeout it is SQLite's own "database is locked", as before. A wait past :data:`STALE_PAUSE_SECONDS` lets the
+    timeout it is SQLite's own "database is locked", as before. The connection has no busy handler of SQLite's
+    (set at connect), so a BEGIN that finds the lock free costs nothing more than the BEGIN. A wait past :data:`STALE_PAUSE_SECONDS` lets the
     garbage collector run once (see :meth:`_PausedCollector.collect_if_stuck`).
     """
     raw = connection.connection.dbapi_connection
@@ -95,25 +102,38 @@ def _begin_immediate(connection: Connection, turn: threading.Lock) -> None:
     my_turn = turn.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
     collected = False
     try:
-        raw.execute("PRAGMA busy_timeout=0")
-        try:
-            while my_turn and monotonic() < deadline:
-                try:
-                    raw.execute("BEGIN IMMEDIATE")
-                    return
-                except sqlite3.Error as exc:
-                    if getattr(exc, "sqlite_errorcode", 0) & 0xFF != sqlite3.SQLITE_BUSY:
-                        break  # raised below, as SQLAlchemy reports any other failure of BEGIN
-                if not collected and monotonic() - started > STALE_PAUSE_SECONDS:
-                    _COLLECTOR.collect_if_stuck()
-                    collected = True
-                sleep(BEGIN_RETRY_SECONDS)
-            connection.exec_driver_sql("BEGIN IMMEDIATE")  # the last try: SQLite's own error if still locked
-        finally:
-            raw.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        while my_turn and monotonic() < deadline:
+            try:
+                raw.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.Error as exc:
+                if getattr(exc, "sqlite_errorcode", 0) & 0xFF != sqlite3.SQLITE_BUSY:
+                    break  # raised below, as SQLAlchemy reports any other failure of BEGIN
+            if not collected and monotonic() - started > STALE_PAUSE_SECONDS:
+                _COLLECTOR.collect_if_stuck()
+                collected = True
+            sleep(BEGIN_RETRY_SECONDS)
+        connection.exec_driver_sql("BEGIN IMMEDIATE")  # the last try: SQLite's own error if still locked
     finally:
         if my_turn:
             turn.release()
+
+
+def _busy_timeout(connection: Connection, milliseconds: int) -> None:
+    raw = connection.connection.dbapi_connection
+    assert raw is not None
+    raw.execute(f"PRAGMA busy_timeout={milliseconds}")
+
+
+@contextmanager
+def waiting_for_locks(raw: Any) -> Iterator[None]:
+    """Statements on the raw SQLite connection ``raw`` (outside any transaction) wait for locks with SQLite's busy
+    handler, up to the busy timeout; the connection goes back to the pool without it, as every connection is."""
+    raw.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    try:
+        yield
+    finally:
+        raw.execute("PRAGMA busy_timeout=0")
 
 
 class _PausedCollector:
