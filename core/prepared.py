@@ -105,7 +105,7 @@ class Prepared:
 
     def rows(self, session: Session, values: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         """Run the statement in the session's transaction; the rows it returns (none without RETURNING)."""
-        connection = session.connection()
+        connection = _connection(session)
         compiled = self._for(connection.dialect)
         parameters = compiled.parameters(values)
         if _observed(connection):
@@ -130,6 +130,21 @@ class Prepared:
         """The row the statement returns, None when there is none (at most one: a lookup by a unique key)."""
         rows = self.rows(session, values)
         return rows[0] if rows else None
+
+
+def _connection(session: Session) -> Connection:
+    """``session.connection()``, looked up once per transaction: a phrase runs five statements on it, and the
+    session's lookup walks its transaction's bookkeeping each time."""
+    transaction = session.get_transaction()
+    kept = session.info.get(_CONNECTION)
+    if kept is not None and transaction is not None and kept[0] is transaction:
+        return cast(Connection, kept[1])
+    connection = session.connection()
+    session.info[_CONNECTION] = (session.get_transaction(), connection)
+    return connection
+
+
+_CONNECTION = "invoicebot_prepared_connection"
 
 
 def loaded(session: Session, model: type[M], values: Mapping[str, Any]) -> M:
