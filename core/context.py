@@ -108,3 +108,8 @@ class Command:
     head_start: Callable[[Context, str], object] | None = None
     """Slow work done ahead, before the message's transaction (:mod:`core.head_start`), in a read-only one: the
     handler finds its result with :func:`core.head_start.taken` and uses it only once it has checked it inside."""
+
+
+def file_limits(commands: Sequence[Command]) -> dict[str, int]:
+    """The commands of the table that keep a file sent with them, by name, and the most bytes an adapter fetches."""
+    return {command.name: command.file_limit for command in commands if command.file_limit}

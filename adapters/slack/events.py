@@ -12,7 +12,8 @@ from slack_bolt.async_app import AsyncApp
 from adapters.slack.blocks import plain_text_of
 from adapters.slack.bridge import CoreBridge
 from adapters.slack.delivery import Conversation
-from adapters.slack.receipts import fetch_file, file_command, file_limits
+from adapters.slack.receipts import fetch_file, file_command
+from core.context import file_limits
 
 
 def register(app: AsyncApp, bridge: CoreBridge) -> None:

@@ -4,7 +4,7 @@ command): the file is fetched from Slack with the bot token for the core to read
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import aiohttp
@@ -14,14 +14,9 @@ from core.messages import Attachment
 log = logging.getLogger(__name__)
 
 
-def file_limits(commands: Iterable[Any]) -> dict[str, int]:
-    """The commands of the core's table that keep a file shared with them, and the most each fetches."""
-    return {c.name: c.file_limit for c in commands if getattr(c, "file_limit", None)}
-
-
 def file_command(text: str, limits: Mapping[str, int]) -> tuple[str, int] | None:
     """The command a file share's message holds (``/expense …``, ``/import``) and the most its file may weigh
-    (``limits``: :func:`file_limits`), or None when it holds none of those."""
+    (``limits``: :func:`core.context.file_limits`), or None when it holds none of those."""
     stripped = text.strip()
     word = stripped.split(maxsplit=1)[0].lower() if stripped else ""
     limit = limits.get(word.removeprefix("/"))

@@ -38,6 +38,7 @@ from adapters.telegram.updates import (
     incoming_from_message,
 )
 from adapters.telegram.webhook import check_secret, derive_secret, make_webhook_handler, webhook_path
+from core.context import file_limits
 from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, _, use_language
 from core.inbox import Claimed, Delivery, Inbox
 from core.messages import Attachment, Incoming, Reply
@@ -81,7 +82,7 @@ class TelegramChannel:
           second overall, 20 a minute per group), which also waits out a 429's retry_after, up to 3 times.
         """
         self._core = core
-        self._file_limits = {f"/{c.name}": c.file_limit for c in core.commands if getattr(c, "file_limit", None)}
+        self._file_limits = {f"/{name}": limit for name, limit in file_limits(core.commands).items()}
         """The commands that keep a file sent with them (as its caption), and the most each fetches: the core's
         table says."""
         self._webhook_url = webhook_url

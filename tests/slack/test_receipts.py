@@ -10,8 +10,9 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from adapters.slack.receipts import file_command, file_limits
+from adapters.slack.receipts import file_command
 from core.commands import COMMANDS
+from core.context import file_limits
 from core.messages import Attachment
 from core.receipts import MAX_RECEIPT_BYTES
 from tests.slack.conftest import ScriptedCore, SlackHarness
