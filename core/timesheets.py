@@ -50,9 +50,9 @@ _NUMERIC_DATE = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})")
 _TIME = re.compile(r"(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?\s*(?:([AaPp])\.?\s*[Mm]\.?)?")
 _CLOCK_DURATION = re.compile(r"(\d+):(\d{2})(?::(\d{2}))?")
 _OWN_COLUMNS = frozenset(TASK_COLUMNS) - {"date"} | {"start_date"}
+"""A header holding every column of ``/export tasks`` is our own file (a spreadsheet may have added columns)."""
 _OWN_NUMBER = re.compile(r"\d{1,15}(?:\.\d{1,10})?")
 """A number of our own file, its marks normalised: never negative, and small enough for any column it goes to."""
-"""A header holding every column of ``/export tasks`` is our own file (a spreadsheet may have added columns)."""
 
 
 @dataclass(frozen=True)
