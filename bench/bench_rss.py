@@ -16,7 +16,6 @@ import argparse
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -30,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from core.encryption import Cipher  # noqa: E402
 from tests.telegram.fake_bot_api import FakeBotApi  # noqa: E402
+from tests.telegram.test_invoicebot_run import free_port  # noqa: E402
 
 GOAL_MB = 30
 SECRET = "rss-bench-secret"
@@ -37,12 +37,6 @@ SETTLED = re.compile(r'^invoicebot_messages_total\{[^}]*platform="telegram"[^}]*
 WORDS = ("logo design", "client call", "bug fixing", "code review", "workshop prep", "invoice chasing",
          "copy editing", "server setup", "user interviews", "sprint planning")
 COMMANDS = ("/tasks", "/undo", "/clients", "/help")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def rss_mb(pid: int) -> float:

@@ -130,6 +130,10 @@ class Core:
         metrics.message_handled(incoming.platform, outcome[0], command, time.perf_counter() - started)
         return reply
 
+    def command(self, name: str) -> Command | None:
+        """The command called ``name`` (None: there is none)."""
+        return self._by_name.get(name)
+
     def command_label(self, text: str) -> str:
         """The command a message asks for, as a bounded label: a command's name, ``log`` or ``unknown``."""
         parts = split_command(text.strip())

@@ -137,8 +137,9 @@ def checkpoint(engine: Engine) -> None:
         return
     connection = engine.raw_connection()
     try:
-        with waiting_for_locks(connection.cursor()):
-            busy, *_pages = connection.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        cursor = connection.cursor()
+        with waiting_for_locks(cursor):
+            busy, *_pages = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         if busy:
             log.warning("the write-ahead log could not be emptied after an erasure (a reader was busy)")
     finally:

@@ -38,7 +38,7 @@ def run(core: Core, incoming: Incoming, parts: tuple[str, str] | None) -> None:
     if parts is None:
         return
     name, args = parts
-    command = next((command for command in core.commands if command.name == name), None)
+    command = core.command(name)
     if command is None or command.head_start is None:
         return
     try:

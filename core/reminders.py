@@ -68,20 +68,25 @@ def set_reminder(session: Session, account: Account, kind: str, local_time: time
 
 
 _reminders = table(Reminder).c
+
+
+def _following_elsewhere(platform: BindParameter[str]) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    """Reminders not pinned to a platform that go to another than ``platform``: those :func:`follow_user` moves."""
+    return _reminders.pinned.is_(False), _reminders.platform != platform
+
+
 _FOLLOW_USER = (
     update(table(Reminder))
-    .where(_reminders.account_id == bindparam("account"), _reminders.pinned.is_(False),
-           _reminders.platform != bindparam("to_platform"))
+    .where(_reminders.account_id == bindparam("account"), *_following_elsewhere(bindparam("to_platform")))
     .values(platform=bindparam("to_platform"), chat_id=bindparam("to_chat"))
 )
-"""Built once, on the table (no ORM bookkeeping): every message runs it."""
+"""Built once, on the table (no ORM bookkeeping): a message runs it when :func:`elsewhere_than` found some."""
 
 
 def elsewhere_than(platform: BindParameter[str]) -> Exists:
     """Whether the account's reminders not pinned to a platform go to another than ``platform``: loaded with the
     account (``Account.reminders_elsewhere``), so :func:`follow_user` runs only when it changes something."""
-    return exists().where(_reminders.account_id == Account.id, _reminders.pinned.is_(False),
-                          _reminders.platform != platform)
+    return exists().where(_reminders.account_id == Account.id, *_following_elsewhere(platform))
 
 
 def follow_user(session: Session, account: Account, platform: str, chat_id: str) -> None:

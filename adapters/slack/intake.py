@@ -31,7 +31,7 @@ def delivery_of(text: str, content_type: str) -> Delivery | None:
     stored = {"content_type": content_type, "body": text}
     try:
         if content_type.startswith("application/json"):
-            return _event(json.loads(text), text, stored)
+            return _event(json.loads(text), stored)
         form = {name: values[0] for name, values in parse_qs(text).items()}
         if "payload" in form:
             return _interaction(json.loads(form["payload"]), text, stored)
@@ -45,10 +45,10 @@ def delivery_of(text: str, content_type: str) -> Delivery | None:
 def envelope_delivery_of(kind: str, payload: dict[str, Any]) -> Delivery | None:
     """The inbox row for a Socket Mode envelope's payload; None for one to dispatch at once (see the module)."""
     stored = {"mode": "socket_mode", "body": payload}
-    text = json.dumps(payload, sort_keys=True)
     try:
         if kind == "events_api":
-            return _event(payload, text, stored)
+            return _event(payload, stored)
+        text = json.dumps(payload, sort_keys=True)  # digested for a key where the payload has no trigger_id
         if kind == "interactive":
             return _interaction(payload, text, stored)
         if kind == "slash_commands":
@@ -71,7 +71,7 @@ def _command(form: dict[str, Any], text: str, stored: dict[str, Any]) -> Deliver
                 stored)
 
 
-def _event(body: dict[str, Any], text: str, stored: dict[str, Any]) -> Delivery | None:
+def _event(body: dict[str, Any], stored: dict[str, Any]) -> Delivery | None:
     if body.get("type") != "event_callback" or not body.get("event_id"):
         return None  # url_verification and the like: answered at once
     event = body.get("event") or {}
