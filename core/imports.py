@@ -109,10 +109,14 @@ def _set_archived_apart(session: Session, account: Account, plan: ImportPlan) ->
             plan.archived[name] = plan.archived.get(name, 0) + plan.unknown.pop(written)
 
 
-def _held_tasks(session: Session, account: Account, sheet: Timesheet) -> set[tuple[int, date, int, int | None, str]]:
-    """(number, day, client id, minutes, description) of the account's tasks numbered as rows of our own file."""
+_HeldTask = tuple[int, date, int, int | None, str]
+"""(number, day, client id, minutes, description) of a task: how a row of our own file is found in the books."""
+
+
+def _held_tasks(session: Session, account: Account, sheet: Timesheet) -> set[_HeldTask]:
+    """The account's tasks numbered as rows of our own file."""
     numbers = sorted({entry.own.number for entry in sheet.entries if entry.own is not None})
-    held: set[tuple[int, date, int, int | None, str]] = set()
+    held: set[_HeldTask] = set()
     for start in range(0, len(numbers), 500):
         held.update((row.number, row.work_date, row.client_id, row.minutes, row.description or "")
                     for row in session.execute(select(Task.number, Task.work_date, Task.client_id, Task.minutes,
@@ -122,7 +126,7 @@ def _held_tasks(session: Session, account: Account, sheet: Timesheet) -> set[tup
     return held
 
 
-def _check_own(plan: ImportPlan, client: Client, entry: Entry, held: set) -> bool:
+def _check_own(plan: ImportPlan, client: Client, entry: Entry, held: set[_HeldTask]) -> bool:
     """True when the books already hold this row of our own file; a row in another currency than its client's is
     refused; a rate that differs from the client's is counted (kept), an amount that would differ here is noted."""
     own = entry.own

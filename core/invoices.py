@@ -67,11 +67,12 @@ def issue_invoice(session: Session, account: Account, client: Client, cipher: Ci
     profile = account.profile
     _require_seller_name(account)
     fmt, scope = series(account, today)
-    counter = lock_counter(session, account, scope)
     if draft is None:
+        counter = lock_counter(session, account, scope)
         tasks, bill = _priced(session, account, client, cipher, until, discount, lock=True, only=only)
     else:
-        tasks, bill = draft.tasks, draft.bill
+        assert draft.counter is not None, "only a draft made with lock=True is issued"
+        counter, tasks, bill = draft.counter, draft.tasks, draft.bill
     language = invoice_language(account, client)
     number = number_in(fmt, counter.next_seq, today)
     clash = session.scalar(select(Invoice.id).where(Invoice.account_id == account.id, Invoice.number == number))
@@ -115,11 +116,13 @@ def issue_invoice(session: Session, account: Account, client: Client, cipher: Ci
 
 @dataclass(frozen=True)
 class Draft:
-    """What /invoice would bill now: the tasks, their bill, and the document as a draft (no number)."""
+    """What /invoice would bill now: the tasks, their bill, and the document as a draft (no number); ``counter``:
+    the account's counter row, locked (``lock=True``), else None."""
 
     tasks: list[Task]
     bill: Bill
     document: InvoiceDocument
+    counter: InvoiceCounter | None = None
 
 
 def preview_invoice(session: Session, account: Account, client: Client, cipher: Cipher, today: date,
@@ -133,8 +136,7 @@ def draft_invoice(session: Session, account: Account, client: Client, cipher: Ci
     """The draft of :func:`preview_invoice` with its tasks and bill; ``lock``: the account's counter and the tasks
     locked as :func:`issue_invoice` locks them, so it can issue this draft without reading them again."""
     _require_seller_name(account)
-    if lock:
-        lock_counter(session, account, series(account, today)[1])
+    counter = lock_counter(session, account, series(account, today)[1]) if lock else None
     tasks, bill = _priced(session, account, client, cipher, until, discount, lock=lock)
     due = today + timedelta(days=account.profile.terms_days)
     language = invoice_language(account, client)
@@ -148,7 +150,7 @@ def draft_invoice(session: Session, account: Account, client: Client, cipher: Ci
         language=language, tax_groups=bill.tax_groups,
         discount=bill.discount.amount if bill.discount is not None else None, discount_percent=bill.discount_percent,
         receipts=receipt_files(session, ((line.task_id, line.description) for line in bill.lines
-                                         if line.kind == "expense"))))
+                                         if line.kind == "expense"))), counter)
 
 
 def next_number(session: Session, account: Account, today: date, *, credit_note: bool = False) -> str:

@@ -50,9 +50,9 @@ _NUMERIC_DATE = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})")
 _TIME = re.compile(r"(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?\s*(?:([AaPp])\.?\s*[Mm]\.?)?")
 _CLOCK_DURATION = re.compile(r"(\d+):(\d{2})(?::(\d{2}))?")
 _OWN_COLUMNS = frozenset(TASK_COLUMNS) - {"date"} | {"start_date"}
+"""A header holding every column of ``/export tasks`` is our own file (a spreadsheet may have added columns)."""
 _OWN_NUMBER = re.compile(r"\d{1,15}(?:\.\d{1,10})?")
 """A number of our own file, its marks normalised: never negative, and small enough for any column it goes to."""
-"""A header holding every column of ``/export tasks`` is our own file (a spreadsheet may have added columns)."""
 
 
 @dataclass(frozen=True)
@@ -204,14 +204,9 @@ def _text(content: bytes) -> str:
 
 def _table(text: str) -> tuple[list[_Row], str]:
     """The rows and the source; the separator is the one that makes the first line a header we know."""
-    first_line = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
     best: tuple[int, str] = (0, ",")
-    for delimiter in (",", ";", "\t"):
-        try:
-            known = sum(1 for cell in next(csv.reader([first_line], delimiter=delimiter), [])
-                        if _column(cell) is not None)
-        except csv.Error:  # not a header with this separator; _records names the line if it is none at all
-            continue
+    for delimiter, cells in _first_line_cells(text):
+        known = sum(1 for cell in cells if _column(cell) is not None)
         best = max(best, (known, delimiter), key=lambda item: item[0])
     records = _records(text, best[1])
     _line, raw = next(records, (1, []))
@@ -245,15 +240,22 @@ def _body(records: Iterator[tuple[int, list[str]]], header: Sequence[str]) -> li
 
 def _own_delimiter(text: str) -> str | None:
     """The separator with which the first line is the header of our own tasks file, if it is one."""
+    for delimiter, cells in _first_line_cells(text):
+        if {_own_column(cell) for cell in cells} >= _OWN_COLUMNS:
+            return delimiter
+    return None
+
+
+def _first_line_cells(text: str) -> Iterator[tuple[str, list[str]]]:
+    """The first line's cells with each separator the files use; one the line can't be read with is skipped (not a
+    header with it: _records names the line if it is none at all)."""
     first_line = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
     for delimiter in (",", ";", "\t"):
         try:
             cells = next(csv.reader([first_line], delimiter=delimiter), [])
         except csv.Error:
             continue
-        if {_own_column(cell) for cell in cells} >= _OWN_COLUMNS:
-            return delimiter
-    return None
+        yield delimiter, cells
 
 
 def _own_column(cell: str) -> str:
